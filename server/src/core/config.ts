@@ -1,0 +1,103 @@
+// pgwarden.json: one file read by the editor and the CLI alike. Parsing never throws:
+// a broken file yields the defaults plus problems, which the server shows as diagnostics
+// on the config file and the CLI prints as a one-line reason.
+
+import { SeveritySetting } from './rules';
+
+export interface PgwardenConfig {
+  /** Per-rule severity overrides. */
+  rules: Record<string, SeveritySetting>;
+  /** Schemas whose tables need RLS; null means every schema. */
+  rlsSchemas: string[] | null;
+  /** Role names treated as superusers in addition to `postgres` and SUPERUSER roles. */
+  superusers: string[];
+  /** The PostgreSQL major version the files are written for (13 to 18). */
+  postgresVersion: number;
+  /** Globs (relative to the config's folder) of files never linted. */
+  ignore: string[];
+}
+
+export interface ConfigProblem {
+  message: string;
+  /** UTF-16 offsets into the config file's text. */
+  start: number;
+  end: number;
+}
+
+export const DEFAULT_POSTGRES_VERSION = 17;
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error', 'hint']);
+
+export function defaultConfig(): PgwardenConfig {
+  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [] };
+}
+
+export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { config: PgwardenConfig; problems: ConfigProblem[] } {
+  const config = defaultConfig();
+  const problems: ConfigProblem[] = [];
+  const at = (needle: string): { start: number; end: number } => {
+    const i = text.indexOf(needle);
+    return i < 0 ? { start: 0, end: Math.min(1, text.length) } : { start: i, end: i + needle.length };
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err: any) {
+    const m = /position (\d+)/.exec(String(err?.message));
+    const pos = m ? Number(m[1]) : 0;
+    problems.push({ message: `pgwarden.json is not valid JSON: ${err?.message ?? err}`, start: pos, end: Math.min(text.length, pos + 1) });
+    return { config, problems };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({ message: 'pgwarden.json must hold a JSON object', start: 0, end: Math.min(1, text.length) });
+    return { config, problems };
+  }
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore'].includes(key)) {
+      problems.push({ message: `unknown setting "${key}"`, ...at(`"${key}"`) });
+    }
+  }
+  if (obj.rules !== undefined) {
+    if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules)) {
+      problems.push({ message: '"rules" must be an object of rule id to "off", "info", "warning" or "error"', ...at('"rules"') });
+    } else {
+      for (const [id, sev] of Object.entries(obj.rules as Record<string, unknown>)) {
+        if (knownRules && !knownRules.has(id)) {
+          problems.push({ message: `unknown rule "${id}"`, ...at(`"${id}"`) });
+        } else if (typeof sev !== 'string' || !SEVERITIES.has(sev)) {
+          problems.push({ message: `rule "${id}" must be "off", "info", "warning" or "error"`, ...at(`"${id}"`) });
+        } else {
+          config.rules[id] = sev as SeveritySetting;
+        }
+      }
+    }
+  }
+  if (obj.rls !== undefined) {
+    const rls = obj.rls as Record<string, unknown> | null;
+    const schemas = rls && typeof rls === 'object' ? rls.schemas : undefined;
+    if (schemas !== undefined && !isStringArray(schemas)) {
+      problems.push({ message: '"rls.schemas" must be an array of schema names', ...at('"schemas"') });
+    } else if (schemas !== undefined) {
+      config.rlsSchemas = schemas;
+    }
+  }
+  if (obj.superusers !== undefined) {
+    if (!isStringArray(obj.superusers)) problems.push({ message: '"superusers" must be an array of role names', ...at('"superusers"') });
+    else config.superusers = obj.superusers;
+  }
+  if (obj.postgresVersion !== undefined) {
+    const v = obj.postgresVersion;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 13 || v > 18) {
+      problems.push({ message: '"postgresVersion" must be a whole number from 13 to 18', ...at('"postgresVersion"') });
+    } else config.postgresVersion = v;
+  }
+  if (obj.ignore !== undefined) {
+    if (!isStringArray(obj.ignore)) problems.push({ message: '"ignore" must be an array of glob patterns', ...at('"ignore"') });
+    else config.ignore = obj.ignore;
+  }
+  return { config, problems };
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}

@@ -1,0 +1,59 @@
+// Building fix edits. Offsets are UTF-16 offsets into the document.
+
+import { Fix, TextEdit } from './rules';
+
+export function replace(start: number, end: number, newText: string): TextEdit {
+  return { start, end, newText };
+}
+
+export function insert(at: number, newText: string): TextEdit {
+  return { start: at, end: at, newText };
+}
+
+export function fix(title: string, edits: TextEdit[], snippet = false): Fix {
+  return snippet ? { title, edits, snippet } : { title, edits };
+}
+
+/** Applies edits (non-overlapping, any order) to a text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    if (e.end > lastStart) continue; // overlapping edit: the earlier one in the file wins on the next pass
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    lastStart = e.start;
+  }
+  return out;
+}
+
+/** The length of the token at `offset`: a double-quoted name or a run of word characters. */
+export function tokenEnd(text: string, offset: number): number {
+  if (text[offset] === '"') {
+    let j = offset + 1;
+    while (j < text.length) {
+      if (text[j] === '"' && text[j + 1] === '"') j += 2;
+      else if (text[j] === '"') return j + 1;
+      else j++;
+    }
+    return text.length;
+  }
+  if (text[offset] === "'") {
+    let j = offset + 1;
+    while (j < text.length) {
+      if (text[j] === "'" && text[j + 1] === "'") j += 2;
+      else if (text[j] === "'") return j + 1;
+      else j++;
+    }
+    return text.length;
+  }
+  let j = offset;
+  while (j < text.length && /[\w$\u0080-\uffff]/.test(text[j])) j++;
+  return j === offset ? Math.min(text.length, offset + 1) : j;
+}
+
+/** The text to insert after a statement: on the line after its semicolon. */
+export function afterStatement(docText: string, semicolon: number, stmtEnd: number): { at: number; prefix: string } {
+  if (semicolon < 0) return { at: stmtEnd, prefix: ';\n' };
+  return { at: semicolon + 1, prefix: '\n' };
+}

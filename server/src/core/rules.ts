@@ -1,0 +1,57 @@
+// The rule contract shared by SQL, pg_hba.conf and postgresql.conf rules. A rule is data
+// (RuleMeta) plus a pure function; the registry in ./registry.ts lists them all, and the
+// engine applies configuration and suppressions on top of what the functions return.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export type Language = 'sql' | 'hba' | 'conf';
+
+/** A replacement of the UTF-16 range [start, end) of the document by newText. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /**
+   * A snippet fix carries a placeholder the user must choose (a role name, privileges):
+   * it is offered, never preferred, and never applied by fixAll or `--fix`.
+   */
+  snippet?: boolean;
+}
+
+/** What a rule function returns: offsets are UTF-16 offsets into the whole document. */
+export interface Finding {
+  ruleId: string;
+  start: number;
+  end: number;
+  message: string;
+  /** Overrides the rule's default severity (used by syntax rules with mixed findings). */
+  severity?: Severity;
+  fixes?: Fix[];
+  /** Marks dead text (shadowed or overridden lines); shown faded in the editor. */
+  unnecessary?: boolean;
+}
+
+export interface RuleMeta {
+  id: string;
+  language: Language;
+  defaultSeverity: Severity;
+  /** One sentence: what the rule flags. Used in SARIF, docs checks and hovers. */
+  description: string;
+  /** Whether the rule ever offers a fix; checked by the registry test against its table. */
+  fixable: boolean;
+}
+
+export const DOCS_BASE = 'https://github.com/pgwarden/pgwarden/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
+}

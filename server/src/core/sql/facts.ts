@@ -1,0 +1,142 @@
+// Facts one SQL file contributes to the workspace model: which tables it creates, where
+// it enables or forces row-level security, which policies, superusers and SECURITY
+// DEFINER functions it declares. Rules consult the merged facts of every file, so RLS
+// enabled in a later migration counts for a table created in an earlier one.
+
+import { defElemValue, qualifiedFromList, QualifiedName, rangeVarName, roleSpec, stringList } from './ast';
+import { SqlDocument, SqlStmt } from './document';
+
+export interface LocatedName extends QualifiedName {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export interface FileFacts {
+  tables: LocatedName[];
+  rlsEnabled: LocatedName[];
+  rlsForced: QualifiedName[];
+  policies: QualifiedName[];
+  /** Roles created or altered WITH SUPERUSER. */
+  superusers: string[];
+  /** Roles created in the file, any attributes. */
+  roles: string[];
+  definerFunctions: LocatedName[];
+  /** Functions whose EXECUTE is revoked from PUBLIC, by name. */
+  publicExecuteRevoked: QualifiedName[];
+  /** Schemas where EXECUTE on all (or all future) functions is revoked from PUBLIC; '*' for every schema. */
+  publicExecuteRevokedSchemas: string[];
+}
+
+export function emptyFacts(): FileFacts {
+  return {
+    tables: [],
+    rlsEnabled: [],
+    rlsForced: [],
+    policies: [],
+    superusers: [],
+    roles: [],
+    definerFunctions: [],
+    publicExecuteRevoked: [],
+    publicExecuteRevokedSchemas: [],
+  };
+}
+
+export function extractFacts(doc: SqlDocument): FileFacts {
+  const facts = emptyFacts();
+  for (const s of doc.statements) collect(s, doc.uri, facts);
+  return facts;
+}
+
+function collect(s: SqlStmt, uri: string, f: FileFacts): void {
+  const n = s.node;
+  const located = (q: QualifiedName | undefined): LocatedName | undefined =>
+    q ? { ...q, uri, start: s.start, end: s.end } : undefined;
+  switch (s.type) {
+    case 'CreateStmt': {
+      const t = located(rangeVarName(n.relation));
+      if (t && n.relation.relpersistence !== 't') f.tables.push(t);
+      break;
+    }
+    case 'CreateTableAsStmt': {
+      const rel = n.into?.rel;
+      const t = located(rangeVarName(rel));
+      if (t && n.objtype === 'OBJECT_TABLE' && rel.relpersistence !== 't') f.tables.push(t);
+      break;
+    }
+    case 'SelectStmt': {
+      const rel = n.intoClause?.rel;
+      const t = located(rangeVarName(rel));
+      if (t && rel.relpersistence !== 't') f.tables.push(t);
+      break;
+    }
+    case 'AlterTableStmt': {
+      const t = located(rangeVarName(n.relation));
+      if (!t) break;
+      for (const c of n.cmds ?? []) {
+        const sub = c?.AlterTableCmd?.subtype;
+        if (sub === 'AT_EnableRowSecurity') f.rlsEnabled.push(t);
+        else if (sub === 'AT_ForceRowSecurity') f.rlsForced.push(t);
+      }
+      break;
+    }
+    case 'CreatePolicyStmt': {
+      const t = rangeVarName(n.table);
+      if (t) f.policies.push(t);
+      break;
+    }
+    case 'CreateRoleStmt': {
+      if (typeof n.role === 'string') {
+        f.roles.push(n.role);
+        if (hasTrueOption(n.options, 'superuser')) f.superusers.push(n.role);
+      }
+      break;
+    }
+    case 'AlterRoleStmt': {
+      const r = roleSpec(n.role);
+      if (r?.name && hasTrueOption(n.options, 'superuser')) f.superusers.push(r.name);
+      break;
+    }
+    case 'CreateFunctionStmt': {
+      if (hasTrueOption(n.options, 'security')) {
+        const q = located(qualifiedFromList(n.funcname));
+        if (q) f.definerFunctions.push(q);
+      }
+      break;
+    }
+    case 'GrantStmt': {
+      if (n.is_grant || n.objtype !== 'OBJECT_FUNCTION' && n.objtype !== 'OBJECT_PROCEDURE' && n.objtype !== 'OBJECT_ROUTINE') break;
+      if (!revokesExecute(n) || !toPublic(n)) break;
+      if (n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') f.publicExecuteRevokedSchemas.push(...stringList(n.objects));
+      else
+        for (const o of n.objects ?? []) {
+          const q = qualifiedFromList(o?.ObjectWithArgs?.objname);
+          if (q) f.publicExecuteRevoked.push(q);
+        }
+      break;
+    }
+    case 'AlterDefaultPrivilegesStmt': {
+      const a = n.action;
+      if (!a || a.is_grant || (a.objtype !== 'OBJECT_FUNCTION' && a.objtype !== 'OBJECT_ROUTINE')) break;
+      if (!revokesExecute(a) || !toPublic(a)) break;
+      const schemas = (n.options ?? []).find((d: any) => d?.DefElem?.defname === 'schemas');
+      const names = schemas ? stringList(schemas.DefElem.arg?.List?.items) : ['*'];
+      f.publicExecuteRevokedSchemas.push(...names);
+      break;
+    }
+  }
+}
+
+function hasTrueOption(options: any[] | undefined, name: string): boolean {
+  return (options ?? []).some((o) => o?.DefElem?.defname === name && defElemValue(o.DefElem) === true);
+}
+
+function revokesExecute(g: any): boolean {
+  const privs = g.privileges ?? [];
+  // No privilege list means ALL.
+  return privs.length === 0 || privs.some((p: any) => p?.AccessPriv?.priv_name === 'execute');
+}
+
+function toPublic(g: any): boolean {
+  return (g.grantees ?? []).some((r: any) => roleSpec(r)?.kind === 'public');
+}

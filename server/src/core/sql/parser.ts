@@ -1,0 +1,57 @@
+// The one place that talks to libpg-query. It must be loaded (async, WASM) once before
+// any synchronous parse; a WASM failure recreates the module on the next load.
+
+import * as pg from 'libpg-query';
+
+let loaded: Promise<void> | undefined;
+
+export function loadParser(): Promise<void> {
+  if (!loaded) {
+    loaded = pg.loadModule().catch((err: unknown) => {
+      loaded = undefined;
+      throw err;
+    });
+  }
+  return loaded;
+}
+
+export interface ParseError {
+  message: string;
+  /** 0-based code-point index into the parsed text, as libpg-query reports it. */
+  cursor: number;
+}
+
+export type RawStmt = { stmt?: Record<string, any>; stmt_location?: number; stmt_len?: number };
+
+export type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; error: ParseError };
+
+export function parseText(text: string): ParseOutcome {
+  try {
+    const result = pg.parseSync(text) as unknown as { stmts?: RawStmt[] };
+    return { ok: true, stmts: result.stmts ?? [] };
+  } catch (err: any) {
+    const details = err?.sqlDetails;
+    if (details && typeof details.message === 'string') {
+      return { ok: false, error: { message: details.message, cursor: Math.max(0, details.cursorPosition ?? 0) } };
+    }
+    // A RangeError (deep recursion) or a WASM abort: report it on the statement, not as a crash.
+    return { ok: false, error: { message: `could not be parsed: ${err?.message ?? String(err)}`, cursor: 0 } };
+  }
+}
+
+export type PlpgsqlOutcome = { ok: true; functions: any[] } | { ok: false; error: ParseError };
+
+/** Parses the PL/pgSQL body of one CREATE FUNCTION/PROCEDURE/DO statement. */
+export function parsePlpgsql(text: string): PlpgsqlOutcome {
+  try {
+    const result = pg.parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: any[] } | any[];
+    const funcs = Array.isArray(result) ? result : result.plpgsql_funcs ?? [];
+    return { ok: true, functions: funcs };
+  } catch (err: any) {
+    const details = err?.sqlDetails;
+    return {
+      ok: false,
+      error: { message: details?.message ?? String(err?.message ?? err), cursor: details?.cursorPosition ?? 0 },
+    };
+  }
+}

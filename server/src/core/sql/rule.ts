@@ -1,0 +1,21 @@
+// The shape of a SQL rule: metadata plus a pure function over one parsed statement.
+
+import { PgwardenConfig } from '../config';
+import { Finding, RuleMeta } from '../rules';
+import { Workspace } from '../workspace';
+import { SqlDocument, SqlStmt } from './document';
+
+export interface SqlRuleContext {
+  doc: SqlDocument;
+  workspace: Workspace;
+  config: PgwardenConfig;
+  /** Called when a rule throws: the finding set goes on without it, and the failure is reported once. */
+  onInternalError?: (ruleId: string, err: unknown) => void;
+}
+
+export interface SqlRule {
+  meta: RuleMeta;
+  /** Statement kinds the rule looks at (AST node names); the engine skips the others. */
+  types: readonly string[] | '*';
+  check(stmt: SqlStmt, ctx: SqlRuleContext): Finding[];
+}

@@ -1,0 +1,169 @@
+// The workspace model: the facts of every indexed SQL file, merged, plus (while a
+// database is connected) facts read from its catalog. Rules ask it questions; they
+// never see individual files.
+
+import { QualifiedName } from './sql/ast';
+import { FileFacts, LocatedName } from './sql/facts';
+
+/** Facts read from a live catalog; every field is optional because a role may not read all of it. */
+export interface CatalogFacts {
+  superusers: string[];
+  roles: string[];
+  /** Tables with RLS enabled, forced, or having policies, schema-qualified. */
+  rlsEnabled: QualifiedName[];
+  rlsForced: QualifiedName[];
+  policies: QualifiedName[];
+}
+
+/** Names match when their names are equal and their schemas are equal or either is unqualified. */
+export function sameName(a: QualifiedName, b: QualifiedName): boolean {
+  return a.name === b.name && (!a.schema || !b.schema || a.schema === b.schema);
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileFacts>();
+  private catalog: CatalogFacts | undefined;
+  private cache: Merged | undefined;
+  /** Increases whenever a fact changes, so dependants can tell whether to re-check. */
+  version = 0;
+
+  setFile(uri: string, facts: FileFacts): boolean {
+    const before = this.files.get(uri);
+    if (before && JSON.stringify(stripLocations(before)) === JSON.stringify(stripLocations(facts))) {
+      // Only positions moved: keep them current without counting it as a change of facts.
+      this.files.set(uri, facts);
+      this.cache = undefined;
+      return false;
+    }
+    this.files.set(uri, facts);
+    this.changed();
+    return true;
+  }
+
+  deleteFile(uri: string): boolean {
+    const had = this.files.delete(uri);
+    if (had) this.changed();
+    return had;
+  }
+
+  setCatalog(catalog: CatalogFacts | undefined): void {
+    this.catalog = catalog;
+    this.changed();
+  }
+
+  hasCatalog(): boolean {
+    return this.catalog !== undefined;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  private changed(): void {
+    this.version++;
+    this.cache = undefined;
+  }
+
+  private merged(): Merged {
+    if (this.cache) return this.cache;
+    const m: Merged = {
+      tables: [],
+      rlsEnabled: byName(),
+      rlsForced: byName(),
+      policies: byName(),
+      superusers: new Set(),
+      roles: new Set(),
+      definerFunctions: [],
+      revoked: byName(),
+      revokedSchemas: new Set(),
+    };
+    for (const f of this.files.values()) {
+      m.tables.push(...f.tables);
+      f.rlsEnabled.forEach((t) => add(m.rlsEnabled, t));
+      f.rlsForced.forEach((t) => add(m.rlsForced, t));
+      f.policies.forEach((t) => add(m.policies, t));
+      f.superusers.forEach((r) => m.superusers.add(r));
+      f.roles.forEach((r) => m.roles.add(r));
+      m.definerFunctions.push(...f.definerFunctions);
+      f.publicExecuteRevoked.forEach((q) => add(m.revoked, q));
+      f.publicExecuteRevokedSchemas.forEach((s) => m.revokedSchemas.add(s));
+    }
+    if (this.catalog) {
+      this.catalog.rlsEnabled.forEach((t) => add(m.rlsEnabled, t));
+      this.catalog.rlsForced.forEach((t) => add(m.rlsForced, t));
+      this.catalog.policies.forEach((t) => add(m.policies, t));
+      this.catalog.superusers.forEach((r) => m.superusers.add(r));
+      this.catalog.roles.forEach((r) => m.roles.add(r));
+    }
+    this.cache = m;
+    return m;
+  }
+
+  rlsEnabled(t: QualifiedName): boolean {
+    return has(this.merged().rlsEnabled, t);
+  }
+
+  rlsForced(t: QualifiedName): boolean {
+    return has(this.merged().rlsForced, t);
+  }
+
+  hasPolicy(t: QualifiedName): boolean {
+    return has(this.merged().policies, t);
+  }
+
+  /** Roles that are superusers: `postgres`, SUPERUSER roles in the workspace or catalog, and the config's list. */
+  isSuperuser(role: string, configured: readonly string[]): boolean {
+    return role === 'postgres' || configured.includes(role) || this.merged().superusers.has(role);
+  }
+
+  superusers(configured: readonly string[]): string[] {
+    return [...new Set(['postgres', ...configured, ...this.merged().superusers])];
+  }
+
+  /** Whether a role is created somewhere in the workspace or exists in the connected database. */
+  knowsRole(role: string): boolean {
+    return this.merged().roles.has(role) || this.merged().superusers.has(role);
+  }
+
+  /** Tables created in the workspace (non-temporary), with where they are created. */
+  tables(): readonly LocatedName[] {
+    return this.merged().tables;
+  }
+
+  /** Whether EXECUTE on a function has been revoked from PUBLIC anywhere in the workspace. */
+  publicExecuteRevoked(fn: QualifiedName): boolean {
+    const m = this.merged();
+    if (m.revokedSchemas.has('*') || (fn.schema && m.revokedSchemas.has(fn.schema))) return true;
+    if (!fn.schema && m.revokedSchemas.has('public')) return true;
+    return has(m.revoked, fn);
+  }
+}
+
+interface Merged {
+  tables: LocatedName[];
+  rlsEnabled: Map<string, QualifiedName[]>;
+  rlsForced: Map<string, QualifiedName[]>;
+  policies: Map<string, QualifiedName[]>;
+  superusers: Set<string>;
+  roles: Set<string>;
+  definerFunctions: LocatedName[];
+  revoked: Map<string, QualifiedName[]>;
+  revokedSchemas: Set<string>;
+}
+
+const byName = () => new Map<string, QualifiedName[]>();
+
+function add(index: Map<string, QualifiedName[]>, q: QualifiedName): void {
+  const list = index.get(q.name);
+  if (list) list.push(q);
+  else index.set(q.name, [q]);
+}
+
+function has(index: Map<string, QualifiedName[]>, q: QualifiedName): boolean {
+  return (index.get(q.name) ?? []).some((x) => sameName(x, q));
+}
+
+function stripLocations(f: FileFacts): unknown {
+  const strip = (l: LocatedName[]) => l.map((x) => [x.schema, x.name]);
+  return { ...f, tables: strip(f.tables), rlsEnabled: strip(f.rlsEnabled), definerFunctions: strip(f.definerFunctions) };
+}

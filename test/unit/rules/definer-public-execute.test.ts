@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('definer-public-execute', {
+  valid: [],
+  invalid: [],
+});

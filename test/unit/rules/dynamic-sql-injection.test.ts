@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('dynamic-sql-injection', {
+  valid: [],
+  invalid: [],
+});

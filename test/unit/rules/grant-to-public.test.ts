@@ -1,0 +1,36 @@
+import { ruleTester } from './harness';
+
+ruleTester('grant-to-public', {
+  valid: [
+    'GRANT SELECT ON t TO app_reader;',
+    'REVOKE ALL ON t FROM PUBLIC;',
+    { code: 'GRANT SELECT ON t TO "PUBLIC";', name: 'a quoted upper-case PUBLIC is an ordinary role' },
+    "SELECT 'GRANT SELECT ON t TO PUBLIC';",
+    '-- GRANT SELECT ON t TO PUBLIC\nSELECT 1;',
+    'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;',
+  ],
+  invalid: [
+    {
+      code: 'GRANT SELECT ON t TO PUBLIC;',
+      errors: [{ line: 1, column: 22, endColumn: 28, message: 'every role' }],
+      output: 'GRANT SELECT ON t TO app_role;',
+    },
+    {
+      code: 'GRANT SELECT ON t TO "public";',
+      name: 'quoted lower-case public is still PUBLIC',
+      errors: [{ line: 1, column: 22, endColumn: 30 }],
+      output: 'GRANT SELECT ON t TO app_role;',
+    },
+    {
+      code: "SELECT '日本語🙂';\nGRANT USAGE ON SCHEMA s TO alice, public;",
+      name: 'positions after CJK and emoji',
+      errors: [{ line: 2, column: 35, endColumn: 41 }],
+      output: "SELECT '日本語🙂';\nGRANT USAGE ON SCHEMA s TO alice, app_role;",
+    },
+    {
+      code: 'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;',
+      errors: [{ line: 1, column: 64, message: 'ALTER DEFAULT PRIVILEGES' }],
+      output: 'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO app_role;',
+    },
+  ],
+});

@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('hardcoded-encryption-key', {
+  valid: [],
+  invalid: [],
+});

@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('hardcoded-password', {
+  valid: [],
+  invalid: [],
+});

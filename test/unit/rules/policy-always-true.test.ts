@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('policy-always-true', {
+  valid: [],
+  invalid: [],
+});

@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('predefined-role-grant', {
+  valid: [],
+  invalid: [],
+});

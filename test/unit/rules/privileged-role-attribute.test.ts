@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('privileged-role-attribute', {
+  valid: [],
+  invalid: [],
+});

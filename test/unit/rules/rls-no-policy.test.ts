@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('rls-no-policy', {
+  valid: [],
+  invalid: [],
+});

@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('rls-not-forced', {
+  valid: [],
+  invalid: [],
+});

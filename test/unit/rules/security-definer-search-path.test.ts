@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('security-definer-search-path', {
+  valid: [],
+  invalid: [],
+});

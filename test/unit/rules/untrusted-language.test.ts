@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('untrusted-language', {
+  valid: [],
+  invalid: [],
+});

@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('view-bypasses-rls', {
+  valid: [],
+  invalid: [],
+});

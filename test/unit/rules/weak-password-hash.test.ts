@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('weak-password-hash', {
+  valid: [],
+  invalid: [],
+});

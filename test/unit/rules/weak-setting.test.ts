@@ -1,0 +1,6 @@
+import { ruleTester } from './harness';
+
+ruleTester('weak-setting', {
+  valid: [],
+  invalid: [],
+});
