@@ -66,9 +66,11 @@ export function splitSql(text: string): SplitResult {
   let blanks: Array<{ start: number; end: number }> = [];
 
   const finish = (end: number, semicolon: number) => {
-    if (stmtStart >= 0) {
-      let trimmed = end;
-      while (trimmed > stmtStart && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
+    let trimmed = end;
+    while (stmtStart >= 0 && trimmed > stmtStart && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
+    // An empty statement (`;;`, a `;` on its own line) is valid and sends nothing, so it
+    // never reaches the parser, which would reject the empty string.
+    if (stmtStart >= 0 && trimmed > stmtStart) {
       statements.push({
         start: stmtStart,
         end: trimmed,
