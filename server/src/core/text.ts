@@ -119,7 +119,9 @@ export class ByteMap {
     let n = 0;
     while (i < this.text.length && n < cp) {
       const c = this.text.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      // Only a high surrogate followed by a low one is a single code point; a lone
+      // surrogate reaches the parser as one (invalid) character of its own.
+      i += c >= 0xd800 && c <= 0xdbff && (this.text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
       n++;
     }
     return Math.min(i, this.text.length);
