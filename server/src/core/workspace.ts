@@ -3,7 +3,7 @@
 // never see individual files.
 
 import { QualifiedName } from './sql/ast';
-import { FileFacts, LocatedName } from './sql/facts';
+import { ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
 
 /** Facts read from a live catalog; every field is optional because a role may not read all of it. */
 export interface CatalogFacts {
@@ -76,6 +76,8 @@ export class Workspace {
       definerFunctions: [],
       revoked: byName(),
       revokedSchemas: new Set(),
+      executeRevokes: [],
+      searchPathSet: byName(),
     };
     for (const f of this.files.values()) {
       m.tables.push(...f.tables);
@@ -87,6 +89,8 @@ export class Workspace {
       m.definerFunctions.push(...f.definerFunctions);
       f.publicExecuteRevoked.forEach((q) => add(m.revoked, q));
       f.publicExecuteRevokedSchemas.forEach((s) => m.revokedSchemas.add(s));
+      m.executeRevokes.push(...(f.executeRevokes ?? []));
+      (f.searchPathSet ?? []).forEach((q) => add(m.searchPathSet, q));
     }
     if (this.catalog) {
       this.catalog.rlsEnabled.forEach((t) => add(m.rlsEnabled, t));
@@ -137,6 +141,37 @@ export class Workspace {
     if (!fn.schema && m.revokedSchemas.has('public')) return true;
     return has(m.revoked, fn);
   }
+
+  /**
+   * Whether EXECUTE on the function created at `at` is revoked from PUBLIC, taking order
+   * into account: a REVOKE naming the function counts wherever it is (it cannot run before
+   * the function exists); REVOKE ... ON ALL FUNCTIONS IN SCHEMA only covers functions
+   * created before it; a global ALTER DEFAULT PRIVILEGES only covers functions created
+   * after it. Files run in the order of their URIs, as migration tools sort them.
+   */
+  executeRevokedFromPublicAt(fn: QualifiedName, at: { uri: string; start: number }): boolean {
+    const schema = fn.schema ?? 'public';
+    return this.merged().executeRevokes.some((r) => {
+      switch (r.kind) {
+        case 'function':
+          return sameName(r.name, fn);
+        case 'schema':
+          return r.schema === schema && before(at, r);
+        case 'default':
+          return before(r, at);
+      }
+    });
+  }
+
+  /** Whether the function is created or altered with SET search_path anywhere in the workspace. */
+  setsSearchPath(fn: QualifiedName): boolean {
+    return has(this.merged().searchPathSet, fn);
+  }
+}
+
+/** Whether position a comes before position b: files in URI order, then offsets. */
+function before(a: { uri: string; start: number }, b: { uri: string; start: number }): boolean {
+  return a.uri < b.uri || (a.uri === b.uri && a.start < b.start);
 }
 
 interface Merged {
@@ -149,6 +184,8 @@ interface Merged {
   definerFunctions: LocatedName[];
   revoked: Map<string, QualifiedName[]>;
   revokedSchemas: Set<string>;
+  executeRevokes: ExecuteRevoke[];
+  searchPathSet: Map<string, QualifiedName[]>;
 }
 
 const byName = () => new Map<string, QualifiedName[]>();
@@ -165,5 +202,13 @@ function has(index: Map<string, QualifiedName[]>, q: QualifiedName): boolean {
 
 function stripLocations(f: FileFacts): unknown {
   const strip = (l: LocatedName[]) => l.map((x) => [x.schema, x.name]);
-  return { ...f, tables: strip(f.tables), rlsEnabled: strip(f.rlsEnabled), definerFunctions: strip(f.definerFunctions) };
+  return {
+    ...f,
+    tables: strip(f.tables),
+    rlsEnabled: strip(f.rlsEnabled),
+    definerFunctions: strip(f.definerFunctions),
+    // Moving a revoke within its file changes no other file's findings: only the order
+    // across files (by URI) matters there, and the file itself is re-checked anyway.
+    executeRevokes: (f.executeRevokes ?? []).map(({ start: _start, ...rest }) => rest),
+  };
 }

@@ -26,7 +26,21 @@ export interface FileFacts {
   publicExecuteRevoked: QualifiedName[];
   /** Schemas where EXECUTE on all (or all future) functions is revoked from PUBLIC; '*' for every schema. */
   publicExecuteRevokedSchemas: string[];
+  /**
+   * Every REVOKE EXECUTE ... FROM PUBLIC on functions, with where it stands, so a rule can
+   * tell which functions it covers: ON ALL FUNCTIONS IN SCHEMA covers the functions that
+   * exist when it runs, ALTER DEFAULT PRIVILEGES the ones created after it.
+   */
+  executeRevokes: ExecuteRevoke[];
+  /** Functions and procedures created or altered with SET search_path. */
+  searchPathSet: QualifiedName[];
 }
+
+export type ExecuteRevoke =
+  | { kind: 'function'; name: QualifiedName; uri: string; start: number }
+  | { kind: 'schema'; schema: string; uri: string; start: number }
+  /** A global ALTER DEFAULT PRIVILEGES (no IN SCHEMA), for every role or only for `roles`. */
+  | { kind: 'default'; roles?: string[]; uri: string; start: number };
 
 export function emptyFacts(): FileFacts {
   return {
@@ -39,6 +53,8 @@ export function emptyFacts(): FileFacts {
     definerFunctions: [],
     publicExecuteRevoked: [],
     publicExecuteRevokedSchemas: [],
+    executeRevokes: [],
+    searchPathSet: [],
   };
 }
 
@@ -55,19 +71,19 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
   switch (s.type) {
     case 'CreateStmt': {
       const t = located(rangeVarName(n.relation));
-      if (t && n.relation.relpersistence !== 't') f.tables.push(t);
+      if (t && !isTemporary(n.relation)) f.tables.push(t);
       break;
     }
     case 'CreateTableAsStmt': {
       const rel = n.into?.rel;
       const t = located(rangeVarName(rel));
-      if (t && n.objtype === 'OBJECT_TABLE' && rel.relpersistence !== 't') f.tables.push(t);
+      if (t && n.objtype === 'OBJECT_TABLE' && !isTemporary(rel)) f.tables.push(t);
       break;
     }
     case 'SelectStmt': {
       const rel = n.intoClause?.rel;
       const t = located(rangeVarName(rel));
-      if (t && rel.relpersistence !== 't') f.tables.push(t);
+      if (t && !isTemporary(rel)) f.tables.push(t);
       break;
     }
     case 'AlterTableStmt': {
@@ -98,20 +114,30 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
       break;
     }
     case 'CreateFunctionStmt': {
-      if (hasTrueOption(n.options, 'security')) {
-        const q = located(qualifiedFromList(n.funcname));
-        if (q) f.definerFunctions.push(q);
-      }
+      const q = located(qualifiedFromList(n.funcname));
+      if (q && hasTrueOption(n.options, 'security')) f.definerFunctions.push(q);
+      if (q && setsSearchPath(n.options)) f.searchPathSet.push(qualifiedFromList(n.funcname)!);
+      break;
+    }
+    case 'AlterFunctionStmt': {
+      const q = qualifiedFromList(n.func?.objname);
+      if (q && setsSearchPath(n.actions)) f.searchPathSet.push(q);
       break;
     }
     case 'GrantStmt': {
       if (n.is_grant || n.objtype !== 'OBJECT_FUNCTION' && n.objtype !== 'OBJECT_PROCEDURE' && n.objtype !== 'OBJECT_ROUTINE') break;
       if (!revokesExecute(n) || !toPublic(n)) break;
-      if (n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') f.publicExecuteRevokedSchemas.push(...stringList(n.objects));
-      else
+      if (n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
+        const schemas = stringList(n.objects);
+        f.publicExecuteRevokedSchemas.push(...schemas);
+        for (const schema of schemas) f.executeRevokes.push({ kind: 'schema', schema, uri, start: s.start });
+      } else
         for (const o of n.objects ?? []) {
           const q = qualifiedFromList(o?.ObjectWithArgs?.objname);
-          if (q) f.publicExecuteRevoked.push(q);
+          if (q) {
+            f.publicExecuteRevoked.push(q);
+            f.executeRevokes.push({ kind: 'function', name: q, uri, start: s.start });
+          }
         }
       break;
     }
@@ -119,12 +145,33 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
       const a = n.action;
       if (!a || a.is_grant || (a.objtype !== 'OBJECT_FUNCTION' && a.objtype !== 'OBJECT_ROUTINE')) break;
       if (!revokesExecute(a) || !toPublic(a)) break;
-      const schemas = (n.options ?? []).find((d: any) => d?.DefElem?.defname === 'schemas');
-      const names = schemas ? stringList(schemas.DefElem.arg?.List?.items) : ['*'];
-      f.publicExecuteRevokedSchemas.push(...names);
+      // Per-schema default privileges only add to the global ones, so a per-schema REVOKE
+      // cannot take away PUBLIC's built-in EXECUTE (see ALTER DEFAULT PRIVILEGES, Notes):
+      // only a global one (no IN SCHEMA) counts.
+      if ((n.options ?? []).some((d: any) => d?.DefElem?.defname === 'schemas')) break;
+      const forRoles = (n.options ?? []).find((d: any) => d?.DefElem?.defname === 'roles');
+      const roles = forRoles
+        ? (forRoles.DefElem.arg?.List?.items ?? []).map((r: any) => roleSpec(r)?.name).filter((r: unknown) => typeof r === 'string')
+        : undefined;
+      f.publicExecuteRevokedSchemas.push('*');
+      f.executeRevokes.push(roles ? { kind: 'default', roles, uri, start: s.start } : { kind: 'default', uri, start: s.start });
       break;
     }
   }
+}
+
+/** A temporary table: TEMP/TEMPORARY, or created in the session's `pg_temp` schema. */
+export function isTemporary(rangeVar: any): boolean {
+  const r = rangeVar?.RangeVar ?? rangeVar;
+  return r?.relpersistence === 't' || r?.schemaname === 'pg_temp';
+}
+
+/** Whether function options (CREATE) or actions (ALTER) hold `SET search_path ...` (not RESET). */
+export function setsSearchPath(options: any[] | undefined): boolean {
+  return (options ?? []).some((o) => {
+    const v = o?.DefElem?.defname === 'set' ? o.DefElem.arg?.VariableSetStmt : undefined;
+    return v?.name === 'search_path' && (v.kind === 'VAR_SET_VALUE' || v.kind === 'VAR_SET_CURRENT');
+  });
 }
 
 function hasTrueOption(options: any[] | undefined, name: string): boolean {
