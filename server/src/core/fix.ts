@@ -16,7 +16,8 @@ export function fix(title: string, edits: TextEdit[], snippet = false): Fix {
 
 /** Applies edits (non-overlapping, any order) to a text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  // Last edit first, so earlier offsets stay valid; insertions at one point keep their order.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i).map((x) => x.e);
   let out = text;
   let lastStart = Infinity;
   for (const e of sorted) {

@@ -1,0 +1,107 @@
+// The `pgwarden` command line: `lint` for files, and `roles`, `access`, `audit` for a live
+// database. Exit codes: 0 clean, 1 findings over the limit, 2 bad usage or an internal
+// failure (with a one-line reason on stderr).
+
+import { loadParser } from '../core/sql/parser';
+import { CliError, CliIo } from './io';
+import { VERSION } from './version';
+
+const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
+
+usage:
+  pgwarden lint [--format text|json|sarif] [--fix] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...
+  pgwarden roles  --db CONN [--format json|text]
+  pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
+  pgwarden audit  --db CONN [--format text|json|sarif]
+
+CONN is a postgresql:// URL, a libpq key=value string or service=NAME. The password
+comes from PGPASSWORD, ~/.pgpass or a prompt, never from an argument.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+async function command(name: string): Promise<Command | undefined> {
+  switch (name) {
+    case 'lint':
+      return (await import('./lint')).run;
+    case 'roles':
+      return (await import('./roles')).run;
+    case 'access':
+      return (await import('./access')).run;
+    case 'audit':
+      return (await import('./audit')).run;
+  }
+  return undefined;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  try {
+    const cmd = await command(name);
+    if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit; see pgwarden --help)`);
+    await loadParser();
+    return await cmd(rest, io);
+  } catch (err) {
+    const msg = err instanceof CliError ? err.message : `internal failure: ${err instanceof Error ? err.message : String(err)}`;
+    io.stderr(`pgwarden: ${msg.split('\n')[0]}\n`);
+    if (err instanceof CliError && msg.includes('\n')) io.stderr(msg.split('\n').slice(1).join('\n') + '\n');
+    return 2;
+  }
+}
+
+function promptPassword(question: string): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    process.stderr.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let value = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(value);
+          return;
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          process.stderr.write('\n');
+          process.exit(2);
+        }
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+if (require.main === module || process.env.PGWARDEN_CLI_MAIN === '1' || /(^|[\\/])(cli\.js|pgwarden(\.js)?)$/.test(process.argv[1] ?? '')) {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    promptPassword,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`pgwarden: internal failure: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,71 @@
+// Code actions: each diagnostic's fixes (from its data), "Disable <id> for this line",
+// and source.fixAll.pgwarden, which applies every preferred (non-snippet) fix at once.
+
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ResolvedFinding } from '../core/engine';
+import { DocLanguage } from '../core/lint';
+import { TextEdit } from '../core/rules';
+import { LineIndex } from '../core/text';
+import { DiagnosticData } from '../protocol';
+import { toLspEdit } from './convert';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgwarden`;
+
+export function quickFixes(params: CodeActionParams, doc: TextDocument, language: DocLanguage): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'pgwarden') continue;
+    const data = d.data as DiagnosticData | undefined;
+    if (data && data.version === doc.version) {
+      for (const fx of data.fixes) {
+        actions.push({
+          title: fx.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: !fx.snippet,
+          edit: { changes: { [doc.uri]: fx.edits } },
+        });
+      }
+    }
+    const id = typeof d.code === 'string' ? d.code : data?.ruleId;
+    if (id) actions.push(disableForLine(d, id, doc, language));
+  }
+  return actions;
+}
+
+/** Inserts a suppression comment on its own line above the finding, with the same indentation. */
+function disableForLine(d: Diagnostic, id: string, doc: TextDocument, language: DocLanguage): CodeAction {
+  const line = d.range.start.line;
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
+  const marker = language === 'sql' ? '--' : '#';
+  return {
+    title: `Disable ${id} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: {
+      changes: {
+        [doc.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${marker} pgwarden-disable-next-line ${id}\n` }],
+      },
+    },
+  };
+}
+
+/** Every preferred fix of the findings, without overlaps (an earlier edit wins). */
+export function preferredEdits(findings: readonly ResolvedFinding[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    const fx = f.fixes?.find((x) => !x.snippet);
+    if (!fx) continue;
+    const overlaps = fx.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
+    if (!overlaps) edits.push(...fx.edits);
+  }
+  return edits;
+}
+
+export function fixAllAction(doc: TextDocument, findings: readonly ResolvedFinding[], lines: LineIndex): CodeAction | undefined {
+  const edits: LspTextEdit[] = preferredEdits(findings).map((e) => toLspEdit(lines, e));
+  if (edits.length === 0) return undefined;
+  return { title: 'Fix all pgwarden findings that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } };
+}
