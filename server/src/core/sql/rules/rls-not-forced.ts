@@ -1,17 +1,38 @@
-// rls-not-forced: TODO one line on what and why.
+// rls-not-forced: row-level security enabled on a table but never FORCEd. Without FORCE
+// the table's owner (and so an application that connects as the owner) bypasses every
+// policy.
 
+import { fix, insert } from '../../fix';
+import { Finding } from '../../rules';
+import { formatName, rangeVarName } from '../ast';
 import { SqlRule } from '../rule';
 
 export const rlsNotForced: SqlRule = {
   meta: {
     id: 'rls-not-forced',
     language: 'sql',
-    defaultSeverity: 'warning',
-    description: 'TODO',
-    fixable: false,
+    defaultSeverity: 'info',
+    description:
+      'Row-level security is enabled on a table but FORCE ROW LEVEL SECURITY is set nowhere in the workspace, so the table owner bypasses the policies.',
+    fixable: true,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['AlterTableStmt'],
+  check(stmt, ctx) {
+    const n = stmt.node;
+    if (!(n.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_EnableRowSecurity')) return [];
+    const table = rangeVarName(n.relation);
+    if (!table || ctx.workspace.rlsForced(table)) return [];
+    const at = stmt.find(/\bENABLE\s+ROW\s+LEVEL\s+SECURITY\b/i);
+    if (!at) return [];
+    const finding: Finding = {
+      ruleId: 'rls-not-forced',
+      start: at.start,
+      end: at.end,
+      message: `Row-level security on ${formatName(table)} is not forced: its owner, and any application connecting as the owner, bypasses every policy. Add FORCE ROW LEVEL SECURITY.`,
+      // Adding a second subcommand to the same ALTER TABLE needs no name quoting and keeps
+      // the two settings together.
+      fixes: [fix(`Force row-level security on ${formatName(table)}`, [insert(at.end, ', FORCE ROW LEVEL SECURITY')])],
+    };
+    return [finding];
   },
 };
