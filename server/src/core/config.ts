@@ -40,10 +40,14 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
   };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows may save the file with a byte order mark, which JSON.parse rejects;
+    // replacing it by a blank keeps every offset the same.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
   } catch (err: any) {
     const m = /position (\d+)/.exec(String(err?.message));
-    const pos = m ? Number(m[1]) : 0;
+    // An error at the very end (an unclosed brace) underlines the last character, so the
+    // diagnostic is visible rather than an empty range after the text.
+    const pos = Math.max(0, Math.min(m ? Number(m[1]) : 0, text.length - 1));
     problems.push({ message: `pgwarden.json is not valid JSON: ${err?.message ?? err}`, start: pos, end: Math.min(text.length, pos + 1) });
     return { config, problems };
   }
@@ -74,8 +78,11 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
   }
   if (obj.rls !== undefined) {
     const rls = obj.rls as Record<string, unknown> | null;
-    const schemas = rls && typeof rls === 'object' ? rls.schemas : undefined;
-    if (schemas !== undefined && !isStringArray(schemas)) {
+    const schemas = rls && typeof rls === 'object' && !Array.isArray(rls) ? rls.schemas : undefined;
+    if (rls === null || typeof rls !== 'object' || Array.isArray(rls)) {
+      // Silently ignoring a malformed "rls" would lint every schema while the user thinks otherwise.
+      problems.push({ message: '"rls" must be an object such as {"schemas": ["public"]}', ...at('"rls"') });
+    } else if (schemas !== undefined && !isStringArray(schemas)) {
       problems.push({ message: '"rls.schemas" must be an array of schema names', ...at('"schemas"') });
     } else if (schemas !== undefined) {
       config.rlsSchemas = schemas;
