@@ -1,0 +1,136 @@
+// pgwarden.json parsing: the defaults, every accepted setting, and every problem message
+// with the exact range it underlines. Parsing never throws; a problem leaves that setting
+// at its default.
+
+import assert from 'node:assert/strict';
+import { DEFAULT_POSTGRES_VERSION, defaultConfig, parseConfig } from '../../server/src/core/config';
+
+const KNOWN = new Set(['grant-all', 'missing-rls']);
+
+/** The problems of `text` as [message, underlined text]. */
+function problems(text: string, known: ReadonlySet<string> | undefined = KNOWN): Array<[string, string]> {
+  return parseConfig(text, known).problems.map((p) => [p.message, text.slice(p.start, p.end)]);
+}
+
+describe('parseConfig', () => {
+  it('has the documented defaults', () => {
+    assert.equal(DEFAULT_POSTGRES_VERSION, 17);
+    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [] });
+    assert.deepEqual(parseConfig('{}'), { config: defaultConfig(), problems: [] });
+  });
+
+  it('reads every setting', () => {
+    const text = JSON.stringify({
+      $schema: './node_modules/pgwarden/schemas/pgwarden.schema.json',
+      rules: { 'grant-all': 'off', 'missing-rls': 'error' },
+      rls: { schemas: ['public', 'app'] },
+      superusers: ['admin'],
+      postgresVersion: 13,
+      ignore: ['vendor/**'],
+    });
+    assert.deepEqual(parseConfig(text, KNOWN), {
+      config: {
+        rules: { 'grant-all': 'off', 'missing-rls': 'error' },
+        rlsSchemas: ['public', 'app'],
+        superusers: ['admin'],
+        postgresVersion: 13,
+        ignore: ['vendor/**'],
+      },
+      problems: [],
+    });
+  });
+
+  it('accepts each severity and postgresVersion 13 to 18', () => {
+    for (const sev of ['off', 'info', 'warning', 'error']) {
+      assert.equal(parseConfig(`{"rules": {"grant-all": "${sev}"}}`, KNOWN).config.rules['grant-all'], sev);
+    }
+    for (let v = 13; v <= 18; v++) assert.equal(parseConfig(`{"postgresVersion": ${v}}`).config.postgresVersion, v);
+  });
+
+  it('accepts a byte order mark before the object', () => {
+    assert.deepEqual(parseConfig('\ufeff{"superusers": ["x"]}'), {
+      config: { ...defaultConfig(), superusers: ['x'] },
+      problems: [],
+    });
+  });
+
+  it('reports invalid JSON at the parser position, keeping the defaults', () => {
+    const text = '{"rules": {"grant-all": "off",}}';
+    const r = parseConfig(text);
+    assert.deepEqual(r.config, defaultConfig());
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^pgwarden\.json is not valid JSON: /);
+    assert.deepEqual([r.problems[0].start, r.problems[0].end], [30, 31]);
+    assert.equal(text[30], '}');
+  });
+
+  it('underlines the last character when the JSON ends too early, and handles an empty file', () => {
+    const r = parseConfig('{"a": 1');
+    assert.equal(r.problems.length, 1);
+    assert.deepEqual([r.problems[0].start, r.problems[0].end], [6, 7]);
+    const empty = parseConfig('');
+    assert.deepEqual(empty.config, defaultConfig());
+    assert.deepEqual(empty.problems.map((p) => [p.start, p.end]), [[0, 0]]);
+    assert.match(empty.problems[0].message, /^pgwarden\.json is not valid JSON: /);
+  });
+
+  it('requires an object at the top', () => {
+    for (const text of ['[]', 'null', '"x"', '17']) {
+      assert.deepEqual(problems(text), [['pgwarden.json must hold a JSON object', text[0]]], text);
+    }
+  });
+
+  it('names unknown settings at their key', () => {
+    assert.deepEqual(problems('{\n  "rule": {},\n  "superusers": []\n}'), [['unknown setting "rule"', '"rule"']]);
+  });
+
+  it('checks rules: an object, known ids, and valid severities', () => {
+    assert.deepEqual(problems('{"rules": ["grant-all"]}'), [
+      ['"rules" must be an object of rule id to "off", "info", "warning" or "error"', '"rules"'],
+    ]);
+    assert.deepEqual(problems('{"rules": {"grant-al": "off", "grant-all": "warn", "missing-rls": 2}}'), [
+      ['unknown rule "grant-al"', '"grant-al"'],
+      ['rule "grant-all" must be "off", "info", "warning" or "error"', '"grant-all"'],
+      ['rule "missing-rls" must be "off", "info", "warning" or "error"', '"missing-rls"'],
+    ]);
+    const r = parseConfig('{"rules": {"grant-all": "warn", "missing-rls": "info"}}', KNOWN);
+    assert.deepEqual(r.config.rules, { 'missing-rls': 'info' }, 'a bad entry is dropped, the good ones kept');
+  });
+
+  it('accepts any rule id when no list of known rules is given', () => {
+    assert.deepEqual(parseConfig('{"rules": {"future-rule": "off"}}').config.rules, { 'future-rule': 'off' });
+  });
+
+  it('checks rls and rls.schemas', () => {
+    assert.deepEqual(problems('{"rls": {"schemas": "public"}}'), [['"rls.schemas" must be an array of schema names', '"schemas"']]);
+    assert.deepEqual(problems('{"rls": {"schemas": [1]}}'), [['"rls.schemas" must be an array of schema names', '"schemas"']]);
+    assert.deepEqual(problems('{"rls": ["public"]}'), [['"rls" must be an object such as {"schemas": ["public"]}', '"rls"']]);
+    assert.deepEqual(problems('{"rls": null}'), [['"rls" must be an object such as {"schemas": ["public"]}', '"rls"']]);
+    assert.equal(parseConfig('{"rls": {}}').config.rlsSchemas, null, 'no schemas means every schema');
+    assert.deepEqual(parseConfig('{"rls": {"schemas": []}}').config.rlsSchemas, []);
+  });
+
+  it('checks superusers, postgresVersion and ignore', () => {
+    assert.deepEqual(problems('{"superusers": "admin"}'), [['"superusers" must be an array of role names', '"superusers"']]);
+    assert.deepEqual(problems('{"ignore": "x/**"}'), [['"ignore" must be an array of glob patterns', '"ignore"']]);
+    for (const v of ['12', '19', '17.5', '"17"', 'null']) {
+      const r = parseConfig(`{"postgresVersion": ${v}}`);
+      assert.deepEqual(
+        r.problems.map((p) => p.message),
+        ['"postgresVersion" must be a whole number from 13 to 18'],
+        v,
+      );
+      assert.equal(r.config.postgresVersion, 17, `${v} keeps the default`);
+    }
+  });
+
+  it('reports several problems at once and keeps the valid settings', () => {
+    const r = parseConfig('{"superusers": ["a"], "ignore": 3, "extra": true}', KNOWN);
+    assert.deepEqual(r.config.superusers, ['a']);
+    assert.deepEqual(r.config.ignore, []);
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      ['unknown setting "extra"', '"ignore" must be an array of glob patterns'],
+    );
+  });
+});
