@@ -2,6 +2,8 @@
 // bodies, keeping every other character in place. Keyword searches run on the result, so
 // a `WITH GRANT OPTION` inside a comment or a string never matches.
 
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+
 export function maskCode(text: string): string {
   const out = text.split('');
   const n = text.length;
@@ -27,7 +29,9 @@ export function maskCode(text: string): string {
       blank(i, j);
       i = j;
     } else if (c === "'" || c === '"') {
-      const escapes = c === "'" && i > 0 && (text[i - 1] === 'E' || text[i - 1] === 'e');
+      // E'' only when the E is a token of its own: `ELSE'\'` is ELSE and a standard string,
+      // the same test the splitter makes.
+      const escapes = c === "'" && i > 0 && (text[i - 1] === 'E' || text[i - 1] === 'e') && !(i > 1 && IDENT_CHAR.test(text[i - 2]));
       let j = i + 1;
       while (j < n) {
         if (escapes && text[j] === '\\') j += 2;
@@ -38,8 +42,9 @@ export function maskCode(text: string): string {
       blank(i + 1, j);
       i = j + 1;
     } else if (c === '$') {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
-      if (m && !(i > 0 && /[A-Za-z0-9_$]/.test(text[i - 1]))) {
+      // Tags may hold non-ASCII letters, as in the PostgreSQL scanner and the splitter.
+      const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (m && !(i > 0 && IDENT_CHAR.test(text[i - 1]))) {
         const close = text.indexOf(m[0], i + m[0].length);
         const end = close < 0 ? n : close;
         blank(i + m[0].length, end);
