@@ -3,6 +3,7 @@
 // boundary, placeholder or skipped range fails here before it shows up as a bad position.
 
 import assert from 'node:assert/strict';
+import { maskCode } from '../../server/src/core/sql/mask';
 import { splitSql } from '../../server/src/core/sql/split';
 
 /** The statements of `text` as [document slice, parse text if different, semicolon offset]. */
@@ -306,6 +307,27 @@ describe('splitSql', () => {
         ['select 1', null, 8],
         ['/* never closed', null, -1],
       ]);
+    });
+  });
+
+  describe('maskCode (the keyword search text) agrees with the splitter', () => {
+    it('blanks comments and the insides of literals, keeping length and line breaks', () => {
+      const text = "grant x /* with\ngrant option */ to 'with grant option' -- with grant option\n\"with grant\" $$with grant option$$";
+      const masked = maskCode(text);
+      assert.equal(masked.length, text.length);
+      assert.equal(masked.split('\n').length, text.split('\n').length);
+      assert.doesNotMatch(masked, /with|option/i);
+      assert.equal(masked.slice(0, 8), 'grant x ');
+      assert.equal(masked.indexOf(' to '), text.indexOf(' to '));
+    });
+
+    it("treats ELSE'\\' as a standard string, not an E'' string", () => {
+      const masked = maskCode("case when a then 1 ELSE'\\' end with grant option");
+      assert.match(masked, /end with grant option$/);
+    });
+
+    it('blanks dollar quotes with non-ASCII tags', () => {
+      assert.equal(maskCode('select $ü$ with grant option $ü$ x'), 'select $ü$                   $ü$ x');
     });
   });
 });
