@@ -99,6 +99,13 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
   const statements: SqlStmt[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
   for (const unit of split.statements) {
+    const nul = unit.parseText.indexOf('\0');
+    if (nul >= 0) {
+      // The parser takes a C string and would silently drop everything after a NUL;
+      // PostgreSQL rejects the byte, so the statement gets that error instead.
+      syntaxErrors.push({ start: unit.start + nul, end: unit.start + nul + 1, message: 'invalid byte sequence for encoding "UTF8": 0x00' });
+      continue;
+    }
     let outcome = cache.get(unit.parseText) ?? previous?.get(unit.parseText);
     if (!outcome) outcome = parseText(unit.parseText);
     cache.set(unit.parseText, outcome);
