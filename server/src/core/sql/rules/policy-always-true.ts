@@ -1,5 +1,10 @@
-// policy-always-true: TODO one line on what and why.
+// policy-always-true: a permissive policy whose USING or WITH CHECK expression is the
+// constant true. Such a policy lets its roles read (USING) or write (WITH CHECK) every
+// row, which turns row-level security off for them while it looks switched on.
 
+import { Finding } from '../../rules';
+import { formatName, rangeVarName, stringList } from '../ast';
+import { SqlStmt } from '../document';
 import { SqlRule } from '../rule';
 
 export const policyAlwaysTrue: SqlRule = {
@@ -7,11 +12,117 @@ export const policyAlwaysTrue: SqlRule = {
     id: 'policy-always-true',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
+    description: 'CREATE POLICY or ALTER POLICY with USING (true) or WITH CHECK (true): the policy lets its roles see or write every row.',
     fixable: false,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['CreatePolicyStmt', 'AlterPolicyStmt'],
+  check(stmt) {
+    const n = stmt.node;
+    // A restrictive policy is ANDed with the permissive ones: `true` there restricts
+    // nothing but opens nothing either. The parser leaves out `permissive` when false.
+    if (stmt.type === 'CreatePolicyStmt' && !n.permissive) return [];
+    const table = formatName(rangeVarName(n.table) ?? { name: '?' });
+    const findings: Finding[] = [];
+    const clauses = topLevelClauses(stmt);
+    const check = (expr: any, clause: 'USING' | 'WITH CHECK', what: string) => {
+      if (!expr || !isConstTrue(expr)) return;
+      const range = clauses[clause];
+      if (!range) return;
+      findings.push({
+        ruleId: 'policy-always-true',
+        start: range.start,
+        end: range.end,
+        message: `Policy "${n.policy_name}" on ${table} has ${clause} (true): it lets its roles ${what} every row, as if row-level security were off. Write a condition on the row, e.g. owner = current_user.`,
+      });
+    };
+    check(n.qual, 'USING', 'see');
+    check(n.with_check, 'WITH CHECK', 'write');
+    return findings;
   },
 };
+
+/** Whether an expression is constant true: `true`, `'t'::boolean`, `true AND true`, `1 = 1`, `NOT false`. */
+function isConstTrue(e: any): boolean {
+  return constBool(e) === true;
+}
+
+const TRUE_TEXT = new Set(['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1']);
+const FALSE_TEXT = new Set(['f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0']);
+
+/** The value of a constant boolean expression, or undefined when it is not one. */
+function constBool(e: any): boolean | undefined {
+  if (e?.A_Const?.boolval) return e.A_Const.boolval.boolval === true;
+  const cast = e?.TypeCast;
+  if (cast) {
+    const type = stringList(cast.typeName?.names);
+    if (type.length === 0 || !['bool', 'boolean'].includes(type[type.length - 1])) return undefined;
+    if (type.length === 2 && type[0] !== 'pg_catalog') return undefined;
+    if (cast.arg?.A_Const?.sval) {
+      const s = String(cast.arg.A_Const.sval.sval ?? '').trim().toLowerCase();
+      return TRUE_TEXT.has(s) ? true : FALSE_TEXT.has(s) ? false : undefined;
+    }
+    return constBool(cast.arg);
+  }
+  const b = e?.BoolExpr;
+  if (b) {
+    const args: Array<boolean | undefined> = (b.args ?? []).map(constBool);
+    if (b.boolop === 'NOT_EXPR') return args[0] === undefined ? undefined : !args[0];
+    if (b.boolop === 'AND_EXPR') return args.includes(false) ? false : args.every((a) => a === true) ? true : undefined;
+    if (b.boolop === 'OR_EXPR') return args.includes(true) ? true : args.every((a) => a === false) ? false : undefined;
+  }
+  const a = e?.A_Expr;
+  if (a?.kind === 'AEXPR_OP' && stringList(a.name).join('.') === '=') {
+    const l = literal(a.lexpr);
+    const r = literal(a.rexpr);
+    if (l !== undefined && l === r) return true;
+  }
+  return undefined;
+}
+
+/** A number or string literal as comparable text, for `1 = 1` and `'a' = 'a'`. */
+function literal(e: any): string | undefined {
+  const c = e?.A_Const;
+  if (!c || c.isnull) return undefined;
+  if (c.ival) return `i${c.ival.ival ?? 0}`;
+  if (c.fval) return `f${c.fval.fval}`;
+  if (c.sval) return `s${c.sval.sval ?? ''}`;
+  return undefined;
+}
+
+/**
+ * The document ranges of the expressions inside the statement's top-level `USING (...)`
+ * and `WITH CHECK (...)`, without the parentheses and surrounding blanks. Only depth 0
+ * counts, so a `USING (id)` join inside a subquery is not taken for the clause.
+ */
+function topLevelClauses(stmt: SqlStmt): Partial<Record<'USING' | 'WITH CHECK', { start: number; end: number }>> {
+  const base = stmt.unit.start;
+  const code = stmt.masked;
+  const from = stmt.start - base;
+  const to = stmt.end - base;
+  const out: Partial<Record<'USING' | 'WITH CHECK', { start: number; end: number }>> = {};
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = code[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && /[A-Za-z]/.test(c) && (i === 0 || !/[\w$]/.test(code[i - 1]))) {
+      const m = /^(USING|WITH\s+CHECK)\s*\(/i.exec(code.slice(i, i + 64));
+      if (!m) continue;
+      const clause = /^USING/i.test(m[1]) ? 'USING' : 'WITH CHECK';
+      const open = i + m[0].length - 1;
+      let d = 0;
+      let close = open;
+      for (; close < to; close++) {
+        if (code[close] === '(') d++;
+        else if (code[close] === ')' && --d === 0) break;
+      }
+      let s = open + 1;
+      let e = close;
+      while (s < e && /\s/.test(code[s])) s++;
+      while (e > s && /\s/.test(code[e - 1])) e--;
+      out[clause] ??= { start: base + s, end: base + e };
+      i = close;
+    }
+  }
+  return out;
+}
