@@ -1,0 +1,188 @@
+// The language server over stdio, as an editor drives it: pulled and pushed diagnostics
+// (each exactly once), quick fixes, fixAll, suppression, pgwarden.json and cross-file facts.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient, until } from '../support/lsp';
+
+const SQL = [
+  'GRANT SELECT ON accounts TO PUBLIC;',
+  'CREATE ROLE admin WITH LOGIN SUPERUSER;',
+  'SELECT FROM FROM;',
+  "CREATE ROLE 日本 SUPERUSER; -- 🙂",
+].join('\n');
+
+function summary(ds: Diagnostic[]): string[] {
+  return ds
+    .map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`)
+    .sort();
+}
+
+const EXPECTED = [
+  'grant-to-public@0:28-0:34',
+  'superuser-role@1:29-1:38',
+  'superuser-role@3:15-3:24',
+  'syntax-error@2:12-2:16',
+];
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('x', 'sql', 1, text), edits);
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30_000);
+  let dir: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pgwarden-lsp-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('a client that pulls diagnostics', () => {
+    let c: LspClient;
+    before(async () => {
+      c = await LspClient.start({ mode: 'pull' });
+    });
+    after(() => c.stop());
+
+    it('reports each finding exactly once, with code, source, docs link and exact UTF-16 range', async () => {
+      const uri = 'file:///virtual/pull.sql';
+      c.open(uri, 'sql', SQL);
+      const ds = await c.pull(uri);
+      assert.deepEqual(summary(ds), EXPECTED);
+      for (const d of ds) {
+        assert.equal(d.source, 'pgwarden');
+        assert.equal(d.codeDescription?.href, `https://github.com/pgwarden/pgwarden/blob/main/docs/rules/${d.code}.md`);
+      }
+      // A pull client must never also receive pushed diagnostics (it would show them twice).
+      assert.equal(c.pushed.get(uri), undefined);
+    });
+
+    it('offers the preferred fix and a disable comment; applying the fix removes the finding', async () => {
+      const uri = 'file:///virtual/fix.sql';
+      const text = 'CREATE ROLE admin SUPERUSER;\n';
+      c.open(uri, 'sql', text);
+      const ds = await c.pull(uri);
+      assert.deepEqual(summary(ds), ['superuser-role@0:18-0:27']);
+      const actions = await c.codeActions(uri, ds[0].range, ds);
+      assert.deepEqual(
+        actions.map((a) => [a.title, a.isPreferred ?? false]),
+        [
+          ['Change SUPERUSER to NOSUPERUSER', true],
+          ['Disable superuser-role for this line', false],
+        ],
+      );
+      const fixed = applyEdits(text, actions[0].edit!.changes![uri]);
+      assert.equal(fixed, 'CREATE ROLE admin NOSUPERUSER;\n');
+      c.change(uri, fixed);
+      assert.deepEqual(await c.pull(uri), []);
+
+      const disabled = applyEdits(text, actions[1].edit!.changes![uri]);
+      assert.equal(disabled, '-- pgwarden-disable-next-line superuser-role\nCREATE ROLE admin SUPERUSER;\n');
+      c.change(uri, disabled);
+      assert.deepEqual(await c.pull(uri), []);
+    });
+
+    it('fixAll applies every preferred fix and leaves snippet fixes alone', async () => {
+      const uri = 'file:///virtual/fixall.sql';
+      c.open(uri, 'sql', SQL);
+      await c.pull(uri);
+      const actions = await c.fixAll(uri);
+      assert.equal(actions.length, 1);
+      assert.equal(actions[0].kind, 'source.fixAll.pgwarden');
+      const fixed = applyEdits(SQL, actions[0].edit!.changes![uri]);
+      assert.equal(fixed, SQL.replace(/ SUPERUSER;/g, ' NOSUPERUSER;'));
+      c.change(uri, fixed);
+      assert.deepEqual(summary(await c.pull(uri)), ['grant-to-public@0:28-0:34', 'syntax-error@2:12-2:16']);
+    });
+
+    it('re-parses after an incremental edit and reports an unused suppression as a hint', async () => {
+      const uri = 'file:///virtual/incremental.sql';
+      c.open(uri, 'sql', 'SELECT 1;\nGRANT SELECT ON t TO PUBLIC;\n');
+      assert.deepEqual(summary(await c.pull(uri)), ['grant-to-public@1:21-1:27']);
+      // Replace PUBLIC with a role by a ranged change, then add a useless suppression.
+      c.change(uri, 'app', { start: { line: 1, character: 21 }, end: { line: 1, character: 27 } });
+      assert.deepEqual(await c.pull(uri), []);
+      c.change(uri, '-- pgwarden-disable-next-line grant-all\n', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      const ds = await c.pull(uri);
+      assert.deepEqual(summary(ds), ['unused-suppression@0:0-0:39']);
+      assert.equal(ds[0].severity, 4);
+      assert.deepEqual(ds[0].tags, [1]);
+    });
+  });
+
+  describe('a client that takes pushed diagnostics', () => {
+    let c: LspClient;
+    before(async () => {
+      c = await LspClient.start({ mode: 'push' });
+    });
+    after(() => c.stop());
+
+    it('pushes each finding exactly once per version', async () => {
+      const uri = 'file:///virtual/push.sql';
+      c.open(uri, 'sql', SQL);
+      const ds = await c.waitForPush(uri, 1);
+      assert.deepEqual(summary(ds), EXPECTED);
+      const v2 = c.change(uri, 'SELECT 1;');
+      assert.deepEqual(await c.waitForPush(uri, v2), []);
+      const pushes = c.pushed.get(uri)!;
+      assert.ok(pushes.every((p) => new Set(summary(p.diagnostics)).size === p.diagnostics.length), 'no duplicate diagnostic in a push');
+    });
+  });
+
+  describe('the workspace model and pgwarden.json', () => {
+    let c: LspClient;
+    let root: string;
+    before(async () => {
+      root = join(dir, 'ws');
+      require('node:fs').mkdirSync(join(root, 'migrations'), { recursive: true });
+      writeFileSync(join(root, 'migrations', '001_tables.sql'), 'CREATE TABLE accounts (id int);\nCREATE TABLE notes (id int);\n');
+      writeFileSync(join(root, 'migrations', '002_rls.sql'), 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n');
+      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ rules: { 'rls-no-policy': 'off', 'rls-not-forced': 'off' } }));
+      c = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString() });
+    });
+    after(() => c.stop());
+
+    it('counts facts from files that are not open, and re-checks when an open file changes them', async () => {
+      const tables = pathToFileURL(join(root, 'migrations', '001_tables.sql')).toString();
+      const text = 'CREATE TABLE accounts (id int);\nCREATE TABLE notes (id int);\n';
+      c.open(tables, 'sql', text);
+      // accounts has RLS in 002_rls.sql (never opened); notes has none.
+      const ds = await until(async () => {
+        const d = await c.pull(tables);
+        return d.length ? d : undefined;
+      }, 'diagnostics for 001_tables.sql');
+      assert.deepEqual(summary(ds), ['missing-rls@1:13-1:18']);
+      // Opening and editing 002 so it no longer enables RLS on accounts makes 001 report both.
+      const rls = pathToFileURL(join(root, 'migrations', '002_rls.sql')).toString();
+      c.open(rls, 'sql', 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n');
+      const before = c.refreshes;
+      c.change(rls, 'SELECT 1;\n');
+      await until(() => (c.refreshes > before ? true : undefined), 'a diagnostics refresh');
+      assert.deepEqual(summary(await c.pull(tables)), ['missing-rls@0:13-0:21', 'missing-rls@1:13-1:18']);
+    });
+
+    it('applies pgwarden.json, re-lints when it changes, and reports a broken config on the file', async () => {
+      const uri = 'file:///virtual/config.sql';
+      c.open(uri, 'sql', 'GRANT SELECT ON t TO PUBLIC;');
+      assert.deepEqual(summary(await c.pull(uri)), ['grant-to-public@0:21-0:27']);
+      const cfg = pathToFileURL(join(root, 'pgwarden.json')).toString();
+      c.open(cfg, 'json', JSON.stringify({ rules: { 'grant-to-public': 'off' } }));
+      await until(async () => ((await c.pull(uri)).length === 0 ? true : undefined), 'grant-to-public turned off');
+      c.change(cfg, '{ "rules": { "grant-to-public": "loud" } }');
+      const problems = await until(async () => {
+        const d = await c.pull(cfg);
+        return d.length ? d : undefined;
+      }, 'a config diagnostic');
+      assert.equal(problems.length, 1);
+      assert.match(problems[0].message, /rule "grant-to-public" must be "off", "info", "warning" or "error"/);
+      assert.equal(problems[0].range.start.line, 0);
+      assert.equal(problems[0].range.start.character, 13);
+    });
+  });
+});
