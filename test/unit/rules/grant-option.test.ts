@@ -1,6 +1,60 @@
 import { ruleTester } from './harness';
 
 ruleTester('grant-option', {
-  valid: [],
-  invalid: [],
+  valid: [
+    'GRANT SELECT ON t TO alice;',
+    { code: 'REVOKE GRANT OPTION FOR SELECT ON t FROM alice;', name: 'revoking the grant option' },
+    { code: 'REVOKE ADMIN OPTION FOR admins FROM alice;', name: 'revoking the admin option' },
+    { code: 'GRANT admins TO alice WITH ADMIN FALSE;', name: 'ADMIN FALSE' },
+    { code: 'GRANT admins TO alice WITH INHERIT FALSE, SET TRUE;', name: 'other membership options' },
+    "SELECT 'WITH GRANT OPTION';",
+    '-- GRANT SELECT ON t TO alice WITH GRANT OPTION\nSELECT 1;',
+  ],
+  invalid: [
+    {
+      code: 'GRANT SELECT ON t TO alice WITH GRANT OPTION;',
+      errors: [{ line: 1, column: 28, endColumn: 45, message: 'lets "alice" re-grant these privileges' }],
+      output: 'GRANT SELECT ON t TO alice;',
+    },
+    {
+      code: 'grant select on t to alice\n  with   grant   option granted by bob;',
+      name: 'lower case, spread over lines, GRANTED BY kept',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 24 }],
+      output: 'grant select on t to alice granted by bob;',
+    },
+    {
+      code: 'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app WITH GRANT OPTION;',
+      errors: [{ line: 1, column: 56, endColumn: 73, message: 'every object created later' }],
+      output: 'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app;',
+    },
+    {
+      code: 'GRANT admins TO alice WITH ADMIN OPTION;',
+      errors: [{ line: 1, column: 28, endColumn: 40, message: 'lets "alice" grant and revoke membership in "admins"' }],
+      output: 'GRANT admins TO alice;',
+    },
+    {
+      code: 'GRANT admins TO alice WITH ADMIN TRUE, INHERIT FALSE;',
+      name: 'ADMIN TRUE first among options',
+      errors: [{ line: 1, column: 28, endColumn: 38 }],
+      output: 'GRANT admins TO alice WITH INHERIT FALSE;',
+    },
+    {
+      code: 'GRANT admins TO alice WITH INHERIT FALSE, admin true;',
+      name: 'admin true last, lower case',
+      errors: [{ line: 1, column: 43, endColumn: 53 }],
+      output: 'GRANT admins TO alice WITH INHERIT FALSE;',
+    },
+    {
+      code: "SELECT '🙂🙂'; GRANT USAGE ON SCHEMA \"日本\" TO bob WITH GRANT OPTION;",
+      name: 'positions after emoji and CJK',
+      errors: [{ line: 1, column: 50, endColumn: 67 }],
+      output: "SELECT '🙂🙂'; GRANT USAGE ON SCHEMA \"日本\" TO bob;",
+    },
+    {
+      code: 'GRANT SELECT ON t TO :reader WITH GRANT OPTION;',
+      name: 'psql variable grantee',
+      errors: [{ line: 1, column: 30, endColumn: 47 }],
+      output: 'GRANT SELECT ON t TO :reader;',
+    },
+  ],
 });

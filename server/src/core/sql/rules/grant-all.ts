@@ -1,17 +1,114 @@
-// grant-all: TODO one line on what and why.
+// grant-all: GRANT ALL [PRIVILEGES] on an object, or as a default privilege. ALL hands out
+// every privilege the object type has, including ones the grantee never needed (TRUNCATE,
+// TRIGGER, REFERENCES on tables) and ones later PostgreSQL versions add (MAINTAIN in 17).
 
+import { fix, replace } from '../../fix';
+import { Finding } from '../../rules';
+import { formatName, qualifiedFromList, rangeVarName, roleSpec, stringList } from '../ast';
+import { isLowerCase, skipBlanks } from '../locate';
 import { SqlRule } from '../rule';
+
+interface ObjectKind {
+  /** The object kind in words, singular. */
+  noun: string;
+  /** What ALL stands for on this kind of object; `maintain` marks tables from PostgreSQL 17. */
+  all: (version: number) => string;
+  /** A narrower privilege list to offer instead (the user picks in the snippet). */
+  suggest: string;
+}
+
+const KINDS: Record<string, ObjectKind> = {
+  OBJECT_TABLE: {
+    noun: 'table',
+    all: (v) => `SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER${v >= 17 ? ', MAINTAIN' : ''}`,
+    suggest: 'SELECT, INSERT, UPDATE, DELETE',
+  },
+  OBJECT_SEQUENCE: { noun: 'sequence', all: () => 'USAGE, SELECT, UPDATE', suggest: 'USAGE, SELECT' },
+  OBJECT_DATABASE: { noun: 'database', all: () => 'CREATE, CONNECT, TEMPORARY', suggest: 'CONNECT' },
+  OBJECT_SCHEMA: { noun: 'schema', all: () => 'USAGE, CREATE', suggest: 'USAGE' },
+  OBJECT_FUNCTION: { noun: 'function', all: () => 'EXECUTE', suggest: 'EXECUTE' },
+  OBJECT_PROCEDURE: { noun: 'procedure', all: () => 'EXECUTE', suggest: 'EXECUTE' },
+  OBJECT_ROUTINE: { noun: 'routine', all: () => 'EXECUTE', suggest: 'EXECUTE' },
+  OBJECT_TYPE: { noun: 'type', all: () => 'USAGE', suggest: 'USAGE' },
+  OBJECT_DOMAIN: { noun: 'domain', all: () => 'USAGE', suggest: 'USAGE' },
+  OBJECT_LANGUAGE: { noun: 'language', all: () => 'USAGE', suggest: 'USAGE' },
+  OBJECT_FDW: { noun: 'foreign-data wrapper', all: () => 'USAGE', suggest: 'USAGE' },
+  OBJECT_FOREIGN_SERVER: { noun: 'foreign server', all: () => 'USAGE', suggest: 'USAGE' },
+  OBJECT_TABLESPACE: { noun: 'tablespace', all: () => 'CREATE', suggest: 'CREATE' },
+  OBJECT_LARGEOBJECT: { noun: 'large object', all: () => 'SELECT, UPDATE', suggest: 'SELECT' },
+  OBJECT_PARAMETER_ACL: { noun: 'parameter', all: () => 'SET, ALTER SYSTEM', suggest: 'SET' },
+};
+
+const FALLBACK: ObjectKind = { noun: 'object', all: () => 'every privilege', suggest: 'SELECT' };
+
+/** The objects of a GRANT in words: `table "s.t"`, `all functions in schema "s"`, `tables created later`. */
+function describeObjects(grant: any, kind: ObjectKind): string {
+  if (grant.targtype === 'ACL_TARGET_DEFAULTS') return `${plural(kind.noun)} created later`;
+  if (grant.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
+    const schemas = stringList(grant.objects).map((s) => `"${s}"`);
+    return `all ${plural(kind.noun)} in schema ${schemas.join(', ')}`;
+  }
+  const names: string[] = [];
+  for (const o of grant.objects ?? []) {
+    const rv = rangeVarName(o);
+    if (rv) names.push(formatName(rv));
+    else if (o?.String?.sval !== undefined) names.push(o.String.sval);
+    else if (o?.ObjectWithArgs) {
+      const q = qualifiedFromList(o.ObjectWithArgs.objname);
+      if (q) names.push(formatName(q));
+    } else if (Array.isArray(o?.List?.items)) names.push(stringList(o.List.items).join('.'));
+    else if (o?.TypeName) names.push(stringList(o.TypeName.names).join('.'));
+    else if (o?.Integer !== undefined) names.push(String(o.Integer.ival ?? 0));
+  }
+  if (names.length === 0) return kind.noun;
+  return `${names.length === 1 ? kind.noun : plural(kind.noun)} ${names.map((n) => `"${n}"`).join(', ')}`;
+}
+
+function plural(noun: string): string {
+  return noun.endsWith('y') ? noun.slice(0, -1) + 'ies' : noun + 's';
+}
+
+function describeGrantees(grant: any): string {
+  const names = (grant.grantees ?? []).map((g: any) => {
+    const r = roleSpec(g);
+    if (!r) return '?';
+    return r.kind === 'name' ? `"${r.name}"` : r.kind.toUpperCase();
+  });
+  return names.join(', ');
+}
 
 export const grantAll: SqlRule = {
   meta: {
     id: 'grant-all',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
-    fixable: false,
+    description: 'GRANT ALL [PRIVILEGES] gives every privilege of the object type, including ones the grantee does not need.',
+    fixable: true,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['GrantStmt', 'AlterDefaultPrivilegesStmt'],
+  check(stmt, ctx) {
+    const defaults = stmt.type === 'AlterDefaultPrivilegesStmt';
+    const grant = defaults ? stmt.node.action : stmt.node;
+    // REVOKE ALL is the safe direction; only a GRANT with no privilege list (that is, ALL) counts.
+    // `GRANT ALL (col, ...)` has a column list and stays out: it is already narrowed to columns.
+    if (!grant?.is_grant || (grant.privileges ?? []).length > 0) return [];
+    const at = stmt.find(/\bGRANT\s+ALL\b(?:\s+PRIVILEGES\b)?/i);
+    if (!at) return [];
+    const start = skipBlanks(stmt, at.start + 'GRANT'.length);
+    const end = at.end;
+    const kind = KINDS[grant.objtype] ?? FALLBACK;
+    const range = { start, end };
+    const suggestion = isLowerCase(stmt, range) ? kind.suggest.toLowerCase() : kind.suggest;
+    const finding: Finding = {
+      ruleId: 'grant-all',
+      start,
+      end,
+      message:
+        `GRANT ALL on ${describeObjects(grant, kind)} gives ${describeGrantees(grant)} every ${kind.noun} privilege ` +
+        `(${kind.all(ctx.config.postgresVersion)}), and any that later PostgreSQL versions add. ` +
+        `Name only the privileges needed, e.g. ${kind.suggest}.`,
+      fixes: [fix(`Replace ALL with ${kind.suggest}`, [replace(start, end, suggestion)], true)],
+    };
+    return [finding];
   },
 };

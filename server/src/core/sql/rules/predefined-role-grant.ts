@@ -1,17 +1,60 @@
-// predefined-role-grant: TODO one line on what and why.
+// predefined-role-grant: GRANT of a predefined role that reaches the server's files and
+// programs, or every row of every table. Each one is close to superuser in what it exposes.
 
+import { Finding } from '../../rules';
+import { roleSpec } from '../ast';
+import { findName } from '../locate';
 import { SqlRule } from '../rule';
+
+/** The predefined roles this rule flags, with what membership allows. */
+export const DANGEROUS_PREDEFINED_ROLES: Readonly<Record<string, string>> = {
+  pg_execute_server_program:
+    'run any program on the database server as the operating-system user that runs PostgreSQL (COPY ... PROGRAM), which is as good as superuser',
+  pg_read_server_files:
+    'read any file the database server can read (COPY FROM a file, pg_read_file), including configuration and other databases\' files',
+  pg_write_server_files:
+    'write any file the database server can write (COPY TO a file), enough to take over the server',
+  pg_read_all_data: 'read every table, view and sequence in every schema, whatever the grants say (row-level security still applies)',
+  pg_write_all_data: 'insert, update and delete in every table in every schema, whatever the grants say (row-level security still applies)',
+};
 
 export const predefinedRoleGrant: SqlRule = {
   meta: {
     id: 'predefined-role-grant',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
+    description:
+      'GRANT of pg_execute_server_program, pg_read_server_files, pg_write_server_files, pg_read_all_data or pg_write_all_data.',
     fixable: false,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['GrantRoleStmt'],
+  check(stmt) {
+    const n = stmt.node;
+    if (!n.is_grant) return [];
+    const grantees = (n.grantee_roles ?? [])
+      .map((g: any) => {
+        const r = roleSpec(g);
+        return r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
+      })
+      .join(', ');
+    const findings: Finding[] = [];
+    // The granted roles carry no locations: find each name in order after GRANT.
+    let from = stmt.start + 'GRANT'.length;
+    for (const g of n.granted_roles ?? []) {
+      const role: unknown = g?.AccessPriv?.priv_name;
+      if (typeof role !== 'string') continue;
+      const at = findName(stmt, role, from);
+      if (!at) continue;
+      from = at.end;
+      const risk = DANGEROUS_PREDEFINED_ROLES[role];
+      if (!risk) continue;
+      findings.push({
+        ruleId: 'predefined-role-grant',
+        start: at.start,
+        end: at.end,
+        message: `Membership in ${role} lets ${grantees} ${risk}. Grant narrower privileges on the objects the role needs instead.`,
+      });
+    }
+    return findings;
   },
 };

@@ -1,17 +1,104 @@
-// superuser-use: TODO one line on what and why.
+// superuser-use: switching to a superuser (SET ROLE, SET SESSION AUTHORIZATION, or those
+// settings as a role's or database's default) and granting membership in a superuser role.
+// Either way statements run, or can run, with every permission check switched off.
 
-import { SqlRule } from '../rule';
+import { Finding } from '../../rules';
+import { roleSpec } from '../ast';
+import { SqlStmt } from '../document';
+import { findName, tokenEndAt } from '../locate';
+import { SqlRule, SqlRuleContext } from '../rule';
+
+/** Why a role counts as a superuser, for the message. */
+function why(role: string, ctx: SqlRuleContext): string {
+  if (role === 'postgres') return 'the bootstrap superuser';
+  if (ctx.config.superusers.includes(role)) return 'listed under "superusers" in pgwarden.json';
+  return 'created or altered WITH SUPERUSER in the workspace';
+}
+
+/** The SET statement inside plain SET, ALTER ROLE ... SET and ALTER DATABASE ... SET. */
+function setStmtOf(stmt: SqlStmt): { set: any; scope: string } | undefined {
+  switch (stmt.type) {
+    case 'VariableSetStmt':
+      return { set: stmt.node, scope: 'this session' };
+    case 'AlterRoleSetStmt': {
+      const r = roleSpec(stmt.node.role);
+      const who = !stmt.node.role ? 'every role' : r?.kind === 'name' ? `role "${r.name}"` : (r?.kind ?? 'the role').toUpperCase();
+      return { set: stmt.node.setstmt, scope: `every session of ${who}` };
+    }
+    case 'AlterDatabaseSetStmt':
+      return { set: stmt.node.setstmt, scope: `every session in database "${stmt.node.dbname}"` };
+    default:
+      return undefined;
+  }
+}
+
+function switchFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
+  const s = setStmtOf(stmt);
+  const set = s?.set;
+  if (!set || set.kind !== 'VAR_SET_VALUE' || (set.name !== 'role' && set.name !== 'session_authorization')) return [];
+  const value = set.args?.[0]?.A_Const;
+  const role: unknown = value?.sval?.sval;
+  // `SET ROLE NONE` (or 'none') goes back to the session user; it is not a role name.
+  if (typeof role !== 'string' || (set.name === 'role' && role === 'none')) return [];
+  const start = stmt.offset(value.location);
+  // A psql variable (`SET ROLE :target`) is decided when the script runs, not here.
+  if (stmt.variableAt(start)) return [];
+  if (!ctx.workspace.isSuperuser(role, ctx.config.superusers)) return [];
+  const end = tokenEndAt(stmt, start);
+  const command = set.name === 'role' ? 'SET ROLE' : 'SET SESSION AUTHORIZATION';
+  return [
+    {
+      ruleId: 'superuser-use',
+      start,
+      end,
+      message:
+        `${command} "${role}" makes ${s!.scope} run as a superuser (${why(role, ctx)}): every permission check and row-level security policy is skipped. ` +
+        'Switch to a role that holds only the privileges the statements need.',
+    },
+  ];
+}
+
+function grantFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
+  const n = stmt.node;
+  if (!n.is_grant) return [];
+  const grantees = (n.grantee_roles ?? [])
+    .map((g: any) => {
+      const r = roleSpec(g);
+      return r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
+    })
+    .join(', ');
+  const findings: Finding[] = [];
+  // GrantRoleStmt carries no locations for the granted roles: find each name in order after GRANT.
+  let from = stmt.start + 'GRANT'.length;
+  for (const g of n.granted_roles ?? []) {
+    const role: unknown = g?.AccessPriv?.priv_name;
+    if (typeof role !== 'string') continue;
+    const at = findName(stmt, role, from);
+    if (!at) continue;
+    from = at.end;
+    if (stmt.variableAt(at.start) || !ctx.workspace.isSuperuser(role, ctx.config.superusers)) continue;
+    findings.push({
+      ruleId: 'superuser-use',
+      start: at.start,
+      end: at.end,
+      message:
+        `"${role}" is a superuser (${why(role, ctx)}): membership lets ${grantees} SET ROLE "${role}" and bypass every permission check. ` +
+        'Grant a role that holds only the privileges needed.',
+    });
+  }
+  return findings;
+}
 
 export const superuserUse: SqlRule = {
   meta: {
     id: 'superuser-use',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
+    description: 'SET ROLE or SET SESSION AUTHORIZATION to a superuser, or GRANT of a superuser role to another role.',
     fixable: false,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['VariableSetStmt', 'AlterRoleSetStmt', 'AlterDatabaseSetStmt', 'GrantRoleStmt'],
+  check(stmt, ctx) {
+    return stmt.type === 'GrantRoleStmt' ? grantFindings(stmt, ctx) : switchFindings(stmt, ctx);
   },
 };
