@@ -78,6 +78,7 @@ export class Workspace {
       revokedSchemas: new Set(),
       executeRevokes: [],
       searchPathSet: byName(),
+      securityInvokerViews: byName(),
     };
     for (const f of this.files.values()) {
       m.tables.push(...f.tables);
@@ -91,6 +92,7 @@ export class Workspace {
       f.publicExecuteRevokedSchemas.forEach((s) => m.revokedSchemas.add(s));
       m.executeRevokes.push(...(f.executeRevokes ?? []));
       (f.searchPathSet ?? []).forEach((q) => add(m.searchPathSet, q));
+      (f.securityInvokerViews ?? []).forEach((q) => add(m.securityInvokerViews, q));
     }
     if (this.catalog) {
       this.catalog.rlsEnabled.forEach((t) => add(m.rlsEnabled, t));
@@ -163,6 +165,11 @@ export class Workspace {
     });
   }
 
+  /** Whether a view is switched to security_invoker by an ALTER VIEW ... SET anywhere in the workspace. */
+  viewSecurityInvoker(view: QualifiedName): boolean {
+    return has(this.merged().securityInvokerViews, view);
+  }
+
   /** Whether the function is created or altered with SET search_path anywhere in the workspace. */
   setsSearchPath(fn: QualifiedName): boolean {
     return has(this.merged().searchPathSet, fn);
@@ -186,6 +193,7 @@ interface Merged {
   revokedSchemas: Set<string>;
   executeRevokes: ExecuteRevoke[];
   searchPathSet: Map<string, QualifiedName[]>;
+  securityInvokerViews: Map<string, QualifiedName[]>;
 }
 
 const byName = () => new Map<string, QualifiedName[]>();

@@ -34,6 +34,8 @@ export interface FileFacts {
   executeRevokes: ExecuteRevoke[];
   /** Functions and procedures created or altered with SET search_path. */
   searchPathSet: QualifiedName[];
+  /** Views altered with SET (security_invoker = true) (CREATE VIEW options are read from the statement). */
+  securityInvokerViews: QualifiedName[];
 }
 
 export type ExecuteRevoke =
@@ -55,6 +57,7 @@ export function emptyFacts(): FileFacts {
     publicExecuteRevokedSchemas: [],
     executeRevokes: [],
     searchPathSet: [],
+    securityInvokerViews: [],
   };
 }
 
@@ -93,6 +96,8 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
         const sub = c?.AlterTableCmd?.subtype;
         if (sub === 'AT_EnableRowSecurity') f.rlsEnabled.push(t);
         else if (sub === 'AT_ForceRowSecurity') f.rlsForced.push(t);
+        else if (sub === 'AT_SetRelOptions' && n.objtype === 'OBJECT_VIEW' && securityInvoker(c.AlterTableCmd.def?.List?.items))
+          f.securityInvokerViews.push(rangeVarName(n.relation)!);
       }
       break;
     }
@@ -164,6 +169,27 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
 export function isTemporary(rangeVar: any): boolean {
   const r = rangeVar?.RangeVar ?? rangeVar;
   return r?.relpersistence === 't' || r?.schemaname === 'pg_temp';
+}
+
+const TRUE_WORDS = new Set(['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1']);
+
+/**
+ * Whether reloptions hold `security_invoker` set true. A bare option name means true;
+ * the value is read the way PostgreSQL's parse_bool reads it (unique prefixes of
+ * true/yes, on, 1), whether the parser made it a word, a string or a number.
+ */
+export function securityInvoker(options: any[] | undefined): boolean {
+  let on = false;
+  for (const o of options ?? []) {
+    const d = o?.DefElem;
+    if (d?.defname !== 'security_invoker') continue;
+    if (d.arg === undefined) on = true;
+    else {
+      const v = defElemValue(d);
+      on = v === true || v === 1 || (typeof v === 'string' && TRUE_WORDS.has(v.trim().toLowerCase()));
+    }
+  }
+  return on;
 }
 
 /** Whether function options (CREATE) or actions (ALTER) hold `SET search_path ...` (not RESET). */
