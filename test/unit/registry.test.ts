@@ -1,0 +1,82 @@
+// The registry is checked, as ESLint's checkRuleFiles does: every rule id has a docs page
+// with the four sections, a table test, an entry in the README's rule list, and appears
+// in the pgwarden.json schema; every rule module on disk is in its index.
+
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ALL_RULES, RULES_BY_ID } from '../../server/src/core/registry';
+
+const ROOT = resolve(__dirname, '../..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+
+/** Where each kind of rule keeps its table test. */
+function tableTestFor(id: string): string[] {
+  return [`test/unit/rules/${id}.test.ts`, `test/unit/hba/rules/${id}.test.ts`, `test/unit/conf/rules/${id}.test.ts`, `test/db/rules/${id}.test.ts`];
+}
+
+/** Rules reported by the engine or the live audit: their tables live in other suites. */
+const TESTED_ELSEWHERE: Record<string, string> = {
+  'syntax-error': 'test/unit/rules/syntax-error.test.ts',
+  'unused-suppression': 'test/unit/suppress.test.ts',
+};
+
+describe('rule registry', () => {
+  it('has unique ids in kebab case', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  for (const rule of ALL_RULES) {
+    describe(rule.id, () => {
+      it('has a docs page with what, why, how to fix and an example', () => {
+        const page = `docs/rules/${rule.id}.md`;
+        assert.ok(existsSync(join(ROOT, page)), `${page} is missing`);
+        const text = read(page);
+        assert.match(text, new RegExp(`^# ${rule.id}\\n`), 'the page starts with its id as title');
+        for (const section of ['## Why', '## How to fix', '## Example']) assert.ok(text.includes(section), `${page} lacks "${section}"`);
+        assert.ok(!/\bTODO\b/.test(text), `${page} still has a TODO`);
+      });
+
+      it('has a table test', () => {
+        const candidates = TESTED_ELSEWHERE[rule.id] ? [TESTED_ELSEWHERE[rule.id]] : tableTestFor(rule.id);
+        assert.ok(candidates.some((p) => existsSync(join(ROOT, p))), `no table test among ${candidates.join(', ')}`);
+      });
+
+      it('is listed in the README with a link to its page', () => {
+        assert.ok(read('README.md').includes(`[${rule.id}](docs/rules/${rule.id}.md)`), `README.md does not link ${rule.id}`);
+      });
+
+      it('has a one-sentence description', () => {
+        assert.ok(rule.description.length > 10 && !/\bTODO\b/.test(rule.description));
+      });
+    });
+  }
+
+  it('indexes every rule module on disk', () => {
+    for (const lang of ['sql', 'hba', 'conf']) {
+      const dir = join(ROOT, 'server/src/core', lang, 'rules');
+      if (!existsSync(dir)) continue;
+      const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'));
+      for (const m of modules) {
+        const id = m.replace(/\.ts$/, '');
+        if (/^[a-z]+(-[a-z0-9]+)+$/.test(id) && read(join('server/src/core', lang, 'rules', m)).includes(`id: '${id}'`)) {
+          assert.ok(RULES_BY_ID.has(id), `${lang}/rules/${m} defines ${id} but the registry lacks it`);
+        }
+      }
+    }
+  });
+
+  it('has every rule id in the pgwarden.json schema, so VS Code completes them', () => {
+    const schema = JSON.parse(read('schemas/pgwarden.schema.json'));
+    const listed = Object.keys(schema.properties.rules.properties ?? {});
+    assert.deepEqual([...listed].sort(), ALL_RULES.map((r) => r.id).sort(), 'run: npx tsx scripts/gen-schema.ts');
+  });
+
+  it('keeps the docs pages and the registry in step (no page without a rule)', () => {
+    const pages = readdirSync(join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const extra = pages.filter((id) => !RULES_BY_ID.has(id));
+    assert.deepEqual(extra, [], 'docs pages for unknown rules');
+  });
+});
