@@ -1,5 +1,11 @@
-// definer-public-execute: TODO one line on what and why.
+// definer-public-execute: a SECURITY DEFINER function that every role may call. EXECUTE
+// on a new function is granted to PUBLIC by default, so unless it is revoked, any role
+// (including roles created later) runs the function with its owner's rights.
 
+import { fix, insert } from '../../fix';
+import { Finding } from '../../rules';
+import { defElemValue, formatName, qualifiedFromList, stringList } from '../ast';
+import { qualifiedNameEnd, quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { SqlRule } from '../rule';
 
 export const definerPublicExecute: SqlRule = {
@@ -7,11 +13,59 @@ export const definerPublicExecute: SqlRule = {
     id: 'definer-public-execute',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
-    fixable: false,
+    description: 'A SECURITY DEFINER function or procedure whose EXECUTE is never revoked from PUBLIC: every role can run it with its owner\'s rights.',
+    fixable: true,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['CreateFunctionStmt'],
+  check(stmt, ctx) {
+    const n = stmt.node;
+    if (!(n.options ?? []).some((o: any) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];
+    const fn = qualifiedFromList(n.funcname);
+    if (!fn) return [];
+    if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
+    const kw = stmt.find(/\b(FUNCTION|PROCEDURE)\s+/i);
+    if (!kw) return [];
+    const start = kw.end;
+    const end = stmt.unit.start + qualifiedNameEnd(stmt.unit.parseText, start - stmt.unit.start);
+    const kind = n.is_procedure ? 'PROCEDURE' : 'FUNCTION';
+    const signature = `${quoteQualified(fn)}(${argumentTypes(n.parameters).join(', ')})`;
+    const revoke = `REVOKE EXECUTE ON ${kind} ${signature} FROM PUBLIC;`;
+    const ins = statementInsertion(ctx.doc.text, stmt.unit.semicolon, stmt.unit.end, revoke);
+    const finding: Finding = {
+      ruleId: 'definer-public-execute',
+      start,
+      end,
+      message: `${n.is_procedure ? 'Procedure' : 'Function'} ${formatName(fn)} is SECURITY DEFINER and PUBLIC keeps its default EXECUTE privilege: every role can run it with the owner's rights. Add ${revoke} and grant EXECUTE to the roles that need it.`,
+      fixes: [fix(`Revoke EXECUTE on ${formatName(fn)} from PUBLIC`, [insert(ins.at, ins.text)])],
+    };
+    return [finding];
   },
 };
+
+/** The types of the arguments that make up the function's signature (OUT and TABLE columns are not part of it). */
+function argumentTypes(parameters: any[] | undefined): string[] {
+  const out: string[] = [];
+  for (const p of parameters ?? []) {
+    const fp = p?.FunctionParameter;
+    if (!fp || fp.mode === 'FUNC_PARAM_OUT' || fp.mode === 'FUNC_PARAM_TABLE') continue;
+    out.push(typeNameText(fp.argType));
+  }
+  return out;
+}
+
+/**
+ * A TypeName as SQL that names the same type. The grammar's special type names (int,
+ * double precision, timestamp with time zone, character varying...) come back as
+ * pg_catalog.<internal name>, which is itself a valid type name; `"char"` is the one
+ * internal name that differs from the keyword spelled the same, so it stays quoted.
+ * Type modifiers do not take part in a signature and are left out.
+ */
+function typeNameText(tn: any): string {
+  const names = stringList(tn?.names);
+  let text: string;
+  if (names.length === 2 && names[0] === 'pg_catalog' && names[1] !== 'char') text = names[1];
+  else text = names.map(quoteIdent).join('.');
+  if (tn?.pct_type) text += '%TYPE';
+  for (let i = 0; i < (tn?.arrayBounds ?? []).length; i++) text += '[]';
+  return text;
+}

@@ -1,5 +1,12 @@
-// security-definer-search-path: TODO one line on what and why.
+// security-definer-search-path: a SECURITY DEFINER function or procedure that does not
+// pin search_path. It runs with its owner's rights but resolves unqualified names through
+// the caller's search_path, so a caller who can create objects in any schema on that path
+// (pg_temp included) can make it run their own function or read their own table.
 
+import { fix, insert } from '../../fix';
+import { Finding } from '../../rules';
+import { defElemValue, formatName, qualifiedFromList } from '../ast';
+import { setsSearchPath } from '../facts';
 import { SqlRule } from '../rule';
 
 export const securityDefinerSearchPath: SqlRule = {
@@ -7,11 +14,28 @@ export const securityDefinerSearchPath: SqlRule = {
     id: 'security-definer-search-path',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'TODO',
-    fixable: false,
+    description: 'A SECURITY DEFINER function or procedure without SET search_path can be hijacked through objects the caller creates on its search path.',
+    fixable: true,
   },
-  types: [],
-  check() {
-    return [];
+  types: ['CreateFunctionStmt', 'AlterFunctionStmt'],
+  check(stmt, ctx) {
+    const n = stmt.node;
+    const create = stmt.type === 'CreateFunctionStmt';
+    const options: any[] = (create ? n.options : n.actions) ?? [];
+    const definer = options.map((o) => o?.DefElem).find((d) => d?.defname === 'security' && defElemValue(d) === true);
+    if (!definer) return [];
+    const fn = qualifiedFromList(create ? n.funcname : n.func?.objname);
+    if (!fn || setsSearchPath(options) || ctx.workspace.setsSearchPath(fn)) return [];
+    const kw = stmt.find(/\b(EXTERNAL\s+)?SECURITY\s+DEFINER\b/i, stmt.offset(definer.location));
+    if (!kw) return [];
+    const kind = create ? (n.is_procedure ? 'Procedure' : 'Function') : n.objtype === 'OBJECT_PROCEDURE' ? 'Procedure' : 'Function';
+    const finding: Finding = {
+      ruleId: 'security-definer-search-path',
+      start: kw.start,
+      end: kw.end,
+      message: `${kind} ${formatName(fn)} is SECURITY DEFINER without SET search_path: a caller can put their own objects on its search path (pg_temp included) and have them run with the owner's rights. Add SET search_path = pg_catalog, pg_temp and schema-qualify the names it uses.`,
+      fixes: [fix(`Pin the search_path of ${formatName(fn)}`, [insert(kw.end, ' SET search_path = pg_catalog, pg_temp')])],
+    };
+    return [finding];
   },
 };
