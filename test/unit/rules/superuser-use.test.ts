@@ -1,6 +1,69 @@
 import { ruleTester } from './harness';
 
 ruleTester('superuser-use', {
-  valid: [],
-  invalid: [],
+  valid: [
+    'SET ROLE app_writer;',
+    { code: 'RESET ROLE;', name: 'RESET goes back to the session user' },
+    { code: 'SET ROLE NONE;', name: 'NONE is not a role' },
+    { code: 'SET SESSION AUTHORIZATION DEFAULT;', name: 'DEFAULT is not a role' },
+    { code: 'SET ROLE "Postgres";', name: 'a quoted mixed-case name is another role' },
+    { code: 'SET ROLE :target;', name: 'a psql variable is decided at run time' },
+    { code: 'GRANT app_reader TO alice;', name: 'an ordinary role' },
+    { code: 'REVOKE postgres FROM alice;', name: 'revoking superuser membership' },
+    { code: 'CREATE ROLE admin NOSUPERUSER;\nSET ROLE admin;', name: 'NOSUPERUSER role' },
+    { code: 'SET ROLE admin;', files: { 'other.sql': 'CREATE ROLE admin LOGIN;' }, name: 'created elsewhere without SUPERUSER' },
+    "SELECT 'SET ROLE postgres';",
+    '-- SET ROLE postgres\nSELECT 1;',
+  ],
+  invalid: [
+    {
+      code: 'SET ROLE postgres;',
+      errors: [{ line: 1, column: 10, endColumn: 18, message: 'SET ROLE "postgres" makes this session run as a superuser (the bootstrap superuser)' }],
+    },
+    {
+      code: "set session authorization 'postgres';",
+      name: 'SET SESSION AUTHORIZATION with a literal, lower case',
+      errors: [{ line: 1, column: 27, endColumn: 37, message: 'SET SESSION AUTHORIZATION "postgres"' }],
+    },
+    {
+      code: 'SET LOCAL ROLE dba;',
+      name: 'a superuser created in another file',
+      files: { 'roles.sql': 'CREATE ROLE dba WITH SUPERUSER LOGIN;' },
+      errors: [{ line: 1, column: 16, endColumn: 19, message: 'created or altered WITH SUPERUSER in the workspace' }],
+    },
+    {
+      code: 'SET ROLE ops;',
+      name: 'a superuser from pgwarden.json',
+      config: { superusers: ['ops'] },
+      errors: [{ line: 1, column: 10, endColumn: 13, message: 'listed under "superusers" in pgwarden.json' }],
+    },
+    {
+      code: 'ALTER ROLE dba SUPERUSER;\nSET ROLE "dba";',
+      name: 'ALTER ROLE ... SUPERUSER in the same file, quoted name',
+      errors: [{ line: 2, column: 10, endColumn: 15 }],
+    },
+    {
+      code: "ALTER ROLE app SET role = 'postgres';",
+      name: 'a role whose every session becomes superuser',
+      errors: [{ line: 1, column: 27, endColumn: 37, message: 'every session of role "app"' }],
+    },
+    {
+      code: 'ALTER DATABASE appdb SET session_authorization TO postgres;',
+      errors: [{ line: 1, column: 51, endColumn: 59, message: 'every session in database "appdb"' }],
+    },
+    {
+      code: 'GRANT postgres TO alice;',
+      errors: [{ line: 1, column: 7, endColumn: 15, message: 'membership lets "alice" SET ROLE "postgres"' }],
+    },
+    {
+      code: "SELECT '🙂日本'; GRANT readers, \"dba\", ops TO bob, carol;",
+      name: 'several granted roles after emoji and CJK, one cross-file, one configured',
+      files: { 'roles.sql': 'create role dba superuser;' },
+      config: { superusers: ['ops'] },
+      errors: [
+        { line: 1, column: 31, endColumn: 36, message: 'lets "bob", "carol"' },
+        { line: 1, column: 38, endColumn: 41 },
+      ],
+    },
+  ],
 });

@@ -70,14 +70,16 @@ export const untrustedLanguage: SqlRule = {
       case 'CreateExtensionStmt': {
         const ext: unknown = n.extname;
         if (typeof ext !== 'string' || !UNTRUSTED_EXTENSIONS.has(ext)) return [];
-        const kw = stmt.find(/\bEXTENSION\b/i);
+        // `CREATE LANGUAGE name` without a handler is parsed as CREATE EXTENSION.
+        const kw = stmt.find(/\b(?:EXTENSION|LANGUAGE)\b/i);
         const at = kw && findName(stmt, ext, kw.end);
         if (!at) return [];
+        const written = /^e/i.test(stmt.masked[kw.start - stmt.unit.start]) ? 'EXTENSION' : 'LANGUAGE';
         return [
           {
             ruleId: 'untrusted-language',
             ...at,
-            message: `CREATE EXTENSION ${ext} installs an untrusted language: superusers can then write functions whose code ${RISK.replace(/^its code /, '')}. ${advice(ext)}`,
+            message: `CREATE ${written} ${ext} installs an untrusted language: superusers can then write functions whose code ${RISK.replace(/^its code /, '')}. ${advice(ext)}`,
           },
         ];
       }
