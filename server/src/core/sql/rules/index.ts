@@ -22,6 +22,7 @@ import { hardcodedEncryptionKey } from './hardcoded-encryption-key';
 import { weakSetting } from './weak-setting';
 import { copyProgram } from './copy-program';
 import { dynamicSqlInjection } from './dynamic-sql-injection';
+import { unknownRole } from './unknown-role';
 import { SqlRule } from '../rule';
 
 export const SQL_RULES: readonly SqlRule[] = [
@@ -46,4 +47,5 @@ export const SQL_RULES: readonly SqlRule[] = [
   weakSetting,
   copyProgram,
   dynamicSqlInjection,
+  unknownRole,
 ];
