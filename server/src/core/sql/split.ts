@@ -58,6 +58,11 @@ export function splitSql(text: string): SplitResult {
   const n = text.length;
 
   let stmtStart = -1; // offset of the first significant character of the current statement
+  // End of the last token that is SQL (not a comment, blank or meta-command), so a statement
+  // without a semicolon ends before a trailing comment: a fix that appends `;` and a new
+  // statement there must not land inside `-- ...`.
+  let lastEnd = 0;
+  let inToken = false;
   let parens = 0;
   let atomicDepth = 0; // >0 inside BEGIN ATOMIC ... END
   let sawAtomic = false;
@@ -66,7 +71,7 @@ export function splitSql(text: string): SplitResult {
   let blanks: Array<{ start: number; end: number }> = [];
 
   const finish = (end: number, semicolon: number) => {
-    let trimmed = end;
+    let trimmed = stmtStart >= 0 ? Math.max(stmtStart, Math.min(end, lastEnd)) : end;
     while (stmtStart >= 0 && trimmed > stmtStart && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
     // An empty statement (`;;`, a `;` on its own line) is valid and sends nothing, so it
     // never reaches the parser, which would reject the empty string.
@@ -88,11 +93,16 @@ export function splitSql(text: string): SplitResult {
     blanks = [];
   };
   const begin = (i: number) => {
+    inToken = true;
     if (stmtStart < 0) stmtStart = i;
   };
 
   let i = 0;
   while (i < n) {
+    if (inToken) {
+      lastEnd = i;
+      inToken = false;
+    }
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i++;
@@ -232,6 +242,7 @@ export function splitSql(text: string): SplitResult {
     }
     i++;
   }
+  if (inToken) lastEnd = i;
   finish(n, -1);
   return { statements, comments, skipped };
 }
