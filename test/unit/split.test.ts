@@ -138,6 +138,12 @@ describe('splitSql', () => {
       );
     });
 
+    it('ends a statement without a semicolon before its trailing comments', () => {
+      assert.deepEqual(stmts('select 1 -- one; two\n/* three */\n'), [['select 1', null, -1]]);
+      assert.deepEqual(stmts('select 1 -- c\n;'), [['select 1', null, 14]]);
+      assert.deepEqual(stmts('select 1\n\\echo hi\n'), [['select 1', null, -1]]);
+    });
+
     it('keeps a comment inside a statement in its parse text', () => {
       assert.deepEqual(stmts('select 1 -- one;\n + 2;'), [['select 1 -- one;\n + 2', null, 21]]);
     });

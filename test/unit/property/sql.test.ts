@@ -1,0 +1,147 @@
+// Property tests of the SQL pipeline (split -> parse -> facts -> every rule -> suppressions):
+// for arbitrary text and for security-relevant SQL mutated character by character, no
+// exception escapes, every finding range and fix edit lies inside the document, and on a
+// document without syntax errors every preferred fix, alone and all together as fixAll
+// applies them, yields text that still parses.
+
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { defaultConfig } from '../../../server/src/core/config';
+import { ResolvedFinding } from '../../../server/src/core/engine';
+import { applyEdits } from '../../../server/src/core/fix';
+import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
+import { loadParser } from '../../../server/src/core/sql/parser';
+import { Workspace } from '../../../server/src/core/workspace';
+import { preferredEdits } from '../../../server/src/lsp/codeActions';
+import { anyUnit, check, mutate, mutationArb, RUNS, SQL_TOKENS, TIMEOUT } from './support';
+
+/** Statements every rule family looks at; mutations start from these. */
+export const SEEDS = [
+  'GRANT SELECT ON accounts TO PUBLIC;',
+  'GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA app TO app_user WITH GRANT OPTION;',
+  'GRANT admin TO alice WITH ADMIN OPTION;',
+  'GRANT pg_read_server_files TO etl;',
+  'GRANT postgres TO bob;',
+  'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO public;',
+  "CREATE ROLE admin WITH LOGIN SUPERUSER CREATEROLE BYPASSRLS REPLICATION PASSWORD 'hunter2';",
+  "ALTER USER app PASSWORD 'md5" + 'a'.repeat(32) + "';",
+  "\\set pw 'x'\nCREATE ROLE app LOGIN PASSWORD :'pw';",
+  'SET ROLE postgres;',
+  'SET SESSION AUTHORIZATION postgres;',
+  'CREATE TABLE app.accounts (id int PRIMARY KEY, owner text, balance numeric);',
+  'CREATE TABLE t2 AS SELECT * FROM app.accounts;',
+  'ALTER TABLE app.accounts ENABLE ROW LEVEL SECURITY;',
+  'ALTER TABLE app.accounts FORCE ROW LEVEL SECURITY;',
+  'CREATE POLICY owner_only ON app.accounts USING (owner = current_user) WITH CHECK (true);',
+  'CREATE VIEW v AS SELECT * FROM app.accounts;',
+  'CREATE FUNCTION app.f(p text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$\nBEGIN\n  EXECUTE \'SELECT \' || p;\nEND;\n$$;',
+  "CREATE FUNCTION g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT 1; END;",
+  'REVOKE EXECUTE ON FUNCTION app.f(text) FROM PUBLIC;',
+  "CREATE FUNCTION h() RETURNS text LANGUAGE plpython3u AS $py$ return 'x' $py$;",
+  'CREATE EXTENSION plperlu;',
+  "SELECT pgp_sym_encrypt('secret', 'key123');",
+  "ALTER SYSTEM SET password_encryption = 'md5';",
+  'SET row_security = off;',
+  "ALTER ROLE app SET log_statement = 'none';",
+  "COPY accounts TO PROGRAM 'curl http://x';",
+  'COPY accounts FROM stdin;\n1\tx\n\\.',
+  "CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', password 'p');",
+  "CREATE SUBSCRIPTION sub CONNECTION 'host=x password=secret' PUBLICATION p;",
+  "SELECT dblink_connect('host=x password=secret');",
+  "DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'x'); END $$;",
+  "SELECT '日本語🙂', E'\\\\', $$;$$, :'var', :\"ident\", a::int FROM t; -- pgwarden-disable-next-line grant-all",
+];
+
+const config = defaultConfig();
+
+/** Lints one document in a workspace that also holds a second file of seed statements. */
+function lintDoc(text: string): { findings: ResolvedFinding[]; syntaxErrors: number } {
+  const ws = new Workspace();
+  const other = analyzeSql('file:///other.sql', SEEDS.slice(11, 16).join('\n'));
+  ws.setFile('file:///other.sql', other.facts);
+  const a = analyzeSql('file:///doc.sql', text);
+  ws.setFile('file:///doc.sql', a.facts);
+  const internal: string[] = [];
+  const findings = lintAnalyzedSql(a, ws, config, (id, err) => internal.push(`${id}: ${(err as Error)?.stack ?? err}`));
+  assert.deepEqual(internal, [], 'a rule threw');
+  return { findings, syntaxErrors: a.doc.syntaxErrors.length };
+}
+
+function assertInside(text: string, findings: readonly ResolvedFinding[]): void {
+  const n = text.length;
+  for (const f of findings) {
+    assert.ok(Number.isInteger(f.start) && Number.isInteger(f.end), `${f.ruleId}: non-integer range`);
+    assert.ok(0 <= f.start && f.start <= f.end && f.end <= n, `${f.ruleId}: range [${f.start}, ${f.end}) outside [0, ${n}]`);
+    for (const fix of f.fixes ?? []) {
+      for (const e of fix.edits) {
+        assert.ok(0 <= e.start && e.start <= e.end && e.end <= n, `${f.ruleId}: fix "${fix.title}" edit [${e.start}, ${e.end}) outside [0, ${n}]`);
+        assert.equal(typeof e.newText, 'string');
+      }
+    }
+  }
+}
+
+/** On a document that parses, each preferred fix, and all of them together, keep it parsing. */
+function assertFixesParse(text: string, findings: readonly ResolvedFinding[], syntaxErrors: number): void {
+  if (syntaxErrors > 0) return;
+  for (const f of findings) {
+    const fx = f.fixes?.find((x) => !x.snippet);
+    if (!fx) continue;
+    const fixed = applyEdits(text, fx.edits);
+    const again = analyzeSql('file:///doc.sql', fixed);
+    assert.deepEqual(
+      again.doc.syntaxErrors.map((e) => e.message),
+      [],
+      `fix "${fx.title}" of ${f.ruleId} broke the SQL:\n--- before\n${text}\n--- after\n${fixed}`,
+    );
+  }
+  const all = preferredEdits(findings);
+  if (all.length > 0) {
+    const fixed = applyEdits(text, all);
+    assert.deepEqual(analyzeSql('file:///doc.sql', fixed).doc.syntaxErrors.map((e) => e.message), [], `fixAll broke the SQL:\n${fixed}`);
+  }
+}
+
+function property(text: string): void {
+  const { findings, syntaxErrors } = lintDoc(text);
+  assertInside(text, findings);
+  assertFixesParse(text, findings, syntaxErrors);
+}
+
+describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
+  this.timeout(TIMEOUT);
+  before(() => loadParser());
+
+  it('the seeds themselves parse and trigger findings, so mutations start from real SQL', () => {
+    const { findings, syntaxErrors } = lintDoc(SEEDS.join('\n'));
+    assert.equal(syntaxErrors, 0);
+    assert.ok(new Set(findings.map((f) => f.ruleId)).size >= 10, 'the seeds should reach at least ten rules');
+    assert.ok(findings.some((f) => f.fixes?.some((x) => !x.snippet)), 'the seeds should offer preferred fixes');
+  });
+
+  it('arbitrary printable text', () => {
+    check('sql/arbitrary-grapheme', fc.string({ unit: 'grapheme', maxLength: 300 }), property);
+  });
+
+  it('arbitrary UTF-16 (NUL, lone surrogates, control characters)', () => {
+    check('sql/arbitrary-utf16', fc.string({ unit: anyUnit, maxLength: 300 }), property);
+  });
+
+  it('arbitrary sequences of SQL and psql tokens', () => {
+    const word = fc.constantFrom('select', 'grant', 'create', 'role', 'table', 'policy', 'on', 'to', 'x', '1', 'function', 'as', 'end');
+    check('sql/token-soup', fc.array(fc.oneof(fc.constantFrom(...SQL_TOKENS), word), { maxLength: 60 }).map((a) => a.join(' ')), property);
+  });
+
+  it('security-relevant SQL mutated character by character', () => {
+    const doc = fc.tuple(fc.array(fc.constantFrom(...SEEDS), { minLength: 1, maxLength: 4 }), fc.array(mutationArb, { maxLength: 6 }));
+    check('sql/mutated-seeds', doc, ([stmts, mutations]) => property(mutate(stmts.join('\n'), mutations)));
+  });
+
+  it('unmutated seed combinations: every preferred fix keeps the SQL parsing', () => {
+    check(
+      'sql/seed-combinations',
+      fc.array(fc.constantFrom(...SEEDS), { minLength: 1, maxLength: 8 }).map((s) => s.join('\n')),
+      property,
+    );
+  });
+});
