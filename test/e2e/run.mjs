@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// The e2e layer: the packaged pgwarden.vsix in a real VS Code (code-server 4.100.3 =
+// VS Code 1.100.3) driven through Debian's Chromium. Steps:
+//   1. install code-server into the cache on first use (scripts/install-code-server.mjs);
+//   2. build and package pgwarden.vsix (scripts/package.mjs) and compile the mocha suite;
+//   3. install the .vsix into a temporary extensions dir, start code-server on
+//      127.0.0.1 with a private HOME, load the workbench with the suite as
+//      extensionTestsPath, and take the suite's exit code from codeAutomationExit;
+//   4. Playwright UI checks on the same server (squiggle, hover, quick-fix menu), whose
+//      screenshots `--screenshots` writes to docs/images/;
+//   5. the same suite in an untrusted workspace (Restricted Mode): linting still works
+//      and nothing connects to the canary port the workspace settings name.
+//
+//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,untrusted] [--keep]
+// Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
+// PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
+import { packageVsix } from '../../scripts/package.mjs';
+import { installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl } from './codeserver.mjs';
+import { uiChecks } from './ui.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const argv = process.argv.slice(2);
+const SCREENSHOTS = argv.includes('--screenshots');
+const KEEP = argv.includes('--keep');
+const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
+const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'untrusted']));
+const TOTAL_MS = Number(process.env.PGWARDEN_E2E_TIMEOUT_MS ?? 600_000);
+const SUITE_MS = Number(process.env.PGWARDEN_E2E_SUITE_TIMEOUT_MS ?? 240_000);
+const VERBOSE = process.env.PGWARDEN_E2E_VERBOSE === '1';
+
+const started = Date.now();
+const log = (msg) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+// Everything started is registered here and torn down on any exit path, including the
+// overall timeout and Ctrl-C.
+const cleanups = [];
+let cleaned = false;
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch {
+      // Best effort: the next resource must still be released.
+    }
+  }
+}
+const hardTimeout = setTimeout(async () => {
+  console.error(`\n[e2e] FAILED: the whole e2e run exceeded ${TOTAL_MS / 1000} s (PGWARDEN_E2E_TIMEOUT_MS); stopping code-server and chromium.`);
+  await cleanup();
+  process.exit(124);
+}, TOTAL_MS);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+/** Compiles the suite (mocha bundled in) to out/e2e, where the extension host loads it. */
+async function compileSuite() {
+  const outdir = join(ROOT, 'out', 'e2e');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(HERE, 'suite', 'index.ts')],
+    outfile: join(outdir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return join(outdir, 'index.js');
+}
+
+/** A fresh copy of the fixture workspace, so tests may edit and save files. */
+function copyWorkspace(tmp, name, settings) {
+  const dest = join(tmp, name);
+  cpSync(join(HERE, 'workspace'), dest, { recursive: true });
+  if (settings) {
+    const file = join(dest, '.vscode', 'settings.json');
+    const current = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
+  }
+  return dest;
+}
+
+/** Prints the tail of the extension host's logs, the first place to look after a failure. */
+function dumpLogs(dirs) {
+  const logs = join(dirs.userData, 'logs');
+  if (!existsSync(logs)) return;
+  const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  for (const f of walk(logs).filter((f) => /exthost|pgwarden|remoteagent/i.test(f))) {
+    const text = readFileSync(f, 'utf8').trim();
+    if (!text) continue;
+    console.error(`--- ${f.slice(logs.length + 1)} (tail) ---\n${text.split('\n').slice(-40).join('\n')}`);
+  }
+}
+
+/**
+ * Loads the workbench with the suite as extensionTestsPath and resolves with the exit
+ * code the workbench reports through codeAutomationExit.
+ */
+async function runSuite(browser, server, folder, testsIndex, label) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  let settle;
+  const exited = new Promise((r) => (settle = r));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    // The workbench forwards console calls with their printf-style format string.
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    // The gallery lookups fail against the closed loopback port on purpose; that is
+    // the proof nothing leaves the machine, not news.
+    if (/127\.0\.0\.1:9\b/.test(text) && !VERBOSE) return;
+    if (type === 'error' || type === 'warn') console.error(`  [${label}] ${text}`);
+    else console.log(`  [${label}] ${text}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
+  if (VERBOSE) page.on('console', (m) => console.log(`  [${label} console.${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`  [${label} pageerror] ${e.message}`));
+  const url = workbenchUrl(server, folder, { devExtension: join(HERE, 'host-extension'), index: testsIndex });
+  await page.goto(url);
+  let timer;
+  const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_MS)));
+  const code = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  await context.close();
+  if (code === 'timeout') {
+    console.error(`[e2e] the ${label} suite did not report an exit code within ${SUITE_MS / 1000} s`);
+    return 1;
+  }
+  return code;
+}
+
+/** Counts TCP connections to a port nobody should reach in Restricted Mode. */
+function canary() {
+  return new Promise((resolvePort) => {
+    let connections = 0;
+    const s = createServer((sock) => {
+      connections++;
+      sock.destroy();
+    });
+    s.listen(0, '127.0.0.1', () => resolvePort({ port: s.address().port, count: () => connections, close: () => new Promise((r) => s.close(r)) }));
+  });
+}
+
+async function main() {
+  const results = [];
+  let t = Date.now();
+  const cs = ensureCodeServer();
+  log(cs.installed ? `installed code-server in ${cs.seconds.toFixed(1)} s` : `code-server ready (${cs.dir})`);
+
+  t = Date.now();
+  const pkg = packageVsix();
+  const testsIndex = await compileSuite();
+  log(`packaged ${pkg.vsix} (${(pkg.bytes / 1024).toFixed(0)} KiB) and compiled the suite in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'pgwarden-e2e-'));
+  cleanups.push(() => (KEEP ? log(`kept ${tmp}`) : rmSync(tmp, { recursive: true, force: true })));
+  const dirs = sandbox(join(tmp, 'sandbox'));
+  installVsix(cs.entry, pkg.vsix, dirs);
+  const installed = readdirSync(dirs.extensions).filter((n) => n.startsWith('pgwarden.pgwarden-'));
+  if (installed.length !== 1) throw new Error(`expected one pgwarden.pgwarden-* in ${dirs.extensions}, found ${JSON.stringify(readdirSync(dirs.extensions))}`);
+  log(`installed ${installed[0]} into ${dirs.extensions}`);
+
+  const browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  const env = { PGWARDEN_E2E_EXTENSIONS_DIR: dirs.extensions };
+
+  if (phases.has('trusted') || phases.has('ui')) {
+    const trustedFolder = copyWorkspace(tmp, 'ws-trusted');
+    const server = await startCodeServer({ entry: cs.entry, dirs, folder: trustedFolder, trusted: true, env: { ...env, PGWARDEN_E2E_TRUST: 'trusted' } });
+    cleanups.push(() => server.stop());
+    log(`code-server (trusted) on ${server.url}`);
+    if (phases.has('trusted')) {
+      t = Date.now();
+      const code = await runSuite(browser, server, trustedFolder, testsIndex, 'trusted');
+      results.push({ name: 'extension-host suite, trusted workspace', ok: code === 0, seconds: (Date.now() - t) / 1000 });
+      if (code !== 0) dumpLogs(dirs);
+    }
+    if (phases.has('ui')) {
+      t = Date.now();
+      const shots = SCREENSHOTS ? join(ROOT, 'docs', 'images') : join(tmp, 'screenshots');
+      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, log });
+      for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
+      if (SCREENSHOTS) log(`screenshots written to ${shots}`);
+    }
+    server.stop();
+  }
+
+  if (phases.has('untrusted')) {
+    const can = await canary();
+    cleanups.push(() => can.close());
+    // The workspace names a database on the canary port; in Restricted Mode pgwarden
+    // must ignore it (pgwarden.connections is a restricted configuration).
+    const folder = copyWorkspace(tmp, 'ws-untrusted', {
+      'pgwarden.connections': [{ name: 'canary', host: '127.0.0.1', port: can.port, database: 'postgres', user: 'postgres' }],
+    });
+    const server = await startCodeServer({ entry: cs.entry, dirs, folder, trusted: false, env: { ...env, PGWARDEN_E2E_TRUST: 'untrusted', PGWARDEN_E2E_CANARY_PORT: String(can.port) } });
+    cleanups.push(() => server.stop());
+    log(`code-server (untrusted) on ${server.url}`);
+    t = Date.now();
+    const code = await runSuite(browser, server, folder, testsIndex, 'untrusted');
+    results.push({ name: 'extension-host suite, untrusted workspace', ok: code === 0, seconds: (Date.now() - t) / 1000 });
+    if (code !== 0) dumpLogs(dirs);
+    results.push({
+      name: 'untrusted: no connection reached the canary port',
+      ok: can.count() === 0,
+      seconds: 0,
+      note: can.count() ? `${can.count()} connection(s) to 127.0.0.1:${can.port}` : undefined,
+    });
+    server.stop();
+  }
+
+  console.log('\n=== e2e summary ===');
+  for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)} s)${r.note ? `  ${r.note}` : ''}`);
+  console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return results.length > 0 && results.every((r) => r.ok) ? 0 : 1;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  console.error(`[e2e] FAILED: ${err instanceof Error ? err.stack ?? err.message : err}`);
+} finally {
+  clearTimeout(hardTimeout);
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,21 @@
+// Restricted Mode: the workspace is not trusted. pgwarden still lints (it declares
+// limited support for untrusted workspaces) but must never connect to a database; the
+// runner counts connections on a canary port named in the workspace settings and
+// fails the run if anything reached it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, closeAll, expectDiagnostics, fileUri, open } from './util';
+
+describe('untrusted workspace (Restricted Mode)', () => {
+  after(closeAll);
+
+  it('is really untrusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('still lints SQL files', async () => {
+    await open('migrations/001_grants.sql');
+    await activeExtension();
+    await expectDiagnostics(fileUri('migrations/001_grants.sql'), ['grant-to-public@1:38-1:44']);
+  });
+});

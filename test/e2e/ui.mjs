@@ -1,0 +1,91 @@
+// Playwright checks of what a user sees in the workbench: the squiggle under a finding,
+// its hover naming the rule, the quick-fix menu and the Problems panel. Each check
+// takes a screenshot; `npm run screenshots` writes them to docs/images/ for the README.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { workbenchUrl } from './codeserver.mjs';
+
+const T = 60_000;
+
+/** Opens a file through Quick Open, the way a user would. */
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: T });
+  await input.fill(name);
+  // Quick Open searches files asynchronously (ripgrep); wait for the row, then pick it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: T });
+}
+
+/**
+ * Runs the UI checks against `server` with `folder` open. Returns one result per check:
+ * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
+ */
+export async function uiChecks(browser, server, folder, { screenshotsDir, log = console.log }) {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const results = [];
+  const check = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
+    } catch (err) {
+      results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
+      await page.screenshot({ path: join(screenshotsDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      log(`ui check "${name}" failed; screenshot in ${screenshotsDir}`);
+    }
+  };
+  try {
+    await page.goto(workbenchUrl(server, folder));
+    await page.locator('.monaco-workbench').waitFor({ timeout: T });
+
+    let squiggle;
+    await check('squiggle under GRANT ... TO PUBLIC', async () => {
+      await openFile(page, '001_grants.sql');
+      squiggle = page.locator('.monaco-editor .squiggly-warning').first();
+      await squiggle.waitFor({ state: 'attached', timeout: T });
+      const box = await squiggle.boundingBox();
+      // The finding is the 6 characters of PUBLIC on line 2; the squiggle must be short.
+      if (!box || box.width < 10 || box.width > 120) throw new Error(`unexpected squiggle box ${JSON.stringify(box)}`);
+    });
+
+    await check('hover names the rule and its message', async () => {
+      const box = await squiggle.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'grant-to-public' }).first();
+      await hover.waitFor({ state: 'visible', timeout: T });
+      const text = await hover.innerText();
+      if (!/GRANT to PUBLIC/.test(text)) throw new Error(`hover text lacks the message: ${text}`);
+      await page.screenshot({ path: join(screenshotsDir, 'hover.png') });
+    });
+
+    await check('quick-fix menu offers the fix and the suppression', async () => {
+      await page.keyboard.press('Escape');
+      const box = await squiggle.boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget:visible').first();
+      await menu.waitFor({ state: 'visible', timeout: T });
+      await menu.locator('text=Replace PUBLIC with a named role').waitFor({ timeout: T });
+      await menu.locator('text=/Disable grant-to-public for this line/').waitFor({ timeout: T });
+      await page.screenshot({ path: join(screenshotsDir, 'quick-fix.png') });
+      await page.keyboard.press('Escape');
+    });
+
+    await check('Problems panel lists the findings', async () => {
+      await openFile(page, '002_fixall.sql');
+      await page.keyboard.press('Control+Shift+M');
+      const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'grant-to-public' });
+      await rows.first().waitFor({ timeout: T });
+      await page.mouse.move(5, 400);
+      await page.screenshot({ path: join(screenshotsDir, 'problems.png') });
+    });
+  } finally {
+    await context.close();
+  }
+  return results;
+}
