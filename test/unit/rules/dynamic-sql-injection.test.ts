@@ -1,6 +1,113 @@
-import { ruleTester } from './harness';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../server/src/core/fix';
+import { parsePlpgsql } from '../../../server/src/core/sql/parser';
+import { findingsOf, InvalidCase, ruleTester } from './harness';
+
+const fn = (body: string, params = 'tbl text, id int', decl = '', returns = 'void') =>
+  `CREATE FUNCTION f(${params}) RETURNS ${returns} LANGUAGE plpgsql AS $fn$\n${decl ? `DECLARE ${decl}\n` : ''}BEGIN\n${body}\nEND $fn$;`;
+
+const invalid: InvalidCase[] = [
+  {
+    code: fn("  EXECUTE 'select * from ' || tbl;"),
+    errors: [{ line: 3, column: 11, endColumn: 34, message: 'EXECUTE runs SQL text concatenated from tbl' }],
+    output: fn("  EXECUTE format('select * from %I', tbl);"),
+  },
+  {
+    code: fn("  EXECUTE 'delete from t where name = ''' || tbl || ''' and id = ' || id;"),
+    name: 'a value between quotes becomes %L; a safe integer stays %s',
+    errors: [{ line: 3, column: 11, endColumn: 73 }],
+    output: fn("  EXECUTE format('delete from t where name = %L and id = %s', tbl, id);"),
+  },
+  {
+    code: fn("  RETURN QUERY EXECUTE 'select * from ' || $1 || ' limit 10';", 'text', '', 'SETOF record'),
+    name: 'RETURN QUERY EXECUTE with an unnamed parameter',
+    errors: [{ line: 3, column: 24, endColumn: 61, message: 'RETURN QUERY EXECUTE runs SQL text concatenated from $1' }],
+    output: fn("  RETURN QUERY EXECUTE format('select * from %I limit 10', $1);", 'text', '', 'SETOF record'),
+  },
+  {
+    code: fn("  FOR r IN EXECUTE 'select * from ' || lower(tbl) LOOP\n  END LOOP;", 'tbl text', 'r record;'),
+    name: 'FOR ... IN EXECUTE through lower()',
+    errors: [{ line: 4, column: 20, endColumn: 50, message: 'FOR ... IN EXECUTE' }],
+    output: fn("  FOR r IN EXECUTE format('select * from %I', lower(tbl)) LOOP\n  END LOOP;", 'tbl text', 'r record;'),
+  },
+  {
+    code: fn("  OPEN c FOR EXECUTE 'select ' || col || ' from t';", 'col varchar(30)', 'c refcursor;'),
+    name: 'OPEN ... FOR EXECUTE with a varchar parameter',
+    errors: [{ line: 4, column: 22, endColumn: 51, message: 'OPEN ... FOR EXECUTE' }],
+    output: fn("  OPEN c FOR EXECUTE format('select %I from t', col);", 'col varchar(30)', 'c refcursor;'),
+  },
+  {
+    code: fn("  EXECUTE format('select * from %s where x = %L', tbl, tbl);"),
+    name: 'format with %s of a parameter; no rewrite offered for format()',
+    errors: [{ line: 3, column: 11, endColumn: 60, message: 'from tbl' }],
+  },
+  {
+    code: fn("  q := 'drop table ' || tbl;\n  IF id > 0 THEN\n    EXECUTE q;\n  END IF;", 'tbl text, id int', 'q text;'),
+    name: 'a variable built by concatenation, executed in a nested block',
+    errors: [{ line: 6, column: 13, endColumn: 14, message: 'q (built from tbl)' }],
+  },
+  {
+    code: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT relname FROM pg_class LOOP\n    EXECUTE 'analyze ' || r.relname;\n  END LOOP;\nEND $$;",
+    name: 'DO block, a record field',
+    errors: [{ line: 5, column: 13, endColumn: 36, message: 'r.relname' }],
+    output: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT relname FROM pg_class LOOP\n    EXECUTE format('analyze %I', r.relname);\n  END LOOP;\nEND $$;",
+  },
+  {
+    code: "SELECT '日本語🙂';\n" + fn("  EXECUTE concat('select * from ', tbl, ' -- 🙂');"),
+    name: 'concat(), positions after CJK and emoji',
+    errors: [{ line: 4, column: 11, endColumn: 50 }],
+  },
+  {
+    code: "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE plpgsql AS '\nBEGIN\n  EXECUTE ''select 1 from '' || tbl;\nEND';",
+    name: 'a single-quoted body: the line is marked, no rewrite',
+    errors: [{ line: 3, column: 3, endColumn: 37 }],
+  },
+  {
+    code: fn("  EXECUTE 'select 100% from ' || coalesce(tbl, 'x');"),
+    name: 'a percent sign is escaped in the format string',
+    errors: [{ line: 3, column: 11 }],
+    output: fn("  EXECUTE format('select 100%% from %I', coalesce(tbl, 'x'));"),
+  },
+];
 
 ruleTester('dynamic-sql-injection', {
-  valid: [],
-  invalid: [],
+  valid: [
+    fn("  EXECUTE 'select * from ' || quote_ident(tbl) || ' where name = ' || quote_literal(tbl);"),
+    fn("  EXECUTE 'select * from t where a = ' || quote_nullable(tbl);"),
+    fn("  EXECUTE format('select * from %I where a = %L', tbl, tbl);"),
+    fn("  EXECUTE format('select * from %1$I where a = %1$L and b = %2$s', tbl, id);"),
+    fn("  EXECUTE 'select * from t where a = $1' USING tbl;"),
+    fn("  EXECUTE 'select * from t limit ' || id;"),
+    fn("  EXECUTE 'select * from ' || tbl::regclass;"),
+    fn("  EXECUTE 'select ' || n::text;", 'n bigint'),
+    fn("  EXECUTE 'select 1';"),
+    { code: fn('  EXECUTE tbl;'), name: 'a caller-given statement is not concatenation' },
+    { code: fn("  EXECUTE 'select 1 order by 1 ' || dir;", 'tbl text', "dir text := 'ASC';"), name: 'a variable only ever given constants' },
+    {
+      code: fn("  dir := CASE WHEN id > 0 THEN 'ASC' ELSE 'DESC' END;\n  EXECUTE 'select 1 order by 1 ' || dir;", 'tbl text, id int', 'dir text;'),
+      name: 'a variable assigned a CASE of constants',
+    },
+    { code: fn("  q := format('drop table %I', tbl);\n  EXECUTE q;", 'tbl text', 'q text;'), name: 'a variable built safely' },
+    "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE sql AS $$ SELECT 'x' || tbl $$;",
+    "DO LANGUAGE plperl $$ my $x = 'select ' . $_[0]; $$;",
+    "DO $$ BEGIN EXECUTE 'drop table ' || current_user; END $$;",
+    { code: fn("  EXECUTE 'select ' || tbl"), name: 'a body PL/pgSQL rejects yields no finding' },
+  ],
+  invalid,
+});
+
+describe('dynamic-sql-injection rewrites', () => {
+  invalid.forEach((c, i) => {
+    if (c.output === undefined) return;
+    it(`the rewritten body of invalid #${i + 1} is valid PL/pgSQL`, () => {
+      const f = findingsOf('dynamic-sql-injection', c);
+      const fixed = applyEdits(c.code, f.flatMap((x) => x.fixes?.[0]?.edits ?? []));
+      assert.equal(fixed, c.output);
+      // The harness re-parses the SQL; the body is PL/pgSQL, which only parsePlpgsql checks.
+      const stmt = fixed.slice(Math.max(0, fixed.search(/^(CREATE|DO)\b/m)));
+      const parsed = parsePlpgsql(stmt);
+      assert.ok(parsed.ok, `PL/pgSQL rejects the rewrite: ${!parsed.ok ? parsed.error.message : ''}`);
+      assert.ok(f.every((x) => x.fixes?.every((fx) => fx.snippet === true)), 'rewrites are snippets');
+    });
+  });
 });
