@@ -8,8 +8,14 @@
 import {
   CodeAction,
   CodeActionKind,
+  CompletionItem,
   createConnection,
   Diagnostic,
+  DocumentSymbol,
+  Hover,
+  LSPErrorCodes,
+  ResponseError,
+  TextEdit,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -20,13 +26,13 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocLanguage } from './core/lint';
-import { loadParser } from './core/sql/parser';
 import { LineIndex } from './core/text';
-import { fixAllAction, FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
-import { toDiagnostic, toRange } from './lsp/convert';
-import { ServerState } from './lsp/state';
+import { FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
+import { toRange } from './lsp/convert';
+import { AnalysisHost } from './lsp/host';
 import { InternalErrorNotification, StatusRequest } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -42,20 +48,22 @@ function reportInternalError(what: string, err: unknown): void {
 }
 
 /** Runs a handler; a throw is reported once and answered with the fallback. */
-function guard<T>(what: string, fallback: T, fn: () => T): T {
+async function guardAsync<T>(what: string, fallback: T, fn: () => Promise<T> | T): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     reportInternalError(what, err);
     return fallback;
   }
 }
 
-const state = new ServerState(reportInternalError);
+const host = new AnalysisHost(join(__dirname, 'worker.js'), (message) => reportInternalError('analysis', new Error(message)));
 let pullDiagnostics = false;
 let configurationPull = false;
 let enabled = new Map<string, boolean>();
-const parserReady = loadParser();
+/** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
+let markIndexed: () => void = () => undefined;
+const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
 
 function languageOf(doc: TextDocument): DocLanguage | 'config' | undefined {
   switch (doc.languageId) {
@@ -75,12 +83,16 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = !!caps.textDocument?.diagnostic;
   configurationPull = !!caps.workspace?.configuration;
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
-  state.setRoots(roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
+  void host.init(roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))).catch((err) => reportInternalError('starting the analysis', err));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['=', ' '] },
+      documentFormattingProvider: true,
+      documentSymbolProvider: true,
     },
     serverInfo: { name: 'pgwarden', version: '0.1.0' },
   };
@@ -90,11 +102,11 @@ connection.onInitialized(async () => {
   if (configurationPull) {
     void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   }
-  await parserReady;
-  guard('loading pgwarden.json', undefined, () => state.loadConfig());
+  await guardAsync('loading pgwarden.json', undefined, () => host.loadConfig());
   await refreshEditorSettings();
-  const n = guard('indexing the workspace', 0, () => state.indexWorkspace());
+  const n = await guardAsync('indexing the workspace', 0, () => host.indexWorkspace());
   connection.console.info(`pgwarden: indexed ${n} SQL file(s)`);
+  markIndexed();
   refreshAll();
 });
 
@@ -107,7 +119,7 @@ async function refreshEditorSettings(): Promise<void> {
     const globs = Object.entries((exclude ?? {}) as Record<string, unknown>)
       .filter(([, on]) => on === true)
       .map(([g]) => g);
-    state.setFilesExclude(globs);
+    await host.setFilesExclude(globs);
   } catch (err) {
     reportInternalError('reading files.exclude', err);
   }
@@ -129,92 +141,101 @@ async function isEnabled(uri: string): Promise<boolean> {
 
 connection.onDidChangeConfiguration(async () => {
   await refreshEditorSettings();
-  guard('re-indexing', 0, () => state.indexWorkspace());
+  await guardAsync('re-indexing', 0, () => host.indexWorkspace());
   refreshAll();
 });
 
-function track(doc: TextDocument): boolean {
+/** Sends a document's current text to the analysis; true when workspace facts changed. */
+async function track(doc: TextDocument): Promise<boolean> {
   const lang = languageOf(doc);
   if (lang === 'config') {
-    state.loadConfig({ uri: doc.uri, text: doc.getText() });
+    await host.loadConfig({ uri: doc.uri, text: doc.getText() });
     return true;
   }
   if (!lang) return false;
-  return state.update(doc.uri, doc.version, lang, doc.getText());
+  return host.update(doc.uri, doc.version, lang, doc.getText());
 }
 
-documents.onDidOpen(async (e) => {
-  await parserReady;
-  const factsChanged = guard('opening a document', false, () => track(e.document));
-  if (factsChanged || languageOf(e.document) === 'config') refreshAll();
-  else refresh(e.document.uri);
-});
+/**
+ * Edits arrive faster than a large file is analysed: only the newest version of a
+ * document is analysed, and older ones are dropped before they start.
+ */
+const latest = new Map<string, number>();
+async function onContent(doc: TextDocument): Promise<void> {
+  latest.set(doc.uri, doc.version);
+  await Promise.resolve();
+  if (latest.get(doc.uri) !== doc.version) return;
+  const factsChanged = await guardAsync('analysing a change', false, () => track(doc));
+  if (documents.get(doc.uri)?.version !== doc.version) return;
+  if (factsChanged || languageOf(doc) === 'config') refreshAll();
+  else refresh(doc.uri);
+}
 
-documents.onDidChangeContent(async (e) => {
-  await parserReady;
-  const factsChanged = guard('analysing a change', false, () => track(e.document));
-  if (factsChanged || languageOf(e.document) === 'config') refreshAll();
-  else refresh(e.document.uri);
-});
+documents.onDidOpen((e) => void onContent(e.document));
+documents.onDidChangeContent((e) => void onContent(e.document));
 
-documents.onDidClose((e) => {
-  guard('closing a document', undefined, () => {
-    if (languageOf(e.document) === 'config') state.loadConfig();
-    else state.close(e.document.uri);
+documents.onDidClose(async (e) => {
+  latest.delete(e.document.uri);
+  await guardAsync('closing a document', undefined, async () => {
+    if (languageOf(e.document) === 'config') await host.loadConfig();
+    else await host.close(e.document.uri);
   });
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   refreshAll();
 });
 
-connection.onDidChangeWatchedFiles((params) => {
+connection.onDidChangeWatchedFiles(async (params) => {
   let changed = false;
-  guard('watching files', undefined, () => {
+  await guardAsync('watching files', undefined, async () => {
     for (const c of params.changes) {
       if (/(^|\/)pgwarden\.json$/.test(c.uri)) {
-        if (!documents.get(c.uri)) state.loadConfig();
-        state.indexWorkspace();
+        if (!documents.get(c.uri)) await host.loadConfig();
+        await host.indexWorkspace();
         changed = true;
-      } else if (/\.sql$/i.test(c.uri)) {
-        changed = (c.type === FileChangeType.Deleted ? state.forgetFile(c.uri) : state.indexFile(c.uri)) || changed;
+      } else if (/\.sql$/i.test(c.uri) && !documents.get(c.uri)) {
+        changed = (await host.fileChanged(c.uri, c.type === FileChangeType.Deleted)) || changed;
       }
     }
   });
   if (changed) refreshAll();
 });
 
-/** Diagnostics of one open document, including problems in pgwarden.json itself. */
-async function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
-  await parserReady;
+/** Diagnostics of one open document at its current version, or undefined when it moved on. */
+async function diagnosticsFor(uri: string): Promise<{ version: number; items: Diagnostic[] } | undefined> {
   const doc = documents.get(uri);
-  if (!doc) return [];
-  if (languageOf(doc) === 'config') {
-    if (uri !== state.configUri) return [];
+  if (!doc) return undefined;
+  const lang = languageOf(doc);
+  if (lang === 'config') {
+    if (uri !== host.configUri) return { version: doc.version, items: [] };
     const lines = new LineIndex(doc.getText());
-    return state.configProblems.map((p) => ({
-      range: toRange(lines, p.start, p.end),
-      severity: DiagnosticSeverity.Error,
-      source: 'pgwarden',
-      message: p.message,
-    }));
+    return {
+      version: doc.version,
+      items: host.configProblems.map((p) => ({
+        range: toRange(lines, p.start, p.end),
+        severity: DiagnosticSeverity.Error,
+        source: 'pgwarden',
+        message: p.message,
+      })),
+    };
   }
-  if (!(await isEnabled(uri))) return [];
-  return guard('linting', [] as Diagnostic[], () => {
-    const open = state.get(uri);
-    if (!open || open.version !== doc.version) track(doc);
-    const current = state.get(uri);
-    if (!current) return [];
-    return state.findings(uri).map((f) => toDiagnostic(f, current.analysis.lines, current.version));
+  if (!lang || !(await isEnabled(uri))) return { version: doc.version, items: [] };
+  await indexed;
+  return guardAsync('linting', undefined, async () => {
+    if (!host.isCurrent(uri, doc.version)) await track(doc);
+    const r = await host.diagnostics(uri);
+    if (!r || documents.get(uri)?.version !== r.version) return undefined;
+    return { version: r.version, items: r.diagnostics };
   });
 }
 
 function refresh(uri: string): void {
   if (pullDiagnostics) {
-    void connection.languages.diagnostics.refresh();
+    void connection.languages.diagnostics.refresh().catch(() => undefined);
     return;
   }
-  void diagnosticsFor(uri).then((diagnostics) => {
-    const doc = documents.get(uri);
-    if (doc) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  void diagnosticsFor(uri).then((r) => {
+    // Never publish diagnostics computed for a version the editor has moved past.
+    if (r && documents.get(uri)?.version === r.version) void connection.sendDiagnostics({ uri, version: r.version, diagnostics: r.items });
   });
 }
 
@@ -226,38 +247,58 @@ function refreshAll(): void {
   for (const doc of documents.all()) refresh(doc.uri);
 }
 
-connection.languages.diagnostics.on(async (params) => ({
-  kind: DocumentDiagnosticReportKind.Full,
-  items: await diagnosticsFor(params.textDocument.uri),
-}));
+connection.languages.diagnostics.on(async (params) => {
+  const r = await diagnosticsFor(params.textDocument.uri);
+  // A newer version arrived while this one was analysed: ask the client to pull again.
+  if (!r && documents.get(params.textDocument.uri)) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+  return { kind: DocumentDiagnosticReportKind.Full, items: r?.items ?? [] };
+});
 
 connection.onCodeAction(async (params): Promise<CodeAction[]> => {
-  await parserReady;
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const lang = languageOf(doc);
   if (!lang || lang === 'config') return [];
-  return guard('code actions', [] as CodeAction[], () => {
+  return guardAsync('code actions', [] as CodeAction[], async () => {
     const only = params.context.only;
-    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === FIX_ALL_KIND) ?? false;
+    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k)) ?? false;
     const actions: CodeAction[] = [];
     if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k))) actions.push(...quickFixes(params, doc, lang));
     if (wantsFixAll) {
-      if (state.get(doc.uri)?.version !== doc.version) track(doc);
-      const current = state.get(doc.uri);
-      const fixAll = current && fixAllAction(doc, state.findings(doc.uri), current.analysis.lines);
-      if (fixAll) actions.push(fixAll);
+      if (!host.isCurrent(doc.uri, doc.version)) await track(doc);
+      const r = await host.fixAll(doc.uri);
+      if (r && r.version === doc.version && r.edits.length) {
+        actions.push({ title: 'Fix all pgwarden findings that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: r.edits } } });
+      }
     }
     return actions;
   });
 });
 
-connection.onRequest(StatusRequest, () => ({
-  indexedFiles: state.indexedFiles,
-  configFile: state.configUri,
-  configProblems: state.configProblems.length,
-  internalErrors: reported.size,
-}));
+/** Editor features for pg_hba.conf and postgresql.conf run in the worker. */
+async function feature<T>(name: string, uri: string, ...args: unknown[]): Promise<T | null> {
+  const doc = documents.get(uri);
+  if (!doc || !host.isCurrent(uri, doc.version)) return null;
+  return host.feature<T>(name, uri, ...args);
+}
+
+connection.onHover((p) => guardAsync('hover', null, () => feature<Hover>('hover', p.textDocument.uri, p.position)));
+connection.onCompletion((p) => guardAsync('completion', [], async () => (await feature<CompletionItem[]>('complete', p.textDocument.uri, p.position)) ?? []));
+connection.onDocumentFormatting((p) => guardAsync('formatting', [], async () => (await feature<TextEdit[]>('format', p.textDocument.uri, p.options)) ?? []));
+connection.onDocumentSymbol((p) => guardAsync('outline', [], async () => (await feature<DocumentSymbol[]>('outline', p.textDocument.uri)) ?? []));
+
+connection.onRequest(StatusRequest, async () => {
+  const s = await host.status().catch(() => ({ indexedFiles: 0 }));
+  return { indexedFiles: s.indexedFiles, configFile: host.configUri, configProblems: host.configProblems.length, internalErrors: reported.size };
+});
+
+if (process.env.PGWARDEN_TEST_HOOKS === '1') {
+  // Fault injection for the tests that prove the worker is replaced and state replayed.
+  connection.onRequest('pgwarden/test/simulate', (p: { uri: string; kind: 'hang' | 'abort' }) => host.simulate(p.uri, p.kind));
+  connection.onRequest('pgwarden/test/restarts', () => host.restarts);
+}
+
+connection.onShutdown(() => host.dispose());
 
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));

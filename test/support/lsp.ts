@@ -23,6 +23,8 @@ export interface LspClientOptions {
   rootUri?: string;
   /** Answers to workspace/configuration by section. */
   settings?: Record<string, unknown>;
+  /** Extra environment for the server process (e.g. PGWARDEN_TEST_HOOKS=1). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class LspClient {
@@ -54,7 +56,7 @@ export class LspClient {
   }
 
   static async start(opts: LspClientOptions): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     const client = new LspClient(child, opts);
     await client.conn.sendRequest('initialize', {
       processId: process.pid,

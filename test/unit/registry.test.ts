@@ -19,6 +19,7 @@ function tableTestFor(id: string): string[] {
 const TESTED_ELSEWHERE: Record<string, string> = {
   'syntax-error': 'test/unit/rules/syntax-error.test.ts',
   'unused-suppression': 'test/unit/suppress.test.ts',
+  'not-analysed': 'test/lsp/faults.test.ts',
 };
 
 describe('rule registry', () => {

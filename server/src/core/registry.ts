@@ -17,6 +17,13 @@ const ENGINE_RULES: RuleMeta[] = [
     fixable: false,
   },
   {
+    id: 'not-analysed',
+    language: 'sql',
+    defaultSeverity: 'warning',
+    description: 'A document the server did not analyse: too large, too slow to parse, or fatal to the parser.',
+    fixable: false,
+  },
+  {
     id: UNUSED_SUPPRESSION,
     language: 'sql',
     defaultSeverity: 'hint',

@@ -34,6 +34,9 @@ export function parseText(text: string): ParseOutcome {
     if (details && typeof details.message === 'string') {
       return { ok: false, error: { message: details.message, cursor: Math.max(0, details.cursorPosition ?? 0) } };
     }
+    // A WASM abort can leave the module unusable: let the caller replace it (the server
+    // runs the parser in a worker it can throw away) rather than report garbage.
+    if (isWasmFailure(err)) throw err;
     // A RangeError (deep recursion) or a WASM abort: report it on the statement, not as a crash.
     return { ok: false, error: { message: `could not be parsed: ${err?.message ?? String(err)}`, cursor: 0 } };
   }
@@ -54,4 +57,9 @@ export function parsePlpgsql(text: string): PlpgsqlOutcome {
       error: { message: details?.message ?? String(err?.message ?? err), cursor: details?.cursorPosition ?? 0 },
     };
   }
+}
+
+/** A WebAssembly trap or an Emscripten abort: the module may be unusable afterwards. */
+export function isWasmFailure(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'RuntimeError' || /\bAborted\(/.test(err.message));
 }

@@ -1,0 +1,255 @@
+// The main thread's side of the analysis worker. It forwards requests, gives each a time
+// budget, and when the worker hangs or its WASM parser fails, it replaces the worker and
+// replays what the worker knew (roots, settings, config, catalog facts, open documents),
+// so every other document keeps its findings. The document that caused the failure gets
+// one diagnostic saying it was not analysed, until its text changes.
+
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Diagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { ConfigProblem } from '../core/config';
+import { DocLanguage } from '../core/lint';
+import { docsUrl } from '../core/rules';
+import { CatalogFacts } from '../core/workspace';
+import type { WorkerRequest, WorkerResponse } from './worker';
+
+/** Documents larger than this are not analysed (one diagnostic says so). */
+export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
+/** Time budget for analysing one document version. */
+export const ANALYSIS_BUDGET_MS = 20_000;
+
+interface OpenText {
+  version: number;
+  language: DocLanguage;
+  text: string;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class WorkerFailure extends Error {
+  constructor(message: string, readonly kind: 'timeout' | 'fatal' | 'error' | 'restarted') {
+    super(message);
+  }
+}
+
+export class AnalysisHost {
+  private worker!: Worker;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private readonly open = new Map<string, OpenText>();
+  /** Documents (at a version) that could not be analysed, with the reason. */
+  private readonly failed = new Map<string, { version: number; reason: string }>();
+  private roots: string[] = [];
+  private filesExclude: string[] = [];
+  private openConfig: { uri: string; text: string } | undefined;
+  private catalog: CatalogFacts | undefined;
+  configUri: string | undefined;
+  configProblems: ConfigProblem[] = [];
+  restarts = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly workerPath: string = join(__dirname, 'worker.js'),
+    private readonly onInternalError: (message: string) => void = () => undefined,
+  ) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.worker = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    this.worker.on('message', (msg: WorkerResponse) => {
+      if ('internalError' in msg) {
+        this.onInternalError(msg.internalError);
+        return;
+      }
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new WorkerFailure(msg.error, msg.fatal ? 'fatal' : 'error'));
+    });
+    this.worker.on('error', (err) => {
+      this.onInternalError(`analysis worker: ${err.message}`);
+      this.failAll('the analysis worker failed');
+    });
+    this.worker.on('exit', () => this.failAll('the analysis worker stopped'));
+  }
+
+  private failAll(reason: string): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new WorkerFailure(reason, 'restarted'));
+      this.pending.delete(id);
+    }
+  }
+
+  /** Sends one request; requests run one at a time in the worker, in order. */
+  private call<T>(method: WorkerRequest['method'], args: unknown[], budgetMs = ANALYSIS_BUDGET_MS): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve, reject) => {
+        const id = this.nextId++;
+        const timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new WorkerFailure(`analysis took longer than ${Math.round(budgetMs / 1000)} s`, 'timeout'));
+        }, budgetMs);
+        this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+        this.worker.postMessage({ id, method, args } satisfies WorkerRequest);
+      });
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Replaces the worker and replays everything but the document that broke it. */
+  private async restart(culprit?: string): Promise<void> {
+    this.restarts++;
+    const old = this.worker;
+    old.removeAllListeners('exit');
+    this.failAll('the analysis worker was replaced');
+    void old.terminate();
+    this.queue = Promise.resolve();
+    this.spawn();
+    await this.call('init', [this.roots]);
+    await this.call('setFilesExclude', [this.filesExclude]);
+    await this.call('loadConfig', [this.openConfig]);
+    await this.call('indexWorkspace', [], 120_000);
+    if (this.catalog) await this.call('setCatalog', [this.catalog]);
+    for (const [uri, doc] of this.open) {
+      if (uri === culprit || this.failed.has(uri)) continue;
+      try {
+        await this.call('update', [uri, doc.version, doc.language, doc.text]);
+      } catch (err) {
+        this.failed.set(uri, { version: doc.version, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  async init(roots: string[]): Promise<void> {
+    this.roots = roots;
+    await this.call('init', [roots]);
+  }
+
+  async setFilesExclude(globs: string[]): Promise<void> {
+    this.filesExclude = globs;
+    await this.call('setFilesExclude', [globs]);
+  }
+
+  async loadConfig(open?: { uri: string; text: string }): Promise<void> {
+    this.openConfig = open;
+    const r = await this.call<{ configUri?: string; problems: ConfigProblem[] }>('loadConfig', [open]);
+    this.configUri = r.configUri;
+    this.configProblems = r.problems;
+  }
+
+  indexWorkspace(): Promise<number> {
+    return this.call<number>('indexWorkspace', [], 120_000);
+  }
+
+  fileChanged(uri: string, deleted: boolean): Promise<boolean> {
+    return this.call<boolean>('fileChanged', [uri, deleted]);
+  }
+
+  async setCatalog(facts: CatalogFacts | undefined): Promise<void> {
+    this.catalog = facts;
+    await this.call('setCatalog', [facts]);
+  }
+
+  /**
+   * Analyses a new document version. Returns whether workspace facts changed. A document
+   * too large, too slow or fatal to the parser is recorded as failed, not thrown.
+   */
+  async update(uri: string, version: number, language: DocLanguage, text: string): Promise<boolean> {
+    this.open.set(uri, { version, language, text });
+    this.failed.delete(uri);
+    if (text.length > MAX_DOCUMENT_CHARS) {
+      this.failed.set(uri, { version, reason: `the document is larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB` });
+      await this.call('close', [uri]);
+      return false;
+    }
+    try {
+      return await this.call<boolean>('update', [uri, version, language, text]);
+    } catch (err) {
+      return this.recover(uri, version, err);
+    }
+  }
+
+  private async recover(uri: string, version: number, err: unknown): Promise<false> {
+    const f = err instanceof WorkerFailure ? err : new WorkerFailure(String(err), 'error');
+    if (f.kind === 'restarted') throw f;
+    this.failed.set(uri, { version, reason: f.kind === 'timeout' ? f.message : `the parser failed (${f.message.split('\n')[0]})` });
+    if (f.kind === 'timeout' || f.kind === 'fatal') await this.restart(uri);
+    else this.onInternalError(`analysing ${uri}: ${f.message}`);
+    return false;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.open.delete(uri);
+    this.failed.delete(uri);
+    await this.call('close', [uri]);
+  }
+
+  isCurrent(uri: string, version: number): boolean {
+    return this.open.get(uri)?.version === version;
+  }
+
+  /** Diagnostics for the document's current version; undefined when it moved on meanwhile. */
+  async diagnostics(uri: string): Promise<{ version: number; diagnostics: Diagnostic[] } | undefined> {
+    const failed = this.failed.get(uri);
+    if (failed) return { version: failed.version, diagnostics: [notAnalysed(failed.reason)] };
+    try {
+      return await this.call('diagnostics', [uri]);
+    } catch (err) {
+      const doc = this.open.get(uri);
+      if (!doc) return undefined;
+      await this.recover(uri, doc.version, err);
+      const f = this.failed.get(uri);
+      return f ? { version: f.version, diagnostics: [notAnalysed(f.reason)] } : undefined;
+    }
+  }
+
+  async fixAll(uri: string): Promise<{ version: number; edits: LspTextEdit[] } | undefined> {
+    if (this.failed.has(uri)) return undefined;
+    return this.call('fixAll', [uri]);
+  }
+
+  feature<T>(name: string, uri: string, ...args: unknown[]): Promise<T | null> {
+    if (this.failed.has(uri)) return Promise.resolve(null);
+    return this.call<T | null>('feature', [name, uri, ...args], 5_000).catch(() => null);
+  }
+
+  status(): Promise<{ indexedFiles: number; workspaceVersion: number }> {
+    return this.call('status', []);
+  }
+
+  /** Test hook (only reachable through a test-only request): makes the worker hang or abort. */
+  async simulate(uri: string, kind: 'hang' | 'abort', budgetMs = 2_000): Promise<void> {
+    const doc = this.open.get(uri);
+    try {
+      await this.call('simulate', [kind], budgetMs);
+    } catch (err) {
+      if (doc) await this.recover(uri, doc.version, err);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    this.failAll('the server is shutting down');
+    await this.worker.terminate();
+  }
+}
+
+function notAnalysed(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    source: 'pgwarden',
+    code: 'not-analysed',
+    codeDescription: { href: docsUrl('not-analysed') },
+    message: `pgwarden did not analyse this file: ${reason}. Other files are still checked; edit the file to try again.`,
+  };
+}

@@ -1,0 +1,108 @@
+// The analysis worker: parsing and rules run here, off the server's main loop, so a
+// pathological document can be given a time budget and a WASM failure can be cured by
+// throwing the whole worker away. The main thread (./host.ts) keeps what it needs to
+// rebuild this worker's state and talks to it by request/response messages.
+
+import { parentPort } from 'node:worker_threads';
+import { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { isWasmFailure, loadParser } from '../core/sql/parser';
+import { DocLanguage } from '../core/lint';
+import { CatalogFacts } from '../core/workspace';
+import { preferredEdits } from './codeActions';
+import { toDiagnostic, toLspEdit } from './convert';
+import { ServerState } from './state';
+import { EDITOR_FEATURES } from './editorFeatures';
+
+export interface WorkerRequest {
+  id: number;
+  method: keyof typeof handlers;
+  args: unknown[];
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string; fatal: boolean }
+  | { id: -1; internalError: string };
+
+const internalErrors: string[] = [];
+const state = new ServerState((what, err) => {
+  const message = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  internalErrors.push(message);
+  parentPort?.postMessage({ id: -1, internalError: message } satisfies WorkerResponse);
+});
+
+const handlers = {
+  init(roots: string[]): void {
+    state.setRoots(roots);
+  },
+  setFilesExclude(globs: string[]): void {
+    state.setFilesExclude(globs);
+  },
+  loadConfig(open?: { uri: string; text: string }): { configUri?: string; problems: ServerState['configProblems'] } {
+    state.loadConfig(open);
+    return { configUri: state.configUri, problems: state.configProblems };
+  },
+  indexWorkspace(): number {
+    return state.indexWorkspace();
+  },
+  fileChanged(uri: string, deleted: boolean): boolean {
+    return deleted ? state.forgetFile(uri) : state.indexFile(uri);
+  },
+  update(uri: string, version: number, language: DocLanguage, text: string): boolean {
+    return state.update(uri, version, language, text);
+  },
+  close(uri: string): void {
+    state.close(uri);
+  },
+  diagnostics(uri: string): { version: number; diagnostics: Diagnostic[] } | undefined {
+    const doc = state.get(uri);
+    if (!doc) return undefined;
+    const findings = state.findings(uri);
+    return { version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc.analysis.lines, doc.version)) };
+  },
+  fixAll(uri: string): { version: number; edits: LspTextEdit[] } | undefined {
+    const doc = state.get(uri);
+    if (!doc) return undefined;
+    return { version: doc.version, edits: preferredEdits(state.findings(uri)).map((e) => toLspEdit(doc.analysis.lines, e)) };
+  },
+  setCatalog(facts: CatalogFacts | undefined): void {
+    state.workspace.setCatalog(facts);
+  },
+  status(): { indexedFiles: number; workspaceVersion: number } {
+    return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspace.version };
+  },
+  /** Editor features of pg_hba.conf and postgresql.conf (hover, completion, ...), by name. */
+  feature(name: string, uri: string, ...args: unknown[]): unknown {
+    const doc = state.get(uri);
+    const fn = (EDITOR_FEATURES as Record<string, ((text: string, ...a: any[]) => unknown) | undefined>)[`${doc?.language}.${name}`];
+    if (!doc || !fn) return null;
+    return fn(doc.analysis.input.text, ...args);
+  },
+  /** Test hook: makes the worker hang or fail the way a pathological input could. */
+  simulate(kind: 'hang' | 'abort'): void {
+    if (kind === 'hang') for (;;);
+    const err = new Error('Aborted(simulated)');
+    err.name = 'RuntimeError';
+    throw err;
+  },
+};
+
+/** A WASM abort or memory failure can leave the parser module unusable: the host replaces the worker. */
+function isFatal(err: unknown): boolean {
+  if (isWasmFailure(err)) return true;
+  return err instanceof RangeError && /memory|allocation/i.test(err.message);
+}
+
+const ready = loadParser();
+
+parentPort?.on('message', async (req: WorkerRequest) => {
+  await ready;
+  let response: WorkerResponse;
+  try {
+    const fn = handlers[req.method] as (...a: unknown[]) => unknown;
+    response = { id: req.id, ok: true, result: fn(...req.args) };
+  } catch (err) {
+    response = { id: req.id, ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err), fatal: isFatal(err) };
+  }
+  parentPort?.postMessage(response);
+});
