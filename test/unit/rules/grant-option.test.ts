@@ -53,7 +53,7 @@ ruleTester('grant-option', {
     {
       code: 'GRANT SELECT ON t TO :reader WITH GRANT OPTION;',
       name: 'psql variable grantee',
-      errors: [{ line: 1, column: 30, endColumn: 47 }],
+      errors: [{ line: 1, column: 30, endColumn: 47, message: 'lets :reader re-grant' }],
       output: 'GRANT SELECT ON t TO :reader;',
     },
   ],

@@ -28,6 +28,12 @@ const invalid: InvalidCase[] = [
     output: "SELECT '日本語🙂';\nCREATE USER 新人 PASSWORD :'新人_password' VALID UNTIL '2030-01-01';",
   },
   {
+    code: "CREATE ROLE :name LOGIN PASSWORD 'S3cr3t!';",
+    name: 'a role named by a psql variable names the password variable after it',
+    errors: [{ line: 1, column: 34, endColumn: 43, message: 'Role :name gets' }],
+    output: "CREATE ROLE :name LOGIN PASSWORD :'name_password';",
+  },
+  {
     code: "CREATE USER MAPPING FOR app SERVER remote OPTIONS (user 'app', password 'S3cr3t!');",
     errors: [{ line: 1, column: 73, endColumn: 82, message: 'user mapping for "app" on server "remote"' }],
   },

@@ -38,7 +38,7 @@ ruleTester('privileged-role-attribute', {
     {
       code: 'CREATE ROLE :name WITH CREATEROLE;',
       name: 'psql variable role name',
-      errors: [{ line: 1, column: 24, endColumn: 34 }],
+      errors: [{ line: 1, column: 24, endColumn: 34, message: 'Role :name is given CREATEROLE' }],
       output: 'CREATE ROLE :name WITH NOCREATEROLE;',
     },
   ],

@@ -116,3 +116,40 @@ export function isLowerCase(stmt: SqlStmt, r: Range): boolean {
 export function textOf(stmt: SqlStmt, r: Range): string {
   return stmt.unit.parseText.slice(r.start - stmt.unit.start, r.end - stmt.unit.start);
 }
+
+/**
+ * A name as the writer wrote it, for messages: the splitter hands the parser `:name` as
+ * `_name` and `:"name"` as the quoted `":name"`, so those come back as the psql variable;
+ * any other name is shown in double quotes.
+ */
+export function shownName(stmt: SqlStmt, name: string): string {
+  for (const v of stmt.unit.variables) {
+    if (v.kind === 'raw' && name === `_${v.name}`) return `:${v.name}`;
+    if (v.kind === 'identifier' && name === `:${v.name}`) return `:"${v.name}"`;
+  }
+  return `"${name}"`;
+}
+
+/** A RoleSpec node for messages: `"alice"`, `:grantee`, PUBLIC, CURRENT_USER. */
+export function shownRole(stmt: SqlStmt, node: any): string {
+  const r = node?.RoleSpec ?? node;
+  switch (r?.roletype) {
+    case 'ROLESPEC_CSTRING':
+      return shownName(stmt, String(r.rolename));
+    case 'ROLESPEC_PUBLIC':
+      return 'PUBLIC';
+    case 'ROLESPEC_CURRENT_USER':
+      return 'CURRENT_USER';
+    case 'ROLESPEC_SESSION_USER':
+      return 'SESSION_USER';
+    case 'ROLESPEC_CURRENT_ROLE':
+      return 'CURRENT_ROLE';
+    default:
+      return 'the role';
+  }
+}
+
+/** A list of RoleSpec nodes for messages. */
+export function shownRoles(stmt: SqlStmt, nodes: any[] | undefined): string {
+  return (nodes ?? []).map((n) => shownRole(stmt, n)).join(', ');
+}

@@ -4,8 +4,8 @@
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { formatName, qualifiedFromList, rangeVarName, roleSpec, stringList } from '../ast';
-import { isLowerCase, skipBlanks } from '../locate';
+import { formatName, qualifiedFromList, rangeVarName, stringList } from '../ast';
+import { isLowerCase, shownRoles, skipBlanks } from '../locate';
 import { SqlRule } from '../rule';
 
 interface ObjectKind {
@@ -68,15 +68,6 @@ function plural(noun: string): string {
   return noun.endsWith('y') ? noun.slice(0, -1) + 'ies' : noun + 's';
 }
 
-function describeGrantees(grant: any): string {
-  const names = (grant.grantees ?? []).map((g: any) => {
-    const r = roleSpec(g);
-    if (!r) return '?';
-    return r.kind === 'name' ? `"${r.name}"` : r.kind.toUpperCase();
-  });
-  return names.join(', ');
-}
-
 export const grantAll: SqlRule = {
   meta: {
     id: 'grant-all',
@@ -104,7 +95,7 @@ export const grantAll: SqlRule = {
       start,
       end,
       message:
-        `GRANT ALL on ${describeObjects(grant, kind)} gives ${describeGrantees(grant)} every ${kind.noun} privilege ` +
+        `GRANT ALL on ${describeObjects(grant, kind)} gives ${shownRoles(stmt, grant.grantees)} every ${kind.noun} privilege ` +
         `(${kind.all(ctx.config.postgresVersion)}), and any that later PostgreSQL versions add. ` +
         `Name only the privileges needed, e.g. ${kind.suggest}.`,
       fixes: [fix(`Replace ALL with ${kind.suggest}`, [replace(start, end, suggestion)], true)],

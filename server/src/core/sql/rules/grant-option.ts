@@ -4,19 +4,9 @@
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { roleSpec } from '../ast';
 import { SqlStmt } from '../document';
-import { Range, skipBlanks, tokenEndAt } from '../locate';
+import { Range, shownName, shownRoles, skipBlanks, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
-
-function granteeList(list: any[] | undefined): string {
-  return (list ?? [])
-    .map((g: any) => {
-      const r = roleSpec(g);
-      return r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
-    })
-    .join(', ');
-}
 
 /** The whitespace (and blanked comments) just before a document offset. */
 function blanksBefore(stmt: SqlStmt, at: number): number {
@@ -30,7 +20,7 @@ function blanksBefore(stmt: SqlStmt, at: number): number {
 function grantOptionFinding(stmt: SqlStmt, grant: any, defaults: boolean): Finding[] {
   const at = stmt.find(/\bWITH\s+GRANT\s+OPTION\b/i);
   if (!at) return [];
-  const who = granteeList(grant.grantees);
+  const who = shownRoles(stmt, grant.grantees);
   const removeFrom = blanksBefore(stmt, at.start);
   return [
     {
@@ -50,8 +40,8 @@ function adminOptionFindings(stmt: SqlStmt): Finding[] {
   const n = stmt.node;
   const opts: any[] = (n.opt ?? []).map((o: any) => o?.DefElem).filter(Boolean);
   const findings: Finding[] = [];
-  const roles = (n.granted_roles ?? []).map((r: any) => `"${r?.AccessPriv?.priv_name ?? '?'}"`).join(', ');
-  const who = granteeList(n.grantee_roles);
+  const roles = (n.granted_roles ?? []).map((r: any) => shownName(stmt, String(r?.AccessPriv?.priv_name ?? '?'))).join(', ');
+  const who = shownRoles(stmt, n.grantee_roles);
   opts.forEach((d, k) => {
     if (d.defname !== 'admin' || d.arg?.Boolean?.boolval !== true) return;
     // The option is `ADMIN OPTION` or `ADMIN TRUE`: the keyword at the location and one word after it.

@@ -8,13 +8,15 @@ import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { roleSpec, walk } from '../ast';
 import { SqlStmt } from '../document';
-import { Range, tokenAfter, tokenEndAt } from '../locate';
+import { Range, shownName, shownRole, tokenAfter, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
 export type PasswordKind = 'null' | 'empty' | 'variable' | 'md5' | 'scram' | 'plain';
 
 export interface RolePassword {
   role: string;
+  /** The role for messages: `"alice"`, `:name` for a psql variable, CURRENT_USER. */
+  shown: string;
   /** The literal's range (its E or U& prefix and quotes included). */
   range: Range;
   kind: PasswordKind;
@@ -36,6 +38,7 @@ export function rolePasswords(stmt: SqlStmt): RolePassword[] {
   const n = stmt.node;
   const r = stmt.type === 'AlterRoleStmt' ? roleSpec(n.role) : undefined;
   const role: string = stmt.type === 'CreateRoleStmt' ? n.role : r?.kind === 'name' ? r.name! : r?.kind ?? 'role';
+  const shown = stmt.type === 'CreateRoleStmt' ? shownName(stmt, String(n.role)) : shownRole(stmt, n.role);
   const out: RolePassword[] = [];
   for (const o of n.options ?? []) {
     const d = o?.DefElem;
@@ -52,7 +55,7 @@ export function rolePasswords(stmt: SqlStmt): RolePassword[] {
     else if (MD5_HASH.test(value)) kind = 'md5';
     else if (SCRAM_VERIFIER.test(value)) kind = 'scram';
     else kind = 'plain';
-    out.push({ role, range, kind });
+    out.push({ role, shown, range, kind });
   }
   return out;
 }
@@ -159,8 +162,7 @@ function dblinkFindings(stmt: SqlStmt): Finding[] {
 
 function userMappingFindings(stmt: SqlStmt): Finding[] {
   const n = stmt.node;
-  const r = roleSpec(n.user);
-  const user = r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
+  const user = shownRole(stmt, n.user);
   const findings: Finding[] = [];
   for (const o of n.options ?? []) {
     const d = o?.DefElem;
@@ -210,11 +212,12 @@ export const hardcodedPassword: SqlRule = {
       case 'AlterRoleStmt':
         for (const p of rolePasswords(stmt)) {
           if (p.kind !== 'plain') continue;
-          const variable = passwordVariable(p.role);
+          // A role given as a psql variable (`:name`) names the password variable after the variable.
+          const variable = passwordVariable(p.shown.startsWith(':') ? p.shown.replace(/^:"?|"$/g, '') : p.role);
           findings.push({
             ruleId: 'hardcoded-password',
             ...p.range,
-            message: `Role "${p.role}" gets a password written in the file: anyone who reads it, its history or a statement log knows it. Pass it in a psql variable (\\set ${variable} ... then PASSWORD :'${variable}') or set it with psql's \\password.`,
+            message: `Role ${p.shown} gets a password written in the file: anyone who reads it, its history or a statement log knows it. Pass it in a psql variable (\\set ${variable} ... then PASSWORD :'${variable}') or set it with psql's \\password.`,
             fixes: [fix(`Replace the password with the psql variable :'${variable}'`, [replace(p.range.start, p.range.end, `:'${variable}'`)])],
           });
         }

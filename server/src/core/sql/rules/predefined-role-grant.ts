@@ -2,8 +2,7 @@
 // programs, or every row of every table. Each one is close to superuser in what it exposes.
 
 import { Finding } from '../../rules';
-import { roleSpec } from '../ast';
-import { findName } from '../locate';
+import { findName, shownRoles } from '../locate';
 import { SqlRule } from '../rule';
 
 /** The predefined roles this rule flags, with what membership allows. */
@@ -31,12 +30,7 @@ export const predefinedRoleGrant: SqlRule = {
   check(stmt) {
     const n = stmt.node;
     if (!n.is_grant) return [];
-    const grantees = (n.grantee_roles ?? [])
-      .map((g: any) => {
-        const r = roleSpec(g);
-        return r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
-      })
-      .join(', ');
+    const grantees = shownRoles(stmt, n.grantee_roles);
     const findings: Finding[] = [];
     // The granted roles carry no locations: find each name in order after GRANT.
     let from = stmt.start + 'GRANT'.length;

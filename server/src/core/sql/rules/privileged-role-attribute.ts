@@ -4,8 +4,8 @@
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { defElemValue, roleSpec } from '../ast';
-import { isLowerCase, tokenEndAt } from '../locate';
+import { defElemValue } from '../ast';
+import { isLowerCase, shownName, shownRole, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
 interface Attribute {
@@ -40,7 +40,7 @@ export const privilegedRoleAttribute: SqlRule = {
   types: ['CreateRoleStmt', 'AlterRoleStmt'],
   check(stmt) {
     const n = stmt.node;
-    const name = stmt.type === 'CreateRoleStmt' ? n.role : roleSpec(n.role)?.name ?? 'this role';
+    const name = stmt.type === 'CreateRoleStmt' ? shownName(stmt, String(n.role)) : shownRole(stmt, n.role);
     const findings: Finding[] = [];
     for (const o of n.options ?? []) {
       const d = o?.DefElem;
@@ -57,7 +57,7 @@ export const privilegedRoleAttribute: SqlRule = {
         ruleId: 'privileged-role-attribute',
         start,
         end,
-        message: `Role "${name}" is given ${attr.keyword}: ${attr.risk}. Use NO${attr.keyword} unless this role exists for exactly that job.`,
+        message: `Role ${name} is given ${attr.keyword}: ${attr.risk}. Use NO${attr.keyword} unless this role exists for exactly that job.`,
         fixes: [fix(`Change ${attr.keyword} to NO${attr.keyword}`, [replace(start, end, replacement)])],
       });
     }

@@ -3,9 +3,8 @@
 // Either way statements run, or can run, with every permission check switched off.
 
 import { Finding } from '../../rules';
-import { roleSpec } from '../ast';
 import { SqlStmt } from '../document';
-import { findName, tokenEndAt } from '../locate';
+import { findName, shownRole, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule, SqlRuleContext } from '../rule';
 
 /** Why a role counts as a superuser, for the message. */
@@ -21,8 +20,7 @@ function setStmtOf(stmt: SqlStmt): { set: any; scope: string } | undefined {
     case 'VariableSetStmt':
       return { set: stmt.node, scope: 'this session' };
     case 'AlterRoleSetStmt': {
-      const r = roleSpec(stmt.node.role);
-      const who = !stmt.node.role ? 'every role' : r?.kind === 'name' ? `role "${r.name}"` : (r?.kind ?? 'the role').toUpperCase();
+      const who = stmt.node.role ? `role ${shownRole(stmt, stmt.node.role)}` : 'every role';
       return { set: stmt.node.setstmt, scope: `every session of ${who}` };
     }
     case 'AlterDatabaseSetStmt':
@@ -61,12 +59,7 @@ function switchFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
 function grantFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
   const n = stmt.node;
   if (!n.is_grant) return [];
-  const grantees = (n.grantee_roles ?? [])
-    .map((g: any) => {
-      const r = roleSpec(g);
-      return r?.kind === 'name' ? `"${r.name}"` : (r?.kind ?? '?').toUpperCase();
-    })
-    .join(', ');
+  const grantees = shownRoles(stmt, n.grantee_roles);
   const findings: Finding[] = [];
   // GrantRoleStmt carries no locations for the granted roles: find each name in order after GRANT.
   let from = stmt.start + 'GRANT'.length;

@@ -24,7 +24,7 @@ export const weakPasswordHash: SqlRule = {
         ruleId: 'weak-password-hash',
         ...p.range,
         message:
-          `Role "${p.role}" gets a pre-computed MD5 password hash: MD5 is fast to brute-force, and with md5 authentication the hash itself logs in, so this file holds a working credential. ` +
+          `Role ${p.shown} gets a pre-computed MD5 password hash: MD5 is fast to brute-force, and with md5 authentication the hash itself logs in, so this file holds a working credential. ` +
           `Set the password from a psql variable with password_encryption = scram-sha-256${ctx.config.postgresVersion >= 18 ? ' (MD5 passwords are deprecated since PostgreSQL 18)' : ''}.`,
       });
     }

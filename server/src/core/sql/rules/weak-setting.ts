@@ -5,9 +5,8 @@
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { roleSpec } from '../ast';
 import { SqlStmt } from '../document';
-import { textOf, tokenEndAt } from '../locate';
+import { shownRole, textOf, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
 /** PostgreSQL's parse_bool: whether a setting's text means false (undefined when it is not a boolean). */
@@ -77,8 +76,7 @@ function setStmts(stmt: SqlStmt): Array<{ set: any; scope: string }> {
     case 'AlterSystemStmt':
       return [{ set: n.setstmt, scope: 'for the whole server' }];
     case 'AlterRoleSetStmt': {
-      const r = roleSpec(n.role);
-      const who = !n.role ? 'every role' : r?.kind === 'name' ? `role "${r.name}"` : (r?.kind ?? 'the role').toUpperCase();
+      const who = n.role ? `role ${shownRole(stmt, n.role)}` : 'every role';
       return [{ set: n.setstmt, scope: `for ${who}${n.database ? ` in database "${n.database}"` : ''}` }];
     }
     case 'AlterDatabaseSetStmt':
