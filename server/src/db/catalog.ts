@@ -150,7 +150,7 @@ const MEMBERSHIP_SQL = `
          -- do not exist, the member's rolinherit decides and SET is always allowed.
          COALESCE(pg_catalog.bool_or((pg_catalog.to_jsonb(am) ->> 'inherit_option')::boolean), pg_catalog.bool_or(m.rolinherit)) AS inherit,
          COALESCE(pg_catalog.bool_or((pg_catalog.to_jsonb(am) ->> 'set_option')::boolean), true) AS set,
-         pg_catalog.array_agg(DISTINCT COALESCE(g.rolname, '')) AS grantors
+         pg_catalog.array_agg(DISTINCT COALESCE(g.rolname::text, '')) AS grantors
     FROM pg_catalog.pg_auth_members am
     JOIN pg_catalog.pg_roles r ON r.oid = am.roleid
     JOIN pg_catalog.pg_roles m ON m.oid = am.member
@@ -171,14 +171,14 @@ function toMembership(r: MembershipRow): Membership {
 
 /** Every membership (one entry per role and member, grantors merged). */
 export async function loadMemberships(session: Session): Promise<Membership[]> {
-  const rows = await session.query<MembershipRow>(`${MEMBERSHIP_SQL} GROUP BY r.rolname, m.rolname ORDER BY 1 COLLATE "C", 2 COLLATE "C"`);
+  const rows = await session.query<MembershipRow>(`${MEMBERSHIP_SQL} GROUP BY r.rolname, m.rolname ORDER BY r.rolname COLLATE "C", m.rolname COLLATE "C"`);
   return rows.map(toMembership);
 }
 
 /** The roles `name` is a member of, and the members of `name`. */
 export async function membershipsOf(session: Session, name: string): Promise<{ memberOf: Membership[]; members: Membership[] }> {
   const rows = await session.query<MembershipRow>(
-    `${MEMBERSHIP_SQL} WHERE r.rolname = $1 OR m.rolname = $1 GROUP BY r.rolname, m.rolname ORDER BY 1 COLLATE "C", 2 COLLATE "C"`,
+    `${MEMBERSHIP_SQL} WHERE r.rolname = $1 OR m.rolname = $1 GROUP BY r.rolname, m.rolname ORDER BY r.rolname COLLATE "C", m.rolname COLLATE "C"`,
     [name],
   );
   const all = rows.map(toMembership);
@@ -218,7 +218,7 @@ async function relationGrants(session: Session, oids: string[] | null): Promise<
        CROSS JOIN LATERAL pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r'::"char", c.relowner))) a
       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${USER_SCHEMA_SQL('n')}
         AND ($1::oid[] IS NULL OR c.oid = ANY($1::oid[]))
-      ORDER BY 1, 2 COLLATE "C", 4`,
+      ORDER BY c.oid, a.privilege_type, grantee`,
     [oids],
   );
   const out = new Map<string, AclGrant[]>();
@@ -242,13 +242,13 @@ async function relationPolicies(session: Session, oids: string[] | null): Promis
     withcheck: string | null;
   }>(
     `SELECT p.polrelid::text AS oid, p.polname AS name, p.polcmd::text AS cmd, p.polpermissive AS permissive,
-            ARRAY(SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x) END
+            ARRAY(SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x)::text END
                     FROM pg_catalog.unnest(p.polroles) x ORDER BY 1) AS roles,
             pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using,
             pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS withcheck
        FROM pg_catalog.pg_policy p
       WHERE $1::oid[] IS NULL OR p.polrelid = ANY($1::oid[])
-      ORDER BY 1, 2 COLLATE "C"`,
+      ORDER BY p.polrelid, p.polname COLLATE "C"`,
     [oids],
   );
   const out = new Map<string, PolicyInfo[]>();
@@ -295,7 +295,7 @@ export async function listSchemas(session: Session): Promise<Array<{ schema: str
     `SELECT n.nspname AS schema, pg_catalog.pg_get_userbyid(n.nspowner) AS owner,
             (SELECT pg_catalog.count(*)::int FROM pg_catalog.pg_class c
               WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')) AS relations
-       FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA_SQL('n')} ORDER BY 1 COLLATE "C"`,
+       FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA_SQL('n')} ORDER BY n.nspname COLLATE "C"`,
   );
 }
 
@@ -401,7 +401,7 @@ export async function rolePrivileges(session: Session, name: string): Promise<Ob
             pg_catalog.pg_get_userbyid((acl.a).grantor) AS grantor, (acl.a).grantee = 0 AS pub
        FROM acl, me
       WHERE (acl.a).grantee = me.oid OR (acl.a).grantee = 0
-      ORDER BY 1, 2 COLLATE "C", 3`,
+      ORDER BY acl.t, acl.obj COLLATE "C", priv`,
     [name],
   );
   return rows.map((r) => ({ objectType: r.t, object: r.obj, privilege: r.priv, grantable: r.grantable, grantor: r.grantor, viaPublic: r.pub }));
@@ -435,7 +435,7 @@ export async function ownedObjects(session: Session, name: string): Promise<Owne
  */
 export async function loadPrivilegeGraph(session: Session): Promise<PrivilegeGraph> {
   const roles = await session.query<{ name: string; superuser: boolean }>(
-    `SELECT r.rolname AS name, r.rolsuper AS superuser FROM pg_catalog.pg_roles r ORDER BY 1 COLLATE "C"`,
+    `SELECT r.rolname AS name, r.rolsuper AS superuser FROM pg_catalog.pg_roles r ORDER BY r.rolname COLLATE "C"`,
   );
   const memberships = await loadMemberships(session);
   const rels = await session.query<{ oid: string; schema: string; name: string }>(
@@ -453,7 +453,7 @@ export async function loadPrivilegeGraph(session: Session): Promise<PrivilegeGra
 /** The catalog facts the SQL and pg_hba linters use while connected. */
 export async function catalogFacts(session: Session): Promise<CatalogFacts> {
   const roles = await session.query<{ name: string; superuser: boolean }>(
-    `SELECT r.rolname AS name, r.rolsuper AS superuser FROM pg_catalog.pg_roles r ORDER BY 1 COLLATE "C"`,
+    `SELECT r.rolname AS name, r.rolsuper AS superuser FROM pg_catalog.pg_roles r ORDER BY r.rolname COLLATE "C"`,
   );
   const rels = await session.query<{ schema: string; name: string; rls: boolean; force: boolean; policies: boolean }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,

@@ -32,4 +32,5 @@ export {
   TableListRequest,
 } from './catalog';
 export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from './privileges';
-export { audit, DB_RULES, AuditOptions } from './audit';
+export { audit, AuditOptions, AuditResult, checkSnapshot, readSnapshot, readHbaRules, hbaTexts, auditHba, AuditSnapshot, HbaRow } from './audit';
+export { DB_RULES } from './rules';

@@ -89,6 +89,28 @@ export class PrivilegeGraph {
     }
   }
 
+  hasRole(role: string): boolean {
+    return this.roles.has(role);
+  }
+
+  isSuperuser(role: string): boolean {
+    return this.roles.get(role)?.superuser === true;
+  }
+
+  hasTable(schema: string, table: string): boolean {
+    return this.tables.has(tableKey(schema, table));
+  }
+
+  /** Every role name, sorted. */
+  roleNames(): string[] {
+    return [...this.roles.keys()].sort(byName);
+  }
+
+  /** Every table as [schema, name], sorted. */
+  tableNames(): Array<{ schema: string; name: string }> {
+    return [...this.tables.values()].map((t) => ({ schema: t.schema, name: t.name })).sort((a, b) => byName(a.schema, b.schema) || byName(a.name, b.name));
+  }
+
   /**
    * Every role whose privileges `role` uses, with the path to it: the role itself with [],
    * then by breadth-first search the shortest membership path (ties broken by name).
@@ -220,9 +242,8 @@ export class PrivilegeGraph {
 
 function push(m: Map<string, string[]>, k: string, v: string): void {
   const l = m.get(k);
-  if (l) {
-    if (!l.includes(v)) l.push(v);
-  } else m.set(k, [v]);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }
 
 function tableKey(schema: string, name: string): string {
