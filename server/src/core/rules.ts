@@ -4,7 +4,7 @@
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
-export type Language = 'sql' | 'hba' | 'conf';
+export type Language = 'sql' | 'hba' | 'conf' | 'db';
 
 /** A replacement of the UTF-16 range [start, end) of the document by newText. */
 export interface TextEdit {
