@@ -14,20 +14,17 @@
 //   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
-import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 import { installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl } from './codeserver.mjs';
+import { compileSuite, copyWorkspace, HOST_EXTENSION, ROOT } from './prepare.mjs';
 import { uiChecks } from './ui.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
 const argv = process.argv.slice(2);
 const SCREENSHOTS = argv.includes('--screenshots');
 const KEEP = argv.includes('--keep');
@@ -67,36 +64,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Compiles the suite (mocha bundled in) to out/e2e, where the extension host loads it. */
-async function compileSuite() {
-  const outdir = join(ROOT, 'out', 'e2e');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    entryPoints: [join(HERE, 'suite', 'index.ts')],
-    outfile: join(outdir, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-  return join(outdir, 'index.js');
-}
-
-/** A fresh copy of the fixture workspace, so tests may edit and save files. */
-function copyWorkspace(tmp, name, settings) {
-  const dest = join(tmp, name);
-  cpSync(join(HERE, 'workspace'), dest, { recursive: true });
-  if (settings) {
-    const file = join(dest, '.vscode', 'settings.json');
-    const current = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
-  }
-  return dest;
-}
-
 /** Prints the tail of the extension host's logs, the first place to look after a failure. */
 function dumpLogs(dirs) {
   const logs = join(dirs.userData, 'logs');
@@ -131,7 +98,7 @@ async function runSuite(browser, server, folder, testsIndex, label) {
   await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
   if (VERBOSE) page.on('console', (m) => console.log(`  [${label} console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`  [${label} pageerror] ${e.message}`));
-  const url = workbenchUrl(server, folder, { devExtension: join(HERE, 'host-extension'), index: testsIndex });
+  const url = workbenchUrl(server, folder, { devExtension: HOST_EXTENSION, index: testsIndex });
   await page.goto(url);
   let timer;
   const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_MS)));

@@ -3,7 +3,7 @@
 // manifest's engine agrees with @types/vscode and with the VS Code the e2e suite runs.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ALL_RULES } from '../../server/src/core/registry';
@@ -18,7 +18,7 @@ const ALLOWED: RegExp[] = [
   /^README\.md$/,
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
-  /^dist\/(client|server|cli)\.js$/,
+  /^dist\/[\w-]+\.js$/,
   /^dist\/libpg-query\.wasm$/,
   /^syntaxes\/[\w.-]+\.json$/,
   /^schemas\/[\w.-]+\.json$/,
@@ -84,6 +84,14 @@ describe('packaging (pgwarden.vsix)', function () {
   it('contains the bundles, the parser, the icon, the README, LICENSE and CHANGELOG', () => {
     const missing = REQUIRED.filter((f) => !files.includes(f));
     assert.deepEqual(missing, []);
+  });
+
+  it('contains every bundle the build wrote to dist/ (a new worker or entry point must ship)', () => {
+    const built = readdirSync(join(ROOT, 'dist'))
+      .filter((f) => /\.(js|wasm)$/.test(f))
+      .map((f) => `dist/${f}`);
+    assert.ok(built.includes('dist/server.js'));
+    assert.deepEqual(built.filter((f) => !files.includes(f)), []);
   });
 
   it('contains a docs page for every rule', () => {
