@@ -11,6 +11,18 @@ ruleTester('hardcoded-encryption-key', {
     { code: "SELECT hmac('data', 'key');", name: 'hmac takes three arguments' },
     { code: "SELECT digest('data', 'sha256');", name: 'digest has no key' },
     "SELECT 'pgp_sym_encrypt(x, ''key'')';",
+    {
+      code: "CREATE FUNCTION enc(d text, k text) RETURNS bytea LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN pgp_sym_encrypt(d, k); -- pgp_sym_encrypt(d, 'x')\nEND $$;",
+      name: 'a PL/pgSQL body with a parameter key and a commented-out literal',
+    },
+    {
+      code: "CREATE FUNCTION enc(d text) RETURNS bytea LANGUAGE plpython3u AS $$ return pgp_sym_encrypt(d, 'k') $$;",
+      name: 'bodies in other languages are not SQL',
+    },
+    {
+      code: "DO $$ BEGIN RAISE NOTICE '%', 'pgp_sym_encrypt(d, ''k'')'; END $$;",
+      name: 'a call inside a string in a body',
+    },
     "-- SELECT pgp_sym_encrypt(x, 'key')\nSELECT 1;",
   ],
   invalid: [
@@ -49,6 +61,21 @@ ruleTester('hardcoded-encryption-key', {
       code: "CREATE FUNCTION enc(d text) RETURNS bytea LANGUAGE sql\nBEGIN ATOMIC\n  SELECT pgp_sym_encrypt(d, 'k3y!');\nEND;",
       name: 'inside a SQL-standard function body',
       errors: [{ line: 3, column: 29, endColumn: 35 }],
+    },
+    {
+      code: "CREATE FUNCTION enc(d text) RETURNS bytea LANGUAGE plpgsql AS $body$\nDECLARE r bytea;\nBEGIN\n  r := pgp_sym_encrypt(d, 'k3y!'::text, 'cipher-algo=aes256');\n  RETURN r;\nEND $body$;",
+      name: 'inside a dollar-quoted PL/pgSQL body',
+      errors: [{ line: 4, column: 27, endColumn: 33, message: 'pgp_sym_encrypt' }],
+    },
+    {
+      code: "SELECT '日本🙂';\nDO $$ BEGIN PERFORM hmac(convert_to('x', 'UTF8'), E'k\\'ey', 'sha256'), Encrypt(a, b, 'aes'); END $$;",
+      name: 'a DO block after CJK and emoji, nested call in the data, an E string key',
+      errors: [{ line: 2, column: 51, endColumn: 59, message: 'hmac' }],
+    },
+    {
+      code: "CREATE FUNCTION decr(c bytea) RETURNS text LANGUAGE sql AS $$ SELECT pgp_sym_decrypt(c, '秘密') $$;",
+      name: 'a dollar-quoted SQL body, CJK key',
+      errors: [{ line: 1, column: 89, endColumn: 93 }],
     },
   ],
 });
