@@ -1,0 +1,269 @@
+// The server is the judge of postgresql.conf syntax. A real PostgreSQL 15 reads each
+// candidate file through `include_if_exists 'candidate.conf'` in postgresql.auto.conf,
+// and pg_file_settings (which re-reads the files on every query without applying them)
+// says which lines it rejects. Every line the server rejects must get conf-syntax from
+// pgwarden, and no line it accepts may. Each candidate also states what we expect, so a
+// server that silently stopped checking (say, bailing out early) would fail the test.
+//
+// How the server checks, and so how the corpus is split into files: a syntax error stops
+// the file; an unknown name stops the checking of values; only the last of several lines
+// spelled exactly alike has its value checked; a superuser-backend parameter such as
+// log_connections is not validated on a reload by a running backend, and a valid change
+// to a postmaster parameter is reported as "could not be applied" (restart needed), so
+// value cases use parameters that a reload can change.
+
+import assert from 'node:assert/strict';
+import { chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultConfig } from '../../server/src/core/config';
+import { lintConf } from '../../server/src/core/conf/lint';
+import { LineIndex } from '../../server/src/core/text';
+import { Workspace } from '../../server/src/core/workspace';
+import { startCluster, TestCluster } from '../support/postgres';
+
+interface Candidate {
+  /** The file's lines. */
+  lines: string[];
+  /** 1-based lines the server must reject. */
+  bad: number[];
+  /** Extra files (relative to the data directory) the candidate includes. */
+  files?: Record<string, string>;
+}
+
+const ok = (line: string): Candidate => ({ lines: [line], bad: [] });
+const bad = (line: string): Candidate => ({ lines: [line], bad: [1] });
+
+const CORPUS: Candidate[] = [
+  // Memory units: case-sensitive, optional blank only inside quotes, fractions, octal and hex.
+  ok('work_mem = 4MB'),
+  ok("work_mem = '4MB'"),
+  bad('work_mem = 4mb'),
+  bad('work_mem = 4Mb'),
+  ok("work_mem = '4 MB'"),
+  bad('work_mem = 4 MB'),
+  bad('work_mem = 10'),
+  ok('work_mem = 64'),
+  ok("work_mem = '1.5GB'"),
+  bad('work_mem = 1.5GB'),
+  bad('work_mem = 08MB'),
+  ok('work_mem = 010MB'),
+  ok('work_mem = 0x100'),
+  ok("work_mem = '1e3'"),
+  bad('work_mem = 4096B'),
+  ok('work_mem = 65536B'),
+  ok("work_mem = '64kB '"),
+  bad('work_mem = 4MBs'),
+  bad('work_mem = 4TB'),
+  bad("work_mem = ''"),
+  bad('work_mem = kB'),
+  ok('maintenance_work_mem = 1GB'),
+  ok("temp_buffers = '16MB'"),
+  bad('temp_buffers = 16'),
+  ok('temp_buffers = 100'),
+  // Time units.
+  ok('statement_timeout = 5min'),
+  bad('statement_timeout = 5m'),
+  ok("statement_timeout = '1.5s'"),
+  ok('statement_timeout = 100us'),
+  bad('statement_timeout = -1'),
+  bad('statement_timeout = 5MB'),
+  ok('statement_timeout = 0'),
+  ok('log_rotation_age = 1d'),
+  ok('log_rotation_age = 30s'),
+  bad('log_rotation_age = 1w'),
+  ok('idle_in_transaction_session_timeout = 10min'),
+  ok("authentication_timeout = '60s'"),
+  bad('authentication_timeout = 1h'),
+  // Reals.
+  ok('vacuum_cost_delay = 2ms'),
+  ok('vacuum_cost_delay = 0.5'),
+  bad('vacuum_cost_delay = 200'),
+  bad("vacuum_cost_delay = '1s'"),
+  ok('random_page_cost = 1.1'),
+  bad('random_page_cost = -1'),
+  bad('random_page_cost = abc'),
+  ok("random_page_cost = '4 '"),
+  bad("random_page_cost = '1e400'"),
+  bad('random_page_cost = 1e400'),
+  ok('seq_page_cost = .5'),
+  bad('cpu_tuple_cost = 0.01ms'),
+  bad('random_page_cost = inf'),
+  bad('random_page_cost = nan'),
+  // Booleans: any unambiguous prefix, case-insensitive.
+  ok('log_checkpoints = on'),
+  ok('log_checkpoints = of'),
+  bad('log_checkpoints = o'),
+  ok('log_checkpoints = tr'),
+  ok('log_checkpoints = Y'),
+  ok('log_checkpoints = 1'),
+  bad('log_checkpoints = 2'),
+  ok("log_checkpoints = 'TRUE'"),
+  bad('log_checkpoints = onn'),
+  bad('log_checkpoints = truex'),
+  bad("log_checkpoints = ' on'"),
+  bad("log_checkpoints = ''"),
+  ok('ssl = off'),
+  bad('ssl = maybe'),
+  // Enums: case-insensitive, with hidden spellings.
+  ok('log_statement = ddl'),
+  ok('log_statement = DDL'),
+  bad('log_statement = nonee'),
+  ok("log_statement = 'all'"),
+  ok('synchronous_commit = yes'),
+  ok('synchronous_commit = 0'),
+  bad('synchronous_commit = maybe'),
+  ok('client_min_messages = info'),
+  ok('log_min_messages = debug'),
+  ok('ssl_min_protocol_version = TLSv1.1'),
+  ok("ssl_min_protocol_version = 'tlsv1.3'"),
+  bad('ssl_min_protocol_version = TLSv1.4'),
+  bad("ssl_min_protocol_version = ''"),
+  ok('password_encryption = md5'),
+  bad('password_encryption = on'),
+  ok("password_encryption = 'scram-sha-256'"),
+  // Strings and quoting.
+  ok(`search_path = '"$user", public'`),
+  ok("log_line_prefix = '%m [%p] %q%u@%d '"),
+  ok("application_name = 'it''s \\'quoted\\''"),
+  ok("log_directory = 'x/y'"),
+  ok('log_directory = x/y'),
+  bad('log_directory = /tmp/x'),
+  ok('log_directory = x:y'),
+  bad('listen_addresses = *'),
+  // Names.
+  bad('bogus_parameter = 1'),
+  ok('Work_Mem = 8MB'),
+  ok('WORK_MEM = 8MB'),
+  ok('my_ext.setting = anything'),
+  ok("pg_stat_statements.max = 'lots'"),
+  bad('allow_alter_system = off'),
+  bad('debug_parallel_query = off'),
+  ok('force_parallel_mode = off'),
+  bad("stats_temp_directory = 'pg_stat_tmp'"),
+  bad('a.b.c = 1'),
+  bad('work-mem = 4MB'),
+  bad('_x = 1'),
+  // Line shapes.
+  bad('= 4MB'),
+  bad('work_mem'),
+  bad('work_mem ='),
+  bad('work_mem = 4MB extra'),
+  bad("work_mem = 'unterminated"),
+  ok('work_mem 4MB'),
+  ok('work_mem=4MB'),
+  ok('work_mem = 4MB # a comment'),
+  ok('work_mem = 4MB#no blank before the comment'),
+  ok('   # only a comment'),
+  ok('work_mem = 4MB\r'),
+  bad('work_mem = 4MB = 5MB'),
+  bad("work_mem = '4MB' '5MB'"),
+  bad('9lives = 1'),
+  // Several lines in one file: each bad value is reported on its own line.
+  { lines: ['work_mem = 4MB', 'temp_buffers = 1', 'log_statement = sometimes', 'enable_seqscan = off', 'statement_timeout = 1y'], bad: [2, 3, 5] },
+  // Only the last line spelled exactly alike is checked; other spellings are checked too.
+  { lines: ['work_mem = bogus', 'work_mem = 4MB'], bad: [] },
+  { lines: ['Work_Mem = bogus', 'work_mem = 4MB'], bad: [1] },
+  // Every unknown name is reported, not only the first.
+  { lines: ['nope_one = 1', 'work_mem = 4MB', 'nope_two = 2'], bad: [1, 3] },
+  // Includes.
+  bad("include 'missing.conf'"),
+  ok("include_if_exists 'missing.conf'"),
+  bad("include_dir 'no_such_dir'"),
+  bad("include = ''"),
+  bad("include 'candidate.conf'"),
+  { lines: ["include 'inc/good.conf'"], bad: [], files: { 'inc/good.conf': 'work_mem = 4MB\n' } },
+  { lines: ['work_mem = 4MB', "include 'inc/bad.conf'"], bad: [2], files: { 'inc/bad.conf': 'work_mem = 4 MB\n' } },
+  { lines: ["include_dir 'incdir'"], bad: [], files: { 'incdir/a.conf': 'work_mem = 4MB\n', 'incdir/.hidden.conf': 'nonsense here\n', 'incdir/b.txt': 'nonsense here\n' } },
+  { lines: ["include_dir 'incdir2'"], bad: [1], files: { 'incdir2/a.conf': 'bogus_setting = 1\n' } },
+];
+
+describe('postgresql.conf syntax: the server is the judge (PostgreSQL 15, pg_file_settings)', function () {
+  this.timeout(120_000);
+  let pg: TestCluster;
+  let candidatePath = '';
+
+  before(async () => {
+    pg = await startCluster({ conf: "include_if_exists 'candidate.conf'" });
+    candidatePath = join(pg.dataDir, 'candidate.conf');
+  });
+  after(() => pg?.stop());
+
+  /** Writes a file (and its folders) where the server can read it. */
+  const write = (rel: string, content: string) => {
+    const p = join(pg.dataDir, rel);
+    mkdirSync(join(p, '..'), { recursive: true });
+    writeFileSync(p, content);
+    // Files written as root must belong to the server's user, like the data directory.
+    const { uid, gid } = statSync(pg.dataDir);
+    chownSync(p, uid, gid);
+  };
+
+  /** 1-based lines of candidate.conf the server rejects; errors in included files count on the including line. */
+  const serverBad = (c: Candidate): number[] => {
+    const out = pg.psql(
+      `SELECT coalesce(json_agg(json_build_object('file', sourcefile, 'line', sourceline, 'error', error)), '[]') FROM pg_file_settings WHERE error IS NOT NULL`,
+    );
+    const rows = JSON.parse(out) as Array<{ file: string | null; line: number | null; error: string }>;
+    const lines = new Set<number>();
+    for (const r of rows) {
+      if (r.file === candidatePath && r.line) lines.add(r.line);
+      else {
+        const inc = Object.keys(c.files ?? {}).find((f) => r.file === join(pg.dataDir, f));
+        assert.ok(inc, `an error outside the candidate: ${JSON.stringify(r)}`);
+        const top = inc.split('/')[0];
+        const at = c.lines.findIndex((l) => l.includes(`'${inc}'`) || l.includes(`'${top}'`));
+        assert.ok(at >= 0, `no include line for ${inc}`);
+        lines.add(at + 1);
+      }
+    }
+    return [...lines].sort((a, b) => a - b);
+  };
+
+  const pgwardenBad = (text: string): number[] => {
+    const { findings } = lintConf(
+      {
+        uri: 'file://' + candidatePath,
+        text,
+        readFile: (p) => {
+          try {
+            return readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+        listDir: (p) => {
+          try {
+            return readdirSync(p);
+          } catch {
+            return undefined;
+          }
+        },
+      },
+      { workspace: new Workspace(), config: { ...defaultConfig(), postgresVersion: 15 } },
+    );
+    const idx = new LineIndex(text);
+    return [...new Set(findings.filter((f) => f.ruleId === 'conf-syntax').map((f) => idx.positionAt(f.start).line + 1))].sort((a, b) => a - b);
+  };
+
+  it(`has a corpus of at least 40 lines with both verdicts`, () => {
+    const lines = CORPUS.reduce((n, c) => n + c.lines.length, 0);
+    assert.ok(lines >= 40, `${lines} lines`);
+    assert.ok(CORPUS.filter((c) => c.bad.length).length >= 20);
+    assert.ok(CORPUS.filter((c) => !c.bad.length).length >= 20);
+  });
+
+  CORPUS.forEach((c, i) => {
+    it(`#${i + 1} ${JSON.stringify(c.lines.join(' | '))}`, () => {
+      const text = c.lines.join('\n') + '\n';
+      for (const [rel, content] of Object.entries(c.files ?? {})) write(rel, content);
+      write('candidate.conf', text);
+      try {
+        const server = serverBad(c);
+        assert.deepEqual(server, c.bad, 'the server does not judge this candidate as the corpus expects');
+        assert.deepEqual(pgwardenBad(text), server, 'pgwarden disagrees with the server');
+      } finally {
+        for (const rel of Object.keys(c.files ?? {})) rmSync(join(pg.dataDir, rel.split('/')[0]), { recursive: true, force: true });
+      }
+    });
+  });
+});
