@@ -20,6 +20,8 @@ export interface DocInput {
   language: DocLanguage;
   /** Reads a file an include directive names (absolute path); undefined when missing. */
   readFile?: (path: string) => string | undefined;
+  /** Lists a directory's entry names (include_dir); undefined when missing. */
+  listDir?: (path: string) => string[] | undefined;
 }
 
 export interface Analysis {
@@ -45,8 +47,9 @@ export function lint(
 ): ResolvedFinding[] {
   if (a.sql) return lintAnalyzedSql(a.sql, workspace, config, onInternalError);
   let raw: { findings: Finding[]; comments: CommentSpan[] };
-  const ctx = { workspace, config };
-  const input = { uri: a.input.uri, text: a.input.text, readFile: a.input.readFile };
+  const ctx = { workspace, config, onInternalError };
+  const { uri, text, readFile, listDir } = a.input;
+  const input = { uri, text, readFile, listDir, readDir: listDir };
   try {
     raw = a.input.language === 'hba' ? lintHba(input, ctx) : lintConf(input, ctx);
   } catch (err) {

@@ -92,3 +92,12 @@ export function readText(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** The entry names of a directory; undefined when it cannot be read. */
+export function listDir(path: string): string[] | undefined {
+  try {
+    return readdirSync(path);
+  } catch {
+    return undefined;
+  }
+}

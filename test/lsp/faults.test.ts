@@ -27,7 +27,7 @@ describe('language server faults', function () {
         assert.equal(await c.conn.sendRequest('pgwarden/test/restarts'), 1);
         const failed = await c.pull(a);
         assert.deepEqual(codes(failed), ['not-analysed@0:0']);
-        assert.match(failed[0].message, kind === 'hang' ? /did not analyse this file: analysis took longer than 2 s/ : /did not analyse this file: the parser failed \(Aborted\(simulated\)\)/);
+        assert.match(String(failed[0].message), kind === 'hang' ? /did not analyse this file: analysis took longer than 2 s/ : /did not analyse this file: the parser failed \(Aborted\(simulated\)\)/);
         // The other document was replayed into the new worker.
         assert.deepEqual(codes(await c.pull(b)), ['grant-to-public@0:21']);
         // Editing the failed document analyses it again.
@@ -46,7 +46,7 @@ describe('language server faults', function () {
       c.open(big, 'sql', '-- x\n'.repeat(2_200_000));
       const ds = await c.pull(big);
       assert.deepEqual(codes(ds), ['not-analysed@0:0']);
-      assert.match(ds[0].message, /larger than 10 MB/);
+      assert.match(String(ds[0].message), /larger than 10 MB/);
       const small = 'file:///virtual/small.sql';
       c.open(small, 'sql', 'CREATE ROLE r SUPERUSER;');
       assert.deepEqual(codes(await c.pull(small)), ['superuser-role@0:14']);

@@ -180,7 +180,7 @@ describe('language server over stdio', function () {
         return d.length ? d : undefined;
       }, 'a config diagnostic');
       assert.equal(problems.length, 1);
-      assert.match(problems[0].message, /rule "grant-to-public" must be "off", "info", "warning" or "error"/);
+      assert.match(String(problems[0].message), /rule "grant-to-public" must be "off", "info", "warning" or "error"/);
       assert.equal(problems[0].range.start.line, 0);
       assert.equal(problems[0].range.start.character, 13);
     });

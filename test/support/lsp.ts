@@ -16,6 +16,9 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 
+/** The server's notification of an internal failure (see server/src/protocol.ts). */
+const InternalErrorMethod = 'pgwarden/internalError';
+
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
 export interface LspClientOptions {
@@ -43,7 +46,9 @@ export class LspClient {
       list.push(p);
       this.pushed.set(p.uri, list);
     });
-    this.conn.onNotification((method: string, params: unknown) => this.notifications.push({ method, params }));
+    this.conn.onNotification(InternalErrorMethod, (params: unknown) => {
+      this.notifications.push({ method: InternalErrorMethod, params });
+    });
     this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
       p.items.map((i) => (i.section ? this.opts.settings?.[i.section] ?? null : null)),
     );

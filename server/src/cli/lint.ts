@@ -12,7 +12,7 @@ import { applyEdits } from '../core/fix';
 import { DocLanguage } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
 import { Workspace } from '../core/workspace';
-import { collectFiles, findConfig, FoundFile, ignoreMatcher, readText } from '../files';
+import { collectFiles, findConfig, FoundFile, ignoreMatcher, listDir, readText } from '../files';
 import { preferredEdits } from '../lsp/codeActions';
 import { CliError, CliIo } from './io';
 import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding } from './output';
@@ -44,7 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const f of files) {
     const text = readText(f.path);
     if (text === undefined) throw new CliError(`cannot read ${f.display}`);
-    const a = analyze({ uri: pathToFileURL(f.path).toString(), text, language: f.language, readFile: readText });
+    const a = analyze({ uri: pathToFileURL(f.path).toString(), text, language: f.language, readFile: readText, listDir });
     analyses.set(f, a);
     if (a.sql) workspace.setFile(a.input.uri, a.sql.facts);
   }

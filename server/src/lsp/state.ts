@@ -10,7 +10,7 @@ import { ResolvedFinding } from '../core/engine';
 import { DocLanguage, analyzeSql } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
 import { Workspace } from '../core/workspace';
-import { collectFiles, CONFIG_FILE, ignoreMatcher, IgnoreTest, readText } from '../files';
+import { collectFiles, CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText } from '../files';
 
 export interface OpenDoc {
   uri: string;
@@ -131,7 +131,7 @@ export class ServerState {
   /** Analyzes an opened or changed document; returns whether workspace facts changed. */
   update(uri: string, version: number, language: DocLanguage, text: string): boolean {
     const previous = this.open.get(uri);
-    const analysis = analyze({ uri, text, language, readFile: readIncluded }, previous?.analysis);
+    const analysis = analyze({ uri, text, language, readFile: readText, listDir }, previous?.analysis);
     this.open.set(uri, { uri, version, language, analysis });
     if (analysis.sql && !this.isIgnored(uri)) return this.workspace.setFile(uri, analysis.sql.facts);
     return false;
@@ -165,8 +165,4 @@ export class ServerState {
   get indexedFiles(): number {
     return this.workspace.fileCount;
   }
-}
-
-function readIncluded(path: string): string | undefined {
-  return readText(path);
 }
