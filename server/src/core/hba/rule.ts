@@ -1,0 +1,122 @@
+// The shape of a pg_hba.conf rule, and what rules share: the parsed file, where a finding
+// on a record goes, and fixes that change a method or a token without breaking the record.
+
+import { PgwardenConfig } from '../config';
+import { fix, replace } from '../fix';
+import { Finding, Fix, RuleMeta, TextEdit } from '../rules';
+import { LineIndex } from '../text';
+import { Workspace } from '../workspace';
+import { isLoopbackNet } from './address';
+import { checkOption, HbaParse, HbaRecord } from './parse';
+import { ShadowAnalysis } from './shadow';
+import { HbaToken } from './tokenize';
+
+export interface HbaRuleContext {
+  text: string;
+  parse: HbaParse;
+  config: PgwardenConfig;
+  workspace: Workspace;
+  lines: LineIndex;
+  /** Superuser names: postgres, the config's list, SQL facts and the live catalog. */
+  superusers: readonly string[];
+  /** Shadowing and duplicates, computed once per lint and shared. */
+  shadow(): ShadowAnalysis;
+}
+
+export interface HbaRule {
+  meta: RuleMeta;
+  check(ctx: HbaRuleContext): Finding[];
+}
+
+/** The document's own records that the server accepts: what most rules look at. */
+export function validRecords(ctx: HbaRuleContext): HbaRecord[] {
+  return ctx.parse.records.filter((r) => r.inDocument && !r.error && r.type);
+}
+
+/**
+ * Where a finding on a record goes: the token when it starts on the record's first line
+ * (the line the server reports), else the first line's text, so the diagnostic and a
+ * disable-next-line comment both sit on the record's first line.
+ */
+export function recordRange(rec: { line: HbaRecord['line'] }, token?: HbaToken, endToken?: HbaToken): { start: number; end: number } {
+  const l = rec.line;
+  if (token && !token.fromFile && token.start >= l.start && token.start < l.firstLineEnd) {
+    const last = endToken && !endToken.fromFile && endToken.end <= l.firstLineEnd ? endToken : token;
+    return { start: token.start, end: Math.max(token.end, last.end) };
+  }
+  // The record's text on its first line, without a trailing comment.
+  const first = l.fields[0]?.start ?? l.start;
+  let end = first;
+  for (const f of l.fields) for (const t of f.tokens) if (t.end <= l.firstLineEnd && t.end > end) end = t.end;
+  return { start: first, end: end > first ? end : Math.max(first, l.firstLineEnd) };
+}
+
+export const isTcp = (r: HbaRecord) => r.type !== undefined && r.type !== 'local';
+
+/** The address only reaches this machine: loopback networks, localhost, samehost. */
+export function isLocalAddress(r: HbaRecord): boolean {
+  const a = r.address;
+  if (!a) return r.type === 'local';
+  if (a.kind === 'samehost') return true;
+  if (a.kind === 'hostname') return a.hostname!.toLowerCase() === 'localhost';
+  if (a.kind === 'ip') return isLoopbackNet(a.family!, a.bytes!, a.prefix);
+  return false;
+}
+
+/** The address matches every client of a family: `all`, or a zero mask. */
+export function isOpenAddress(r: HbaRecord): boolean {
+  const a = r.address;
+  if (!a) return false;
+  if (a.kind === 'all') return true;
+  return a.kind === 'ip' && !!a.mask && a.mask.every((b) => b === 0);
+}
+
+export function addressText(r: HbaRecord): string {
+  const a = r.address;
+  if (!a) return 'the local socket';
+  return a.maskToken ? `${a.token.value} ${a.maskToken.value}` : a.token.value;
+}
+
+/**
+ * A fix that sets the record's method, dropping options the new method does not accept
+ * (map= after ident), so the fixed record still loads.
+ */
+export function methodFix(ctx: HbaRuleContext, rec: HbaRecord, method: string, title?: string): Fix | undefined {
+  const tok = rec.methodToken;
+  if (!tok || tok.fromFile) return undefined;
+  const edits: TextEdit[] = [replace(tok.start, tok.end, method)];
+  let prevEnd = tok.end;
+  for (const o of rec.options) {
+    if (o.token.fromFile) return undefined;
+    if (optionValidFor(ctx, rec, o.token.value, method)) {
+      prevEnd = o.token.end;
+    } else {
+      edits.push(replace(prevEnd, o.token.end, ''));
+    }
+  }
+  return fix(title ?? `Use ${method}`, edits);
+}
+
+function optionValidFor(ctx: HbaRuleContext, rec: HbaRecord, option: string, method: string): boolean {
+  const eq = option.indexOf('=');
+  if (eq < 0) return false;
+  return checkOption(option.slice(0, eq), option.slice(eq + 1), rec.type!, method, ctx.config.postgresVersion, new Map()) === undefined;
+}
+
+export function tokenFix(title: string, token: HbaToken, newText: string): Fix | undefined {
+  if (token.fromFile) return undefined;
+  return fix(title, [replace(token.start, token.end, newText)]);
+}
+
+/** Deletes a whole record: its logical line and the line break after it. */
+export function deleteRecordFix(text: string, rec: HbaRecord, title = 'Delete this record'): Fix {
+  let end = rec.line.end;
+  while (end < text.length && text.charCodeAt(end) === 13) end++;
+  if (text.charCodeAt(end) === 10) end++;
+  // A comment on a continued line belongs to the record too; the line's end covers it.
+  return fix(title, [replace(rec.line.start, end, '')]);
+}
+
+export function finding(ruleId: string, range: { start: number; end: number }, message: string, extra: Partial<Finding> = {}): Finding {
+  return { ruleId, start: range.start, end: range.end, message, ...extra };
+}

@@ -1,0 +1,38 @@
+// hba-shadowed: a record no connection can reach, because an earlier record matches every
+// connection it would (the server never falls through to a later record).
+
+import { Finding } from '../../rules';
+import { HbaRecord } from '../parse';
+import { deleteRecordFix, finding, HbaRule, recordRange, validRecords } from '../rule';
+
+export function whereIs(r: HbaRecord): string {
+  return r.inDocument ? `line ${r.line.lineNumber}` : `line ${r.line.lineNumber} of "${r.file}"`;
+}
+
+export const hbaShadowed: HbaRule = {
+  meta: {
+    id: 'hba-shadowed',
+    language: 'hba',
+    defaultSeverity: 'warning',
+    description: 'A record no connection can reach because an earlier record covers its type, databases, users and addresses.',
+    fixable: true,
+  },
+  check(ctx) {
+    const out: Finding[] = [];
+    const a = ctx.shadow();
+    for (const r of validRecords(ctx)) {
+      const by = a.shadowedBy.get(r.index);
+      if (by === undefined) continue;
+      const i = ctx.parse.records[by];
+      out.push(
+        finding(
+          'hba-shadowed',
+          recordRange(r),
+          `This record can never match: the record at ${whereIs(i)} comes first and matches every connection this one would. Delete it, or move it above that record if it is meant to win.`,
+          { unnecessary: true, fixes: [deleteRecordFix(ctx.text, r)] },
+        ),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,78 @@
+// hba-superuser-remote: a superuser may log in from another machine. `all` includes
+// superusers; a record only counts when a superuser can actually reach it, so a record
+// shadowed by an earlier one, or preceded by a record naming the superuser for the same
+// connections (typically a reject), is left alone.
+
+import { Finding } from '../../rules';
+import { HbaRecord } from '../parse';
+import { addressText, finding, HbaRule, isLocalAddress, isTcp, recordRange, validRecords } from '../rule';
+import { HbaToken } from '../tokenize';
+
+export const hbaSuperuserRemote: HbaRule = {
+  meta: {
+    id: 'hba-superuser-remote',
+    language: 'hba',
+    defaultSeverity: 'warning',
+    description: 'A record that lets a superuser (postgres, configured, or known from SQL or a live database) log in from a non-loopback address.',
+    fixable: false,
+  },
+  check(ctx) {
+    const out: Finding[] = [];
+    const supers = ctx.superusers;
+    if (supers.length === 0) return out;
+    const regex = ctx.config.postgresVersion >= 16;
+    const shadow = ctx.shadow();
+    // Earlier records that name a superuser explicitly can take that superuser's connections first.
+    const naming: HbaRecord[] = [];
+    const all = ctx.parse.records.filter((r) => !r.error && r.type);
+    for (const r of all) {
+      const matched = superusersOf(r.users, supers, regex);
+      if (r.inDocument && isTcp(r) && r.method !== 'reject' && !isLocalAddress(r) && !shadow.shadowedBy.has(r.index) && !shadow.duplicateOf.has(r.index)) {
+        const reachable = matched.filter((m) => !naming.some((i) => i.index < r.index && coversFor(ctx, i, r, m.name)));
+        if (reachable.length) {
+          const m = reachable[0];
+          const names = reachable.map((x) => `"${x.name}"`).join(', ');
+          out.push(
+            finding(
+              'hba-superuser-remote',
+              recordRange(r, m.token),
+              m.token.value === 'all' && !m.token.quoted
+                ? `User all includes the superuser${reachable.length > 1 ? 's' : ''} ${names}, so ${reachable.length > 1 ? 'they' : 'it'} may log in from ${addressText(r)}. Put a reject record for superusers before this one, or list the roles this record is for.`
+                : `The superuser ${names} may log in from ${addressText(r)}. Allow superusers only over the local socket or loopback.`,
+            ),
+          );
+        }
+      }
+      if (r.users.some((t) => !(t.value === 'all' && !t.quoted) && matchesSuper(t, supers, regex).length)) naming.push(r);
+    }
+    return out;
+  },
+};
+
+function coversFor(ctx: Parameters<HbaRule['check']>[0], i: HbaRecord, j: HbaRecord, superuser: string): boolean {
+  if (!superusersOf(i.users, [superuser], ctx.config.postgresVersion >= 16).length) return false;
+  // Compare as if j were for this superuser alone.
+  const narrowed: HbaRecord = { ...j, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
+  const iNarrow: HbaRecord = { ...i, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
+  return ctx.shadow().covers(iNarrow, narrowed);
+}
+
+function matchesSuper(t: HbaToken, supers: readonly string[], regex: boolean): string[] {
+  if (!t.quoted && t.value === 'all') return [...supers];
+  if (!t.quoted && t.value[0] === '+') return [];
+  if (regex && t.value[0] === '/') {
+    try {
+      const re = new RegExp(t.value.slice(1));
+      return supers.filter((s) => re.test(s));
+    } catch {
+      return [];
+    }
+  }
+  return supers.includes(t.value) ? [t.value] : [];
+}
+
+function superusersOf(users: HbaToken[], supers: readonly string[], regex: boolean): Array<{ name: string; token: HbaToken }> {
+  const out: Array<{ name: string; token: HbaToken }> = [];
+  for (const t of users) for (const name of matchesSuper(t, supers, regex)) if (!out.some((o) => o.name === name)) out.push({ name, token: t });
+  return out;
+}

@@ -1,0 +1,243 @@
+// Which records no connection can reach. The server takes the first record that matches
+// a connection's type, database, user and address and never falls through, so record j
+// is dead when an earlier record i covers it on all four, whatever the methods:
+// - type: host covers every TCP type, hostnogssenc covers hostssl, hostnossl covers
+//   hostgssenc, and each type covers itself; local stands alone;
+// - database: `all` covers everything but `replication` (physical replication connections
+//   match only that keyword); otherwise equal tokens;
+// - user: `all` covers everything; names, +groups, @files and regexes only when equal;
+// - address: `all` covers everything; a network covers the networks inside it (same
+//   family); host names only when equal or under a `.suffix`; samehost and samenet only
+//   when equal.
+// Records are indexed by type, database and user token and by network prefix, so a
+// 10,000-record file is checked in close to linear time.
+
+import { networkKey } from './address';
+import { ConnType, HbaRecord } from './parse';
+import { HbaToken } from './tokenize';
+
+export interface ShadowAnalysis {
+  /** Record index -> the index of the earlier record it duplicates exactly. */
+  duplicateOf: Map<number, number>;
+  /** Record index -> the index of the earlier record that covers it. */
+  shadowedBy: Map<number, number>;
+  /** Whether record i covers record j (both valid). */
+  covers(i: HbaRecord, j: HbaRecord): boolean;
+}
+
+const COVERING: Record<ConnType, ConnType[]> = {
+  local: ['local'],
+  host: ['host'],
+  hostssl: ['host', 'hostssl', 'hostnogssenc'],
+  hostnossl: ['host', 'hostnossl'],
+  hostgssenc: ['host', 'hostgssenc', 'hostnossl'],
+  hostnogssenc: ['host', 'hostnogssenc'],
+};
+
+export function typeCovers(i: ConnType, j: ConnType): boolean {
+  return COVERING[j].includes(i);
+}
+
+export function dbKey(t: HbaToken, regex: boolean): string {
+  if (!t.quoted) {
+    if (t.value === 'all' || t.value === 'sameuser' || t.value === 'replication') return 'k:' + t.value;
+    if (t.value === 'samerole' || t.value === 'samegroup') return 'k:samerole';
+  }
+  if (regex && t.value[0] === '/') return 'r:' + t.value;
+  return 'n:' + t.value;
+}
+
+export function userKey(t: HbaToken, regex: boolean): string {
+  if (!t.quoted) {
+    if (t.value === 'all') return 'k:all';
+    if (t.value[0] === '+') return 'g:' + t.value.slice(1);
+  }
+  if (regex && t.value[0] === '/') return 'r:' + t.value;
+  return 'n:' + t.value;
+}
+
+function addrCovers(i: HbaRecord, j: HbaRecord): boolean {
+  const a = i.address;
+  const b = j.address;
+  if (!a || !b) return !a && !b;
+  if (a.kind === 'all') return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'samehost' || a.kind === 'samenet') return true;
+  if (a.kind === 'hostname') {
+    const x = a.hostname!.toLowerCase();
+    const y = b.hostname!.toLowerCase();
+    return x === y || (x.startsWith('.') && y.endsWith(x));
+  }
+  if (a.family !== b.family) return false;
+  const am = a.mask!;
+  const bm = b.mask!;
+  if (a.prefix !== undefined && b.prefix !== undefined) {
+    if (a.prefix > b.prefix) return false;
+    for (let k = 0; k < am.length; k++) if ((a.bytes![k] & am[k]) !== (b.bytes![k] & am[k])) return false;
+    return true;
+  }
+  // A non-contiguous mask covers only the same masked network.
+  for (let k = 0; k < am.length; k++) {
+    if (am[k] !== bm[k] || (a.bytes![k] & am[k]) !== (b.bytes![k] & bm[k])) return false;
+  }
+  return true;
+}
+
+function addrKey(r: HbaRecord): string {
+  const a = r.address;
+  if (!a) return '-';
+  if (a.kind === 'all' || a.kind === 'samehost' || a.kind === 'samenet') return a.kind;
+  if (a.kind === 'hostname') return 'h:' + a.hostname!.toLowerCase();
+  const masked = a.bytes!.map((b, k) => b & a.mask![k]);
+  return `${a.family}:${masked.join('.')}/${a.mask!.join('.')}`;
+}
+
+interface AddrIndex {
+  any: number[];
+  /** family:prefix:network -> records. */
+  nets: Map<string, number[]>;
+  prefixes: Set<string>;
+  exact: Map<string, number[]>;
+  suffixes: Array<[string, number]>;
+}
+
+const push = <K>(m: Map<K, number[]>, k: K, v: number) => {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+};
+
+/** Upper bound on candidates verified for one record, so adversarial files stay fast. */
+const MAX_CANDIDATES = 2000;
+/** Records with more database x user combinations than this are checked linearly. */
+const MAX_KEYS = 256;
+
+export function analyzeShadowing(records: readonly HbaRecord[], version: number): ShadowAnalysis {
+  const regex = version >= 16;
+  const valid = records.filter((r) => !r.error && r.type);
+  const byIndex = new Map<number, HbaRecord>(valid.map((r) => [r.index, r]));
+  const dbKeys = new Map<number, string[]>();
+  const userKeys = new Map<number, string[]>();
+  for (const r of valid) {
+    dbKeys.set(r.index, r.databases.map((t) => dbKey(t, regex)));
+    userKeys.set(r.index, r.users.map((t) => userKey(t, regex)));
+  }
+
+  const covers = (i: HbaRecord, j: HbaRecord): boolean => {
+    if (!typeCovers(i.type!, j.type!)) return false;
+    const idb = dbKeys.get(i.index) ?? i.databases.map((t) => dbKey(t, regex));
+    const jdb = dbKeys.get(j.index) ?? j.databases.map((t) => dbKey(t, regex));
+    const iAll = idb.includes('k:all');
+    for (const k of jdb) if (!(idb.includes(k) || (iAll && k !== 'k:replication'))) return false;
+    const iu = userKeys.get(i.index) ?? i.users.map((t) => userKey(t, regex));
+    const ju = userKeys.get(j.index) ?? j.users.map((t) => userKey(t, regex));
+    if (!iu.includes('k:all')) for (const k of ju) if (!iu.includes(k)) return false;
+    return addrCovers(i, j);
+  };
+
+  const dupKey = (r: HbaRecord) =>
+    JSON.stringify([
+      r.type,
+      [...dbKeys.get(r.index)!].sort(),
+      [...userKeys.get(r.index)!].sort(),
+      addrKey(r),
+      r.method,
+      r.options.map((o) => o.token.value).sort(),
+    ]);
+
+  const duplicateOf = new Map<number, number>();
+  const shadowedBy = new Map<number, number>();
+  const seen = new Map<string, number>();
+  const index = new Map<string, AddrIndex>();
+  const wide: HbaRecord[] = [];
+
+  const lookup = (key: string, j: HbaRecord, out: number[][]) => {
+    const ix = index.get(key);
+    if (!ix) return;
+    out.push(ix.any);
+    const a = j.address;
+    if (!a) return;
+    if (a.kind === 'ip' && a.prefix !== undefined) {
+      for (let p = 0; p <= a.prefix; p++) {
+        const pk = `${a.family}:${p}`;
+        if (!ix.prefixes.has(pk)) continue;
+        const l = ix.nets.get(`${pk}:${networkKey(a.bytes!, p)}`);
+        if (l) out.push(l);
+      }
+    }
+    const ek = ix.exact.get(addrKey(j));
+    if (ek) out.push(ek);
+    if (a.kind === 'hostname') {
+      const h = a.hostname!.toLowerCase();
+      for (const [suffix, idx] of ix.suffixes) if (h.endsWith(suffix)) out.push([idx]);
+    }
+  };
+
+  const add = (r: HbaRecord) => {
+    const dbs = dbKeys.get(r.index)!;
+    const us = userKeys.get(r.index)!;
+    if (dbs.length * us.length > MAX_KEYS) {
+      wide.push(r);
+      return;
+    }
+    for (const d of new Set(dbs)) {
+      for (const u of new Set(us)) {
+        const key = `${r.type}\u0000${d}\u0000${u}`;
+        let ix = index.get(key);
+        if (!ix) {
+          ix = { any: [], nets: new Map(), prefixes: new Set(), exact: new Map(), suffixes: [] };
+          index.set(key, ix);
+        }
+        const a = r.address;
+        if (!a || a.kind === 'all') ix.any.push(r.index);
+        else if (a.kind === 'ip' && a.prefix !== undefined) {
+          const pk = `${a.family}:${a.prefix}`;
+          ix.prefixes.add(pk);
+          push(ix.nets, `${pk}:${networkKey(a.bytes!, a.prefix)}`, r.index);
+        } else {
+          push(ix.exact, addrKey(r), r.index);
+          if (a.kind === 'hostname' && a.hostname!.startsWith('.')) ix.suffixes.push([a.hostname!.toLowerCase(), r.index]);
+        }
+      }
+    }
+  };
+
+  for (const j of valid) {
+    const dk = dupKey(j);
+    const dup = seen.get(dk);
+    if (dup !== undefined) {
+      duplicateOf.set(j.index, dup);
+    } else {
+      seen.set(dk, j.index);
+      const lists: number[][] = [];
+      const jdb0 = dbKeys.get(j.index)![0];
+      const ju0 = userKeys.get(j.index)![0];
+      for (const t of COVERING[j.type!]) {
+        for (const d of jdb0 === 'k:all' || jdb0 === 'k:replication' ? [jdb0] : [jdb0, 'k:all']) {
+          for (const u of ju0 === 'k:all' ? [ju0] : [ju0, 'k:all']) lookup(`${t}\u0000${d}\u0000${u}`, j, lists);
+        }
+      }
+      let best = Infinity;
+      let budget = MAX_CANDIDATES;
+      for (const l of lists) {
+        for (const idx of l) {
+          if (idx >= best || budget-- <= 0) break;
+          if (covers(byIndex.get(idx)!, j)) {
+            best = idx;
+            break;
+          }
+        }
+      }
+      for (const w of wide) {
+        if (w.index >= best) break;
+        if (covers(w, j)) {
+          best = w.index;
+          break;
+        }
+      }
+      if (best !== Infinity) shadowedBy.set(j.index, best);
+    }
+    add(j);
+  }
+  return { duplicateOf, shadowedBy, covers };
+}

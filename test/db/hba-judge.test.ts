@@ -1,0 +1,251 @@
+// The server is the judge of pg_hba.conf syntax. A real PostgreSQL (with ssl = on, so
+// hostssl records get their real verdict) reads our corpus as its pg_hba.conf through
+// pg_hba_file_rules, which parses the file on disk without loading it: every line the
+// server marks with an error must get hba-syntax from the linter, with the server's reason
+// text, and no line it accepts may get one.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultConfig } from '../../server/src/core/config';
+import { lintHba } from '../../server/src/core/hba/lint';
+import { LineIndex } from '../../server/src/core/text';
+import { Workspace } from '../../server/src/core/workspace';
+import { startCluster, TestCluster } from '../support/postgres';
+
+/** Records the server accepts (with ssl on, on Linux). */
+const VALID = [
+  'local all all trust',
+  'local all all peer',
+  'local all all ident',
+  'local all postgres md5',
+  'host all all 127.0.0.1/32 scram-sha-256',
+  'host all all ::1/128 md5',
+  'hostssl all all 10.0.0.0/8 cert',
+  'hostssl all all 10.0.0.0/8 scram-sha-256 clientcert=verify-ca',
+  'hostssl all all 10.0.0.0/8 cert clientcert=verify-full',
+  'hostssl all all 10.0.0.0/8 md5 clientname=DN clientcert=verify-full',
+  'hostssl all all 10.0.0.0/8 md5 clientname=CN',
+  'hostnossl all all 10.0.0.0 255.0.0.0 md5',
+  'hostgssenc all all 10.0.0.0/8 gss',
+  'hostnogssenc all all samehost reject',
+  'host all all samenet password',
+  'host all all db.example.com md5',
+  'host all all .example.com md5',
+  'host "all" "all" all md5',
+  'host db1,db2 u1, u2 10.0.0.0/8 md5',
+  'host all +admins 10.1.0.0/8 md5',
+  'host all all 0.0.0.0/0 reject',
+  'host replication repl 10.0.0.0/8 scram-sha-256',
+  'host all all 10.0.0.0/8 ldap ldapserver=ldap.example.com ldapbasedn="dc=example,dc=com" ldaptls=1',
+  'host all all 10.0.0.0/8 ldap ldapserver=ldap.example.com ldapprefix="cn=" ldapsuffix=",dc=example"',
+  'host all all 10.0.0.0/8 ldap ldapurl="ldap://ldap.example.com/dc=example,dc=com?uid?sub"',
+  'host all all 10.0.0.0/8 ldap ldapserver=x ldapbasedn=y ldapscheme=foo',
+  'host all all 10.0.0.0/8 ldap ldapbasedn=y ldapport=389x',
+  'host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 radiussecrets=s',
+  'host all all 10.0.0.0/8 radius "radiusservers=127.0.0.1,127.0.0.2" radiussecrets=s radiusports=1812',
+  'host all all 10.0.0.0/8 pam pamservice=postgresql',
+  'host all all 10.0.0.0/8 gss include_realm=0 krb_realm=EXAMPLE.COM',
+  'host all all 10.0.0.0/8 ident map=m',
+  'host "/^db.*$" all 10.0.0.0/8 md5',
+  'host sameuser all 10.0.0.0/8 md5',
+  'host samegroup,samerole all 10.0.0.0/8 md5',
+  'host all all 10 255.0.0.0 md5',
+  'host all all 10.0.0.0/08 md5',
+  'host all all 0x0a.0.0.0/8 md5',
+  '"host" all all 10.0.0.0/8 "md5"',
+  'host all all 10.0.0.0/8 md5 # a comment',
+  'host all all \\\n10.0.0.0/8 md5',
+  'host all all 300.1.1.1 md5',
+  'host all all fe80::/10 md5',
+  'host all all ::ffff:10.0.0.0/104 md5',
+  'host @users.txt all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0 255.0.255.0 md5',
+  'host all, all 10.0.0.0/8 md5 trust',
+  'host a"b c"d all 10.0.0.0/8 md5',
+  'host "a""b" all 10.0.0.0/8 md5',
+  'host ,db1,,db2 all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0/8 md5#comment right after',
+  'host all all 10.0.0.0/8 ldap ldapurl=ldap://x/',
+  'host all all 10.0.0.0/8 ldap ldapurl=ldaps://x/dc=y?uid?sub',
+  'host all all "" md5',
+  'host all all 256 255.255.255.255 md5',
+  'host all all 1.2.3 255.255.255.255 md5',
+  'host all all 10.0.0.0/+8 md5',
+  'local all all ident map=x',
+  'local all all md5 \t# tab comment',
+  'hostssl all all 10.0.0.0/8 scram-sha-256 clientcert=verify-full clientname=CN',
+  'host all all 10.0.0.0/8 ldap ldapbasedn=x ldapscheme=ldaps ldaptls=1',
+];
+
+/** Records the server rejects. */
+const INVALID = [
+  'hosts all all 10.0.0.0/8 md5',
+  'HOST all all 10.0.0.0/8 md5',
+  'include other.conf',
+  'host all all',
+  'hostssl appdb',
+  'local',
+  'host,local all all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0/33 md5',
+  'host all all 300.1.1.1/32 md5',
+  'host all all db.example.com/32 md5',
+  'host all all ::1 255.255.255.255 md5',
+  'host all all 10.0.0.0/8 255.0.0.0 md5',
+  'local all all 127.0.0.1/32 trust',
+  'host all all 10.0.0.0/8 scram-sha256',
+  'host all all 10.0.0.0/8 sspi',
+  'host all all 10.0.0.0/8 bsd',
+  'host all all 10.0.0.0/8 oauth',
+  'host all all 10.0.0.0/8 peer',
+  'host all all 10.0.0.0/8 cert',
+  'host all all 10.0.0.0/8 md5 clientcert=verify-full',
+  'local all all md5 clientcert=verify-full',
+  'hostssl all all 10.0.0.0/8 cert clientcert=verify-ca',
+  'host all all 10.0.0.0/8 md5 foo',
+  'host all all 10.0.0.0/8 md5 foo=bar',
+  'host all all 10.0.0.0/8 md5 map=x',
+  'host all all 10.0.0.0/8 ldap ldapserver=x',
+  'host all all 10.0.0.0/8 radius',
+  'host all all 10.0.0.0/8 radius radiusservers=127.0.0.1',
+  'host all all 10.0.0.0/8 radius "radiusservers=127.0.0.1,127.0.0.2" "radiussecrets=a,b,c"',
+  'hostssl all all 10.0.0.0/8 md5 clientcert=1',
+  'hostssl all all 10.0.0.0/8 md5 clientcert=no-verify',
+  'hostssl all all 10.0.0.0/8 md5 clientname=XX',
+  'host all all 10.0.0.0/8 md5 clientname=CN',
+  'host all all 10.0.0.0 md5',
+  'host all all 10.0.0.0',
+  'host all all 10.0.0.0/8',
+  'host all, all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0/8 md5,trust',
+  'host all all 10.0.0.0/8,10.1.0.0/16 md5',
+  'host all all 10.0.0.0 255.0.0.0,255.255.0.0 md5',
+  'local all all gss',
+  'host all all 10.0.0.0/8 ldap ldapprefix=a ldapbasedn=b',
+  'host all all 10.0.0.0/8 ldap ldapbasedn=b ldapsearchattribute=uid ldapsearchfilter=x',
+  'host all all 10.0.0.0/8 ldap ldapbasedn=b ldapport=abc',
+  'host all all 10.0.0.0/8 ldap ldapurl=foo://x',
+  'host all all 10.0.0.0/8 md5 krb_realm=X',
+  'host all all 10.0.0.0/8 md5 pamservice=x',
+  'host all all 10.0.0.0/8 md5 compat_realm=1',
+  'host all all 10.0.0.0/8 md5 upn_username=1',
+  'host all all 10.0.0.0/8 md5 ldaptls=1',
+  'host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 radiussecrets=s radiusports=abc',
+  'host all all 10.0.0.0/8 radius "radiusservers=127.0.0.1,127.0.0.2,127.0.0.3" radiussecrets=s "radiusports=1,2"',
+  'host @missing.txt all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0/8 md5 "unterminated',
+  'host all all "10.0.0.0/8 md5',
+  'hostssl all all 10.0.0.0/8 cert map=x clientcert=verify-ca',
+  'host all all -1.0.0.0/8 md5',
+  'host all all 10.0.0.0/-1 md5',
+  'host all all 1.2.3.4.5/32 md5',
+  'host all all 08.0.0.0/8 md5',
+  'host all all 10.0.0.0/8 "md5 trust"',
+  'host all all 10.0.0.0/8 MD5',
+  'host all all 10.0.0.0/8 md5 \\\n  map=x',
+  'host ,db1,,db2, all 10.0.0.0/8 md5',
+  'host all all 10.0.0.0/8 ldap ldapurl=ldapi://x/dc=y',
+  'host all all 10.0.0.0/8 ldap "ldapurl=ldap://x/dc=y?uid" ldapsearchfilter=x',
+  'host all all 10.0.0.0/8 ldap ldapurl=ldap://x/dc=y ldapprefix=a',
+  'host all all 10.0.0.0/8 ldap ldapurl=ldap://x',
+  'host all all 10.0.0.0/8 md5 "map"',
+  'host all all 10.0.0.0/8 md5 =x',
+  'host all all "/8" md5',
+  'host all all 10.0.0.0/ md5',
+  'host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 "radiussecrets=a,,b"',
+  'host all all 10.0.0.0/8 radius radiusservers=127.0.0.1 radiussecrets=s "radiusidentifiers=a,b"',
+];
+
+describe('pg_hba.conf: the server is the judge', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster;
+  let goodHba: string;
+
+  before(async () => {
+    cluster = await startCluster({ ssl: true });
+    goodHba = readFileSync(join(cluster.dataDir, 'pg_hba.conf'), 'utf8');
+    cluster.writeDataFile('users.txt', 'alice, bob\n# a comment\ncarol\n');
+  });
+
+  after(() => {
+    if (!cluster) return;
+    cluster.writeDataFile('pg_hba.conf', goodHba);
+    cluster.stop();
+  });
+
+  it('has a corpus of at least 60 records', () => {
+    assert.ok(VALID.length + INVALID.length >= 60, `${VALID.length + INVALID.length} records`);
+    assert.ok(INVALID.length >= 40 && VALID.length >= 30);
+  });
+
+  function serverVerdicts(text: string): Map<number, string | null> {
+    cluster.writeDataFile('pg_hba.conf', text);
+    const out = cluster.psql(
+      "SELECT line_number::text || E'\\t' || CASE WHEN type IS NULL AND error IS NULL THEN '<row is NULL>' ELSE coalesce(error, '') END FROM pg_hba_file_rules ORDER BY line_number",
+    );
+    const verdicts = new Map<number, string | null>();
+    for (const row of out.split('\n').filter((l) => l !== '')) {
+      const [n, err] = row.split('\t');
+      verdicts.set(Number(n), err === '' ? null : err);
+    }
+    return verdicts;
+  }
+
+  function ourVerdicts(text: string): Map<number, string> {
+    const uri = pathToFileURL(join(cluster.dataDir, 'pg_hba.conf')).href;
+    const config = { ...defaultConfig(), postgresVersion: cluster.version };
+    const { findings } = lintHba(
+      { uri, text, readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined), readDir: (p) => (existsSync(p) ? readdirSync(p) : undefined) },
+      { workspace: new Workspace(), config },
+    );
+    const lines = new LineIndex(text);
+    const ours = new Map<number, string>();
+    for (const f of findings) if (f.ruleId === 'hba-syntax') ours.set(lines.positionAt(f.start).line + 1, f.message);
+    return ours;
+  }
+
+  it('flags exactly the lines the server rejects, with the server\'s reason', () => {
+    const records = [...VALID, ...INVALID];
+    // The corpus as one file: each record on its own line(s), in a mixed order.
+    const text = records.map((r, i) => (i % 2 ? r : `${r}`)).join('\n') + '\n';
+    const server = serverVerdicts(text);
+    const ours = ourVerdicts(text);
+    const problems: string[] = [];
+    let lineNo = 1;
+    for (const r of records) {
+      const verdict = server.get(lineNo);
+      const mine = ours.get(lineNo);
+      const expectedBad = INVALID.includes(r);
+      if (verdict === undefined) problems.push(`line ${lineNo} (${r}): the server returned no row`);
+      else if (verdict === null && mine) problems.push(`line ${lineNo} (${r}): the server accepts it but we say: ${mine}`);
+      else if (verdict !== null && !mine) problems.push(`line ${lineNo} (${r}): the server says "${verdict}" and we say nothing`);
+      else if (verdict !== null && verdict !== '<row is NULL>' && !mine!.startsWith(verdict)) {
+        problems.push(`line ${lineNo} (${r}): the server says "${verdict}", we say "${mine}"`);
+      }
+      if (verdict !== undefined && (verdict !== null) !== expectedBad) problems.push(`line ${lineNo} (${r}): the corpus expects ${expectedBad ? 'an error' : 'no error'}, the server says ${verdict ?? 'ok'}`);
+      lineNo += r.split('\n').length;
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('reports a continuation at the end of the file like the server', () => {
+    const text = 'local all all peer\nhost all all 10.0.0.0/8 md5 \\';
+    const server = serverVerdicts(text);
+    assert.deepEqual([...server.entries()], [[1, null], [2, null]]);
+    assert.deepEqual([...ourVerdicts(text).keys()], []);
+  });
+
+  it('flags an unknown option on the first line of a continued record', () => {
+    const text = 'local all all peer\nhost all all \\\n  10.0.0.0/8 md5 \\\n  foo=bar\n';
+    const server = serverVerdicts(text);
+    assert.equal(server.get(2), 'unrecognized authentication option name: "foo"');
+    assert.match(ourVerdicts(text).get(2) ?? '', /^unrecognized authentication option name: "foo"/);
+  });
+
+  it('leaves a loadable pg_hba.conf behind', () => {
+    const verdicts = serverVerdicts(goodHba);
+    assert.ok(verdicts.size > 0);
+    assert.deepEqual([...verdicts.values()].filter((v) => v !== null), []);
+  });
+});
