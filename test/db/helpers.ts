@@ -1,0 +1,78 @@
+// Shared pieces of the db tests: targets for a test cluster, the seed, an in-memory CliIo.
+
+import { readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { CliIo } from '../../server/src/cli/io';
+import { ConnectionProfile, resolveProfile, ResolvedTarget } from '../../server/src/db';
+
+export const ROOT = resolve(__dirname, '../..');
+export const SEED_SQL = readFileSync(join(ROOT, 'test/fixtures/seed/insecure.sql'), 'utf8');
+
+/** An environment with no PG* variables and no ~/.pgpass or ~/.postgresql to leak in. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { HOME: '/nonexistent-pgwarden-home', USER: 'nobody', PGSYSCONFDIR: '/nonexistent-pgwarden-etc', ...extra };
+}
+
+export function target(port: number, over: Partial<ConnectionProfile> = {}, env: NodeJS.ProcessEnv = cleanEnv()): ResolvedTarget {
+  return resolveProfile({ name: 't', host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'disable', ...over }, env);
+}
+
+export interface CapturedIo extends CliIo {
+  out: string;
+  err: string;
+  prompts: string[];
+}
+
+export function captureIo(env: NodeJS.ProcessEnv, answer?: string): CapturedIo {
+  const io: CapturedIo = {
+    out: '',
+    err: '',
+    prompts: [],
+    env,
+    stdout: (s) => {
+      io.out += s;
+    },
+    stderr: (s) => {
+      io.err += s;
+    },
+    promptPassword: async (q) => {
+      io.prompts.push(q);
+      return answer;
+    },
+  };
+  return io;
+}
+
+/** A TCP server that accepts connections and never answers: for connect timeouts. */
+export async function blackHole(): Promise<{ port: number; close(): void }> {
+  const sockets: import('node:net').Socket[] = [];
+  const srv: Server = createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (srv.address() as { port: number }).port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      srv.close();
+    },
+  };
+}
+
+/** A port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Polls `check` until it returns true or the deadline passes. */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
