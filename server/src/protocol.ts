@@ -28,3 +28,212 @@ export interface DiagnosticData {
     edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>;
   }>;
 }
+
+// ---------------------------------------------------------------------------------------
+// Live database (issue 4): connections, the role tree, effective privileges, the live
+// audit. The client holds profiles, trust and passwords (SecretStorage); the server holds
+// sessions and every piece of PostgreSQL knowledge. Shapes of catalog data come from
+// server/src/db/types.ts; only plain JSON crosses the wire, and never a stored password
+// except as the `password` of one connect request.
+
+import type {
+  ConnectionProfile as DbConnectionProfile,
+  DbErrorKind,
+  DbFinding,
+  EffectivePrivilege,
+  RoleDetails,
+  TableHolder,
+  TableInfo,
+} from './db/types';
+
+/**
+ * Whether the workspace is trusted. The server refuses every connect until told `true`,
+ * and closes every session when told `false`. Sent by the client before each connect
+ * and whenever trust is granted.
+ */
+export interface DbTrustParams {
+  trusted: boolean;
+}
+export const DbTrustNotification = new NotificationType<DbTrustParams>('pgwarden/db/trust');
+
+/** Where a profile points, resolved by the server: for the password key, the TLS warning and the host confirmation. */
+export interface DbResolveResult {
+  ok: boolean;
+  /** SecretStorage key material: a SHA-256 of host, port, database, user and TLS settings. */
+  fingerprint?: string;
+  /** `user@host:port/database (sslmode=...)`, never a password. */
+  description?: string;
+  host?: string;
+  port?: number;
+  loopback?: boolean;
+  /** Set when the connection leaves this machine without a verified certificate. */
+  tlsWarning?: string;
+  /** Why the profile cannot be resolved (bad URL, missing certificate file, unknown service). */
+  message?: string;
+}
+export const DbResolveRequest = new RequestType<{ profile: DbConnectionProfile }, DbResolveResult, void>('pgwarden/db/resolve');
+
+export interface DbConnectParams {
+  /** The client's id for this connection (the profile name); reusing an id replaces its session. */
+  id: string;
+  profile: DbConnectionProfile;
+  /** A password from SecretStorage or a prompt; omitted to try without (pgpass, trust). */
+  password?: string;
+  statementTimeoutMs?: number;
+}
+
+export type DbConnectResult =
+  | {
+      status: 'connected';
+      fingerprint: string;
+      description: string;
+      tlsWarning?: string;
+      serverVersion: number;
+      currentUser: string;
+      isSuperuser: boolean;
+      tls: boolean;
+    }
+  | {
+      /** The server wants a password: `missing` when none was given, `wrong` after 28P01. */
+      status: 'needsPassword';
+      reason: 'missing' | 'wrong';
+      fingerprint: string;
+      description: string;
+      message: string;
+    }
+  | {
+      status: 'error';
+      /** A DbErrorKind, or 'untrusted' in Restricted Mode. */
+      kind: DbErrorKind | 'untrusted';
+      message: string;
+      fingerprint?: string;
+      description?: string;
+    };
+export const DbConnectRequest = new RequestType<DbConnectParams, DbConnectResult, void>('pgwarden/db/connect');
+
+export const DbDisconnectRequest = new RequestType<{ id: string }, void, void>('pgwarden/db/disconnect');
+
+/** Sent when a session ends by itself (server restart, network): the client shows the connection as disconnected. */
+export interface DbLostParams {
+  id: string;
+  message: string;
+}
+export const DbLostNotification = new NotificationType<DbLostParams>('pgwarden/db/lost');
+
+/** Drops the cached catalog of a connection, re-reads the catalog facts, re-runs the audit. */
+export const DbRefreshRequest = new RequestType<{ id: string }, DbFailure | { ok: true }, void>('pgwarden/db/refresh');
+
+export interface DbFailure {
+  ok: false;
+  kind: DbErrorKind | 'notConnected';
+  message: string;
+}
+
+/** What a tree node stands for; sent back by the client to ask for the node's children. */
+export type DbNodeRef =
+  | { kind: 'roles' }
+  | { kind: 'roleGroup'; group: 'superuser' | 'login' | 'group' | 'predefined' }
+  | { kind: 'role'; role: string }
+  | { kind: 'roleSection'; role: string; section: 'memberOf' | 'members' | 'privileges' | 'effective' | 'owned' }
+  | { kind: 'tables' }
+  | { kind: 'schema'; schema: string }
+  | { kind: 'table'; schema: string; table: string }
+  | { kind: 'tableSection'; schema: string; table: string; section: 'policies' | 'grantees' }
+  | { kind: 'policy'; schema: string; table: string; policy: string }
+  | { kind: 'findings' };
+
+/** A privilege or membership that a generated GRANT/REVOKE can name. */
+export type DbSqlTarget =
+  | {
+      kind: 'privilege';
+      objectType: 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';
+      /** The object as the catalog names it, quoted by PostgreSQL (quote_ident), e.g. `app."Orders"`. */
+      object: string;
+      privilege: string;
+      /** A role name, or 'PUBLIC'. */
+      grantee: string;
+      grantable?: boolean;
+    }
+  | { kind: 'membership'; role: string; member: string; admin?: boolean }
+  | {
+      /** An effective privilege reached through memberships: removing it means cutting the path or the grant. */
+      kind: 'effective';
+      role: string;
+      schema: string;
+      table: string;
+      privilege: string;
+      via: string[];
+    };
+
+export interface DbTreeNode {
+  /** Unique among the connection's nodes, stable across refreshes (the TreeItem id). */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id, e.g. 'person', 'warning'. */
+  icon?: string;
+  /** Risky (SUPERUSER, BYPASSRLS, a PUBLIC grant, RLS off with grants...): the client colours the icon. */
+  warning?: boolean;
+  /** Whether the node has children; `expanded` opens it at first sight. */
+  expandable: boolean;
+  expanded?: boolean;
+  /** For menus: 'role', 'table', 'privilege', 'membership', 'finding', 'group', ... */
+  contextValue?: string;
+  ref?: DbNodeRef;
+  /** Present when a GRANT/REVOKE for this node can be generated. */
+  sql?: DbSqlTarget;
+  /** The role or table the node is about, for "Find in workspace" and "Who can access". */
+  role?: string;
+  table?: { schema: string; name: string };
+}
+
+export interface DbChildrenParams {
+  id: string;
+  /** Undefined for the connection's top level (Roles, Tables, Findings). */
+  ref?: DbNodeRef;
+  offset?: number;
+  limit?: number;
+}
+export type DbChildrenResult = { ok: true; items: DbTreeNode[]; total: number; offset: number } | DbFailure;
+export const DbChildrenRequest = new RequestType<DbChildrenParams, DbChildrenResult, void>('pgwarden/db/children');
+
+export const DbRoleDetailsRequest = new RequestType<{ id: string; role: string }, { ok: true; details: RoleDetails | null } | DbFailure, void>(
+  'pgwarden/db/roleDetails',
+);
+export const DbTableDetailsRequest = new RequestType<{ id: string; schema: string; table: string }, { ok: true; table: TableInfo | null } | DbFailure, void>(
+  'pgwarden/db/tableDetails',
+);
+/** Every role holding each privilege on a table, superusers included, with the membership path. */
+export const DbWhoCanAccessRequest = new RequestType<{ id: string; schema: string; table: string }, { ok: true; holders: TableHolder[] } | DbFailure, void>(
+  'pgwarden/db/whoCanAccess',
+);
+export const DbEffectivePrivilegesRequest = new RequestType<{ id: string; role: string }, { ok: true; privileges: EffectivePrivilege[] } | DbFailure, void>(
+  'pgwarden/db/effectivePrivileges',
+);
+/** The live audit; `skipped` lists the checks the session's role could not run, with why. */
+export const DbAuditRequest = new RequestType<{ id: string }, { ok: true; findings: DbFinding[]; skipped: string[] } | DbFailure, void>('pgwarden/db/audit');
+
+/** Text of a GRANT or REVOKE, identifiers quoted; the client opens it in an untitled editor. Nothing is executed. */
+export interface DbGenerateSqlParams {
+  action: 'grant' | 'revoke';
+  target: DbSqlTarget;
+}
+export const DbGenerateSqlRequest = new RequestType<DbGenerateSqlParams, { ok: true; sql: string } | { ok: false; message: string }, void>(
+  'pgwarden/db/generateSql',
+);
+
+/** GRANT, REVOKE, CREATE, ALTER and POLICY statements in the workspace's SQL files naming a role or table. */
+export interface DbFindInWorkspaceParams {
+  role?: string;
+  table?: { schema: string; name: string };
+}
+export interface DbWorkspaceLocation {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** The statement's first line, for a pick list. */
+  preview: string;
+  /** The statement kind, e.g. 'GRANT', 'CREATE ROLE'. */
+  kind: string;
+}
+export const DbFindInWorkspaceRequest = new RequestType<DbFindInWorkspaceParams, DbWorkspaceLocation[], void>('pgwarden/db/findInWorkspace');

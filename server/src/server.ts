@@ -33,6 +33,7 @@ import { LineIndex } from './core/text';
 import { FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
 import { AnalysisHost } from './lsp/host';
+import { registerDbHandlers } from './lsp/db';
 import { InternalErrorNotification, StatusRequest } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -303,5 +304,6 @@ connection.onShutdown(() => host.dispose());
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));
 
+registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError });
 documents.listen(connection);
 connection.listen();
