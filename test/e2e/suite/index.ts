@@ -13,6 +13,7 @@ function loadTests(trusted: boolean): void {
   if (trusted) {
     require('./activation.test');
     require('./sql.test');
+    require('./conf.test');
   } else {
     require('./untrusted.test');
   }

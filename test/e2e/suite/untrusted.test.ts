@@ -18,4 +18,15 @@ describe('untrusted workspace (Restricted Mode)', () => {
     await activeExtension();
     await expectDiagnostics(fileUri('migrations/001_grants.sql'), ['grant-to-public@1:38-1:44']);
   });
+
+  it('still lints pg_hba.conf', async () => {
+    await open('pg_hba.conf');
+    await expectDiagnostics(fileUri('pg_hba.conf'), [
+      'hba-no-ssl@2:0-2:4',
+      'hba-superuser-remote@2:18-2:21',
+      'hba-open-address@2:24-2:33',
+      'hba-trust@2:38-2:43',
+      'hba-shadowed@3:0-3:51',
+    ]);
+  });
 });
