@@ -8,9 +8,16 @@ ruleTester('grant-option', {
     { code: 'GRANT admins TO alice WITH ADMIN FALSE;', name: 'ADMIN FALSE' },
     { code: 'GRANT admins TO alice WITH INHERIT FALSE, SET TRUE;', name: 'other membership options' },
     "SELECT 'WITH GRANT OPTION';",
+    { code: 'CREATE ROLE team ROLE alice;', name: 'CREATE ROLE ... ROLE gives plain membership' },
     '-- GRANT SELECT ON t TO alice WITH GRANT OPTION\nSELECT 1;',
   ],
   invalid: [
+    {
+      code: 'CREATE ROLE team NOLOGIN ADMIN alice, bob IN ROLE staff;',
+      name: 'CREATE ROLE ... ADMIN members',
+      errors: [{ line: 1, column: 26, endColumn: 42, message: 'ADMIN "alice", "bob" gives membership in the new role "team" with the admin option' }],
+      output: 'CREATE ROLE team NOLOGIN IN ROLE staff;',
+    },
     {
       code: 'GRANT SELECT ON t TO alice WITH GRANT OPTION;',
       errors: [{ line: 1, column: 28, endColumn: 45, message: 'lets "alice" re-grant these privileges' }],

@@ -8,8 +8,14 @@ ruleTester('predefined-role-grant', {
     { code: 'GRANT "PG_READ_ALL_DATA" TO etl;', name: 'a quoted upper-case name is another role' },
     { code: 'GRANT SELECT ON pg_read_all_data TO etl;', name: 'a table that happens to carry the name' },
     "SELECT 'GRANT pg_write_all_data TO x';",
+    { code: 'CREATE ROLE etl IN ROLE pg_monitor;', name: 'IN ROLE of a harmless predefined role' },
   ],
   invalid: [
+    {
+      code: 'CREATE ROLE backup LOGIN IN ROLE pg_read_all_data, pg_monitor;',
+      name: 'CREATE ROLE ... IN ROLE',
+      errors: [{ line: 1, column: 34, endColumn: 50, message: 'lets "backup" read every table' }],
+    },
     {
       code: 'GRANT pg_execute_server_program TO etl;',
       errors: [{ line: 1, column: 7, endColumn: 32, message: 'Membership in pg_execute_server_program lets "etl" run any program on the database server' }],

@@ -13,9 +13,30 @@ ruleTester('superuser-use', {
     { code: 'CREATE ROLE admin NOSUPERUSER;\nSET ROLE admin;', name: 'NOSUPERUSER role' },
     { code: 'SET ROLE admin;', files: { 'other.sql': 'CREATE ROLE admin LOGIN;' }, name: 'created elsewhere without SUPERUSER' },
     "SELECT 'SET ROLE postgres';",
+    { code: 'CREATE ROLE alice IN ROLE app_readers;', name: 'IN ROLE of an ordinary role' },
+    { code: 'CREATE ROLE team ROLE alice, bob;', name: 'members of an ordinary new role' },
     '-- SET ROLE postgres\nSELECT 1;',
   ],
   invalid: [
+    {
+      code: 'CREATE ROLE alice LOGIN IN ROLE readers, postgres;',
+      name: 'CREATE ROLE ... IN ROLE a superuser',
+      errors: [{ line: 1, column: 42, endColumn: 50, message: 'IN ROLE makes "alice" a member that can SET ROLE "postgres"' }],
+    },
+    {
+      code: 'create user bob in group dba;',
+      name: 'IN GROUP, the superuser from another file',
+      files: { 'roles.sql': 'CREATE ROLE dba SUPERUSER;' },
+      errors: [{ line: 1, column: 26, endColumn: 29 }],
+    },
+    {
+      code: 'CREATE ROLE dba SUPERUSER ROLE alice, "Bob";',
+      name: 'members of a new superuser role',
+      errors: [
+        { line: 1, column: 32, endColumn: 37, message: '"dba" is a superuser: this makes "alice" a member' },
+        { line: 1, column: 39, endColumn: 44, message: '"Bob"' },
+      ],
+    },
     {
       code: 'SET ROLE postgres;',
       errors: [{ line: 1, column: 10, endColumn: 18, message: 'SET ROLE "postgres" makes this session run as a superuser (the bootstrap superuser)' }],

@@ -84,6 +84,27 @@ function removalRange(stmt: SqlStmt, opts: any[], k: number, start: number, end:
   return { start, end };
 }
 
+/** `CREATE ROLE r ADMIN alice, bob`: the listed roles get membership in r with the admin option. */
+function createRoleAdminFindings(stmt: SqlStmt): Finding[] {
+  const findings: Finding[] = [];
+  for (const o of stmt.node.options ?? []) {
+    const d = o?.DefElem;
+    const items: any[] = d?.arg?.List?.items ?? [];
+    if (d?.defname !== 'adminmembers' || items.length === 0) continue;
+    const start = stmt.offset(d.location);
+    const last = items[items.length - 1]?.RoleSpec;
+    const end = tokenEndAt(stmt, stmt.offset(last?.location));
+    findings.push({
+      ruleId: 'grant-option',
+      start,
+      end,
+      message: `ADMIN ${shownRoles(stmt, items)} gives membership in the new role ${shownName(stmt, String(stmt.node.role))} with the admin option: they can grant and revoke it for any role, outside your control. Remove the clause and grant the membership yourself.`,
+      fixes: [fix('Remove the ADMIN clause', [replace(blanksBefore(stmt, start), end, '')])],
+    });
+  }
+  return findings;
+}
+
 export const grantOption: SqlRule = {
   meta: {
     id: 'grant-option',
@@ -92,8 +113,9 @@ export const grantOption: SqlRule = {
     description: 'WITH GRANT OPTION or WITH ADMIN OPTION lets the grantee hand the privilege or role membership on to any other role.',
     fixable: true,
   },
-  types: ['GrantStmt', 'AlterDefaultPrivilegesStmt', 'GrantRoleStmt'],
+  types: ['GrantStmt', 'AlterDefaultPrivilegesStmt', 'GrantRoleStmt', 'CreateRoleStmt'],
   check(stmt) {
+    if (stmt.type === 'CreateRoleStmt') return createRoleAdminFindings(stmt);
     if (stmt.type === 'GrantRoleStmt') {
       // REVOKE ADMIN OPTION FOR ... takes the option away; only a GRANT adds it.
       return stmt.node.is_grant ? adminOptionFindings(stmt) : [];

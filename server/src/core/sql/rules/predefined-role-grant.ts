@@ -2,7 +2,8 @@
 // programs, or every row of every table. Each one is close to superuser in what it exposes.
 
 import { Finding } from '../../rules';
-import { findName, shownRoles } from '../locate';
+import { SqlStmt } from '../document';
+import { findName, shownName, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
 /** The predefined roles this rule flags, with what membership allows. */
@@ -17,6 +18,28 @@ export const DANGEROUS_PREDEFINED_ROLES: Readonly<Record<string, string>> = {
   pg_write_all_data: 'insert, update and delete in every table in every schema, whatever the grants say (row-level security still applies)',
 };
 
+/** `CREATE ROLE x IN ROLE pg_read_all_data`: membership given at creation. */
+function inRoleFindings(stmt: SqlStmt): Finding[] {
+  const findings: Finding[] = [];
+  for (const o of stmt.node.options ?? []) {
+    const d = o?.DefElem;
+    if (d?.defname !== 'addroleto') continue;
+    for (const item of d.arg?.List?.items ?? []) {
+      const r = item?.RoleSpec;
+      const risk = r?.roletype === 'ROLESPEC_CSTRING' ? DANGEROUS_PREDEFINED_ROLES[r.rolename] : undefined;
+      if (!risk) continue;
+      const start = stmt.offset(r.location);
+      findings.push({
+        ruleId: 'predefined-role-grant',
+        start,
+        end: tokenEndAt(stmt, start),
+        message: `Membership in ${r.rolename} lets ${shownName(stmt, String(stmt.node.role))} ${risk}. Grant narrower privileges on the objects the role needs instead.`,
+      });
+    }
+  }
+  return findings;
+}
+
 export const predefinedRoleGrant: SqlRule = {
   meta: {
     id: 'predefined-role-grant',
@@ -26,9 +49,10 @@ export const predefinedRoleGrant: SqlRule = {
       'GRANT of pg_execute_server_program, pg_read_server_files, pg_write_server_files, pg_read_all_data or pg_write_all_data.',
     fixable: false,
   },
-  types: ['GrantRoleStmt'],
+  types: ['GrantRoleStmt', 'CreateRoleStmt'],
   check(stmt) {
     const n = stmt.node;
+    if (stmt.type === 'CreateRoleStmt') return inRoleFindings(stmt);
     if (!n.is_grant) return [];
     const grantees = shownRoles(stmt, n.grantee_roles);
     const findings: Finding[] = [];

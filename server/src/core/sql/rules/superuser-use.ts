@@ -4,7 +4,7 @@
 
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
-import { findName, shownRole, shownRoles, tokenEndAt } from '../locate';
+import { findName, shownName, shownRole, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule, SqlRuleContext } from '../rule';
 
 /** Why a role counts as a superuser, for the message. */
@@ -82,6 +82,50 @@ function grantFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
   return findings;
 }
 
+/**
+ * CREATE ROLE's own membership clauses: `IN ROLE dba` makes the new role a member of dba;
+ * `ROLE alice` and `ADMIN alice` make alice a member of the new role, which matters when
+ * the new role is itself a superuser.
+ */
+function createRoleFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
+  const n = stmt.node;
+  const created = String(n.role);
+  const findings: Finding[] = [];
+  for (const o of n.options ?? []) {
+    const d = o?.DefElem;
+    if (d?.defname !== 'addroleto' && d?.defname !== 'rolemembers' && d?.defname !== 'adminmembers') continue;
+    const newRoleIsSuper = d.defname !== 'addroleto' && ctx.workspace.isSuperuser(created, ctx.config.superusers);
+    for (const item of d.arg?.List?.items ?? []) {
+      const r = item?.RoleSpec;
+      if (r?.roletype !== 'ROLESPEC_CSTRING' || typeof r.rolename !== 'string') continue;
+      const start = stmt.offset(r.location);
+      if (stmt.variableAt(start)) continue;
+      const end = tokenEndAt(stmt, start);
+      if (d.defname === 'addroleto') {
+        if (!ctx.workspace.isSuperuser(r.rolename, ctx.config.superusers)) continue;
+        findings.push({
+          ruleId: 'superuser-use',
+          start,
+          end,
+          message:
+            `"${r.rolename}" is a superuser (${why(r.rolename, ctx)}): IN ROLE makes ${shownName(stmt, created)} a member that can SET ROLE "${r.rolename}" and bypass every permission check. ` +
+            'Make it a member of a role that holds only the privileges needed.',
+        });
+      } else if (newRoleIsSuper) {
+        findings.push({
+          ruleId: 'superuser-use',
+          start,
+          end,
+          message:
+            `${shownName(stmt, created)} is a superuser: this makes ${shownName(stmt, r.rolename)} a member that can SET ROLE to it and bypass every permission check. ` +
+            'Leave the membership out.',
+        });
+      }
+    }
+  }
+  return findings;
+}
+
 export const superuserUse: SqlRule = {
   meta: {
     id: 'superuser-use',
@@ -90,8 +134,10 @@ export const superuserUse: SqlRule = {
     description: 'SET ROLE or SET SESSION AUTHORIZATION to a superuser, or GRANT of a superuser role to another role.',
     fixable: false,
   },
-  types: ['VariableSetStmt', 'AlterRoleSetStmt', 'AlterDatabaseSetStmt', 'GrantRoleStmt'],
+  types: ['VariableSetStmt', 'AlterRoleSetStmt', 'AlterDatabaseSetStmt', 'GrantRoleStmt', 'CreateRoleStmt'],
   check(stmt, ctx) {
-    return stmt.type === 'GrantRoleStmt' ? grantFindings(stmt, ctx) : switchFindings(stmt, ctx);
+    if (stmt.type === 'GrantRoleStmt') return grantFindings(stmt, ctx);
+    if (stmt.type === 'CreateRoleStmt') return createRoleFindings(stmt, ctx);
+    return switchFindings(stmt, ctx);
   },
 };
