@@ -52,8 +52,8 @@ export const hbaSuperuserRemote: HbaRule = {
 function coversFor(ctx: Parameters<HbaRule['check']>[0], i: HbaRecord, j: HbaRecord, superuser: string): boolean {
   if (!superusersOf(i.users, [superuser], ctx.config.postgresVersion >= 16).length) return false;
   // Compare as if j were for this superuser alone.
-  const narrowed: HbaRecord = { ...j, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
-  const iNarrow: HbaRecord = { ...i, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
+  const narrowed: HbaRecord = { ...j, index: -1, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
+  const iNarrow: HbaRecord = { ...i, index: -2, users: [{ value: superuser, quoted: true, sawQuote: true, start: 0, end: 0 }] };
   return ctx.shadow().covers(iNarrow, narrowed);
 }
 
