@@ -28,6 +28,12 @@ const invalid: InvalidCase[] = [
     output: "SELECT '日本語🙂';\nCREATE USER 新人 PASSWORD :'新人_password' VALID UNTIL '2030-01-01';",
   },
   {
+    code: "ALTER ROLE alice PASSWORD $pw$S3cr3t!'s$pw$ VALID UNTIL 'infinity';",
+    name: 'a dollar-quoted password',
+    errors: [{ line: 1, column: 27, endColumn: 44 }],
+    output: "ALTER ROLE alice PASSWORD :'alice_password' VALID UNTIL 'infinity';",
+  },
+  {
     code: "CREATE ROLE :name LOGIN PASSWORD 'S3cr3t!';",
     name: 'a role named by a psql variable names the password variable after it',
     errors: [{ line: 1, column: 34, endColumn: 43, message: 'Role :name gets' }],
