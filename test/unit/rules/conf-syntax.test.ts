@@ -1,0 +1,65 @@
+import { confRuleTester } from '../conf/harness';
+
+confRuleTester('conf-syntax', {
+  valid: [
+    "work_mem = 4MB\nshared_buffers = '1GB'\n",
+    "my_ext.option = 'anything at all'\n",
+    { code: 'allow_alter_system = off\n', config: { postgresVersion: 17 } },
+    { code: "log_connections = 'receipt,authorization'\n", config: { postgresVersion: 18 } },
+    { code: 'log_connections = on\n', config: { postgresVersion: 18 }, name: 'booleans still work on 18' },
+    { code: 'wal_compression = on\n', config: { postgresVersion: 13 } },
+    "include_if_exists 'missing.conf'\n",
+    { code: "include 'extra.conf'\n", files: { 'extra.conf': 'work_mem = 4MB\n' } },
+    {
+      code: "include_dir 'conf.d'\n",
+      name: 'dot-files and other extensions are not read',
+      files: { 'conf.d/a.conf': 'work_mem = 4MB\n', 'conf.d/.hidden.conf': 'garbage garbage\n', 'conf.d/b.conf.bak': 'garbage garbage\n' },
+    },
+    '# work_mem = bogus\n',
+    { code: 'work_mem = bogus\nwork_mem = 4MB\n', name: 'the server checks only the last line spelled alike' },
+  ],
+  invalid: [
+    { code: 'work_mem = 4mb\n', errors: [{ line: 1, column: 12, endColumn: 15, message: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB"' }] },
+    { code: 'shared_buffers = 1.5GB\n', errors: [{ line: 1, column: 21, endColumn: 23, message: 'syntax error near token "GB"' }] },
+    { code: 'bogus_param = 1\n', errors: [{ line: 1, column: 1, endColumn: 12, message: 'unrecognized configuration parameter "bogus_param"' }] },
+    { code: 'allow_alter_system = off\n', config: { postgresVersion: 16 }, errors: [{ line: 1, column: 1, message: 'it exists in 17 and later' }] },
+    { code: 'stats_temp_directory = pg_stat_tmp\n', config: { postgresVersion: 15 }, errors: [{ line: 1, column: 1, message: 'it exists in 13 to 14' }] },
+    { code: 'ssl = maybe\n', errors: [{ line: 1, column: 7, endColumn: 12, message: 'parameter "ssl" requires a Boolean value' }] },
+    { code: 'log_statement = sometimes\n', errors: [{ line: 1, column: 17, message: 'Available values: none, ddl, mod, all.' }] },
+    { code: 'work_mem = 10\n', errors: [{ line: 1, column: 12, message: '10 kB is outside the valid range for parameter "work_mem" (64 .. 2147483647)' }] },
+    { code: 'listen_addresses = *\n', errors: [{ line: 1, column: 20, endColumn: 21, message: 'syntax error near token "*"' }] },
+    { code: "work_mem = 'unterminated\n", errors: [{ line: 1, column: 12, endColumn: 13, message: `syntax error near token "'"` }] },
+    { code: 'work_mem\n', errors: [{ line: 1, column: 1, endColumn: 9, message: 'syntax error near end of line' }] },
+    { code: 'work_mem =', errors: [{ line: 1, column: 10, endColumn: 11, message: 'syntax error near end of line' }] },
+    { code: 'work_mem = 4MB\nssl = perhaps\n', errors: [{ line: 2, column: 7 }] },
+    { code: "application_name = 'é'\nwörk_mem = 1\n", name: 'UTF-16 columns', errors: [{ line: 2, column: 1, endColumn: 9 }] },
+    { code: 'x😀 = 1\n', name: 'a surrogate pair is part of the name', errors: [{ line: 1, column: 1, endColumn: 4 }] },
+    { code: "log_connections = 'receipt,bogus'\n", config: { postgresVersion: 18 }, errors: [{ line: 1, column: 19 }] },
+    { code: 'wal_compression = lz4\n', config: { postgresVersion: 14 }, errors: [{ line: 1, column: 19, message: 'requires a Boolean value' }] },
+    {
+      code: "include 'missing.conf'\n",
+      errors: [{ line: 1, column: 9, endColumn: 23, message: 'could not open configuration file "/etc/postgresql/17/main/missing.conf"' }],
+    },
+    {
+      code: "work_mem = 4MB\ninclude 'a.conf'\n",
+      files: { 'a.conf': "include 'postgresql.conf'\n" },
+      errors: [{ line: 2, column: 9, message: 'include cycle postgresql.conf -> a.conf -> postgresql.conf' }],
+    },
+    {
+      code: "include 'a.conf'\n",
+      files: { 'a.conf': 'work_mem = 4MB\nwork_mem = 4 MB\nnope = 1\n' },
+      errors: [{ line: 1, column: 9, message: 'a.conf line 2: syntax error near token "MB" (and 1 more problem)' }],
+    },
+    { code: "include_dir 'nodir'\n", errors: [{ line: 1, column: 13, message: 'could not open configuration directory "/etc/postgresql/17/main/nodir"' }] },
+    { code: "include = ''\n", errors: [{ line: 1, column: 11, message: 'empty configuration file name' }] },
+    {
+      code: "include_dir 'conf.d'\n",
+      files: { 'conf.d/b.conf': 'ssl = on\n', 'conf.d/a.conf': "include 'deeper/x.conf'\n" },
+      errors: [{ line: 1, column: 13, message: 'conf.d/a.conf line 1: could not open configuration file "/etc/postgresql/17/main/conf.d/deeper/x.conf"' }],
+    },
+    {
+      code: 'work_mem = 4MB\n\u0000\u0001\u00ff binary\n',
+      errors: [{ line: 2, column: 1, endColumn: 2, message: 'syntax error near token' }],
+    },
+  ],
+});
