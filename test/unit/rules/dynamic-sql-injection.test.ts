@@ -9,7 +9,7 @@ const fn = (body: string, params = 'tbl text, id int', decl = '', returns = 'voi
 const invalid: InvalidCase[] = [
   {
     code: fn("  EXECUTE 'select * from ' || tbl;"),
-    errors: [{ line: 3, column: 11, endColumn: 34, message: 'EXECUTE runs SQL text concatenated from tbl' }],
+    errors: [{ line: 3, column: 11, endColumn: 34, message: 'EXECUTE runs SQL text built from tbl without quoting' }],
     output: fn("  EXECUTE format('select * from %I', tbl);"),
   },
   {
@@ -21,7 +21,7 @@ const invalid: InvalidCase[] = [
   {
     code: fn("  RETURN QUERY EXECUTE 'select * from ' || $1 || ' limit 10';", 'text', '', 'SETOF record'),
     name: 'RETURN QUERY EXECUTE with an unnamed parameter',
-    errors: [{ line: 3, column: 24, endColumn: 61, message: 'RETURN QUERY EXECUTE runs SQL text concatenated from $1' }],
+    errors: [{ line: 3, column: 24, endColumn: 61, message: 'RETURN QUERY EXECUTE runs SQL text built from $1 without quoting' }],
     output: fn("  RETURN QUERY EXECUTE format('select * from %I limit 10', $1);", 'text', '', 'SETOF record'),
   },
   {
@@ -40,6 +40,11 @@ const invalid: InvalidCase[] = [
     code: fn("  EXECUTE format('select * from %s where x = %L', tbl, tbl);"),
     name: 'format with %s of a parameter; no rewrite offered for format()',
     errors: [{ line: 3, column: 11, endColumn: 60, message: 'from tbl' }],
+  },
+  {
+    code: fn("  EXECUTE format('%2$s %1$I', tbl, v);", 'tbl text, v text'),
+    name: 'format with an explicit position for %s',
+    errors: [{ line: 3, column: 11, endColumn: 38, message: 'built from v without' }],
   },
   {
     code: fn("  q := 'drop table ' || tbl;\n  IF id > 0 THEN\n    EXECUTE q;\n  END IF;", 'tbl text, id int', 'q text;'),
@@ -76,6 +81,8 @@ ruleTester('dynamic-sql-injection', {
     fn("  EXECUTE 'select * from t where a = ' || quote_nullable(tbl);"),
     fn("  EXECUTE format('select * from %I where a = %L', tbl, tbl);"),
     fn("  EXECUTE format('select * from %1$I where a = %1$L and b = %2$s', tbl, id);"),
+    { code: fn("  EXECUTE format($$ delete from %I; insert into %I select 1 $$::text, tbl, tbl);"), name: 'a cast format string' },
+    { code: fn("  EXECUTE format('select %s from %I', quote_ident(tbl), tbl);"), name: '%s of a quoted value' },
     fn("  EXECUTE 'select * from t where a = $1' USING tbl;"),
     fn("  EXECUTE 'select * from t limit ' || id;"),
     fn("  EXECUTE 'select * from ' || tbl::regclass;"),

@@ -263,7 +263,10 @@ class Variables {
 
   /** format(): %s splices its argument as is; %I and %L quote it. */
   private formatTaint(args: any[]): string[] {
-    const fmt = args[0]?.A_Const?.sval?.sval;
+    // The format string may carry a cast (`$$...$$::text`).
+    let f0 = args[0];
+    while (f0?.TypeCast) f0 = f0.TypeCast.arg;
+    const fmt = f0?.A_Const?.sval?.sval;
     if (typeof fmt !== 'string') return args.slice(1).flatMap((x) => this.taint(x, true));
     const out: string[] = [];
     let next = 1;
@@ -324,7 +327,7 @@ function locateBody(stmt: SqlStmt, as: any): Body | undefined {
 function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn: DynamicQuery, tainted: string[], vars: Variables): Finding {
   const doc = ctx.doc.text;
   const names = tainted.map((t) => (vars.built.has(t) ? `${t} (built from ${vars.built.get(t)!.join(', ')})` : t)).join(', ');
-  const message = `${dyn.kind} runs SQL text concatenated from ${names}: a value holding a quote changes the statement. Quote identifiers with format('%I') or quote_ident(), and pass values with USING or format('%L').`;
+  const message = `${dyn.kind} runs SQL text built from ${names} without quoting: a value holding a quote or a semicolon changes the statement. Quote identifiers with format('%I') or quote_ident(), and pass values with USING or format('%L').`;
   let start = stmt.start;
   let end = stmt.start;
   let exact = false;
