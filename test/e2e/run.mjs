@@ -14,7 +14,7 @@
 //   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,7 +161,9 @@ async function main() {
     if (phases.has('ui')) {
       t = Date.now();
       const shots = SCREENSHOTS ? join(ROOT, 'docs', 'images') : join(tmp, 'screenshots');
-      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, log });
+      const demoFolder = join(tmp, 'demo');
+      cpSync(join(ROOT, 'demo'), demoFolder, { recursive: true });
+      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, demoFolder, log });
       for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
       if (SCREENSHOTS) log(`screenshots written to ${shots}`);
     }

@@ -23,7 +23,7 @@ async function openFile(page, name) {
  * Runs the UI checks against `server` with `folder` open. Returns one result per check:
  * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
  */
-export async function uiChecks(browser, server, folder, { screenshotsDir, log = console.log }) {
+export async function uiChecks(browser, server, folder, { screenshotsDir, demoFolder, log = console.log }) {
   mkdirSync(screenshotsDir, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -60,6 +60,8 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, log = 
       await hover.waitFor({ state: 'visible', timeout: T });
       const text = await hover.innerText();
       if (!/GRANT to PUBLIC/.test(text)) throw new Error(`hover text lacks the message: ${text}`);
+      // The hover's status bar first says "Checking for quick fixes..."; wait for the answer.
+      await hover.locator('text=/Quick Fix/').first().waitFor({ timeout: T });
       await page.screenshot({ path: join(screenshotsDir, 'hover.png') });
     });
 
@@ -84,6 +86,29 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, log = 
       await page.mouse.move(5, 400);
       await page.screenshot({ path: join(screenshotsDir, 'problems.png') });
     });
+
+    if (demoFolder) {
+      // The README's overview picture: the demo workspace's first migration with its
+      // squiggles and the Problems panel, and its pg_hba.conf.
+      await page.goto(workbenchUrl(server, demoFolder));
+      await page.locator('.monaco-workbench').waitFor({ timeout: T });
+      await check('demo workspace: SQL findings in the editor and the Problems panel', async () => {
+        await openFile(page, '001_schema.sql');
+        await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: T });
+        await page.keyboard.press('Control+Shift+M');
+        const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'pgwarden' });
+        await rows.nth(4).waitFor({ timeout: T });
+        await page.mouse.move(5, 400);
+        await page.screenshot({ path: join(screenshotsDir, 'overview.png') });
+      });
+      await check('demo workspace: pg_hba.conf findings', async () => {
+        await openFile(page, 'pg_hba.conf');
+        await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: T });
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'hba-trust' }).first().waitFor({ timeout: T });
+        await page.mouse.move(5, 400);
+        await page.screenshot({ path: join(screenshotsDir, 'pg-hba.png') });
+      });
+    }
   } finally {
     await context.close();
   }
