@@ -162,8 +162,9 @@ function processLines(
   stack: string[],
   state: State,
   entries: HbaEntry[] | undefined,
-): void {
+): { line: number; message: string } | undefined {
   const f = features(state.opts.version);
+  let firstError: { line: number; message: string } | undefined;
   for (const line of lines) {
     if (line.fields.length === 0) continue;
     const expanded = expandAtFiles(line, path, depth, stack, state);
@@ -180,15 +181,17 @@ function processLines(
         };
         followInclude(inc, path, depth, stack, state);
         entries?.push(inc);
+        if (inc.error && !firstError) firstError = { line: line.lineNumber, message: inc.error.message };
         continue;
       }
     }
     const rec = parseRecord(line, expanded.fields, file, inDocument, state.opts.version, state.records.length);
-    if (expanded.error && !rec.error) rec.error = expanded.error;
-    else if (expanded.error) rec.error = expanded.error;
+    if (expanded.error) rec.error = expanded.error;
     state.records.push(rec);
     entries?.push(rec);
+    if (rec.error && rec.error.severity !== 'warning' && !firstError) firstError = { line: line.lineNumber, message: rec.error.message };
   }
+  return firstError;
 }
 
 function followInclude(inc: HbaInclude, outer: string | undefined, depth: number, stack: string[], state: State): void {
@@ -218,16 +221,9 @@ function followInclude(inc: HbaInclude, outer: string | undefined, depth: number
       if (missingOk) return undefined;
       return { message: `could not open file "${full}": No such file or directory`, token: inc.pathToken };
     }
-    const before = state.records.length;
-    processLines(safeTokenize(content, state.opts.version), full, full, false, depth + 1, [...stack, full], state, undefined);
-    const bad = state.records.slice(before).find((r) => r.error && r.error.severity !== 'warning');
-    if (bad) {
-      return {
-        message: `included file "${full}" line ${bad.line.lineNumber}: ${bad.error!.message}`,
-        token: inc.pathToken,
-      };
-    }
-    return undefined;
+    const bad = processLines(safeTokenize(content, state.opts.version), full, full, false, depth + 1, [...stack, full], state, undefined);
+    // Errors deeper down already name their file; keep the chain readable.
+    return bad ? { message: `included file "${full}" line ${bad.line}: ${bad.message}`, token: inc.pathToken } : undefined;
   };
   if (inc.directive === 'include_dir') {
     if (!readDir) return;
