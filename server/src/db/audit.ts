@@ -247,9 +247,21 @@ function list(v: string[] | null): string {
   return (v ?? ['all']).map(quoteHba).join(',');
 }
 
+const HBA_KEYWORDS = new Set(['all', 'sameuser', 'samerole', 'samegroup', 'replication', 'samehost', 'samenet']);
+
 function quoteHba(s: string): string {
-  return /^[A-Za-z0-9_.+@/:$*^-]+$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
+  // A name spelled like a keyword in another case was necessarily a plain name (only
+  // lower-case keywords count), so quoting it keeps its meaning and avoids a case warning.
+  const keywordLike = HBA_KEYWORDS.has(s.toLowerCase()) && s !== s.toLowerCase();
+  return /^[A-Za-z0-9_.+@/:$*^-]+$/.test(s) && !keywordLike ? s : `"${s.replace(/"/g, '""')}"`;
 }
+
+/**
+ * pg_hba rules that judge the file's spelling rather than its meaning. The rebuilt text
+ * has lost the original spelling and quoting, and the server has already parsed every
+ * line it reports without error, so these would only report the rebuilding.
+ */
+const SPELLING_RULES = new Set(['hba-syntax', 'hba-keyword-case']);
 
 function address(addr: string | null, mask: string | null): string {
   if (!addr) return 'all';
@@ -275,6 +287,7 @@ export function auditHba(rows: readonly HbaRow[], config: PgwardenConfig): Raw[]
     const lines = new LineIndex(text);
     const textLines = text.split('\n');
     for (const f of found) {
+      if (SPELLING_RULES.has(f.ruleId)) continue;
       const line = lines.positionAt(f.start).line + 1;
       out.push({
         ruleId: f.ruleId,

@@ -1,0 +1,161 @@
+// The live audit on the seeded sample, on a real PostgreSQL 15 and on PGlite 18: the
+// exact findings (rule id and object), configuration, a role that may not read
+// pg_authid or pg_hba_file_rules, and the server's pg_hba.conf records.
+
+import assert from 'node:assert/strict';
+import { Client } from 'pg';
+import { defaultConfig } from '../../server/src/core/config';
+import { audit, connect, hbaTexts, HbaRow, readHbaRules } from '../../server/src/db';
+import { startPglite } from '../support/pglite';
+import { startCluster, TestCluster } from '../support/postgres';
+import { SEED_SQL, target } from './helpers';
+
+/** What the seed should produce, as `ruleId object` lines. */
+const EXPECTED = [
+  'db-bypassrls etl',
+  'db-definer-search-path app.reset_balance(p_id integer)',
+  'db-md5-password legacy',
+  'db-policy-always-true app.accounts',
+  'db-public-function-execute app.reset_balance(p_id integer)',
+  'db-public-schema-create public',
+  'db-public-table-privilege app.order_totals',
+  'db-public-table-privilege public.settings',
+  'db-rls-no-policy app.audit_log',
+  'db-rls-off-granted app.orders',
+  'db-rls-off-granted public.settings',
+  'db-superuser-login ops_admin',
+  'db-untrusted-language plsample_untrusted',
+];
+
+const lines = (fs: { ruleId: string; object: string }[]) => fs.map((f) => `${f.ruleId} ${f.object}`).sort();
+
+describe('db: live audit on PostgreSQL from Debian (15)', function () {
+  this.timeout(60_000);
+  let c: TestCluster;
+  before(async () => {
+    c = await startCluster();
+    c.psql(SEED_SQL + `ALTER ROLE alice PASSWORD 'Alice-Audit-1';`);
+  });
+  after(() => c?.stop());
+
+  it('finds exactly the weaknesses planted in the seed, with severities and messages', async () => {
+    const s = await connect(target(c.port), async () => c.password);
+    try {
+      const r = await audit(s);
+      assert.deepEqual(lines(r.findings.filter((f) => f.objectKind !== 'hba')), EXPECTED);
+      assert.deepEqual(r.skipped, []);
+      // The test cluster's pg_hba.conf starts with `local all all trust`: the pg_hba rules
+      // see it through pg_hba_file_rules, at the server's file and line.
+      const trust = r.findings.find((f) => f.ruleId === 'hba-trust');
+      assert.deepEqual([trust?.objectKind, trust?.line, trust?.object], ['hba', 1, 'local all all trust']);
+      assert.match(trust?.file ?? '', /pg_hba\.conf$/);
+      const bySev = (id: string) => r.findings.find((f) => f.ruleId === id)?.severity;
+      assert.equal(bySev('db-public-schema-create'), 'error');
+      assert.equal(bySev('db-definer-search-path'), 'error');
+      assert.equal(bySev('db-bypassrls'), 'warning');
+      const off = r.findings.find((f) => f.ruleId === 'db-rls-off-granted' && f.object === 'app.orders');
+      assert.equal(off?.objectKind, 'table');
+      assert.match(off?.message ?? '', /granted to "app_reader", "app_writer", "bob"/);
+      const always = r.findings.find((f) => f.ruleId === 'db-policy-always-true');
+      assert.match(always?.message ?? '', /Policy "accounts_everyone" on app.accounts \(ALL, for PUBLIC\) has USING \(true\)/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('applies pgwarden.json: rules off, severity overrides, rls.schemas', async () => {
+    const s = await connect(target(c.port), async () => c.password);
+    try {
+      const config = { ...defaultConfig(), rules: { 'db-bypassrls': 'off' as const, 'db-md5-password': 'error' as const }, rlsSchemas: ['app'] };
+      const r = await audit(s, { config });
+      assert.ok(!r.findings.some((f) => f.ruleId === 'db-bypassrls'));
+      assert.equal(r.findings.find((f) => f.ruleId === 'db-md5-password')?.severity, 'error');
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'db-rls-off-granted').map((f) => f.object), ['app.orders']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('as a role that cannot read pg_authid or pg_hba_file_rules: those checks are listed as skipped', async () => {
+    const s = await connect(target(c.port, { user: 'alice' }), async () => 'Alice-Audit-1');
+    try {
+      const r = await audit(s);
+      assert.deepEqual(lines(r.findings), EXPECTED.filter((l) => !l.startsWith('db-md5-password')));
+      assert.equal(r.skipped.length, 2);
+      assert.match(r.skipped[0], /^db-md5-password: pg_authid/);
+      assert.match(r.skipped[1], /pg_hba_file_rules/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reports password_encryption other than scram-sha-256', async () => {
+    c.psql(`ALTER DATABASE postgres SET password_encryption = 'md5'`);
+    const s = await connect(target(c.port), async () => c.password);
+    try {
+      const r = await audit(s);
+      const f = r.findings.find((x) => x.ruleId === 'db-password-encryption');
+      assert.deepEqual([f?.object, f?.objectKind, f?.severity], ['password_encryption', 'setting', 'error']);
+      assert.match(f?.message ?? '', /password_encryption is 'md5'/);
+    } finally {
+      await s.close();
+      c.psql(`ALTER DATABASE postgres RESET password_encryption`);
+    }
+  });
+
+  it("rebuilds the server's pg_hba.conf records at their own line numbers", async () => {
+    c.writeDataFile('pg_hba.conf', '# test\nlocal all all trust\n\nhost all all 127.0.0.1/32 scram-sha-256\nhost "my db",app +admins,"Bob" 10.0.0.0 255.0.0.0 md5\nlocal sameuser ALL peer map="my map"\nhostssl all all ::1/128 cert\n');
+    c.reload();
+    const s = await connect(target(c.port), async () => c.password);
+    try {
+      const rows = (await readHbaRules(s)) as HbaRow[];
+      // Line 7 is hostssl on a server without SSL: the server reports an error for it, and it is left out.
+      assert.deepEqual(rows.map((r) => r.line), [2, 4, 5, 6, 7]);
+      assert.match(rows[4].error ?? '', /SSL is disabled/);
+      const text = [...hbaTexts(rows).values()][0];
+      assert.deepEqual(text.split('\n'), [
+        '',
+        'local all all trust',
+        '',
+        'host all all 127.0.0.1/32 scram-sha-256',
+        'host "my db",app +admins,Bob 10.0.0.0/8 md5',
+        'local sameuser "ALL" peer map="my map"',
+        '',
+      ]);
+      // The pg_hba rules report those records at the server's line numbers.
+      const hba = (await audit(s)).findings.filter((f) => f.objectKind === 'hba');
+      assert.deepEqual(hba.find((f) => f.ruleId === 'hba-md5')?.line, 5);
+      assert.deepEqual(hba.find((f) => f.ruleId === 'hba-trust')?.line, 2);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('db: live audit on PGlite (18)', function () {
+  this.timeout(120_000);
+  let stop: () => Promise<void>;
+  let port: number;
+  before(async () => {
+    const p = await startPglite();
+    stop = p.stop;
+    port = p.port;
+    // A sanity check that the seed ran: the sample roles exist.
+    const client = new Client({ host: p.host, port, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    assert.equal((await client.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'ops_admin'`)).rows[0].n, 1);
+    await client.end();
+  });
+  after(async () => stop?.());
+
+  it('finds the same weaknesses on PostgreSQL 18', async () => {
+    const s = await connect(target(port), async () => undefined);
+    try {
+      assert.equal(s.major, 18);
+      const r = await audit(s);
+      assert.deepEqual(lines(r.findings.filter((f) => f.objectKind !== 'hba')), EXPECTED);
+    } finally {
+      await s.close();
+    }
+  });
+});
