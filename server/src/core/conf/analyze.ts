@@ -66,9 +66,16 @@ interface Occurrence {
   file?: string;
   line: number;
   setting?: Setting;
+  /** For a line of an included file: its value problem, and the top-level directive that read it. */
+  valueProblem?: string;
+  via?: ConfEntry;
 }
 
-/** Checks one file's entries against the catalog, without following includes. */
+/**
+ * Checks one file's entries against the catalog, without following includes. The value
+ * problem of a line that a later line spelled exactly alike overrides is dropped by
+ * analyzeConf, which knows every file the server reads.
+ */
 export function checkSettings(parsed: ParsedConf, version: number): Setting[] {
   const out: Setting[] = [];
   for (const entry of parsed.entries) {
@@ -79,13 +86,7 @@ export function checkSettings(parsed: ParsedConf, version: number): Setting[] {
     if (!custom && !param) s.problem = unknownMessage(entry.name, entry.key, version);
     out.push(s);
   }
-  // The server validates only the last of several lines spelled exactly alike (earlier
-  // ones are marked ignored), so a bad value on such a line draws no error from it.
-  const lastByName = new Map<string, Setting>();
-  for (const s of out) lastByName.set(s.entry.name, s);
-  for (const s of out) {
-    if (s.param && !s.problem && lastByName.get(s.entry.name) === s) s.problem = checkValue(s.param, s.entry.value);
-  }
+  for (const s of out) if (s.param && !s.problem) s.problem = checkValue(s.param, s.entry.value);
   return out;
 }
 
@@ -122,7 +123,7 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
    * Appends the occurrences of one included file and returns the problems found in it
    * (its own syntax errors, unknown names, bad values and failed includes).
    */
-  const walk = (file: string, parsedFile: ParsedConf, chain: string[]): string[] => {
+  const walk = (file: string, parsedFile: ParsedConf, chain: string[], via: ConfEntry): string[] => {
     const problems: string[] = [];
     const label = shortName(file, path);
     for (const e of parsedFile.errors) problems.push(`${label} line ${e.line + 1}: ${e.message}`);
@@ -130,18 +131,23 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
     const byEntry = new Map(fileSettings.map((s) => [s.entry, s]));
     for (const entry of parsedFile.entries) {
       if (entry.directive) {
-        problems.push(...followDirective(entry, file, chain).map((m) => `${label} line ${entry.line + 1}: ${m}`));
+        problems.push(...followDirective(entry, file, chain, via).map((m) => `${label} line ${entry.line + 1}: ${m}`));
         continue;
       }
       const s = byEntry.get(entry)!;
-      if (s.problem) problems.push(`${label} line ${entry.line + 1}: ${s.problem}`);
-      occurrences.push({ key: entry.key, name: entry.name, file, line: entry.line });
+      const o: Occurrence = { key: entry.key, name: entry.name, file, line: entry.line };
+      if (s.problem && !s.param) problems.push(`${label} line ${entry.line + 1}: ${s.problem}`);
+      else if (s.problem) {
+        o.valueProblem = `${label} line ${entry.line + 1}: ${s.problem}`;
+        o.via = via;
+      }
+      occurrences.push(o);
     }
     return problems;
   };
 
   /** Follows one directive; returns what the server would complain about. */
-  const followDirective = (entry: ConfEntry, includingFile: string | undefined, chain: string[]): string[] => {
+  const followDirective = (entry: ConfEntry, includingFile: string | undefined, chain: string[], via: ConfEntry): string[] => {
     if (!input.readFile) return [];
     const target = entry.value;
     const isDir = entry.directive === 'include_dir';
@@ -179,19 +185,16 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
         if (entry.directive === 'include') problems.push(`could not open configuration file "${f}": No such file or directory`);
         continue;
       }
-      problems.push(...walk(f, p, [...chain, norm]));
+      problems.push(...walk(f, p, [...chain, norm], via));
     }
     return problems;
   };
 
   const ownChain = path ? [normalizePath(path)] : [];
+  const directiveProblems = new Map<ConfEntry, string[]>();
   for (const entry of parsed.entries) {
     if (entry.directive) {
-      const problems = followDirective(entry, path, ownChain);
-      if (problems.length) {
-        const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-        includeProblems.push({ entry, message: problems[0] + more });
-      }
+      directiveProblems.set(entry, followDirective(entry, path, ownChain, entry));
       continue;
     }
     occurrences.push({ key: entry.key, name: entry.name, line: entry.line, setting: bySelf.get(entry) });
@@ -201,6 +204,20 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
     const autoPath = dirnameOf(path) + '/postgresql.auto.conf';
     const auto = read(autoPath);
     if (auto) for (const e of auto.entries) if (!e.directive) occurrences.push({ key: e.key, name: e.name, file: autoPath, line: e.line });
+  }
+  // Of several lines spelled exactly alike, in whatever files, the server checks only the
+  // value of the last (guc-file.l marks the earlier ones ignored); so does pgwarden.
+  const lastExact = new Map<string, Occurrence>();
+  for (const o of occurrences) lastExact.set(o.name, o);
+  for (const o of occurrences) {
+    const checked = lastExact.get(o.name) === o;
+    if (o.setting?.param && o.setting.problem && !checked) delete o.setting.problem;
+    if (o.valueProblem && o.via && checked) directiveProblems.get(o.via)?.push(o.valueProblem);
+  }
+  for (const [entry, problems] of directiveProblems) {
+    if (!problems.length) continue;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    includeProblems.push({ entry, message: problems[0] + more });
   }
   const last = new Map<string, Occurrence>();
   for (const o of occurrences) last.set(o.key, o);
