@@ -1,6 +1,7 @@
 // The registry of every rule id pgwarden can report, with its metadata. Rule ids are a
 // public contract: diagnostics, suppression comments, pgwarden.json and the CLI use them.
 
+import { DB_RULES } from '../db/rules';
 import { CONF_RULES } from './conf/rules';
 import { HBA_RULES } from './hba/rules';
 import { RuleMeta } from './rules';
@@ -37,6 +38,7 @@ export const ALL_RULES: readonly RuleMeta[] = [
   ...SQL_RULES.map((r) => r.meta),
   ...HBA_RULES.map((r) => r.meta),
   ...CONF_RULES.map((r) => r.meta),
+  ...DB_RULES,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(ALL_RULES.map((m) => [m.id, m]));
