@@ -123,7 +123,8 @@ export function findInText(uri: string, text: string, q: FindQuery): DbWorkspace
     if (!kind) continue;
     const start = a.lines.positionAt(s.start);
     const end = a.lines.positionAt(s.end);
-    const firstLine = s.text.split(/\r\n|\r|\n/)[0].trim();
+    // The source line where the statement starts, as the user wrote it (with its semicolon, if on that line).
+    const firstLine = text.slice(s.start, a.lines.lineEnd(start.line)).trim();
     out.push({ uri, range: { start, end }, preview: firstLine.length > 160 ? firstLine.slice(0, 157) + '...' : firstLine, kind });
   }
   return out;

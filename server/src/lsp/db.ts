@@ -512,7 +512,7 @@ export class DbService {
         return page([
           {
             id: 'rls',
-            label: `Row-level security: ${rlsLabel(t.rls, t.forceRls)}`,
+            label: `Row-level security: ${t.rls ? (t.forceRls ? 'forced' : 'on') : 'off'}`,
             icon: t.rls ? 'lock' : 'unlock',
             warning: !t.rls && t.grants.some((g) => g.grantee !== t.owner),
             tooltip: t.rls
