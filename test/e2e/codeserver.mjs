@@ -69,9 +69,14 @@ export function sandbox(root, settings = {}) {
     extensions: join(root, 'extensions'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  writeUserSettings(dirs, settings);
+  return dirs;
+}
+
+/** (Re)writes the sandbox's user settings: the quiet offline defaults plus `settings`. */
+export function writeUserSettings(dirs, settings = {}) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2) + '\n');
-  return dirs;
 }
 
 /** The environment code-server (and through it the extension host) runs with. */

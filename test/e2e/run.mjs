@@ -17,12 +17,13 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl } from './codeserver.mjs';
-import { compileSuite, copyWorkspace, HOST_EXTENSION, ROOT } from './prepare.mjs';
+import { installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl, writeUserSettings } from './codeserver.mjs';
+import { compileSuite, copyWorkspace, E2E_DIR, HOST_EXTENSION, ROOT } from './prepare.mjs';
 import { uiChecks } from './ui.mjs';
 
 const argv = process.argv.slice(2);
@@ -80,7 +81,7 @@ function dumpLogs(dirs) {
  * Loads the workbench with the suite as extensionTestsPath and resolves with the exit
  * code the workbench reports through codeAutomationExit.
  */
-async function runSuite(browser, server, folder, testsIndex, label) {
+async function runSuite(browser, server, folder, testsIndex, label, password) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   cleanups.push(() => context.close());
   const page = await context.newPage();
@@ -99,17 +100,89 @@ async function runSuite(browser, server, folder, testsIndex, label) {
   if (VERBOSE) page.on('console', (m) => console.log(`  [${label} console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`  [${label} pageerror] ${e.message}`));
   const url = workbenchUrl(server, folder, { devExtension: HOST_EXTENSION, index: testsIndex });
+  const responder = password ? answerPasswordPrompts(page, password) : undefined;
   await page.goto(url);
   let timer;
   const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_MS)));
   const code = await Promise.race([exited, timeout]);
   clearTimeout(timer);
+  responder?.stop();
   await context.close();
   if (code === 'timeout') {
     console.error(`[e2e] the ${label} suite did not report an exit code within ${SUITE_MS / 1000} s`);
-    return 1;
+    return { code: 1, prompts: responder?.count() ?? 0 };
   }
-  return code;
+  return { code, prompts: responder?.count() ?? 0 };
+}
+
+/**
+ * Starts a real PostgreSQL (test/e2e/db-server.ts through tsx) seeded with the insecure
+ * sample; resolves with { port, user, password, roles, stop() }.
+ */
+async function startDatabase(timeoutMs = 90_000) {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(E2E_DIR, 'db-server.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  child.stderr.on('data', (b) => (err += b));
+  const stop = () =>
+    new Promise((r) => {
+      if (exited) return r();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        r();
+      });
+      // Closing stdin makes the helper stop its cluster and remove the data directory.
+      child.stdin.end();
+    });
+  const info = await new Promise((resolveInfo, reject) => {
+    const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${timeoutMs / 1000} s:\n${err}`)), timeoutMs);
+    child.stdout.on('data', (b) => {
+      out += b;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolveInfo(JSON.parse(out.slice(0, nl)));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the PostgreSQL helper exited (${code}) before it was ready:\n${err}`));
+    });
+  });
+  return { ...info, stop };
+}
+
+/**
+ * Plays the user who types the database password when pgwarden asks for it: whenever a
+ * password input shows in the workbench's quick input, fills it and presses Enter.
+ * Counts the prompts, so the driver can check a stored password is not asked again.
+ */
+function answerPasswordPrompts(page, password) {
+  let prompts = 0;
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped && !page.isClosed()) {
+      const input = page.locator('.quick-input-widget input[type="password"]');
+      if (await input.isVisible().catch(() => false)) {
+        await input.fill(password).catch(() => {});
+        await page.keyboard.press('Enter').catch(() => {});
+        prompts++;
+        await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  void loop();
+  return { count: () => prompts, stop: () => (stopped = true) };
+}
+
+/** Whether the installed manifest contributes the live-database role tree yet. */
+function hasRoleTree() {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  return Object.values(manifest.contributes?.views ?? {}).some((views) => views.some((v) => v.id === 'pgwarden.roles'));
 }
 
 /** Counts TCP connections to a port nobody should reach in Restricted Mode. */
@@ -147,15 +220,37 @@ async function main() {
   cleanups.push(() => browser.close());
   const env = { PGWARDEN_E2E_EXTENSIONS_DIR: dirs.extensions };
 
+  // The live-database checks need the role tree in the manifest; until it lands they are
+  // reported as NOT RUN rather than silently passing.
+  let db;
+  if (phases.has('trusted') || phases.has('ui')) {
+    if (hasRoleTree()) {
+      t = Date.now();
+      db = await startDatabase();
+      cleanups.push(() => db.stop());
+      log(`PostgreSQL ${db.version} (seeded) on 127.0.0.1:${db.port} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    } else {
+      results.push({ name: 'live database: role tree', ok: true, seconds: 0, note: 'NOT RUN: package.json has no pgwarden.roles view yet' });
+    }
+  }
+  const dbProfile = db && { name: 'e2e', host: '127.0.0.1', port: db.port, database: 'postgres', user: db.user, sslmode: 'disable' };
+
   if (phases.has('trusted') || phases.has('ui')) {
     const trustedFolder = copyWorkspace(tmp, 'ws-trusted');
+    // The connection lives in user settings, the way a user would keep a host they confirmed.
+    writeUserSettings(dirs, dbProfile ? { 'pgwarden.connections': [dbProfile] } : {});
+    if (db) env.PGWARDEN_E2E_DB = JSON.stringify({ profile: dbProfile, password: db.password, roles: db.roles });
     const server = await startCodeServer({ entry: cs.entry, dirs, folder: trustedFolder, trusted: true, env: { ...env, PGWARDEN_E2E_TRUST: 'trusted' } });
     cleanups.push(() => server.stop());
     log(`code-server (trusted) on ${server.url}`);
     if (phases.has('trusted')) {
       t = Date.now();
-      const code = await runSuite(browser, server, trustedFolder, testsIndex, 'trusted');
+      const { code, prompts } = await runSuite(browser, server, trustedFolder, testsIndex, 'trusted', db?.password);
       results.push({ name: 'extension-host suite, trusted workspace', ok: code === 0, seconds: (Date.now() - t) / 1000 });
+      if (db) {
+        // The suite connects twice; the second time the password comes from SecretStorage.
+        results.push({ name: 'live database: the password was asked exactly once', ok: prompts === 1, seconds: 0, note: `${prompts} prompt(s)` });
+      }
       if (code !== 0) dumpLogs(dirs);
     }
     if (phases.has('ui')) {
@@ -178,11 +273,14 @@ async function main() {
     const folder = copyWorkspace(tmp, 'ws-untrusted', {
       'pgwarden.connections': [{ name: 'canary', host: '127.0.0.1', port: can.port, database: 'postgres', user: 'postgres' }],
     });
+    // The canary is in the user settings too: Restricted Mode must stop the connection
+    // itself, not only ignore the workspace's (restricted) pgwarden.connections.
+    writeUserSettings(dirs, { 'pgwarden.connections': [{ name: 'canary-user', host: '127.0.0.1', port: can.port, database: 'postgres', user: 'postgres' }] });
     const server = await startCodeServer({ entry: cs.entry, dirs, folder, trusted: false, env: { ...env, PGWARDEN_E2E_TRUST: 'untrusted', PGWARDEN_E2E_CANARY_PORT: String(can.port) } });
     cleanups.push(() => server.stop());
     log(`code-server (untrusted) on ${server.url}`);
     t = Date.now();
-    const code = await runSuite(browser, server, folder, testsIndex, 'untrusted');
+    const { code, prompts } = await runSuite(browser, server, folder, testsIndex, 'untrusted', 'canary-password-never-sent');
     results.push({ name: 'extension-host suite, untrusted workspace', ok: code === 0, seconds: (Date.now() - t) / 1000 });
     if (code !== 0) dumpLogs(dirs);
     results.push({
@@ -191,11 +289,12 @@ async function main() {
       seconds: 0,
       note: can.count() ? `${can.count()} connection(s) to 127.0.0.1:${can.port}` : undefined,
     });
+    results.push({ name: 'untrusted: no password prompt', ok: prompts === 0, seconds: 0, note: prompts ? `${prompts} prompt(s)` : undefined });
     server.stop();
   }
 
   console.log('\n=== e2e summary ===');
-  for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)} s)${r.note ? `  ${r.note}` : ''}`);
+  for (const r of results) console.log(`${r.ok ? (r.note?.startsWith('NOT RUN') ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)} s)${r.note ? `  ${r.note}` : ''}`);
   console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return results.length > 0 && results.every((r) => r.ok) ? 0 : 1;
 }
