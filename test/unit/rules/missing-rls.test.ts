@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import * as pg from 'libpg-query';
+import { defaultConfig } from '../../../server/src/core/config';
+import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
 import { loadParser } from '../../../server/src/core/sql/parser';
+import { CatalogFacts, Workspace } from '../../../server/src/core/workspace';
 import { QUOTED_KEYWORDS, quoteIdent, quoteQualified } from '../../../server/src/core/sql/quote';
 import { ruleTester } from './harness';
 
@@ -110,5 +113,31 @@ describe('quoteIdent', () => {
       const parsed = pg.parseSync(sql) as any;
       assert.equal(parsed.stmts[0].stmt.AlterTableStmt.relation.relname, kw);
     }
+  });
+});
+
+describe('RLS rules with a connected database', () => {
+  before(() => loadParser());
+
+  /** Findings of the RLS rules for `code` when the catalog reports the given facts. */
+  function lintWithCatalog(code: string, catalog: Partial<CatalogFacts>): string[] {
+    const ws = new Workspace();
+    const a = analyzeSql('file:///test.sql', code);
+    ws.setFile('file:///test.sql', a.facts);
+    ws.setCatalog({ superusers: [], roles: [], rlsEnabled: [], rlsForced: [], policies: [], ...catalog });
+    return lintAnalyzedSql(a, ws, defaultConfig())
+      .filter((f) => ['missing-rls', 'rls-no-policy', 'rls-not-forced', 'view-bypasses-rls'].includes(f.ruleId))
+      .map((f) => f.ruleId);
+  }
+
+  it('counts RLS, FORCE and policies the catalog reports', () => {
+    assert.deepEqual(lintWithCatalog('CREATE TABLE IF NOT EXISTS app.t (a int);', {}), ['missing-rls']);
+    assert.deepEqual(lintWithCatalog('CREATE TABLE IF NOT EXISTS app.t (a int);', { rlsEnabled: [{ schema: 'app', name: 't' }] }), []);
+    assert.deepEqual(lintWithCatalog('ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;', {}), ['rls-no-policy', 'rls-not-forced']);
+    assert.deepEqual(
+      lintWithCatalog('ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;', { policies: [{ schema: 'app', name: 't' }], rlsForced: [{ schema: 'app', name: 't' }] }),
+      [],
+    );
+    assert.deepEqual(lintWithCatalog('CREATE VIEW v AS SELECT * FROM app.t;', { rlsEnabled: [{ schema: 'app', name: 't' }] }), ['view-bypasses-rls']);
   });
 });
