@@ -103,7 +103,9 @@ describe('live database requests over stdio', function () {
     writeFileSync(join(dir, 'migrations', '001_tables.sql'), 'CREATE TABLE app.notes (id int);\nCREATE TABLE public.open_t (x int);\n');
     writeFileSync(join(dir, 'migrations', '002_roles.sql'), 'CREATE ROLE readers NOLOGIN;\nGRANT SELECT ON app.notes TO readers;\n\n-- unrelated\nGRANT SELECT ON other TO somebody;\n');
     client = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(dir).toString() });
-    client.conn.onNotification(DbLostNotification, (p) => lostEvents.push(p));
+    client.conn.onNotification(DbLostNotification, (p) => {
+      lostEvents.push(p);
+    });
     client.conn.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
   });
 
@@ -376,8 +378,8 @@ describe('live database requests over stdio', function () {
     }, 'db findings pushed for 001_tables.sql', 20_000);
     const pub = ds.find((d) => d.code === 'db-public-table-privilege')!;
     assert.deepEqual(pub.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 34 } });
-    assert.match(pub.message, /PUBLIC holds SELECT on table public\.open_t/);
-    assert.match(pub.message, /live database postgres@127\.0\.0\.1/);
+    assert.match(String(pub.message), /PUBLIC holds SELECT on table public\.open_t/);
+    assert.match(String(pub.message), /live database postgres@127\.0\.0\.1/);
     const findings = await children({ kind: 'findings' });
     assert.ok(findings.items.some((n) => n.description?.startsWith('db-public-table-privilege')), JSON.stringify(findings.items.map((n) => n.description)));
   });
