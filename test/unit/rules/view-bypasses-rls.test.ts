@@ -48,6 +48,13 @@ ruleTester('view-bypasses-rls', {
       output: rls + 'CREATE VIEW v WITH (security_invoker = true) AS SELECT * FROM t;',
     },
     {
+      code: rls + 'CREATE TEMP VIEW v AS SELECT * FROM t;',
+      name: 'PostgreSQL 15, the first with security_invoker, gets the fix',
+      config: { postgresVersion: 15 },
+      errors: [{ line: 3, column: 18, endColumn: 19, message: 'Create it WITH (security_invoker = true)' }],
+      output: rls + 'CREATE TEMP VIEW v WITH (security_invoker = true) AS SELECT * FROM t;',
+    },
+    {
       code: rls + 'CREATE VIEW v AS SELECT * FROM t;',
       name: 'PostgreSQL 14: no fix, a function instead',
       config: { postgresVersion: 14 },
