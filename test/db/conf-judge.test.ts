@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../../server/src/core/config';
+import { paramsOf } from '../../server/src/core/conf/catalog';
 import { lintConf } from '../../server/src/core/conf/lint';
 import { LineIndex } from '../../server/src/core/text';
 import { Workspace } from '../../server/src/core/workspace';
@@ -244,6 +245,23 @@ describe('postgresql.conf syntax: the server is the judge (PostgreSQL 15, pg_fil
     const idx = new LineIndex(text);
     return [...new Set(findings.filter((f) => f.ruleId === 'conf-syntax').map((f) => idx.positionAt(f.start).line + 1))].sort((a, b) => a - b);
   };
+
+  it("the catalog for 15 is this server's pg_settings: names, types, units, ranges and enum values", () => {
+    const live = JSON.parse(
+      pg.psql(`SELECT json_agg(json_build_object('name', name, 'type', vartype, 'unit', coalesce(unit, ''), 'min', min_val, 'max', max_val, 'values', enumvals) ORDER BY name) FROM pg_settings`),
+    ) as Array<{ name: string; type: string; unit: string; min: string | null; max: string | null; values: string[] | null }>;
+    const ours = new Map(paramsOf(15).map((p) => [p.name, p]));
+    // Same names exactly: nothing missing, nothing invented (extension_destdir is Debian's own).
+    assert.deepEqual(live.map((l) => l.name).sort(), [...ours.keys()].sort());
+    for (const l of live) {
+      const p = ours.get(l.name)!;
+      assert.deepEqual(
+        [p.type, p.unit, p.min, p.max, p.values ? [...p.values].sort() : null],
+        [l.type, l.unit, l.min === null ? null : Number(l.min), l.max === null ? null : Number(l.max), l.values ? [...l.values].sort() : null],
+        l.name,
+      );
+    }
+  });
 
   it(`has a corpus of at least 40 lines with both verdicts`, () => {
     const lines = CORPUS.reduce((n, c) => n + c.lines.length, 0);

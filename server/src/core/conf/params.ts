@@ -283,7 +283,7 @@ export const PARAM_ROWS: readonly ParamRow[] = [
   ["parallel_leader_participation","bool","",null,null,null,null,"on","user","Controls whether Gather and Gather Merge also run subplans.",13,18],
   ["parallel_setup_cost","real","",0,1.79769e+308,null,null,"1000","user","Sets the planner's estimate of the cost of starting up worker processes for parallel query.",13,18],
   ["parallel_tuple_cost","real","",0,1.79769e+308,null,null,"0.1","user","Sets the planner's estimate of the cost of passing each tuple (row) from worker to leader backend.",13,18],
-  ["password_encryption","enum","",null,null,["md5","scram-sha-256"],["on","true","yes","1"],"scram-sha-256","user","Chooses the algorithm for encrypting passwords.",13,13],
+  ["password_encryption","enum","",null,null,["md5","scram-sha-256"],["on","true","yes","1"],"md5","user","Chooses the algorithm for encrypting passwords.",13,13],
   ["password_encryption","enum","",null,null,["md5","scram-sha-256"],null,"scram-sha-256","user","Chooses the algorithm for encrypting passwords.",14,18],
   ["plan_cache_mode","enum","",null,null,["auto","force_generic_plan","force_custom_plan"],null,"auto","user","Controls the planner's selection of custom or generic plan.",13,18],
   ["port","integer","",1,65535,null,null,"5432","postmaster","Sets the TCP port the server listens on.",13,18],
