@@ -1,0 +1,82 @@
+// The live database from the extension host, against a real PostgreSQL 15 with SCRAM
+// passwords that the runner started and seeded (test/fixtures/seed/insecure.sql). The
+// runner plays the user: it types the password into the workbench's password prompt and
+// counts the prompts, so "asked once, then taken from SecretStorage" is checked from both
+// sides. Runs only when the runner passes PGWARDEN_E2E_DB.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, open, waitFor } from './util';
+
+interface E2eDb {
+  profile: { name: string; host: string; port: number; database: string; user: string };
+  password: string;
+  roles: string[];
+}
+
+interface TreeNode {
+  id: string;
+  label: string;
+  expandable: boolean;
+  ref?: unknown;
+}
+
+type Children = { ok: true; items: TreeNode[]; total: number } | { ok: false; message: string };
+
+/** What the extension's activate() returns: its context object (client, secrets). */
+interface Api {
+  ctx: {
+    client?: { sendRequest(method: string, params: unknown): Promise<unknown> };
+    extension: vscode.ExtensionContext;
+  };
+}
+
+const db = (): E2eDb => JSON.parse(process.env.PGWARDEN_E2E_DB ?? 'null') as E2eDb;
+
+describe('live database (real PostgreSQL)', () => {
+  let api: Api;
+  let fingerprint: string;
+
+  before(async () => {
+    await open('migrations/001_grants.sql');
+    api = (await activeExtension()).exports as Api;
+    assert.ok(api?.ctx?.extension, 'activate() returns { ctx }');
+  });
+
+  it('connects after the password prompt and keeps the password in SecretStorage, not in settings', async () => {
+    const { profile, password } = db();
+    const r = (await vscode.commands.executeCommand('pgwarden.connect', profile.name)) as { status: string; fingerprint?: string; currentUser?: string; message?: string };
+    assert.equal(r?.status, 'connected', `connect answered ${JSON.stringify(r)}`);
+    assert.equal(r.currentUser, profile.user);
+    fingerprint = r.fingerprint!;
+    assert.match(fingerprint, /^[0-9a-f]{16,}$/);
+    assert.equal(await api.ctx.extension.secrets.get(`pgwarden.password.${fingerprint}`), password, 'the prompted password is stored under the target fingerprint');
+    const everywhere = JSON.stringify(vscode.workspace.getConfiguration().inspect('pgwarden.connections'));
+    assert.ok(!everywhere.includes(password), 'the password is not in any settings scope');
+  });
+
+  it('lists the seeded roles under Roles in the tree the server serves', async () => {
+    const { profile, roles } = db();
+    const client = api.ctx.client;
+    assert.ok(client, 'the language client is running');
+    const top = (await client.sendRequest('pgwarden/db/children', { id: profile.name })) as Children;
+    assert.ok(top.ok, `top level: ${JSON.stringify(top)}`);
+    const rolesNode = top.items.find((n) => /^Roles\b/.test(n.label));
+    assert.ok(rolesNode, `a Roles node among ${JSON.stringify(top.items.map((n) => n.label))}`);
+    const seeded = roles.filter((r) => r !== 'postgres');
+    const labels = await waitFor('the role nodes', async () => {
+      const page = (await client.sendRequest('pgwarden/db/children', { id: profile.name, ref: rolesNode.ref, offset: 0, limit: 500 })) as Children;
+      return page.ok && page.items.map((n) => n.label);
+    });
+    const missing = seeded.filter((r) => !labels.some((l) => l === r || l.startsWith(`${r} `)));
+    assert.deepEqual(missing, [], `role nodes: ${JSON.stringify(labels)}`);
+  });
+
+  it('reconnects with the stored password without asking again', async () => {
+    const { profile } = db();
+    await vscode.commands.executeCommand('pgwarden.disconnect', profile.name);
+    const r = (await vscode.commands.executeCommand('pgwarden.connect', profile.name)) as { status: string; fingerprint?: string };
+    assert.equal(r?.status, 'connected');
+    assert.equal(r.fingerprint, fingerprint);
+    // The runner asserts it saw exactly one password prompt over the whole suite.
+  });
+});
