@@ -263,6 +263,24 @@ describe('postgresql.conf syntax: the server is the judge (PostgreSQL 15, pg_fil
     }
   });
 
+  it("accepts the package's postgresql.conf.sample with every setting uncommented, as the server does", () => {
+    const sample = readFileSync(`/usr/share/postgresql/${pg.version}/postgresql.conf.sample`, 'utf8');
+    // Every `#name = default` line becomes a setting; the include examples stay comments.
+    const text = sample.replace(/^#(?!include)([a-z_]+\s*=)/gm, '$1');
+    const settingLines = text.split('\n').filter((l) => /^[a-z_]+\s*=/.test(l)).length;
+    assert.ok(settingLines > 250, `${settingLines} settings`);
+    assert.deepEqual(pgwardenBad(sample), [], 'the sample as shipped');
+    assert.deepEqual(pgwardenBad(text), [], 'the sample uncommented');
+    write('candidate.conf', text);
+    const lines = text.split('\n');
+    // The server agrees, except that it cannot apply a changed restart-only setting while
+    // running ("setting could not be applied"): those lines must all be postmaster ones.
+    for (const line of serverBad({ lines, bad: [] })) {
+      const name = /^([a-z_]+)/.exec(lines[line - 1])?.[1] ?? '';
+      assert.equal(paramsOf(15).find((p) => p.name.toLowerCase() === name)?.context, 'postmaster', `line ${line}: ${lines[line - 1]}`);
+    }
+  });
+
   it(`has a corpus of at least 40 lines with both verdicts`, () => {
     const lines = CORPUS.reduce((n, c) => n + c.lines.length, 0);
     assert.ok(lines >= 40, `${lines} lines`);

@@ -6,6 +6,7 @@ confRuleTester('conf-listen-all', {
     "listen_addresses = '10.0.0.5, 127.0.0.1'\n",
     "listen_addresses = '*'\nlisten_addresses = 'localhost'\n",
     "#listen_addresses = '*'\n",
+    { code: "# pgwarden-disable-next-line conf-listen-all -- reached only through the private VLAN\nlisten_addresses = '*'\n", name: 'suppressed with a reason' },
   ],
   invalid: [
     { code: "listen_addresses = '*'\n", errors: [{ line: 1, column: 20, endColumn: 23, message: "listen_addresses '*'" }] },
