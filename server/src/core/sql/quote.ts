@@ -68,14 +68,13 @@ export function qualifiedNameEnd(text: string, offset: number): number {
  * text starts on a new line with the document's own line ending.
  */
 export function statementInsertion(docText: string, semicolon: number, stmtEnd: number, sql: string): { at: number; text: string } {
-  // The line ending of the statement's own line (or the nearest one before it): looking at
-  // the whole document here made every fix O(file size), quadratic over a large file.
-  const from = semicolon >= 0 ? semicolon : stmtEnd;
-  let nl = docText.indexOf('\n', from);
-  if (nl < 0) nl = docText.lastIndexOf('\n', from);
-  const eol = nl > 0 && docText[nl - 1] === '\r' ? '\r\n' : '\n';
+  const from = semicolon < 0 ? stmtEnd : semicolon;
+  let lineEnd = docText.indexOf('\n', from);
+  // The line ending of the statement's own line (or of the first line, at the end of the
+  // file), found locally: scanning the whole document for every fix would be quadratic.
+  const probe = lineEnd >= 0 ? lineEnd : docText.indexOf('\n');
+  const eol = probe > 0 && docText[probe - 1] === '\r' ? '\r\n' : '\n';
   if (semicolon < 0) return { at: stmtEnd, text: `;${eol}${sql}` };
-  let lineEnd = docText.indexOf('\n', semicolon);
   if (lineEnd < 0) lineEnd = docText.length;
   if (docText[lineEnd - 1] === '\r') lineEnd--;
   const rest = docText.slice(semicolon + 1, lineEnd);

@@ -44,7 +44,7 @@ export const dynamicSqlInjection: SqlRule = {
       if (!expr) continue;
       const tainted = [...new Set(vars.taint(expr, false))];
       if (tainted.length === 0) continue;
-      findings.push(report(stmt, ctx, body, dyn, tainted, vars));
+      findings.push(report(stmt, ctx, body, dyn, expr, tainted, vars));
     }
     return findings.sort((a, b) => a.start - b.start);
   },
@@ -324,7 +324,7 @@ function locateBody(stmt: SqlStmt, as: any): Body | undefined {
   return { start: base + q + 1, end: base + (close < 0 ? text.length : close), verbatim: false };
 }
 
-function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn: DynamicQuery, tainted: string[], vars: Variables): Finding {
+function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn: DynamicQuery, expr: any, tainted: string[], vars: Variables): Finding {
   const doc = ctx.doc.text;
   const names = tainted.map((t) => (vars.built.has(t) ? `${t} (built from ${vars.built.get(t)!.join(', ')})` : t)).join(', ');
   const message = `${dyn.kind} runs SQL text built from ${names} without quoting: a value holding a quote or a semicolon changes the statement. Quote identifiers with format('%I') or quote_ident(), and pass values with USING or format('%L').`;
@@ -355,7 +355,7 @@ function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn:
     }
   }
   const finding: Finding = { ruleId: 'dynamic-sql-injection', start, end, message };
-  const rewritten = exact ? formatRewrite(dyn.query, vars) : undefined;
+  const rewritten = exact ? formatRewrite(dyn.query, expr, vars) : undefined;
   if (rewritten) finding.fixes = [fix('Rewrite with format() and %I/%L', [replace(start, end, rewritten)], true)];
   return finding;
 }
@@ -380,6 +380,19 @@ function concatOperands(text: string): string[] {
   return parts;
 }
 
+/** The operands of a `||` chain, left to right. */
+function flattenConcat(e: any): any[] {
+  const out: any[] = [];
+  const stack = [e];
+  while (stack.length > 0) {
+    const cur = stack.pop();
+    const a = cur?.A_Expr;
+    if (a?.kind === 'AEXPR_OP' && stringList(a.name).join('.') === '||') stack.push(a.rexpr, a.lexpr);
+    else out.push(cur);
+  }
+  return out;
+}
+
 /** Words after which a spliced value is an identifier (a table, column or schema name). */
 const IDENTIFIER_BEFORE =
   /(\b(from|join|into|update|table|index|view|schema|sequence|function|trigger|on|truncate|only|to|by|select|as|analyze|vacuum|reindex|cluster|exists|column|role|user|database|type|domain|references)|[.,(])\s*$/i;
@@ -389,14 +402,18 @@ const IDENTIFIER_BEFORE =
  * `format('select * from %I where id = %L', tbl, id)`. Returns undefined for anything but
  * a plain `||` chain of string constants and operands.
  */
-function formatRewrite(query: string, vars: Variables): string | undefined {
+function formatRewrite(query: string, expr: any, vars: Variables): string | undefined {
   const operands = concatOperands(query);
-  if (operands.length < 2) return undefined;
+  const nodes = flattenConcat(expr);
+  // The operands' text comes from splitting the source at its top-level `||`, their kind
+  // from the parsed chain; a parenthesised sub-chain makes the two disagree, and then no
+  // rewrite is offered.
+  if (operands.length < 2 || operands.length !== nodes.length) return undefined;
   type Piece = { kind: 'text'; value: string } | { kind: 'arg'; text: string; unsafe: boolean };
   const pieces: Piece[] = [];
-  for (const op of operands) {
-    const e = parseExpression(op);
-    if (!e) return undefined;
+  for (let k = 0; k < operands.length; k++) {
+    const op = operands[k];
+    const e = nodes[k];
     if (e.A_Const?.sval) pieces.push({ kind: 'text', value: e.A_Const.sval.sval ?? '' });
     else if (e.A_Const && !e.A_Const.isnull && !e.A_Const.boolval) pieces.push({ kind: 'text', value: op });
     else pieces.push({ kind: 'arg', text: op, unsafe: vars.taint(e, true).length > 0 });
