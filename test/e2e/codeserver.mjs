@@ -183,6 +183,30 @@ export function workbenchUrl(server, folder, tests) {
   return `${server.url}/?${q}`;
 }
 
+/**
+ * Plays the user who types the database password when pgwarden asks for it: whenever a
+ * password input shows in the workbench's quick input, fills it and presses Enter.
+ * Counts the prompts, so the driver can check a stored password is not asked again.
+ */
+export function answerPasswordPrompts(page, password) {
+  let prompts = 0;
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped && !page.isClosed()) {
+      const input = page.locator('.quick-input-widget input[type="password"]');
+      if (await input.isVisible().catch(() => false)) {
+        await input.fill(password).catch(() => {});
+        await page.keyboard.press('Enter').catch(() => {});
+        prompts++;
+        await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  void loop();
+  return { count: () => prompts, stop: () => (stopped = true) };
+}
+
 /** Launches Debian's Chromium through playwright-core (no browser download). */
 export async function launchChromium({ headless = true } = {}) {
   const { chromium } = await import('playwright-core');

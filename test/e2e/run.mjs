@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl, writeUserSettings } from './codeserver.mjs';
+import { answerPasswordPrompts, installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl, writeUserSettings } from './codeserver.mjs';
 import { compileSuite, copyWorkspace, E2E_DIR, HOST_EXTENSION, ROOT } from './prepare.mjs';
 import { uiChecks } from './ui.mjs';
 
@@ -155,30 +155,6 @@ async function startDatabase(timeoutMs = 90_000) {
   return { ...info, stop };
 }
 
-/**
- * Plays the user who types the database password when pgwarden asks for it: whenever a
- * password input shows in the workbench's quick input, fills it and presses Enter.
- * Counts the prompts, so the driver can check a stored password is not asked again.
- */
-function answerPasswordPrompts(page, password) {
-  let prompts = 0;
-  let stopped = false;
-  const loop = async () => {
-    while (!stopped && !page.isClosed()) {
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      if (await input.isVisible().catch(() => false)) {
-        await input.fill(password).catch(() => {});
-        await page.keyboard.press('Enter').catch(() => {});
-        prompts++;
-        await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  };
-  void loop();
-  return { count: () => prompts, stop: () => (stopped = true) };
-}
-
 /** Whether the installed manifest contributes the live-database role tree yet. */
 function hasRoleTree() {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -258,7 +234,7 @@ async function main() {
       const shots = SCREENSHOTS ? join(ROOT, 'docs', 'images') : join(tmp, 'screenshots');
       const demoFolder = join(tmp, 'demo');
       cpSync(join(ROOT, 'demo'), demoFolder, { recursive: true });
-      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, demoFolder, log });
+      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, demoFolder, db, log });
       for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
       if (SCREENSHOTS) log(`screenshots written to ${shots}`);
     }

@@ -3,7 +3,7 @@
 // takes a screenshot; `npm run screenshots` writes them to docs/images/ for the README.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { workbenchUrl } from './codeserver.mjs';
+import { answerPasswordPrompts, workbenchUrl } from './codeserver.mjs';
 
 const T = 60_000;
 
@@ -23,7 +23,7 @@ async function openFile(page, name) {
  * Runs the UI checks against `server` with `folder` open. Returns one result per check:
  * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
  */
-export async function uiChecks(browser, server, folder, { screenshotsDir, demoFolder, log = console.log }) {
+export async function uiChecks(browser, server, folder, { screenshotsDir, demoFolder, db, log = console.log }) {
   mkdirSync(screenshotsDir, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -86,6 +86,34 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, demoFo
       await page.mouse.move(5, 400);
       await page.screenshot({ path: join(screenshotsDir, 'problems.png') });
     });
+
+    if (db) {
+      await check('role tree shows the seeded roles after the password prompt', async () => {
+        const responder = answerPasswordPrompts(page, db.password);
+        try {
+          await page.locator('.activitybar .action-item a[aria-label*="pgwarden" i], .activitybar .action-item .action-label[aria-label*="pgwarden" i]').first().click();
+          const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+          await row('e2e').waitFor({ timeout: T });
+          // The connection row connects on click (the prompt is answered by the responder)
+          // and then opens; Roles opens on click too.
+          const deadline = Date.now() + T;
+          for (const [parent, child] of [['e2e', 'Roles'], ['Roles', 'ops_admin']]) {
+            for (;;) {
+              if (await row(child).isVisible().catch(() => false)) break;
+              if (Date.now() > deadline) throw new Error(`"${child}" did not appear under "${parent}"`);
+              const r = row(parent);
+              if ((await r.getAttribute('aria-expanded').catch(() => null)) !== 'true') await r.click().catch(() => {});
+              await row(child).waitFor({ timeout: 5_000 }).catch(() => {});
+            }
+          }
+          for (const role of ['alice', 'etl', 'legacy']) await row(role).waitFor({ timeout: T });
+          await page.mouse.move(5, 400);
+          await page.screenshot({ path: join(screenshotsDir, 'roles.png') });
+        } finally {
+          responder.stop();
+        }
+      });
+    }
 
     if (demoFolder) {
       // The README's overview picture: the demo workspace's first migration with its
