@@ -160,6 +160,23 @@ describe('db: connections to a real server', function () {
     assert.deepEqual(await s.query('SELECT 1 AS one'), [{ one: 1 }]);
   });
 
+  it('client-side deadline: when the server does not answer in time the connection is destroyed, and the server stops the query', async () => {
+    const s = track(await connect(target(plain.port), async () => plain.password, { statementTimeoutMs: 300, applicationName: 'pgwarden-deadline' }));
+    // Take away the server-side limit (SET is allowed in a read-only session) so only the client's deadline is left.
+    await s.query(`SELECT set_config('statement_timeout', '0', false)`);
+    const t0 = Date.now();
+    const e = await failure(s.query('SELECT pg_sleep(60)'));
+    assert.equal(e.kind, 'timeout');
+    assert.equal(e.code, 'client-timeout');
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal(s.closed, true);
+    await waitFor(
+      () => plain.psql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgwarden-deadline'`).trim() === '0',
+      10_000,
+      'the server to notice the closed connection',
+    );
+  });
+
   it('connection lost mid-session: kind lost, and onLost fires once', async () => {
     const s = track(await connect(target(plain.port), async () => plain.password, { applicationName: 'pgwarden-lost' }));
     const lost: DbError[] = [];

@@ -57,11 +57,6 @@ export function pgpassLookup(target: ResolvedTarget, env: NodeJS.ProcessEnv): Pr
   });
 }
 
-export interface ConnectOptionsFull extends ConnectOptions {
-  /** Consult the pgpass file before the callback (default true; the CLI turns it off when PGPASSWORD is set, as libpq prefers PGPASSWORD). */
-  pgpass?: boolean;
-}
-
 /**
  * Connects and prepares a read-only session. `password` is called only when the server
  * asks for one and the pgpass file has none; returning undefined fails with kind 'auth'.
@@ -71,7 +66,7 @@ export interface ConnectOptionsFull extends ConnectOptions {
 export async function connect(
   target: ResolvedTarget,
   password: () => Promise<string | undefined>,
-  opts: ConnectOptionsFull = {},
+  opts: ConnectOptions = {},
 ): Promise<Session> {
   const secrets: string[] = [];
   const passwordFn = async (): Promise<string> => {
@@ -204,6 +199,17 @@ export class Session {
     this.major = Math.floor(this.serverVersionNum / 10000);
     this.currentUser = rows[0].u;
     this.isSuperuser = rows[0].su === true;
+    if (this.major >= 14) {
+      // When the client-side deadline destroys the connection, the server would otherwise
+      // go on running the statement until it next writes to the socket; with this it checks
+      // the connection every second and cancels. Not every platform supports it (PGlite),
+      // so a refusal is ignored.
+      try {
+        await this.query(`SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false)`);
+      } catch {
+        // Unsupported here: the statement_timeout still bounds every query.
+      }
+    }
   }
 
   get closed(): boolean {

@@ -75,8 +75,13 @@ export interface ConnectOptions {
   applicationName?: string;
   /** How long to wait for the TCP/TLS handshake and authentication. Default 10000. */
   connectTimeoutMs?: number;
-  /** Environment used for PGPASSFILE; default process.env. */
+  /** Environment used for PGPASSFILE and HOME; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Consult the pgpass file before the password callback (default true). The CLI turns
+   * it off when PGPASSWORD is set, because libpq prefers PGPASSWORD.
+   */
+  pgpass?: boolean;
 }
 
 export type RoleGroup = 'superuser' | 'login' | 'group' | 'predefined';
