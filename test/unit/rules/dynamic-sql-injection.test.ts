@@ -58,6 +58,12 @@ const invalid: InvalidCase[] = [
     output: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT relname FROM pg_class LOOP\n    EXECUTE format('analyze %I', r.relname);\n  END LOOP;\nEND $$;",
   },
   {
+    code: "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'insert into log values (''' || NEW.note || ''')' ; RETURN NEW; END $$;",
+    name: 'a field of the trigger row is user data; %L replaces the hand-made quotes',
+    errors: [{ line: 1, column: 78, endColumn: 127, message: 'built from new.note without' }],
+    output: "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('insert into log values (%L)', NEW.note) ; RETURN NEW; END $$;",
+  },
+  {
     code: "SELECT '日本語🙂';\n" + fn("  EXECUTE concat('select * from ', tbl, ' -- 🙂');"),
     name: 'concat(), positions after CJK and emoji',
     errors: [{ line: 4, column: 11, endColumn: 50 }],
@@ -98,6 +104,10 @@ ruleTester('dynamic-sql-injection', {
     "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE sql AS $$ SELECT 'x' || tbl $$;",
     "DO LANGUAGE plperl $$ my $x = 'select ' . $_[0]; $$;",
     "DO $$ BEGIN EXECUTE 'drop table ' || current_user; END $$;",
+    {
+      code: "CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'select ' || quote_literal(TG_OP) || ' ' || TG_WHEN || TG_LEVEL; RETURN NEW; END $$;",
+      name: 'trigger variables the server sets to keywords',
+    },
     { code: fn("  EXECUTE 'select ' || tbl"), name: 'a body PL/pgSQL rejects yields no finding' },
   ],
   invalid,

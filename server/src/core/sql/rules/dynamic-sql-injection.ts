@@ -109,6 +109,9 @@ function inputTypes(parameters: any[] | undefined): string[] {
     .map((fp: any) => stringList(fp.argType?.names).pop() ?? '');
 }
 
+/** Trigger variables the server sets to one of a few keywords (INSERT, BEFORE, ROW...). */
+const SERVER_KEYWORDS = new Set(['tg_op', 'tg_when', 'tg_level']);
+
 const QUOTING = new Set(['quote_ident', 'quote_literal', 'quote_nullable']);
 /** Functions whose text result carries their arguments' text unchanged or recased. */
 const PASS_THROUGH = new Set([
@@ -257,7 +260,7 @@ class Variables {
       return this.types.has(last) && !safeType(this.types.get(last)) ? [name] : [];
     }
     if (this.records.has(last)) return [name];
-    if (this.constantOnly.has(last)) return [];
+    if (this.constantOnly.has(last) || SERVER_KEYWORDS.has(last)) return [];
     return this.types.has(last) && !safeType(this.types.get(last)) ? [name] : [];
   }
 
@@ -341,8 +344,9 @@ function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn:
     }
     const at = body.verbatim ? doc.indexOf(dyn.query, lineStart) : -1;
     if (at >= 0 && at + dyn.query.length <= body.end) {
+      // The parser's text runs up to the `;` or keyword after it, blanks included.
       start = at;
-      end = at + dyn.query.length;
+      end = at + dyn.query.trimEnd().length;
       exact = true;
     } else {
       // Not found verbatim (a single-quoted body doubles its quotes): mark the line.
@@ -355,7 +359,7 @@ function report(stmt: SqlStmt, ctx: SqlRuleContext, body: Body | undefined, dyn:
     }
   }
   const finding: Finding = { ruleId: 'dynamic-sql-injection', start, end, message };
-  const rewritten = exact ? formatRewrite(dyn.query, expr, vars) : undefined;
+  const rewritten = exact ? formatRewrite(dyn.query.trimEnd(), expr, vars) : undefined;
   if (rewritten) finding.fixes = [fix('Rewrite with format() and %I/%L', [replace(start, end, rewritten)], true)];
   return finding;
 }
