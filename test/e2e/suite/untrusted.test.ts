@@ -4,7 +4,13 @@
 // fails the run if anything reached it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, closeAll, expectDiagnostics, fileUri, open } from './util';
+import { activeExtension, closeAll, EXTENSION_ID, expectDiagnostics, fileUri, open } from './util';
+
+/** Whether the installed manifest has the live-database view (the feature may land later). */
+function hasLiveDatabase(): boolean {
+  const views = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON?.contributes?.views ?? {};
+  return Object.values(views as Record<string, Array<{ id: string }>>).some((list) => list.some((v) => v.id === 'pgwarden.roles'));
+}
 
 describe('untrusted workspace (Restricted Mode)', () => {
   after(closeAll);
@@ -28,5 +34,15 @@ describe('untrusted workspace (Restricted Mode)', () => {
       'hba-trust@2:38-2:43',
       'hba-shadowed@3:0-3:51',
     ]);
+  });
+
+  it('refuses to connect, even to a connection from user settings', async function () {
+    if (!hasLiveDatabase()) this.skip();
+    for (const name of ['canary-user', 'canary']) {
+      const r = (await vscode.commands.executeCommand('pgwarden.connect', name)) as { status: string; kind?: string } | undefined;
+      assert.equal(r?.status, 'error', `${name}: ${JSON.stringify(r)}`);
+      assert.equal(r?.kind, 'untrusted');
+    }
+    // The runner also checks that no TCP connection reached the canary port.
   });
 });
