@@ -41,10 +41,8 @@ describe('untrusted workspace (Restricted Mode)', () => {
     const r = (await vscode.commands.executeCommand('pgwarden.connect', 'canary-user')) as { status: string; kind?: string } | undefined;
     assert.equal(r?.status, 'error', JSON.stringify(r));
     assert.equal(r?.kind, 'untrusted');
-    // The workspace's own profile is not even read in Restricted Mode; whatever the
-    // command answers for it, it must not be a connection.
-    const w = (await vscode.commands.executeCommand('pgwarden.connect', 'canary')) as { status: string } | undefined;
-    assert.notEqual(w?.status, 'connected');
+    // The workspace's own profile ("canary") is not even read in Restricted Mode; the
+    // runner's connection counter on the canary port covers it.
     // The runner also checks that no TCP connection reached the canary port.
   });
 });
