@@ -12,7 +12,6 @@
 // Records are indexed by type, database and user token and by network prefix, so a
 // 10,000-record file is checked in close to linear time.
 
-import { networkKey } from './address';
 import { ConnType, HbaRecord } from './parse';
 import { HbaToken } from './tokenize';
 
@@ -97,8 +96,30 @@ interface AddrIndex {
   /** family:prefix:network -> records. */
   nets: Map<string, number[]>;
   prefixes: Set<string>;
+  prefixList: Array<{ family: number; prefix: number }>;
   exact: Map<string, number[]>;
   suffixes: Array<[string, number]>;
+}
+
+/** Keys of one address's networks by prefix length, computed once per record. */
+function networkKeys(bytes: number[]): (prefix: number) => string {
+  const cache: string[] = [];
+  if (bytes.length === 4) {
+    const v = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+    return (p) => (cache[p] ??= String(p === 0 ? 0 : (v & (0xffffffff << (32 - p))) >>> 0));
+  }
+  return (p) => {
+    let k = cache[p];
+    if (k === undefined) {
+      k = '';
+      for (let i = 0; i < 16; i++) {
+        const bits = Math.max(0, Math.min(8, p - 8 * i));
+        k += ((bytes[i] & ((0xff << (8 - bits)) & 0xff)) + 256).toString(16);
+      }
+      cache[p] = k;
+    }
+    return k;
+  };
 }
 
 const push = <K>(m: Map<K, number[]>, k: K, v: number) => {
@@ -135,14 +156,15 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     return addrCovers(i, j);
   };
 
-  const dupKey = (r: HbaRecord) =>
+  const sorted = (l: string[]) => (l.length < 2 ? l : [...l].sort());
+  const dupKey = (r: HbaRecord, rAddrKey: string) =>
     JSON.stringify([
       r.type,
-      [...dbKeys.get(r.index)!].sort(),
-      [...userKeys.get(r.index)!].sort(),
-      addrKey(r),
+      sorted(dbKeys.get(r.index)!),
+      sorted(userKeys.get(r.index)!),
+      rAddrKey,
       r.method,
-      r.options.map((o) => o.token.value).sort(),
+      r.options.length ? sorted(r.options.map((o) => o.token.value)) : 0,
     ]);
 
   const duplicateOf = new Map<number, number>();
@@ -151,21 +173,20 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   const index = new Map<string, AddrIndex>();
   const wide: HbaRecord[] = [];
 
-  const lookup = (key: string, j: HbaRecord, out: number[][]) => {
+  const lookup = (key: string, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string) | undefined, out: number[][]) => {
     const ix = index.get(key);
     if (!ix) return;
-    out.push(ix.any);
+    if (ix.any.length) out.push(ix.any);
     const a = j.address;
     if (!a) return;
-    if (a.kind === 'ip' && a.prefix !== undefined) {
-      for (let p = 0; p <= a.prefix; p++) {
-        const pk = `${a.family}:${p}`;
-        if (!ix.prefixes.has(pk)) continue;
-        const l = ix.nets.get(`${pk}:${networkKey(a.bytes!, p)}`);
+    if (jNet && a.prefix !== undefined) {
+      for (const p of ix.prefixList) {
+        if (p.family !== a.family || p.prefix > a.prefix) continue;
+        const l = ix.nets.get(`${p.family}:${p.prefix}:${jNet(p.prefix)}`);
         if (l) out.push(l);
       }
     }
-    const ek = ix.exact.get(addrKey(j));
+    const ek = ix.exact.get(jAddrKey);
     if (ek) out.push(ek);
     if (a.kind === 'hostname') {
       const h = a.hostname!.toLowerCase();
@@ -173,7 +194,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
   };
 
-  const add = (r: HbaRecord) => {
+  const add = (r: HbaRecord, rAddrKey: string, rNet: ((p: number) => string) | undefined) => {
     const dbs = dbKeys.get(r.index)!;
     const us = userKeys.get(r.index)!;
     if (dbs.length * us.length > MAX_KEYS) {
@@ -185,17 +206,20 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
         const key = `${r.type}\u0000${d}\u0000${u}`;
         let ix = index.get(key);
         if (!ix) {
-          ix = { any: [], nets: new Map(), prefixes: new Set(), exact: new Map(), suffixes: [] };
+          ix = { any: [], nets: new Map(), prefixes: new Set(), prefixList: [], exact: new Map(), suffixes: [] };
           index.set(key, ix);
         }
         const a = r.address;
         if (!a || a.kind === 'all') ix.any.push(r.index);
         else if (a.kind === 'ip' && a.prefix !== undefined) {
           const pk = `${a.family}:${a.prefix}`;
-          ix.prefixes.add(pk);
-          push(ix.nets, `${pk}:${networkKey(a.bytes!, a.prefix)}`, r.index);
+          if (!ix.prefixes.has(pk)) {
+            ix.prefixes.add(pk);
+            ix.prefixList.push({ family: a.family!, prefix: a.prefix });
+          }
+          push(ix.nets, `${pk}:${rNet!(a.prefix)}`, r.index);
         } else {
-          push(ix.exact, addrKey(r), r.index);
+          push(ix.exact, rAddrKey, r.index);
           if (a.kind === 'hostname' && a.hostname!.startsWith('.')) ix.suffixes.push([a.hostname!.toLowerCase(), r.index]);
         }
       }
@@ -203,7 +227,9 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   };
 
   for (const j of valid) {
-    const dk = dupKey(j);
+    const jAddrKey = addrKey(j);
+    const jNet = j.address?.kind === 'ip' && j.address.prefix !== undefined ? networkKeys(j.address.bytes!) : undefined;
+    const dk = dupKey(j, jAddrKey);
     const dup = seen.get(dk);
     if (dup !== undefined) {
       duplicateOf.set(j.index, dup);
@@ -214,7 +240,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       const ju0 = userKeys.get(j.index)![0];
       for (const t of COVERING[j.type!]) {
         for (const d of jdb0 === 'k:all' || jdb0 === 'k:replication' ? [jdb0] : [jdb0, 'k:all']) {
-          for (const u of ju0 === 'k:all' ? [ju0] : [ju0, 'k:all']) lookup(`${t}\u0000${d}\u0000${u}`, j, lists);
+          for (const u of ju0 === 'k:all' ? [ju0] : [ju0, 'k:all']) lookup(`${t}\u0000${d}\u0000${u}`, j, jAddrKey, jNet, lists);
         }
       }
       let best = Infinity;
@@ -237,7 +263,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       }
       if (best !== Infinity) shadowedBy.set(j.index, best);
     }
-    add(j);
+    add(j, jAddrKey, jNet);
   }
   return { duplicateOf, shadowedBy, covers };
 }
