@@ -4,12 +4,14 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
+import { registerLive } from './live';
 
 let ctx: Ctx | undefined;
 
 export async function activate(extension: vscode.ExtensionContext): Promise<{ ctx: Ctx }> {
   ctx = new Ctx(extension);
   registerCommands(ctx);
+  registerLive(ctx);
   await ctx.start();
   return { ctx };
 }

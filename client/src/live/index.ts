@@ -1,0 +1,270 @@
+// The live-database side of the extension: the pgwarden view with its role tree, and the
+// commands behind it. `registerLive(ctx)` is the one call extension.ts makes.
+//
+// Command ids (all also callable from tests with the arguments noted):
+//   pgwarden.addConnection(profile?)   QuickPick flow, or save `profile` ({name, host, ...}) directly; then connects
+//   pgwarden.connect(name?) / pgwarden.reconnect(name?)   connect a saved profile (prompts for a password if needed)
+//   pgwarden.disconnect(name?)  pgwarden.forgetPassword(name?)  pgwarden.removeConnection(name?)
+//   pgwarden.refreshRoles(name?)  pgwarden.loadMore(item)
+//   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
+//   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
+//   pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
+
+import * as vscode from 'vscode';
+import {
+  DbFindInWorkspaceRequest,
+  DbGenerateSqlRequest,
+  DbRefreshRequest,
+  DbResolveRequest,
+  DbSqlTarget,
+  DbWhoCanAccessRequest,
+  DbWorkspaceLocation,
+} from '../../../server/src/protocol';
+import type { TableHolder } from '../../../server/src/db/types';
+import type { Ctx } from '../context';
+import { pickProfile } from './addConnection';
+import { ConnectOutcome, LiveConnections, secretKey } from './connections';
+import { Profile, removeProfile, sanitize, saveProfile, SETTING } from './profiles';
+import { Item, RolesTree } from './tree';
+
+export const VIEW_ID = 'pgwarden.roles';
+
+export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree } {
+  const live = new LiveConnections(ctx);
+  const tree = new RolesTree(live);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const subs = ctx.extension.subscriptions;
+  subs.push(live, tree, view);
+
+  const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'pgwarden.hasConnections', live.profiles().length > 0);
+  setHasConnections();
+  subs.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTING)) {
+        setHasConnections();
+        tree.refresh();
+      }
+      if (e.affectsConfiguration('pgwarden.autoRefreshSeconds')) scheduleRefresh();
+    }),
+  );
+
+  // Auto-refresh: re-read the catalog of every connected database at the configured interval.
+  let timer: NodeJS.Timeout | undefined;
+  const scheduleRefresh = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    const seconds = vscode.workspace.getConfiguration('pgwarden').get<number>('autoRefreshSeconds', 0);
+    if (seconds > 0) timer = setInterval(() => void refreshConnected(), Math.max(5, seconds) * 1000);
+  };
+  subs.push({ dispose: () => timer && clearInterval(timer) });
+  scheduleRefresh();
+
+  const refreshConnected = async (only?: string) => {
+    const client = live.runningClient();
+    for (const name of live.connectedNames()) {
+      if (only && name !== only) continue;
+      const r = client ? await client.sendRequest(DbRefreshRequest, { id: name }).catch((err: Error) => ({ ok: false as const, kind: 'other' as const, message: err.message })) : undefined;
+      if (r && !r.ok && (r.kind === 'notConnected' || r.kind === 'lost')) live.markNotConnected(name, r.message);
+    }
+    tree.refresh(only);
+  };
+
+  /** The profile a command was invoked for: a tree item, a name, or a pick among the saved ones. */
+  const profileOf = async (arg: unknown, placeHolder: string): Promise<Profile | undefined> => {
+    const all = live.profiles();
+    const item = arg as Item | undefined;
+    let name: string | undefined;
+    if (typeof arg === 'string') name = arg;
+    else if (item && typeof item === 'object' && 'type' in item) name = item.type === 'connection' ? item.profile.name : item.conn;
+    if (name !== undefined) {
+      const p = all.find((x) => x.name === name);
+      if (!p) void vscode.window.showErrorMessage(`pgwarden: there is no connection named "${name}".`);
+      return p;
+    }
+    if (!all.length) {
+      void vscode.window.showInformationMessage('pgwarden: no connections yet. Use "pgwarden: Add Connection".');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      all.map((p) => ({ label: p.name, description: `${live.state(p.name).status}${p.source === 'workspace' ? ' · workspace settings' : ''}`, p })),
+      { placeHolder },
+    );
+    return pick?.p;
+  };
+
+  const client = () => {
+    const c = live.runningClient();
+    if (!c) void vscode.window.showErrorMessage('pgwarden: the language server is not running.');
+    return c;
+  };
+
+  const reg = (id: string, fn: (...args: any[]) => unknown) =>
+    subs.push(
+      vscode.commands.registerCommand(id, async (...args: any[]) => {
+        try {
+          return await fn(...args);
+        } catch (err) {
+          // One clear message; never an unhandled rejection in the extension host.
+          const message = err instanceof Error ? err.message : String(err);
+          ctx.output.error(`pgwarden: ${id} failed: ${message}`);
+          void vscode.window.showErrorMessage(`pgwarden: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+
+  reg('pgwarden.addConnection', async (given?: unknown): Promise<ConnectOutcome | undefined> => {
+    const taken = live.profiles().map((p) => p.name);
+    let profile = given && typeof given === 'object' ? sanitize(given) : undefined;
+    if (given && typeof given === 'object' && !profile) throw new Error('the connection profile needs a "name"');
+    if (!profile) profile = await pickProfile(taken);
+    if (!profile) return undefined;
+    await saveProfile(profile);
+    setHasConnections();
+    tree.refresh();
+    const saved = live.profiles().find((p) => p.name === profile!.name && p.source === 'user') ?? { ...profile, source: 'user' as const };
+    const outcome = await live.connect(saved);
+    tree.refresh(saved.name);
+    if (outcome.status === 'connected') void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
+    return outcome;
+  });
+
+  const connect = async (arg?: unknown): Promise<ConnectOutcome | undefined> => {
+    const p = await profileOf(arg, 'Connect to which database?');
+    if (!p) return undefined;
+    const outcome = await live.connect(p);
+    tree.refresh(p.name);
+    return outcome;
+  };
+  reg('pgwarden.connect', connect);
+  reg('pgwarden.reconnect', connect);
+
+  reg('pgwarden.disconnect', async (arg?: unknown) => {
+    const p = await profileOf(arg, 'Disconnect which database?');
+    if (!p) return;
+    await live.disconnect(p.name);
+    tree.refresh(p.name);
+  });
+
+  reg('pgwarden.forgetPassword', async (arg?: unknown): Promise<boolean | undefined> => {
+    const p = await profileOf(arg, 'Forget the stored password of which connection?');
+    if (!p) return undefined;
+    const had = await live.forgetPassword(p);
+    void vscode.window.showInformationMessage(had ? `pgwarden: the stored password for "${p.name}" is forgotten.` : `pgwarden: no password was stored for "${p.name}".`);
+    return had;
+  });
+
+  reg('pgwarden.removeConnection', async (arg?: unknown): Promise<boolean | undefined> => {
+    const p = await profileOf(arg, 'Remove which connection?');
+    if (!p) return undefined;
+    if (p.source === 'workspace') {
+      void vscode.window.showWarningMessage(`pgwarden: "${p.name}" comes from workspace settings; remove it there (.vscode/settings.json).`);
+      return false;
+    }
+    await live.disconnect(p.name);
+    // The stored password goes too, unless another profile reaches the same target.
+    const c = live.runningClient();
+    if (c) {
+      const fp = (await c.sendRequest(DbResolveRequest, { profile: { ...p, source: undefined } as never })).fingerprint;
+      const others = live.profiles().filter((x) => x.name !== p.name);
+      let shared = false;
+      for (const o of others) {
+        const r = await c.sendRequest(DbResolveRequest, { profile: { ...o, source: undefined } as never });
+        if (r.fingerprint === fp) shared = true;
+      }
+      if (fp && !shared) await ctx.extension.secrets.delete(secretKey(fp));
+    }
+    const removed = await removeProfile(p.name);
+    setHasConnections();
+    tree.refresh();
+    return removed;
+  });
+
+  reg('pgwarden.refreshRoles', async (arg?: unknown) => {
+    const name = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && 'type' in (arg as Item) && (arg as Item).type === 'connection' ? (arg as Extract<Item, { type: 'connection' }>).profile.name : undefined;
+    await refreshConnected(name);
+  });
+
+  reg('pgwarden.loadMore', (item: Extract<Item, { type: 'more' }>) => tree.loadMore(item));
+
+  const openSql = async (action: 'revoke' | 'grant', item: Item | { sql: DbSqlTarget }): Promise<string | undefined> => {
+    const target = 'sql' in item ? item.sql : item.type === 'node' ? item.node.sql : undefined;
+    if (!target) throw new Error(`this item has no privilege to ${action}`);
+    const c = client();
+    if (!c) return undefined;
+    const r = await c.sendRequest(DbGenerateSqlRequest, { action, target });
+    if (!r.ok) throw new Error(r.message);
+    // An untitled editor: the statement is shown, never run.
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: r.sql });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return r.sql;
+  };
+  reg('pgwarden.openRevoke', (item: Item) => openSql('revoke', item));
+  reg('pgwarden.openGrant', (item: Item) => openSql('grant', item));
+
+  reg('pgwarden.whoCanAccess', async (arg: Item | { conn: string; schema: string; table: string }): Promise<TableHolder[] | undefined> => {
+    let conn: string | undefined;
+    let table: { schema: string; name: string } | undefined;
+    if (arg && 'type' in arg && arg.type === 'node') {
+      conn = arg.conn;
+      table = arg.node.table;
+    } else if (arg && 'schema' in arg) {
+      conn = arg.conn;
+      table = { schema: arg.schema, name: arg.table };
+    }
+    if (!conn || !table) throw new Error('choose a table in the pgwarden view');
+    const c = client();
+    if (!c) return undefined;
+    const r = await c.sendRequest(DbWhoCanAccessRequest, { id: conn, schema: table.schema, table: table.name });
+    if (!r.ok) {
+      if (r.kind === 'notConnected' || r.kind === 'lost') live.markNotConnected(conn, r.message);
+      throw new Error(r.message);
+    }
+    const items: vscode.QuickPickItem[] = [];
+    let last = '';
+    for (const h of r.holders) {
+      if (h.privilege !== last) {
+        items.push({ label: h.privilege, kind: vscode.QuickPickItemKind.Separator });
+        last = h.privilege;
+      }
+      items.push({
+        label: h.role,
+        description: h.superuser ? 'superuser' : h.via.length === 0 ? 'direct grant or owner' : `via ${h.via.join(' → ')}`,
+        iconPath: new vscode.ThemeIcon(h.superuser ? 'star-full' : h.via[h.via.length - 1] === 'PUBLIC' ? 'globe' : 'person'),
+      });
+    }
+    void vscode.window.showQuickPick(items, { title: `Who can access ${table.schema}.${table.name}`, placeHolder: 'Every role holding each privilege, with the membership path that grants it', matchOnDescription: true });
+    return r.holders;
+  });
+
+  reg('pgwarden.findInWorkspace', async (arg: Item | { role?: string; table?: { schema: string; name: string } }): Promise<DbWorkspaceLocation[] | undefined> => {
+    let q: { role?: string; table?: { schema: string; name: string } } | undefined;
+    if (arg && 'type' in arg && arg.type === 'node') q = arg.node.role ? { role: arg.node.role } : arg.node.table ? { table: arg.node.table } : undefined;
+    else if (arg && !('type' in arg)) q = arg.role ? { role: arg.role } : arg.table ? { table: arg.table } : undefined;
+    if (!q) throw new Error('choose a role or table in the pgwarden view');
+    const c = client();
+    if (!c) return undefined;
+    const found = await c.sendRequest(DbFindInWorkspaceRequest, q);
+    const what = q.role ? `role ${q.role}` : `table ${q.table!.schema}.${q.table!.name}`;
+    const open = async (l: DbWorkspaceLocation) => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(l.uri));
+      const range = new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character);
+      await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+    };
+    if (!found.length) void vscode.window.showInformationMessage(`pgwarden: no GRANT or CREATE statement for ${what} in the workspace's SQL files.`);
+    else if (found.length === 1) await open(found[0]);
+    else {
+      const pick = await vscode.window.showQuickPick(
+        found.map((l) => ({ label: l.preview, description: `${vscode.workspace.asRelativePath(vscode.Uri.parse(l.uri))}:${l.range.start.line + 1}`, detail: l.kind, l })),
+        { title: `Statements for ${what}`, matchOnDescription: true },
+      );
+      if (pick) await open(pick.l);
+    }
+    return found;
+  });
+
+  reg('pgwarden.internal.treeSnapshot', (depth?: number) => tree.snapshot(typeof depth === 'number' ? depth : 3));
+  reg('pgwarden.internal.connectionState', (name: string) => live.state(name));
+
+  return { live, tree };
+}
