@@ -79,6 +79,7 @@ export class Workspace {
       executeRevokes: [],
       searchPathSet: byName(),
       securityInvokerViews: byName(),
+      restrictivePolicies: [],
     };
     for (const f of this.files.values()) {
       m.tables.push(...f.tables);
@@ -93,6 +94,7 @@ export class Workspace {
       m.executeRevokes.push(...(f.executeRevokes ?? []));
       (f.searchPathSet ?? []).forEach((q) => add(m.searchPathSet, q));
       (f.securityInvokerViews ?? []).forEach((q) => add(m.securityInvokerViews, q));
+      m.restrictivePolicies.push(...(f.restrictivePolicies ?? []));
     }
     if (this.catalog) {
       this.catalog.rlsEnabled.forEach((t) => add(m.rlsEnabled, t));
@@ -165,6 +167,11 @@ export class Workspace {
     });
   }
 
+  /** Whether a policy of that name on that table is created AS RESTRICTIVE somewhere in the workspace. */
+  policyRestrictive(table: QualifiedName, policy: string): boolean {
+    return this.merged().restrictivePolicies.some((p) => p.policy === policy && sameName(p.table, table));
+  }
+
   /** Whether a view is switched to security_invoker by an ALTER VIEW ... SET anywhere in the workspace. */
   viewSecurityInvoker(view: QualifiedName): boolean {
     return has(this.merged().securityInvokerViews, view);
@@ -194,6 +201,7 @@ interface Merged {
   executeRevokes: ExecuteRevoke[];
   searchPathSet: Map<string, QualifiedName[]>;
   securityInvokerViews: Map<string, QualifiedName[]>;
+  restrictivePolicies: Array<{ table: QualifiedName; policy: string }>;
 }
 
 const byName = () => new Map<string, QualifiedName[]>();

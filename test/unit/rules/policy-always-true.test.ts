@@ -14,9 +14,16 @@ ruleTester('policy-always-true', {
     { code: "CREATE POLICY p ON t USING (myschema.bool 't');", name: 'a cast to a user type named bool' },
     'ALTER POLICY p ON t USING (tenant_id = current_setting(\'app.tenant\')::int);',
     'ALTER POLICY p ON t RENAME TO q;',
+    { code: 'ALTER POLICY p ON app.t USING (true);', files: { 'a.sql': 'CREATE POLICY p ON app.t AS RESTRICTIVE USING (a > 0);' }, name: 'ALTER of a restrictive policy created elsewhere' },
     "SELECT 'CREATE POLICY p ON t USING (true)';",
   ],
   invalid: [
+    {
+      code: 'ALTER POLICY p ON app.t USING (true);',
+      files: { 'a.sql': 'CREATE POLICY p ON billing.t AS RESTRICTIVE USING (a > 0);\nCREATE POLICY q ON app.t AS RESTRICTIVE USING (a > 0);' },
+      name: 'restrictive policies of another table or name do not count',
+      errors: [{ line: 1, column: 32, endColumn: 36 }],
+    },
     {
       code: 'CREATE POLICY p ON t USING (true);',
       errors: [{ line: 1, column: 29, endColumn: 33, message: 'Policy "p" on t has USING (true)' }],

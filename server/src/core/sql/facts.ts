@@ -36,6 +36,8 @@ export interface FileFacts {
   searchPathSet: QualifiedName[];
   /** Views altered with SET (security_invoker = true) (CREATE VIEW options are read from the statement). */
   securityInvokerViews: QualifiedName[];
+  /** Policies created AS RESTRICTIVE, by table and policy name. */
+  restrictivePolicies: Array<{ table: QualifiedName; policy: string }>;
 }
 
 export type ExecuteRevoke =
@@ -58,6 +60,7 @@ export function emptyFacts(): FileFacts {
     executeRevokes: [],
     searchPathSet: [],
     securityInvokerViews: [],
+    restrictivePolicies: [],
   };
 }
 
@@ -104,6 +107,8 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
     case 'CreatePolicyStmt': {
       const t = rangeVarName(n.table);
       if (t) f.policies.push(t);
+      // The parser leaves out `permissive` when it is false, i.e. AS RESTRICTIVE.
+      if (t && !n.permissive && typeof n.policy_name === 'string') f.restrictivePolicies.push({ table: t, policy: n.policy_name });
       break;
     }
     case 'CreateRoleStmt': {

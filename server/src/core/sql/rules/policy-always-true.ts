@@ -16,12 +16,15 @@ export const policyAlwaysTrue: SqlRule = {
     fixable: false,
   },
   types: ['CreatePolicyStmt', 'AlterPolicyStmt'],
-  check(stmt) {
+  check(stmt, ctx) {
     const n = stmt.node;
     // A restrictive policy is ANDed with the permissive ones: `true` there restricts
-    // nothing but opens nothing either. The parser leaves out `permissive` when false.
+    // nothing but opens nothing either. The parser leaves out `permissive` when false;
+    // ALTER POLICY cannot say, so the workspace's CREATE POLICY is asked.
     if (stmt.type === 'CreatePolicyStmt' && !n.permissive) return [];
-    const table = formatName(rangeVarName(n.table) ?? { name: '?' });
+    const tableName = rangeVarName(n.table);
+    if (stmt.type === 'AlterPolicyStmt' && tableName && ctx.workspace.policyRestrictive(tableName, n.policy_name)) return [];
+    const table = formatName(tableName ?? { name: '?' });
     const findings: Finding[] = [];
     const clauses = topLevelClauses(stmt);
     const check = (expr: any, clause: 'USING' | 'WITH CHECK', what: string) => {
