@@ -47,3 +47,4 @@ export {
 export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from './privileges';
 export { audit, AuditOptions, AuditResult, checkSnapshot, readSnapshot, readHbaRules, hbaTexts, auditHba, AuditSnapshot, HbaRow } from './audit';
 export { DB_RULES } from './rules';
+export { revokeEffective, revokeObjectPrivilege } from './sqlgen';
