@@ -152,6 +152,20 @@ const OLD: Array<Row & { until: number }> = [
 ];
 
 /**
+ * Parameters pg_settings does not show (GUC_NO_SHOW_ALL) but the server reads in a file;
+ * their types and ranges come from guc_tables.c. The script asks both servers that each
+ * one exists (current_setting) before writing it.
+ */
+const NOT_SHOWN: Row[] = [
+  { name: 'default_with_oids', vartype: 'bool', unit: null, min: null, max: null, enumvals: null, boot: 'off', context: 'user', desc: 'WITH OIDS is no longer supported; this can only be false.' },
+  { name: 'is_superuser', vartype: 'bool', unit: null, min: null, max: null, enumvals: null, boot: 'off', context: 'internal', desc: 'Shows whether the current user is a superuser.' },
+  { name: 'role', vartype: 'string', unit: null, min: null, max: null, enumvals: null, boot: 'none', context: 'user', desc: 'Sets the current role.' },
+  { name: 'seed', vartype: 'real', unit: null, min: '-1', max: '1', enumvals: null, boot: '0', context: 'user', desc: 'Sets the seed for random-number generation.' },
+  { name: 'session_authorization', vartype: 'string', unit: null, min: null, max: null, enumvals: null, boot: '', context: 'user', desc: 'Sets the session user name.' },
+  { name: 'ssl_renegotiation_limit', vartype: 'integer', unit: null, min: '0', max: '0', enumvals: null, boot: '0', context: 'user', desc: 'SSL renegotiation is no longer supported; this can only be 0.' },
+];
+
+/**
  * Enum values the server accepts but pg_settings hides (config_enum_entry with hidden =
  * true in guc_tables.c and xlog.c), matched case-insensitively like the visible ones.
  */
@@ -195,6 +209,7 @@ async function dump15(): Promise<Row[]> {
   const c = await startCluster();
   try {
     if (c.version !== 15) throw new Error(`expected the PostgreSQL 15 server, found ${c.version}`);
+    for (const r of NOT_SHOWN) c.psql(`SELECT current_setting('${r.name}')`);
     return JSON.parse(c.psql(QUERY));
   } finally {
     c.stop();
@@ -207,6 +222,7 @@ async function dump18(): Promise<Row[]> {
   const db = new PGlite();
   const version = (await db.query('SHOW server_version_num')).rows[0] as { server_version_num: string };
   if (!version.server_version_num.startsWith('18')) throw new Error(`expected PGlite on PostgreSQL 18, found ${version.server_version_num}`);
+  for (const r of NOT_SHOWN) await db.query(`SELECT current_setting('${r.name}')`);
   const r = await db.query(QUERY);
   await db.close();
   return (r.rows[0] as { j: Row[] }).j;
@@ -267,6 +283,10 @@ function build(pg15: Row[], pg18: Row[]): Entry[] {
   for (const name of Object.keys(ADDED_BEFORE_15)) if (!a.has(name)) problems.push(`${name}: in ADDED_BEFORE_15 but not in 15`);
   for (const name of Object.keys(ADDED_AFTER_15)) if (!b.has(name)) problems.push(`${name}: in ADDED_AFTER_15 but not in 18`);
   for (const old of OLD) entries.push({ row: old, since: 13, until: old.until });
+  for (const row of NOT_SHOWN) {
+    if (a.has(row.name) || b.has(row.name)) problems.push(`${row.name}: listed as not shown, but pg_settings shows it`);
+    entries.push({ row, since: 13, until: 18 });
+  }
   if (problems.length) throw new Error('the version tables do not explain the dumps:\n' + problems.join('\n'));
   return entries.sort((x, y) => x.row.name.localeCompare(y.row.name) || x.since - y.since);
 }

@@ -225,9 +225,16 @@ export function logConnectionsAspects(value: string): string[] | undefined {
 /** What the server would say about `value` for `p`, or undefined when it accepts it. */
 export function checkValue(p: ParamInfo, value: string): string | undefined {
   const name = p.name;
+  // Internal parameters (block_size, server_version, ...) are rejected whatever the value.
+  if (p.context === 'internal') return `parameter "${name}" cannot be changed`;
   switch (p.type) {
-    case 'bool':
-      return parseBool(value) === undefined ? `parameter "${name}" requires a Boolean value` : undefined;
+    case 'bool': {
+      const b = parseBool(value);
+      if (b === undefined) return `parameter "${name}" requires a Boolean value`;
+      // Its check hook refuses true since PostgreSQL 12.
+      if (name === 'default_with_oids' && b) return `invalid value for parameter "default_with_oids": "${value}". Tables declared WITH OIDS are not supported.`;
+      return undefined;
+    }
     case 'integer':
     case 'real': {
       const r = parseNumber(value, p.type === 'integer', p.unit);
