@@ -7,6 +7,9 @@ import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } fro
 import { Comment, PsqlVariable, splitSql, Statement } from './split';
 import { maskCode } from './mask';
 
+/** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
+const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
+
 export class SqlStmt {
   private maskedText: string | undefined;
   private plpgsqlOutcome: PlpgsqlOutcome | undefined;
@@ -67,9 +70,16 @@ export class SqlStmt {
     return this.unit.variables.find((v) => offset >= v.start && offset < v.end);
   }
 
-  /** The PL/pgSQL parse of this CREATE FUNCTION/DO statement, computed once. */
+  /**
+   * The PL/pgSQL parse of this CREATE FUNCTION/DO statement, computed once per statement
+   * text: the AST node comes from the ParseCache, so the next version of the document
+   * reuses the body's parse as long as the statement is unchanged.
+   */
   plpgsql(): PlpgsqlOutcome {
-    if (!this.plpgsqlOutcome) this.plpgsqlOutcome = parsePlpgsql(this.text);
+    if (!this.plpgsqlOutcome) {
+      this.plpgsqlOutcome = PLPGSQL_BY_NODE.get(this.node) ?? parsePlpgsql(this.text);
+      if (this.node && typeof this.node === 'object') PLPGSQL_BY_NODE.set(this.node, this.plpgsqlOutcome);
+    }
     return this.plpgsqlOutcome;
   }
 }
