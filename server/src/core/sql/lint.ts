@@ -16,6 +16,40 @@ for (const rule of SQL_RULES) {
   else for (const t of rule.types) (byType.get(t) ?? byType.set(t, []).get(t)!).push(rule);
 }
 
+// Findings are remembered per statement so that an edit re-runs the rules only for the
+// statements it touched. A rule's findings are a pure function of what the key below
+// captures: the statement (its AST node, shared through the ParseCache by statement
+// text), its place among the document's statements, the rest of the line after it (fixes
+// insert there), the workspace's facts (its version changes whenever a fact does), the
+// configuration and the document. Rules must not read other statements of the document;
+// every rule today reads only its own statement, the rest of its line and the workspace.
+// Stored findings are relative to the statement's start and shifted on reuse, so typing
+// in one statement does not invalidate the statements after it.
+
+interface Memo {
+  key: string;
+  findings: Finding[];
+}
+
+const MEMO = new WeakMap<object, Memo[]>();
+const workspaceIds = new WeakMap<object, number>();
+let nextWorkspaceId = 1;
+
+function shift(f: Finding, delta: number): Finding {
+  if (delta === 0 && !f.fixes) return { ...f };
+  const out: Finding = { ...f, start: f.start + delta, end: f.end + delta };
+  if (f.fixes) {
+    out.fixes = f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) }));
+  }
+  return out;
+}
+
+/** The rest of the statement's last line after it, line break included: fixes insert there. */
+function lineRest(text: string, from: number): string {
+  const nl = text.indexOf('\n', from);
+  return text.slice(from, nl < 0 ? text.length : nl + 1);
+}
+
 export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   const findings: Finding[] = doc.syntaxErrors.map((e) => ({
     ruleId: SYNTAX_ERROR,
@@ -24,18 +58,49 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     message: `${e.message} (PostgreSQL would reject this statement)`,
   }));
   const off = ctx.config.rules;
-  for (const stmt of doc.statements) {
+  let wsId = workspaceIds.get(ctx.workspace);
+  if (wsId === undefined) workspaceIds.set(ctx.workspace, (wsId = nextWorkspaceId++));
+  // A CR anywhere decides the line ending a fix inserts when its own line has none.
+  const docKey = `${wsId}:${ctx.workspace.version}\u0000${JSON.stringify(ctx.config)}\u0000${doc.uri}\u0000${doc.text.includes('\r')}`;
+  doc.statements.forEach((stmt, ordinal) => {
+    const unit = stmt.unit;
+    const base = unit.start;
+    const node = stmt.node && typeof stmt.node === 'object' ? (stmt.node as object) : undefined;
+    const raw = doc.text.slice(base, unit.end);
+    const key =
+      `${docKey}\u0000${ordinal}\u0000${unit.end - base}\u0000${unit.semicolon < 0 ? -1 : unit.semicolon - base}` +
+      `\u0000${lineRest(doc.text, Math.max(unit.end, unit.semicolon))}` +
+      // psql variables and blanked meta-commands make the document's text differ from the
+      // parse text the node stands for (`:x` and `_x` parse alike), so that text counts too.
+      (raw === unit.parseText ? '' : `\u0000${raw}`);
+    const memos = node ? MEMO.get(node) : undefined;
+    const hit = memos?.find((m) => m.key === key);
+    if (hit) {
+      for (const f of hit.findings) findings.push(shift(f, base));
+      return;
+    }
+    const own: Finding[] = [];
+    let failed = false;
     const rules = byType.get(stmt.type);
     for (const list of rules ? [rules, everyType] : [everyType]) {
       for (const rule of list) {
         if (off[rule.meta.id] === 'off') continue;
         try {
-          for (const f of rule.check(stmt, ctx)) findings.push(f);
+          for (const f of rule.check(stmt, ctx)) own.push(f);
         } catch (err) {
+          failed = true;
           ctx.onInternalError?.(rule.meta.id, err);
         }
       }
     }
-  }
+    for (const f of own) findings.push(f);
+    if (node && !failed) {
+      // A few entries per node: the same statement text may stand at several places.
+      const list = memos ?? [];
+      if (list.length >= 4) list.shift();
+      list.push({ key, findings: own.map((f) => shift(f, -base)) });
+      if (!memos) MEMO.set(node, list);
+    }
+  });
   return findings;
 }
