@@ -137,6 +137,31 @@ describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
     check('sql/mutated-seeds', doc, ([stmts, mutations]) => property(mutate(stmts.join('\n'), mutations)));
   });
 
+  it('incremental re-lint (previous ParseCache, remembered rule results) equals a fresh lint after every edit', () => {
+    const session = fc.tuple(
+      fc.array(fc.constantFrom(...SEEDS), { minLength: 2, maxLength: 8 }),
+      fc.array(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 5 }),
+    );
+    check('sql/incremental-equals-fresh', session, ([stmts, edits]) => {
+      const uri = 'file:///doc.sql';
+      const ws = new Workspace();
+      let text = stmts.join('\n');
+      let a = analyzeSql(uri, text);
+      ws.setFile(uri, a.facts);
+      lintAnalyzedSql(a, ws, config);
+      for (const m of edits) {
+        text = mutate(text, m);
+        a = analyzeSql(uri, text, a.cache);
+        ws.setFile(uri, a.facts);
+        const incremental = lintAnalyzedSql(a, ws, config);
+        const freshWs = new Workspace();
+        const fresh = analyzeSql(uri, text);
+        freshWs.setFile(uri, fresh.facts);
+        assert.deepEqual(incremental, lintAnalyzedSql(fresh, freshWs, config), `after an edit, text:\n${text}`);
+      }
+    });
+  });
+
   it('unmutated seed combinations: every preferred fix keeps the SQL parsing', () => {
     check(
       'sql/seed-combinations',
