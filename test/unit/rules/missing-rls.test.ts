@@ -22,6 +22,8 @@ ruleTester('missing-rls', {
     'CREATE VIEW v AS SELECT 1 AS a;',
     { code: 'CREATE TABLE audit.log (a int);', config: { rlsSchemas: ['app'] }, name: 'schema out of rls.schemas' },
     { code: 'CREATE TABLE t (a int);', config: { rlsSchemas: ['app'] }, name: 'unqualified counts as public, out of scope' },
+    { code: 'CREATE SCHEMA audit CREATE TABLE log (a int);', config: { rlsSchemas: ['app'] }, name: 'CREATE SCHEMA of a schema out of scope' },
+    { code: 'CREATE SCHEMA app CREATE TABLE t (a int);', files: { 'b.sql': 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;' }, name: 'CREATE SCHEMA table with RLS elsewhere' },
     "SELECT 'CREATE TABLE t (a int)';",
     '-- CREATE TABLE t (a int);\nSELECT 1;',
     'SELECT 1 AS a;',
@@ -75,6 +77,20 @@ ruleTester('missing-rls', {
       name: 'RLS on a table of the same name in another schema does not count',
       errors: [{ line: 1, column: 14, endColumn: 19, message: 'Table app.t' }],
       output: 'CREATE TABLE app.t (a int);\nALTER TABLE app.t ENABLE ROW LEVEL SECURITY;',
+    },
+    {
+      code: 'CREATE SCHEMA app\n  CREATE TABLE t (a int)\n  CREATE TABLE "U" (b int) CREATE VIEW v AS SELECT 1;\nALTER TABLE app.t ENABLE ROW LEVEL SECURITY;',
+      name: 'tables created inside CREATE SCHEMA belong to that schema',
+      errors: [{ line: 3, column: 16, endColumn: 19, message: 'Table app.U' }],
+      output:
+        'CREATE SCHEMA app\n  CREATE TABLE t (a int)\n  CREATE TABLE "U" (b int) CREATE VIEW v AS SELECT 1;\nALTER TABLE app."U" ENABLE ROW LEVEL SECURITY;\nALTER TABLE app.t ENABLE ROW LEVEL SECURITY;',
+    },
+    {
+      code: 'CREATE SCHEMA AUTHORIZATION bob CREATE TABLE t (a int);',
+      name: 'CREATE SCHEMA AUTHORIZATION names the schema after the role',
+      config: { rlsSchemas: ['bob'] },
+      errors: [{ line: 1, column: 46, message: 'Table bob.t' }],
+      output: 'CREATE SCHEMA AUTHORIZATION bob CREATE TABLE t (a int);\nALTER TABLE bob.t ENABLE ROW LEVEL SECURITY;',
     },
     {
       code: 'CREATE TABLE t (a int);',

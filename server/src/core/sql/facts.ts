@@ -80,6 +80,14 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
       if (t && !isTemporary(n.relation)) f.tables.push(t);
       break;
     }
+    case 'CreateSchemaStmt': {
+      const schema: string | undefined = n.schemaname ?? n.authrole?.RoleSpec?.rolename ?? n.authrole?.rolename;
+      for (const e of n.schemaElts ?? []) {
+        const t = located(rangeVarName(e?.CreateStmt?.relation));
+        if (t && schema && !isTemporary(e.CreateStmt.relation)) f.tables.push({ ...t, schema: t.schema ?? schema });
+      }
+      break;
+    }
     case 'CreateTableAsStmt': {
       const rel = n.into?.rel;
       const t = located(rangeVarName(rel));
