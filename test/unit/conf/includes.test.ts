@@ -55,3 +55,17 @@ describe('postgresql.conf includes', () => {
     assert.deepEqual(b.includeProblems, []);
   });
 });
+
+describe('postgresql.conf includes: exponential nesting', () => {
+  it('stops after a bounded number of files instead of hanging', () => {
+    // Each level includes the next one 20 times: 20^9 files for the server, within its depth limit.
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 8; i++) files[`l${i}.conf`] = `include 'l${i + 1}.conf'\n`.repeat(20);
+    files['l9.conf'] = 'work_mem = 4MB\n';
+    const t0 = Date.now();
+    const msgs = syntax("include 'l1.conf'\n", files);
+    assert.ok(Date.now() - t0 < 3000, `${Date.now() - t0} ms`);
+    assert.equal(msgs.length, 1);
+    assert.match(msgs[0], /more than 1000 included files; pgwarden stopped following includes here/);
+  });
+});

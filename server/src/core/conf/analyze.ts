@@ -59,6 +59,13 @@ export interface ConfAnalysis {
 /** The server's limit on include nesting (CONF_FILE_MAX_DEPTH). */
 const MAX_DEPTH = 10;
 
+/**
+ * How many included files one analysis reads at most. Files that include the same file
+ * many times nest exponentially within the depth limit; the server would grind through
+ * that, an editor must not.
+ */
+export const MAX_INCLUDED_FILES = 1000;
+
 interface Occurrence {
   key: string;
   /** Exact spelling: the server only drops an earlier duplicate spelled the same way. */
@@ -123,12 +130,14 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
    * Appends the occurrences of one included file and returns the problems found in it
    * (its own syntax errors, unknown names, bad values and failed includes).
    */
+  const checked = new Map<ParsedConf, Map<ConfEntry, Setting>>();
+  let visits = 0;
   const walk = (file: string, parsedFile: ParsedConf, chain: string[], via: ConfEntry): string[] => {
     const problems: string[] = [];
     const label = shortName(file, path);
     for (const e of parsedFile.errors) problems.push(`${label} line ${e.line + 1}: ${e.message}`);
-    const fileSettings = checkSettings(parsedFile, version);
-    const byEntry = new Map(fileSettings.map((s) => [s.entry, s]));
+    let byEntry = checked.get(parsedFile);
+    if (!byEntry) checked.set(parsedFile, (byEntry = new Map(checkSettings(parsedFile, version).map((s) => [s.entry, s]))));
     for (const entry of parsedFile.entries) {
       if (entry.directive) {
         problems.push(...followDirective(entry, file, chain, via).map((m) => `${label} line ${entry.line + 1}: ${m}`));
@@ -177,6 +186,10 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
         const names = [...chain.slice(chain.indexOf(norm)), norm].map((p) => basenameOf(p));
         problems.push(`include cycle ${names.join(' -> ')}; the server stops at nesting depth ${MAX_DEPTH} ("maximum nesting depth exceeded")`);
         continue;
+      }
+      if (++visits > MAX_INCLUDED_FILES) {
+        problems.push(`more than ${MAX_INCLUDED_FILES} included files; pgwarden stopped following includes here`);
+        break;
       }
       const p = read(f);
       if (!p) {
