@@ -79,6 +79,11 @@ export interface DbConnectParams {
   profile: DbConnectionProfile;
   /** A password from SecretStorage or a prompt; omitted to try without (pgpass, trust). */
   password?: string;
+  /**
+   * The same password sealed under the key the client put in the server's environment
+   * (see server/src/lsp/db-seal.ts), so request tracing never shows it. Preferred over `password`.
+   */
+  sealedPassword?: { iv: string; data: string; tag: string };
   statementTimeoutMs?: number;
 }
 

@@ -30,6 +30,7 @@ import {
 } from '../../server/src/protocol';
 import { analyzeSql } from '../../server/src/core/lint';
 import { loadParser } from '../../server/src/core/sql/parser';
+import { newSealKey, seal, SEAL_ENV } from '../../server/src/lsp/db-seal';
 import { LspClient, until } from '../support/lsp';
 import { startCluster, TestCluster } from '../support/postgres';
 
@@ -406,6 +407,24 @@ describe('live database requests over stdio', function () {
     await client.conn.sendRequest(DbDisconnectRequest, { id: 'test' });
     await until(async () => ((await client.pull(sqlUri())).some((x) => x.code === 'unknown-role') ? undefined : true), 'catalog gone');
     await until(() => (pgwardenSessions() === 0 ? true : undefined), 'the session closed on the server');
+  });
+
+  it('accepts a password sealed under the key from its environment, and refuses one sealed under another', async () => {
+    const key = newSealKey();
+    process.env[SEAL_ENV] = key;
+    const second = await LspClient.start({ mode: 'push' });
+    delete process.env[SEAL_ENV];
+    try {
+      await second.conn.sendNotification(DbTrustNotification, { trusted: true });
+      const good = await second.conn.sendRequest(DbConnectRequest, { id: 'sealed', profile: profile(), sealedPassword: seal(key, pg.password) });
+      assert.equal(good.status, 'connected', JSON.stringify(good));
+      const bad = await second.conn.sendRequest(DbConnectRequest, { id: 'sealed', profile: profile(), sealedPassword: seal(newSealKey(), pg.password) });
+      assert.deepEqual([bad.status, bad.status === 'error' && bad.kind], ['error', 'config']);
+      const wrong = await second.conn.sendRequest(DbConnectRequest, { id: 'sealed', profile: profile(), sealedPassword: seal(key, WRONG) });
+      assert.equal(wrong.status === 'needsPassword' && wrong.reason, 'wrong');
+    } finally {
+      await second.stop();
+    }
   });
 
   it('never writes a password to its output or notifications', () => {

@@ -16,6 +16,7 @@ import {
   DbResolveResult,
   DbTrustNotification,
 } from '../../../server/src/protocol';
+import { seal, SEAL_ENV } from '../../../server/src/lsp/db-seal';
 import type { Ctx } from '../context';
 import { Profile, readProfiles } from './profiles';
 
@@ -160,7 +161,10 @@ export class LiveConnections implements vscode.Disposable {
     let wrong = 0;
     for (;;) {
       const timeout = vscode.workspace.getConfiguration('pgwarden').get<number>('statementTimeoutMs', 10_000);
-      const r = await client.sendRequest(DbConnectRequest, { id: name, profile: strip(profile), password, statementTimeoutMs: timeout });
+      // The password travels sealed under the key the server got through its environment, so tracing never shows it.
+      const sealKey = process.env[SEAL_ENV];
+      const secret = password === undefined ? {} : sealKey ? { sealedPassword: seal(sealKey, password) } : { password };
+      const r = await client.sendRequest(DbConnectRequest, { id: name, profile: strip(profile), ...secret, statementTimeoutMs: timeout });
       if (r.status === 'connected') {
         if (password !== undefined && !fromStore) await this.ctx.extension.secrets.store(key, password);
         this.ctx.output.info(`pgwarden: connected "${name}" to ${r.description}${r.tls ? ' over TLS' : ''}`);

@@ -21,6 +21,7 @@ import {
   DbWorkspaceLocation,
 } from '../../../server/src/protocol';
 import type { TableHolder } from '../../../server/src/db/types';
+import { newSealKey, SEAL_ENV } from '../../../server/src/lsp/db-seal';
 import type { Ctx } from '../context';
 import { pickProfile } from './addConnection';
 import { ConnectOutcome, LiveConnections, secretKey } from './connections';
@@ -30,6 +31,10 @@ import { Item, RolesTree } from './tree';
 export const VIEW_ID = 'pgwarden.roles';
 
 export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree } {
+  // The language server inherits the extension host's environment when it starts (after
+  // this runs): the key that seals passwords in connect requests reaches it that way,
+  // outside the traced LSP channel.
+  process.env[SEAL_ENV] ??= newSealKey();
   const live = new LiveConnections(ctx);
   const tree = new RolesTree(live);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });

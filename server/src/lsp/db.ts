@@ -77,6 +77,7 @@ import {
 } from '../protocol';
 import { FindQuery, findInText } from './db-find';
 import { generateSql, SqlGenerationError, splitQualified } from './db-sql';
+import { SEAL_ENV, unseal } from './db-seal';
 
 export interface DbHost {
   connection: Connection;
@@ -127,7 +128,12 @@ export class DbService {
   private readonly lintPushed = new Map<string, PublishDiagnosticsParams>();
   private readonly send: (p: PublishDiagnosticsParams) => Promise<void>;
 
+  /** The key sealed passwords arrive under, taken out of the environment so no child process inherits it. */
+  private readonly sealKey: string | undefined;
+
   constructor(private readonly host: DbHost) {
+    this.sealKey = process.env[SEAL_ENV];
+    delete process.env[SEAL_ENV];
     const c = host.connection;
     // Lint diagnostics (pushed by server.ts when the client cannot pull) and db findings
     // share one diagnostic collection per URI on the client, where the last push wins.
@@ -245,7 +251,12 @@ export class DbService {
       };
     }
     if (!p || typeof p.id !== 'string' || !p.id) return { status: 'error', kind: 'config', message: 'a connection needs an id' };
-    const password = typeof p.password === 'string' && p.password !== '' ? p.password : undefined;
+    let password = typeof p.password === 'string' && p.password !== '' ? p.password : undefined;
+    if (p.sealedPassword) {
+      const opened = this.sealKey ? unseal(this.sealKey, p.sealedPassword) : undefined;
+      if (opened === undefined) return { status: 'error', kind: 'config', message: 'the password could not be unsealed; restart the pgwarden language server' };
+      password = opened || undefined;
+    }
     const scrub = (s: string) => (password ? s.split(password).join('***') : s);
     let target: ResolvedTarget;
     try {
