@@ -23,6 +23,7 @@ import {
   DbGenerateSqlRequest,
   DbLostNotification,
   DbNodeRef,
+  DbRefreshRequest,
   DbResolveRequest,
   DbTreeNode,
   DbTrustNotification,
@@ -61,6 +62,11 @@ GRANT SELECT ON app.accounts TO readers;
 GRANT USAGE ON SCHEMA app TO readers;
 CREATE TABLE public.open_t (x int);
 GRANT SELECT ON public.open_t TO PUBLIC;
+GRANT SELECT (id), UPDATE (id) ON app.notes TO alice;
+CREATE FUNCTION app."Odd fn"(a int, "B" text) RETURNS int LANGUAGE sql AS 'SELECT 1';
+GRANT EXECUTE ON FUNCTION app."Odd fn"(int, text) TO alice;
+ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT SELECT ON TABLES TO alice;
+GRANT CREATE ON SCHEMA app TO alice;
 DO $$ BEGIN FOR i IN 1..${LOGIN_ROLES} LOOP EXECUTE format('CREATE ROLE %I LOGIN', 'u' || lpad(i::text, 4, '0')); END LOOP; END $$;
 `;
 
@@ -348,6 +354,39 @@ describe('live database requests over stdio', function () {
     assert.match((membership as { sql: string }).sql, /^REVOKE "writers" FROM "carol";$/m);
   });
 
+  it("writes a REVOKE for each of a role's own privileges (columns, functions, schemas, default privileges) that removes exactly it", async () => {
+    const direct = async () => (await children({ kind: 'roleSection', role: 'alice', section: 'privileges' }, 0, 5000)).items.filter((n) => n.sql?.kind === 'privilege' && n.sql.grantee === 'alice');
+    const before = await direct();
+    assert.deepEqual(
+      before.map((n) => n.label).sort(),
+      [
+        'CREATE on schema app',
+        'EXECUTE on function app."Odd fn"(a integer, "B" text)',
+        'SELECT on column app.notes.id',
+        'SELECT on default on tables in schema app created by app_owner',
+        'UPDATE on column app.notes.id',
+      ],
+    );
+    const texts: string[] = [];
+    for (const n of before) {
+      const r = await client.conn.sendRequest(DbGenerateSqlRequest, { action: 'revoke', target: n.sql! });
+      assert.ok(r.ok, `${n.label}: ${JSON.stringify(r)}`);
+      texts.push((r as { sql: string }).sql);
+    }
+    const statements = texts.map((t) => t.split('\n').filter((l) => l && !l.startsWith('--')).join(' ')).sort();
+    assert.deepEqual(statements, [
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "app_owner" IN SCHEMA "app" REVOKE SELECT ON TABLES FROM "alice";',
+      'REVOKE CREATE ON SCHEMA "app" FROM "alice";',
+      'REVOKE EXECUTE ON FUNCTION "app"."Odd fn"(a integer, "B" text) FROM "alice";',
+      'REVOKE SELECT ("id") ON TABLE "app"."notes" FROM "alice";',
+      'REVOKE UPDATE ("id") ON TABLE "app"."notes" FROM "alice";',
+    ]);
+    pg.psql(texts.join('\n'));
+    await client.conn.sendRequest(DbRefreshRequest, { id: 'test' });
+    assert.deepEqual((await direct()).map((n) => n.label), [], 'every direct privilege of alice is gone');
+    assert.equal(pg.psql(`SELECT count(*) FROM pg_default_acl`).trim(), '0');
+  });
+
   it('finds GRANT and CREATE statements for a role or table in the workspace files', async () => {
     const role = await client.conn.sendRequest(DbFindInWorkspaceRequest, { role: 'readers' });
     const uri02 = pathToFileURL(join(dir, 'migrations', '002_roles.sql')).toString();
@@ -383,6 +422,20 @@ describe('live database requests over stdio', function () {
     assert.match(String(pub.message), /live database postgres@127\.0\.0\.1/);
     const findings = await children({ kind: 'findings' });
     assert.ok(findings.items.some((n) => n.description?.startsWith('db-public-table-privilege')), JSON.stringify(findings.items.map((n) => n.description)));
+  });
+
+  it('shows the first level of a server with 10,000 more roles within a second', async () => {
+    pg.psql(`DO $$ BEGIN FOR i IN 1..10000 LOOP EXECUTE format('CREATE ROLE %I NOLOGIN', 'scale_' || i); END LOOP; END $$;`);
+    await client.conn.sendRequest(DbRefreshRequest, { id: 'test' });
+    const started = Date.now();
+    await children();
+    const groups = await children({ kind: 'roles' });
+    const first = await Promise.all(['superuser', 'login', 'group'].map((g) => children({ kind: 'roleGroup', group: g as 'login' }, 0, 200)));
+    const elapsed = Date.now() - started;
+    assert.equal(Number(groups.items.find((g) => g.label === 'Group roles')!.description), 10_000 + 4);
+    assert.equal(first[2].items.length, 200);
+    assert.equal(first[2].total, 10_000 + 4);
+    assert.ok(elapsed < 1000, `first level took ${elapsed} ms`);
   });
 
   it('shows a killed session as disconnected and answers the tree with notConnected', async () => {
