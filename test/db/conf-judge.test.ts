@@ -159,6 +159,10 @@ const CORPUS: Candidate[] = [
   bad('work_mem = 4MB = 5MB'),
   bad("work_mem = '4MB' '5MB'"),
   bad('9lives = 1'),
+  bad('\ufeffwork_mem = 4MB'),
+  ok("application_name = '\\303\\251t\\351'"),
+  ok("work_mem = '\\064MB'"),
+  bad("work_mem = '\\061\\060'"),
   // Parameters pg_settings does not list, internal ones, and a superuser-backend one.
   ok('seed = 0'),
   bad('seed = 2'),

@@ -33,6 +33,8 @@ describe('postgresql.conf lexer (guc-file.l rules)', () => {
     assert.deepEqual(kinds("'open\n'"), ["error:'", 'id:open', 'eol:\n', "error:'"]);
     assert.equal(unquote("'it''s \\n\\t\\101\\q\\\\'"), "it's \n\tAq\\");
     assert.equal(unquote(quote("a'b\\c")), "a'b\\c");
+    assert.equal(unquote("'\\303\\251t\\303\\251 😀'"), 'été 😀', 'octal escapes are UTF-8 bytes');
+    assert.equal(unquote("'\\0'"), '\u0000');
   });
 });
 

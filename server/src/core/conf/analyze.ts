@@ -98,6 +98,9 @@ export function checkSettings(parsed: ParsedConf, version: number): Setting[] {
 }
 
 function unknownMessage(name: string, key: string, version: number): string {
+  if (name.startsWith('\uFEFF')) {
+    return `unrecognized configuration parameter "${name.slice(1)}": the file starts with a byte order mark, which the server reads as part of the name; save it as UTF-8 without BOM`;
+  }
   const base = `unrecognized configuration parameter "${name}"`;
   if (paramVersions(key).length) return `${base} in PostgreSQL ${version} (it exists in ${versionRange(key).replace('PostgreSQL ', '')})`;
   return base;

@@ -223,57 +223,56 @@ function realLength(t: string, start: number): number {
   return j - start;
 }
 
-/** Strips the quotes of a STRING token and resolves its escapes like DeescapeQuotedString. */
+/**
+ * Strips the quotes of a STRING token and resolves its escapes like DeescapeQuotedString.
+ * The server works on bytes: an octal escape is one byte, so `'\303\251'` is "é" in a
+ * UTF-8 file. Escapes are collected as bytes and decoded as UTF-8 at the end.
+ */
 export function unquote(raw: string): string {
-  let out = '';
   const end = raw.length - 1;
+  if (!/[\\]/.test(raw)) return raw.slice(1, end).replace(/''/g, "'");
+  const bytes: number[] = [];
+  const push = (text: string) => {
+    for (const b of utf8(text)) bytes.push(b);
+  };
   for (let i = 1; i < end; i++) {
     const c = raw[i];
     if (c === '\\') {
       i++;
       const e = raw[i];
-      switch (e) {
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case '0':
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-        case '5':
-        case '6':
-        case '7': {
-          let k = 0;
-          let v = 0;
-          while (k < 3 && i + k < end && raw[i + k] >= '0' && raw[i + k] <= '7') {
-            v = v * 8 + (raw.charCodeAt(i + k) - 48);
-            k++;
-          }
-          i += k - 1;
-          // The server stores one byte; values above 0x7f are not valid UTF-8 alone.
-          out += String.fromCharCode(v & 0xff);
-          break;
+      const simple: Record<string, number> = { b: 8, f: 12, n: 10, r: 13, t: 9 };
+      if (e !== undefined && simple[e] !== undefined) bytes.push(simple[e]);
+      else if (e !== undefined && e >= '0' && e <= '7') {
+        let k = 0;
+        let v = 0;
+        while (k < 3 && i + k < end && raw[i + k] >= '0' && raw[i + k] <= '7') {
+          v = v * 8 + (raw.charCodeAt(i + k) - 48);
+          k++;
         }
-        default:
-          if (e !== undefined) out += e;
-      }
+        i += k - 1;
+        bytes.push(v & 0xff);
+      } else if (e !== undefined) push(e);
     } else if (c === "'" && raw[i + 1] === "'") {
-      out += "'";
+      bytes.push(39);
       i++;
-    } else out += c;
+    } else {
+      // Keep a surrogate pair together.
+      const cp = raw.codePointAt(i)!;
+      push(String.fromCodePoint(cp));
+      if (cp > 0xffff) i++;
+    }
+  }
+  return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+}
+
+function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
   }
   return out;
 }
