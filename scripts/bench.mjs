@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// `npm run bench`: pgwarden's performance figures against the targets of issue 2, printed
+// as a table and written to test/bench/results.md with a description of the machine.
+// Every measurement runs in its own process:
+//   core      test/bench/core.ts    libpg-query parse vs full open; edit -> findings in the core
+//   memory    test/bench/memory.ts  heap and RSS after opening the 10,000-line file
+//   lsp       test/bench/lsp.ts     edit -> publishDiagnostics through dist/server.js, server RSS
+//   cli       bin/pgwarden.js lint vs test/bench/parse-only.cjs, alternated, median of runs
+//   peers     squawk and the Postgres Language Server on a 50,000-line file (installed into
+//             ~/.cache/pgwarden/bench-peers with `npm install --prefix`, never as dependencies)
+//   hba       test/bench/hba.ts     pg_hba.conf with 10,000 records
+// Options (environment): BENCH_EDITS (200), BENCH_CLI_RUNS (5), BENCH_PEER_RUNS (3),
+// BENCH_SKIP_PEERS=1, BENCH_NO_INSTALL=1 (use the peers only if already installed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg, totalmem, tmpdir, release } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);
+const PEER_RUNS = Number(process.env.BENCH_PEER_RUNS ?? 3);
+const PEERS_DIR = join(homedir(), '.cache', 'pgwarden', 'bench-peers');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const log = (s) => process.stderr.write(s + '\n');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n, d = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
+
+/** Runs a TypeScript benchmark under tsx and returns its one line of JSON. */
+function tsx(script, args = [], nodeFlags = []) {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--require', 'tsx/cjs', join(ROOT, script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Wall time (ms) of a command, with CPU seconds and peak RSS when /usr/bin/time exists. */
+function timed(cmd, args) {
+  const full = TIME ? [TIME, ['-f', '@@time %U %S %M', cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const m = /@@time ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  return { ms, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined, maxRssMb: m ? Number(m[3]) / 1024 : undefined, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ensurePeers() {
+  const squawk = join(PEERS_DIR, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+  const pls = join(PEERS_DIR, 'node_modules/.bin/postgres-language-server');
+  if (!(existsSync(squawk) && existsSync(pls)) && !process.env.BENCH_NO_INSTALL) {
+    log(`installing squawk-cli and @postgres-language-server/cli into ${PEERS_DIR} ...`);
+    mkdirSync(PEERS_DIR, { recursive: true });
+    const r = spawnSync('npm', ['install', '--prefix', PEERS_DIR, '--no-audit', '--no-fund', '--no-save', 'squawk-cli', '@postgres-language-server/cli'], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) log(`peer install failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+  }
+  const version = (pkg) => {
+    try {
+      return JSON.parse(readFileSync(join(PEERS_DIR, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    squawk: existsSync(squawk) ? { bin: squawk, version: version('squawk-cli') } : undefined,
+    pls: existsSync(pls) ? { bin: pls, version: version('@postgres-language-server/cli') } : undefined,
+  };
+}
+
+function main() {
+  if (!existsSync(join(ROOT, 'dist/server.js')) || !existsSync(join(ROOT, 'dist/cli.js'))) {
+    log('building dist/ first ...');
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+    if (b.status !== 0) process.exit(2);
+  }
+  const load0 = loadavg();
+  const dir = mkdtempSync(join(tmpdir(), 'pgwarden-bench-'));
+  const files = {};
+  for (const [name, lines] of [['200', 200], ['10k', 10_000], ['50k', 50_000]]) {
+    const file = join(dir, `bench-${name}.sql`);
+    files[name] = tsx('test/bench/generate.ts', [String(lines), file]);
+    writeFileSync(`${file}.sites.json`, JSON.stringify(files[name].editSites));
+  }
+
+  log('core: parse vs open, edit latency ...');
+  const core = tsx('test/bench/core.ts', [String(EDITS)]);
+  log('core: memory ...');
+  const memory = tsx('test/bench/memory.ts', [], ['--expose-gc']);
+  log('language server: 10,000 lines ...');
+  const lsp10k = tsx('test/bench/lsp.ts', [files['10k'].file, `${files['10k'].file}.sites.json`, String(EDITS)]);
+  log('language server: 200 lines ...');
+  const lsp200 = tsx('test/bench/lsp.ts', [files['200'].file, `${files['200'].file}.sites.json`, String(EDITS)]);
+
+  log(`cli vs parse-only process, ${CLI_RUNS} runs each, alternated ...`);
+  const cli = [];
+  const parseOnly = [];
+  for (let i = 0; i < CLI_RUNS; i++) {
+    parseOnly.push(timed(process.execPath, [join(ROOT, 'test/bench/parse-only.cjs'), files['10k'].file]));
+    const c = timed(process.execPath, [join(ROOT, 'bin/pgwarden.js'), 'lint', '--format', 'json', files['10k'].file]);
+    if (c.status === 2) throw new Error(`pgwarden lint failed: ${c.stderr}`);
+    cli.push(c);
+  }
+
+  let hba;
+  try {
+    log('pg_hba.conf: 10,000 records ...');
+    hba = tsx('test/bench/hba.ts');
+  } catch (err) {
+    log(String(err.message).split('\n')[0]);
+  }
+
+  const peers = { ran: false };
+  if (!process.env.BENCH_SKIP_PEERS) {
+    const p = ensurePeers();
+    log(`50,000 lines: pgwarden, squawk ${p.squawk?.version ?? '(missing)'}, Postgres Language Server ${p.pls?.version ?? '(missing)'}, ${PEER_RUNS} runs each ...`);
+    const f = files['50k'].file;
+    const runs = { pgwarden: [], squawk: [], pls: [] };
+    for (let i = 0; i < PEER_RUNS; i++) {
+      runs.pgwarden.push(timed(process.execPath, [join(ROOT, 'bin/pgwarden.js'), 'lint', '--format', 'json', f]));
+      if (p.squawk) runs.squawk.push(timed(p.squawk.bin, ['--reporter=json', f]));
+      if (p.pls) runs.pls.push(timed(p.pls.bin, ['check', '--disable-db', '--reporter=json', f]));
+    }
+    const sum = (list) =>
+      list.length ? { ms: median(list.map((r) => r.ms)), cpuMs: median(list.map((r) => r.cpuMs ?? NaN)), maxRssMb: median(list.map((r) => r.maxRssMb ?? NaN)), exit: list[0].status } : undefined;
+    Object.assign(peers, { ran: true, squawkVersion: p.squawk?.version, plsVersion: p.pls?.version, pgwarden: sum(runs.pgwarden), squawk: sum(runs.squawk), pls: sum(runs.pls) });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const load1 = loadavg();
+
+  const cliMs = median(cli.map((r) => r.ms));
+  const parseOnlyMs = median(parseOnly.map((r) => r.ms));
+  const cliCpu = median(cli.map((r) => r.cpuMs ?? NaN));
+  const parseOnlyCpu = median(parseOnly.map((r) => r.cpuMs ?? NaN));
+
+  const rows = [
+    ['edit -> diagnostics, 10k lines, p50 (LSP)', `${fmt(lsp10k.p50)} ms`, '<= 15 ms', lsp10k.p50 <= 15],
+    ['edit -> diagnostics, 10k lines, p99 (LSP)', `${fmt(lsp10k.p99)} ms`, '<= 50 ms', lsp10k.p99 <= 50],
+    ['edit -> diagnostics, 200 lines, p99 (LSP)', `${fmt(lsp200.p99)} ms`, '<= 10 ms', lsp200.p99 <= 10],
+    ['open 10k lines vs libpg-query parse (core)', `${fmt(core.openMs)} / ${fmt(core.parseMs)} ms = ${fmt(core.openMs / core.parseMs, 2)}x`, '<= 2x', core.openMs / core.parseMs <= 2],
+    ['one-shot CLI vs parse-only process, 10k (wall)', `${fmt(cliMs, 0)} / ${fmt(parseOnlyMs, 0)} ms = ${fmt(cliMs / parseOnlyMs, 2)}x`, '<= 1.5x', cliMs / parseOnlyMs <= 1.5],
+    ['server RSS with the 10k file open', `${fmt(lsp10k.rssOpenMb)} MB`, '<= 150 MB', lsp10k.rssOpenMb <= 150],
+    ['pg_hba.conf 10,000 records', hba ? `${fmt(hba.medianMs)} ms` : 'not run', '<= 200 ms', hba ? hba.medianMs <= 200 : undefined],
+  ];
+  if (peers.ran) {
+    const pw = peers.pgwarden?.ms;
+    rows.push(
+      ['50k lines: pgwarden CLI vs squawk (wall)', peers.squawk ? `${fmt(pw, 0)} vs ${fmt(peers.squawk.ms, 0)} ms` : 'squawk not installed', 'faster', peers.squawk ? pw < peers.squawk.ms : undefined],
+      ['50k lines: pgwarden CLI vs Postgres LS (wall)', peers.pls ? `${fmt(pw, 0)} vs ${fmt(peers.pls.ms, 0)} ms` : 'PLS not installed', 'faster', peers.pls ? pw < peers.pls.ms : undefined],
+    );
+  }
+
+  const verdict = (ok) => (ok === undefined ? 'NOT RUN' : ok ? 'PASS' : 'FAIL');
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`\n${'target'.padEnd(width)}  ${'measured'.padEnd(34)} ${'goal'.padEnd(10)} result`);
+  for (const [name, value, goal, ok] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(34)} ${goal.padEnd(10)} ${verdict(ok)}`);
+
+  const cpu = cpus();
+  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} logical cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}, Node ${process.version}`;
+  const loadNote = `load average ${load0.map((x) => x.toFixed(1)).join(' / ')} at the start, ${load1.map((x) => x.toFixed(1)).join(' / ')} at the end`;
+  const details = {
+    files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { lines: v.lines, bytes: v.bytes }])),
+    core,
+    memory,
+    lsp10k,
+    lsp200,
+    cli: { wallMs: cliMs, cpuMs: cliCpu, maxRssMb: median(cli.map((r) => r.maxRssMb ?? NaN)), runs: cli.map((r) => Math.round(r.ms)) },
+    parseOnly: { wallMs: parseOnlyMs, cpuMs: parseOnlyCpu, runs: parseOnly.map((r) => Math.round(r.ms)) },
+    hba,
+    peers,
+  };
+  const md = [
+    '# pgwarden benchmark results',
+    '',
+    `Written by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString()}.`,
+    '',
+    `Machine: ${machine}; ${loadNote}. A load average above the core count means other processes competed for the CPU during the run, which inflates every wall-clock figure (CPU times are less affected).`,
+    '',
+    `Files: generated schemas (test/bench/generate.ts) of ${files['200'].lines}, ${files['10k'].lines} and ${files['50k'].lines} lines: roles, tables with constraints, RLS and policies, grants, views, PL/pgSQL functions, and some insecure statements. Edits replace one digit (a column DEFAULT or a PL/pgSQL initialiser) in a different statement each time; ${EDITS} measured edits after 10 warm-up edits.`,
+    '',
+    '| target | measured | goal | result |',
+    '|---|---|---|---|',
+    ...rows.map(([name, value, goal, ok]) => `| ${name} | ${value} | ${goal} | ${verdict(ok)} |`),
+    '',
+    '## More figures',
+    '',
+    `- libpg-query on the 10k file, warm, in process: SQL ${fmt(core.parseSqlMs)} ms, PL/pgSQL bodies ${fmt(core.parsePlpgsqlMs)} ms, both ${fmt(core.parseMs)} ms. pgwarden open (split, parse per statement, bodies, facts, every rule): ${fmt(core.openMs)} ms, of which analysis without rules ${fmt(core.analyzeMs)} ms; ${core.file10k.findings} findings.`,
+    `- Core edit -> findings (analyzeSql with the previous ParseCache, workspace update, every rule with remembered results): 10k lines p50 ${fmt(core.edit10k.p50)} ms, p99 ${fmt(core.edit10k.p99)} ms; ${files['200'].lines} lines p50 ${fmt(core.edit200.p50, 2)} ms, p99 ${fmt(core.edit200.p99)} ms.`,
+    `- Language server: open of the 10k file to first diagnostics ${fmt(lsp10k.openMs, 0)} ms (${lsp10k.diagnosticsOnOpen} diagnostics); 10k edits p50 ${fmt(lsp10k.p50)} / p99 ${fmt(lsp10k.p99)} / max ${fmt(lsp10k.max)} ms; 200-line edits p50 ${fmt(lsp200.p50)} / p99 ${fmt(lsp200.p99)} ms. Server RSS: ${fmt(lsp10k.rssOpenMb)} MB with the 10k file open, ${fmt(lsp10k.rssAfterEditsMb)} MB after the edits (${fmt(lsp200.rssOpenMb)} MB with the 200-line file).`,
+    `- Core memory in a fresh process after opening the 10k file: RSS ${memory.rssMb} MB (${memory.rssBeforeMb} MB before), JS heap ${memory.heapUsedMb} MB (+${memory.heapDeltaMb} MB), external/ArrayBuffers ${memory.externalMb} MB (mostly the WASM module's reserved linear memory).`,
+    `- CLI on the 10k file: wall median ${fmt(cliMs, 0)} ms (runs ${details.cli.runs.join(', ')}), CPU ${fmt(cliCpu, 0)} ms; parse-only process ${fmt(parseOnlyMs, 0)} ms (runs ${details.parseOnly.runs.join(', ')}), CPU ${fmt(parseOnlyCpu, 0)} ms.`,
+    peers.ran
+      ? `- 50k lines (${files['50k'].bytes} bytes), median of ${PEER_RUNS}: pgwarden ${fmt(peers.pgwarden?.ms, 0)} ms wall / ${fmt(peers.pgwarden?.cpuMs, 0)} ms CPU / ${fmt(peers.pgwarden?.maxRssMb, 0)} MB; squawk ${peers.squawkVersion ?? 'n/a'} ${fmt(peers.squawk?.ms, 0)} ms / ${fmt(peers.squawk?.cpuMs, 0)} ms / ${fmt(peers.squawk?.maxRssMb, 0)} MB; Postgres Language Server ${peers.plsVersion ?? 'n/a'} ${fmt(peers.pls?.ms, 0)} ms / ${fmt(peers.pls?.cpuMs, 0)} ms / ${fmt(peers.pls?.maxRssMb, 0)} MB.`
+      : '- Peers not run (BENCH_SKIP_PEERS).',
+    hba ? `- pg_hba.conf: ${hba.records} records (${hba.bytes} bytes), ${hba.findings} findings, median ${fmt(hba.medianMs)} ms, best ${fmt(hba.minMs)} ms.` : '- pg_hba.conf: not run.',
+    '',
+    '## Raw figures',
+    '',
+    '```json',
+    JSON.stringify(details, null, 2),
+    '```',
+    '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'test/bench/results.md'), md);
+  console.log(`\n${machine}; ${loadNote}\nwritten to test/bench/results.md`);
+}
+
+main();
