@@ -225,7 +225,8 @@ export function hbaComplete(text: string, offset: number, version = DEFAULT_VERS
   try {
     const f = features(version);
     const lines = tokenizeLines(text, f.continuation);
-    const line = lines.find((l) => offset >= l.start && offset <= l.end + 1);
+    // A cursor just past a line break is on the next line, not at the end of this one.
+    const line = lines.find((l) => offset >= l.start && offset <= l.end);
     // The field index at the cursor: fields that end before it, plus one when it is past a blank.
     let index = 0;
     let inToken = false;

@@ -94,9 +94,9 @@ function addrKey(r: HbaRecord): string {
 interface AddrIndex {
   any: number[];
   /** family:prefix:network -> records. */
-  nets: Map<string, number[]>;
-  prefixes: Set<string>;
-  prefixList: Array<{ family: number; prefix: number }>;
+  /** Networks by family and prefix length: family * 256 + prefix -> network key -> records. */
+  nets: Map<number, Map<string, number[]>>;
+  prefixList: Array<{ family: number; prefix: number; nets: Map<string, number[]> }>;
   exact: Map<string, number[]>;
   suffixes: Array<[string, number]>;
 }
@@ -170,11 +170,12 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   const duplicateOf = new Map<number, number>();
   const shadowedBy = new Map<number, number>();
   const seen = new Map<string, number>();
-  const index = new Map<string, AddrIndex>();
+  // type -> database key -> user key -> addresses: nested maps avoid building a key string per lookup.
+  const index = new Map<string, Map<string, Map<string, AddrIndex>>>();
+  const getIx = (t: string, d: string, u: string) => index.get(t)?.get(d)?.get(u);
   const wide: HbaRecord[] = [];
 
-  const lookup = (key: string, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string) | undefined, out: number[][]) => {
-    const ix = index.get(key);
+  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string) | undefined, out: number[][]) => {
     if (!ix) return;
     if (ix.any.length) out.push(ix.any);
     const a = j.address;
@@ -182,7 +183,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     if (jNet && a.prefix !== undefined) {
       for (const p of ix.prefixList) {
         if (p.family !== a.family || p.prefix > a.prefix) continue;
-        const l = ix.nets.get(`${p.family}:${p.prefix}:${jNet(p.prefix)}`);
+        const l = p.nets.get(jNet(p.prefix));
         if (l) out.push(l);
       }
     }
@@ -203,21 +204,23 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
     for (const d of new Set(dbs)) {
       for (const u of new Set(us)) {
-        const key = `${r.type}\u0000${d}\u0000${u}`;
-        let ix = index.get(key);
-        if (!ix) {
-          ix = { any: [], nets: new Map(), prefixes: new Set(), prefixList: [], exact: new Map(), suffixes: [] };
-          index.set(key, ix);
-        }
+        let byDb = index.get(r.type!);
+        if (!byDb) index.set(r.type!, (byDb = new Map()));
+        let byUser = byDb.get(d);
+        if (!byUser) byDb.set(d, (byUser = new Map()));
+        let ix = byUser.get(u);
+        if (!ix) byUser.set(u, (ix = { any: [], nets: new Map(), prefixList: [], exact: new Map(), suffixes: [] }));
         const a = r.address;
         if (!a || a.kind === 'all') ix.any.push(r.index);
         else if (a.kind === 'ip' && a.prefix !== undefined) {
-          const pk = `${a.family}:${a.prefix}`;
-          if (!ix.prefixes.has(pk)) {
-            ix.prefixes.add(pk);
-            ix.prefixList.push({ family: a.family!, prefix: a.prefix });
+          const pk = a.family! * 256 + a.prefix;
+          let nets = ix.nets.get(pk);
+          if (!nets) {
+            nets = new Map();
+            ix.nets.set(pk, nets);
+            ix.prefixList.push({ family: a.family!, prefix: a.prefix, nets });
           }
-          push(ix.nets, `${pk}:${rNet!(a.prefix)}`, r.index);
+          push(nets, rNet!(a.prefix), r.index);
         } else {
           push(ix.exact, rAddrKey, r.index);
           if (a.kind === 'hostname' && a.hostname!.startsWith('.')) ix.suffixes.push([a.hostname!.toLowerCase(), r.index]);
@@ -238,9 +241,14 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       const lists: number[][] = [];
       const jdb0 = dbKeys.get(j.index)![0];
       const ju0 = userKeys.get(j.index)![0];
+      const dbAlso = jdb0 !== 'k:all' && jdb0 !== 'k:replication';
+      const userAlso = ju0 !== 'k:all';
       for (const t of COVERING[j.type!]) {
-        for (const d of jdb0 === 'k:all' || jdb0 === 'k:replication' ? [jdb0] : [jdb0, 'k:all']) {
-          for (const u of ju0 === 'k:all' ? [ju0] : [ju0, 'k:all']) lookup(`${t}\u0000${d}\u0000${u}`, j, jAddrKey, jNet, lists);
+        lookup(getIx(t, jdb0, ju0), j, jAddrKey, jNet, lists);
+        if (userAlso) lookup(getIx(t, jdb0, 'k:all'), j, jAddrKey, jNet, lists);
+        if (dbAlso) {
+          lookup(getIx(t, 'k:all', ju0), j, jAddrKey, jNet, lists);
+          if (userAlso) lookup(getIx(t, 'k:all', 'k:all'), j, jAddrKey, jNet, lists);
         }
       }
       let best = Infinity;
