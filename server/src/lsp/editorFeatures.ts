@@ -1,5 +1,77 @@
 // Editor features of the configuration languages (hover, completion, formatting, outline),
-// keyed `<language>.<feature>`; each is a pure function of the document text. The worker
-// runs them, so a pathological file cannot stall the server's main loop.
+// keyed `<language>.<feature>`, as LSP answers. Each wraps a pure function of the
+// document text from core/hba or core/conf; the worker runs them, so a pathological file
+// cannot stall the server's main loop.
 
-export const EDITOR_FEATURES: Record<string, (text: string, ...args: any[]) => unknown> = {};
+import { CompletionItem, CompletionItemKind, DocumentSymbol, Hover, MarkupKind, Position, SymbolKind, TextEdit } from 'vscode-languageserver';
+import { complete as confComplete, hover as confHover } from '../core/conf/help';
+import { hbaComplete, hbaFormat, hbaHover, hbaOutline } from '../core/hba/editor';
+import { LineIndex } from '../core/text';
+import { toLspEdit, toRange } from './convert';
+
+export interface FeatureContext {
+  text: string;
+  lines: LineIndex;
+  /** The PostgreSQL major version from pgwarden.json. */
+  version: number;
+}
+
+type Feature = (ctx: FeatureContext, ...args: any[]) => unknown;
+
+const markdown = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value } });
+
+const HBA_KIND: Record<string, CompletionItemKind> = {
+  type: CompletionItemKind.Keyword,
+  keyword: CompletionItemKind.Constant,
+  method: CompletionItemKind.EnumMember,
+  option: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+};
+
+const CONF_KIND: Record<string, CompletionItemKind> = {
+  parameter: CompletionItemKind.Property,
+  directive: CompletionItemKind.Keyword,
+  value: CompletionItemKind.Value,
+};
+
+export const EDITOR_FEATURES: Record<string, Feature> = {
+  'hba.hover'(ctx, position: Position): Hover | null {
+    const md = hbaHover(ctx.text, ctx.lines.offsetAt(position), ctx.version);
+    return md ? markdown(md) : null;
+  },
+  'hba.complete'(ctx, position: Position): CompletionItem[] {
+    return hbaComplete(ctx.text, ctx.lines.offsetAt(position), ctx.version).map((i) => ({
+      label: i.label,
+      kind: HBA_KIND[i.kind],
+      detail: i.detail,
+      ...(i.insertText ? { insertText: i.insertText } : {}),
+    }));
+  },
+  'hba.format'(ctx): TextEdit[] {
+    return hbaFormat(ctx.text, ctx.version).map((e) => toLspEdit(ctx.lines, e));
+  },
+  'hba.outline'(ctx): DocumentSymbol[] {
+    return hbaOutline(ctx.text, ctx.version).map((r) => ({
+      name: r.name,
+      detail: r.detail,
+      kind: r.kind === 'include' ? SymbolKind.File : SymbolKind.Field,
+      range: toRange(ctx.lines, r.start, r.end),
+      selectionRange: toRange(ctx.lines, r.selectionStart, r.selectionEnd),
+    }));
+  },
+  'conf.hover'(ctx, position: Position): Hover | null {
+    const md = confHover(ctx.text, ctx.lines.offsetAt(position), ctx.version);
+    return md ? markdown(md) : null;
+  },
+  'conf.complete'(ctx, position: Position): CompletionItem[] {
+    const r = confComplete(ctx.text, ctx.lines.offsetAt(position), ctx.version);
+    if (!r) return [];
+    const range = toRange(ctx.lines, r.start, r.end);
+    return r.items.map((i) => ({
+      label: i.label,
+      kind: CONF_KIND[i.kind],
+      ...(i.detail ? { detail: i.detail } : {}),
+      textEdit: { range, newText: i.insertText },
+    }));
+  },
+};

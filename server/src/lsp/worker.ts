@@ -74,9 +74,9 @@ const handlers = {
   /** Editor features of pg_hba.conf and postgresql.conf (hover, completion, ...), by name. */
   feature(name: string, uri: string, ...args: unknown[]): unknown {
     const doc = state.get(uri);
-    const fn = (EDITOR_FEATURES as Record<string, ((text: string, ...a: any[]) => unknown) | undefined>)[`${doc?.language}.${name}`];
+    const fn = doc && EDITOR_FEATURES[`${doc.language}.${name}`];
     if (!doc || !fn) return null;
-    return fn(doc.analysis.input.text, ...args);
+    return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.currentConfig.postgresVersion }, ...args);
   },
   /** Test hook: makes the worker hang or fail the way a pathological input could. */
   simulate(kind: 'hang' | 'abort'): void {
