@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { defaultConfig } from '../../server/src/core/config';
-import { audit, connect, hbaTexts, HbaRow, readHbaRules } from '../../server/src/db';
+import { audit, catalogFacts, connect, hbaTexts, HbaRow, listTables, readHbaRules, tableDetails } from '../../server/src/db';
 import { startPglite } from '../support/pglite';
 import { startCluster, TestCluster } from '../support/postgres';
 import { SEED_SQL, target } from './helpers';
@@ -100,6 +100,26 @@ describe('db: live audit on PostgreSQL from Debian (15)', function () {
     } finally {
       await s.close();
       c.psql(`ALTER DATABASE postgres RESET password_encryption`);
+    }
+  });
+
+  it('when pg_policy is not readable: tables still load, policy counts are unknown, the policy checks are skipped', async () => {
+    c.psql(`REVOKE SELECT ON pg_catalog.pg_policy FROM PUBLIC`);
+    const s = await connect(target(c.port, { user: 'alice' }), async () => 'Alice-Audit-1');
+    try {
+      const t = await tableDetails(s, 'app', 'accounts');
+      assert.deepEqual([t?.rls, t?.policies, t?.policiesUnreadable], [true, [], true]);
+      const page = await listTables(s, { schema: 'app' });
+      assert.deepEqual(page.items.map((x) => x.policyCount), [null, null, null, null, null]);
+      const facts = await catalogFacts(s);
+      assert.deepEqual(facts.policies, []);
+      const r = await audit(s);
+      assert.ok(!r.findings.some((f) => f.ruleId === 'db-rls-no-policy' || f.ruleId === 'db-policy-always-true'));
+      assert.ok(r.findings.some((f) => f.ruleId === 'db-rls-off-granted'));
+      assert.ok(r.skipped.some((x) => /^db-rls-no-policy, db-policy-always-true: pg_policy is not readable/.test(x)));
+    } finally {
+      await s.close();
+      c.psql(`GRANT SELECT ON pg_catalog.pg_policy TO PUBLIC`);
     }
   });
 

@@ -274,6 +274,7 @@ for (const backend of backends) {
       assert.ok(has('schema', 'public', 'CREATE', true));
       assert.ok(has('database', 'postgres', 'CONNECT', true));
       assert.ok(has('default', 'on tables in schema app created by app_owner', 'SELECT', true));
+      assert.deepEqual(d.privileges.find((p) => p.objectType === 'default')?.defaults, { on: 'TABLES', schema: 'app', forRole: 'app_owner' });
       const owner = await roleDetails(s, 'app_owner');
       assert.deepEqual(
         owner?.owned.map((o) => `${o.objectType} ${o.name}`),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect, DbError, roleDetails, Session } from '../../server/src/db';
 import { startCluster, TestCluster } from '../support/postgres';
-import { blackHole, cleanEnv, closedPort, target, waitFor } from './helpers';
+import { blackHole, cleanEnv, closedPort, corruptingProxy, target, waitFor } from './helpers';
 
 const PASSWORD_ALICE = 'Alice-Only-7f3a';
 
@@ -188,6 +188,25 @@ describe('db: connections to a real server', function () {
     assert.equal(lost[0].kind, 'lost');
     assert.equal(s.closed, true);
     assert.equal((await failure(s.query('SELECT 1'))).kind, 'lost');
+  });
+
+  it('a broken protocol stream ends the session at once (kind lost) instead of hanging the next query', async () => {
+    const proxy = await corruptingProxy(plain.port);
+    try {
+      const s = track(await connect(target(proxy.port), async () => plain.password, { statementTimeoutMs: 5000 }));
+      const lost: DbError[] = [];
+      s.onLost((e) => lost.push(e));
+      proxy.corruptNextAnswer();
+      const e = await failure(s.query('SELECT 1'));
+      assert.equal(e.kind, 'lost');
+      assert.match(e.message, /broken: .*received invalid response/);
+      assert.equal(s.closed, true);
+      const t0 = Date.now();
+      assert.equal((await failure(s.query('SELECT 2'))).kind, 'lost');
+      assert.ok(Date.now() - t0 < 1000, 'the next query fails at once');
+    } finally {
+      proxy.close();
+    }
   });
 
   it('passes inputs as bind parameters: a hostile role name is only data', async () => {

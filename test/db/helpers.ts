@@ -76,3 +76,45 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms: numbe
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A pass-through TCP proxy to a server whose next answer can be replaced with a message
+ * of an unknown type: a broken protocol stream, as a faulty middlebox would produce.
+ */
+export async function corruptingProxy(upstreamPort: number): Promise<{ port: number; corruptNextAnswer(): void; close(): void }> {
+  const net = await import('node:net');
+  let armed = false;
+  const sockets: import('node:net').Socket[] = [];
+  const srv = net.createServer((client) => {
+    const up = net.connect(upstreamPort, '127.0.0.1');
+    sockets.push(client, up);
+    client.on('data', (b) => up.write(b));
+    up.on('data', (b) => {
+      if (armed) {
+        armed = false;
+        client.write(Buffer.from([0x01, 0, 0, 0, 4]));
+        return;
+      }
+      client.write(b);
+    });
+    const end = () => {
+      client.destroy();
+      up.destroy();
+    };
+    client.on('error', end);
+    up.on('error', end);
+    client.on('close', end);
+    up.on('close', end);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (srv.address() as { port: number }).port,
+    corruptNextAnswer: () => {
+      armed = true;
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      srv.close();
+    },
+  };
+}

@@ -72,13 +72,15 @@ export function checkSnapshot(s: AuditSnapshot, config: PgwardenConfig): Raw[] {
   for (const t of s.tables) {
     const name = `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
     const isTable = t.kind === 'table' || t.kind === 'partitioned table';
+    // Without pg_policy the policies are unknown, not absent: the policy checks stay silent.
+    const policiesKnown = !t.policiesUnreadable;
     if (isTable && inRlsScope(t.schema)) {
       if (!t.rls) {
         const others = [...new Set(t.grants.filter((g) => g.grantee !== t.owner && RLS_PRIVILEGES.has(g.privilege)).map((g) => g.grantee))].sort();
         if (others.length) {
           add('db-rls-off-granted', 'table', name, `Table ${name} has row-level security off but is granted to ${others.map((g) => (g === 'PUBLIC' ? 'PUBLIC' : `"${g}"`)).join(', ')}: they see and change every row. Enable it with ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY and add policies.`);
         }
-      } else if (t.policies.length === 0) {
+      } else if (t.policies.length === 0 && policiesKnown) {
         add('db-rls-no-policy', 'table', name, `Table ${name} has row-level security enabled but no policy: every role but its owner sees no rows. Add a policy with CREATE POLICY, or disable RLS if the table is meant to be owner-only.`);
       }
     }
@@ -146,6 +148,7 @@ export async function readSnapshot(session: Session, skipped: string[]): Promise
   const passwords = await passwordTypes(session);
   if (!passwords) skipped.push('db-md5-password: pg_authid is readable only by superusers');
   const tables = await loadTables(session);
+  if (tables.some((t) => t.policiesUnreadable)) skipped.push('db-rls-no-policy, db-policy-always-true: pg_policy is not readable by this role');
   const schemas = (
     await session.query<{ name: string; pc: boolean }>(
       `SELECT n.nspname AS name,

@@ -231,7 +231,9 @@ async function relationGrants(session: Session, oids: string[] | null): Promise<
   return out;
 }
 
-async function relationPolicies(session: Session, oids: string[] | null): Promise<Map<string, PolicyInfo[]>> {
+/** The policies of the given relations by relation oid, or undefined when pg_policy is not readable. */
+async function relationPolicies(session: Session, oids: string[] | null): Promise<Map<string, PolicyInfo[]> | undefined> {
+  if (!(await session.canRead('pg_catalog.pg_policy'))) return undefined;
   const rows = await session.query<{
     oid: string;
     name: string;
@@ -268,8 +270,9 @@ async function relationPolicies(session: Session, oids: string[] | null): Promis
   return out;
 }
 
-function toTable(r: TableRow, policies: PolicyInfo[], grants: AclGrant[]): TableInfo {
+function toTable(r: TableRow, policies: Map<string, PolicyInfo[]> | undefined, grants: AclGrant[]): TableInfo {
   return {
+    ...(policies ? {} : { policiesUnreadable: true }),
     schema: r.schema,
     name: r.name,
     kind: RELKIND[r.relkind] ?? 'table',
@@ -277,7 +280,7 @@ function toTable(r: TableRow, policies: PolicyInfo[], grants: AclGrant[]): Table
     rls: r.rls,
     forceRls: r.force,
     securityInvoker: r.invoker,
-    policies,
+    policies: policies?.get(r.oid) ?? [],
     grants,
   };
 }
@@ -286,7 +289,7 @@ function toTable(r: TableRow, policies: PolicyInfo[], grants: AclGrant[]): Table
 export async function loadTables(session: Session): Promise<TableInfo[]> {
   const rows = await session.query<TableRow>(`SELECT ${TABLE_COLUMNS} FROM ${TABLE_FROM} ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`);
   const [grants, policies] = [await relationGrants(session, null), await relationPolicies(session, null)];
-  return rows.map((r) => toTable(r, policies.get(r.oid) ?? [], grants.get(r.oid) ?? []));
+  return rows.map((r) => toTable(r, policies, grants.get(r.oid) ?? []));
 }
 
 /** User schemas with how many relations each holds. */
@@ -309,9 +312,10 @@ export async function listTables(session: Session, req: TableListRequest = {}): 
   const { offset, limit } = page(req);
   const where = `($1::text IS NULL OR n.nspname = $1) AND ($2::text IS NULL OR pg_catalog.strpos(pg_catalog.lower(c.relname), pg_catalog.lower($2)) > 0)`;
   const params = [req.schema ?? null, req.search ?? null];
-  const rows = await session.query<TableRow & { policies: number; grants: number }>(
+  const policiesReadable = await session.canRead('pg_catalog.pg_policy');
+  const rows = await session.query<TableRow & { policies: number | null; grants: number }>(
     `SELECT ${TABLE_COLUMNS},
-            (SELECT pg_catalog.count(*)::int FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
+            ${policiesReadable ? '(SELECT pg_catalog.count(*)::int FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)' : 'NULL::int'} AS policies,
             (SELECT pg_catalog.count(*)::int FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r'::"char", c.relowner)))) AS grants
        FROM ${TABLE_FROM} AND ${where}
       ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C" LIMIT $3 OFFSET $4`,
@@ -319,7 +323,7 @@ export async function listTables(session: Session, req: TableListRequest = {}): 
   );
   const [{ n }] = await session.query<{ n: number }>(`SELECT pg_catalog.count(*)::int AS n FROM ${TABLE_FROM} AND ${where}`, params);
   const items = rows.map((r) => {
-    const { policies: _p, grants: _g, ...rest } = toTable(r, [], []);
+    const { policies: _p, grants: _g, policiesUnreadable: _u, ...rest } = toTable(r, new Map(), []);
     return { ...rest, policyCount: r.policies, grantCount: r.grants };
   });
   return { items, total: n, offset, limit };
@@ -331,7 +335,7 @@ export async function tableDetails(session: Session, schema: string, name: strin
   if (!rows.length) return undefined;
   const oids = [rows[0].oid];
   const [grants, policies] = [await relationGrants(session, oids), await relationPolicies(session, oids)];
-  return toTable(rows[0], policies.get(rows[0].oid) ?? [], grants.get(rows[0].oid) ?? []);
+  return toTable(rows[0], policies, grants.get(rows[0].oid) ?? []);
 }
 
 /**
@@ -354,39 +358,50 @@ export async function roleDetails(session: Session, name: string): Promise<RoleD
 export async function rolePrivileges(session: Session, name: string): Promise<ObjectPrivilege[]> {
   // Each branch explodes one catalog's ACLs (with the built-in defaults when NULL) and
   // keeps the entries whose grantee is the role (by oid) or PUBLIC (grantee 0).
-  const rows = await session.query<{ t: ObjectPrivilege['objectType']; obj: string; priv: string; grantable: boolean; grantor: string; pub: boolean }>(
+  const rows = await session.query<{
+    t: ObjectPrivilege['objectType'];
+    obj: string;
+    don: string | null;
+    dschema: string | null;
+    drole: string | null;
+    priv: string;
+    grantable: boolean;
+    grantor: string;
+    pub: boolean;
+  }>(
     `WITH me AS (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = $1),
      acl AS (
        SELECT 'database' AS t, pg_catalog.quote_ident(d.datname) AS obj,
-              pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) AS a
+              pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) AS a,
+              NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
          FROM pg_catalog.pg_database d
        UNION ALL
        SELECT 'schema', pg_catalog.quote_ident(n.nspname),
-              pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner)))
+              pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))), NULL, NULL, NULL
          FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA_SQL('n')}
        UNION ALL
        SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END,
               pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
-              pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)))
+              pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))), NULL, NULL, NULL
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${USER_SCHEMA_SQL('n')}
        UNION ALL
        SELECT 'column', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(at.attname),
-              pg_catalog.aclexplode(at.attacl)
+              pg_catalog.aclexplode(at.attacl), NULL, NULL, NULL
          FROM pg_catalog.pg_attribute at
          JOIN pg_catalog.pg_class c ON c.oid = at.attrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE at.attacl IS NOT NULL AND NOT at.attisdropped AND ${USER_SCHEMA_SQL('n')}
        UNION ALL
        SELECT 'function', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
-              pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner)))
+              pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))), NULL, NULL, NULL
          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
         WHERE ${USER_SCHEMA_SQL('n')}
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
                            WHERE dep.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND dep.objid = p.oid AND dep.deptype = 'e')
        UNION ALL
        SELECT 'language', pg_catalog.quote_ident(l.lanname),
-              pg_catalog.aclexplode(COALESCE(l.lanacl, pg_catalog.acldefault('l'::"char", l.lanowner)))
+              pg_catalog.aclexplode(COALESCE(l.lanacl, pg_catalog.acldefault('l'::"char", l.lanowner))), NULL, NULL, NULL
          FROM pg_catalog.pg_language l
        UNION ALL
        SELECT 'default',
@@ -394,17 +409,28 @@ export async function rolePrivileges(session: Session, name: string): Promise<Ob
                                             WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large objects' ELSE d.defaclobjtype::text END
                 || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(dn.nspname) END
                 || ' created by ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)),
-              pg_catalog.aclexplode(d.defaclacl)
+              pg_catalog.aclexplode(d.defaclacl),
+              CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS'
+                                   WHEN 'T' THEN 'TYPES' WHEN 'n' THEN 'SCHEMAS' WHEN 'L' THEN 'LARGE OBJECTS' ELSE d.defaclobjtype::text END,
+              dn.nspname::text, pg_catalog.pg_get_userbyid(d.defaclrole)::text
          FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = d.defaclnamespace
      )
-     SELECT acl.t, acl.obj, (acl.a).privilege_type AS priv, (acl.a).is_grantable AS grantable,
+     SELECT acl.t, acl.obj, acl.don, acl.dschema, acl.drole, (acl.a).privilege_type AS priv, (acl.a).is_grantable AS grantable,
             pg_catalog.pg_get_userbyid((acl.a).grantor) AS grantor, (acl.a).grantee = 0 AS pub
        FROM acl, me
       WHERE (acl.a).grantee = me.oid OR (acl.a).grantee = 0
       ORDER BY acl.t, acl.obj COLLATE "C", priv`,
     [name],
   );
-  return rows.map((r) => ({ objectType: r.t, object: r.obj, privilege: r.priv, grantable: r.grantable, grantor: r.grantor, viaPublic: r.pub }));
+  return rows.map((r) => ({
+    objectType: r.t,
+    object: r.obj,
+    privilege: r.priv,
+    grantable: r.grantable,
+    grantor: r.grantor,
+    viaPublic: r.pub,
+    ...(r.t === 'default' && r.don && r.drole ? { defaults: { on: r.don, schema: r.dschema, forRole: r.drole } } : {}),
+  }));
 }
 
 /** Objects the role owns (user objects only; at most 1000 of each kind). */
@@ -455,10 +481,11 @@ export async function catalogFacts(session: Session): Promise<CatalogFacts> {
   const roles = await session.query<{ name: string; superuser: boolean }>(
     `SELECT r.rolname AS name, r.rolsuper AS superuser FROM pg_catalog.pg_roles r ORDER BY r.rolname COLLATE "C"`,
   );
+  // Without read access to pg_policy the facts say nothing about policies (rather than "none").
+  const hasPolicy = (await session.canRead('pg_catalog.pg_policy')) ? 'EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)' : 'false';
   const rels = await session.query<{ schema: string; name: string; rls: boolean; force: boolean; policies: boolean }>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
-            EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies
-       FROM ${TABLE_FROM} AND (c.relrowsecurity OR c.relforcerowsecurity OR EXISTS (SELECT 1 FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid))`,
+    `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force, ${hasPolicy} AS policies
+       FROM ${TABLE_FROM} AND (c.relrowsecurity OR c.relforcerowsecurity OR ${hasPolicy})`,
   );
   return {
     superusers: roles.filter((r) => r.superuser).map((r) => r.name),

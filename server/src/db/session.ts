@@ -239,10 +239,35 @@ export class Session {
       const result = await Promise.race([this.client.query({ text, values }), deadline]);
       return result.rows as T[];
     } catch (err) {
-      throw mapError(err, this.target);
+      const e = mapError(err, this.target);
+      // An error without a SQLSTATE that is not a network failure is a protocol failure
+      // (e.g. "received invalid response"): the connection's state is unknown, so it is
+      // closed rather than left to hang the next query.
+      const sqlstate = typeof (err as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
+      if (!sqlstate && !this.ended && (e.kind === 'other' || e.kind === 'lost')) {
+        this.ended = true;
+        destroy(this.client);
+        throw new DbError('lost', `connection to ${describeTarget(this.target)} broken: ${e.message}`, e.code ?? 'protocol');
+      }
+      throw e;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private readonly readable = new Map<string, boolean>();
+
+  /**
+   * Whether the session may read a catalog table (an administrator can REVOKE SELECT on
+   * one from PUBLIC). Asked once per table and session; the catalog queries leave out
+   * what cannot be read instead of failing as a whole.
+   */
+  async canRead(catalogTable: string): Promise<boolean> {
+    const known = this.readable.get(catalogTable);
+    if (known !== undefined) return known;
+    const [{ ok }] = await this.query<{ ok: boolean }>(`SELECT pg_catalog.has_table_privilege($1, 'SELECT') AS ok`, [catalogTable]);
+    this.readable.set(catalogTable, ok);
+    return ok;
   }
 
   async close(): Promise<void> {

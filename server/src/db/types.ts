@@ -155,11 +155,13 @@ export interface TableInfo {
   /** A view with security_invoker=true (15+). */
   securityInvoker: boolean;
   policies: PolicyInfo[];
+  /** True when the session may not read pg_policy: `policies` is then empty, not known to be empty. */
+  policiesUnreadable?: boolean;
   grants: AclGrant[];
 }
 
-/** A table without its policies and grants, for paged lists. */
-export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCount: number; grantCount: number };
+/** A table without its policies and grants, for paged lists. policyCount is null when pg_policy is not readable. */
+export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCount: number | null; grantCount: number };
 
 export type ObjectType = 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';
 
@@ -172,6 +174,15 @@ export interface ObjectPrivilege {
   grantable: boolean;
   grantor: string;
   viaPublic: boolean;
+  /** For objectType 'default': what ALTER DEFAULT PRIVILEGES needs, unquoted. */
+  defaults?: {
+    /** TABLES, SEQUENCES, FUNCTIONS, TYPES, SCHEMAS or LARGE OBJECTS. */
+    on: string;
+    /** The schema for IN SCHEMA, or null for database-wide defaults. */
+    schema: string | null;
+    /** The role for FOR ROLE: whose new objects get the privilege. */
+    forRole: string;
+  };
 }
 
 export interface OwnedObject {
