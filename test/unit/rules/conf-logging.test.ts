@@ -6,6 +6,9 @@ confRuleTester('conf-logging', {
     { code: "log_connections = 'all'\n", config: { postgresVersion: 18 } },
     { code: "log_connections = 'authorization'\n", config: { postgresVersion: 18 } },
     "log_line_prefix = '%-10u %d %h'\n",
+    { code: "log_line_prefix = '%m user=%u db=%d client=%r '\n", name: '%r names the host and its port' },
+    { code: "log_destination = 'csvlog'\nlog_line_prefix = '%m '\n", name: 'CSV logs have their own user, database and host columns' },
+    { code: "log_destination = 'jsonlog, csvlog'\nlog_line_prefix = ''\n", config: { postgresVersion: 15 } },
     'log_statement = mod\n',
     { code: 'log_connections = off\nlog_connections = on\n', name: 'only the effective line counts' },
   ],
@@ -27,5 +30,11 @@ confRuleTester('conf-logging', {
     },
     { code: "log_line_prefix = ''\n", errors: [{ line: 1, column: 19 }], output: "log_line_prefix = 'user=%u db=%d host=%h '\n" },
     { code: 'log_line_prefix = pid\n', errors: [{ line: 1, column: 19 }], output: "log_line_prefix = 'pid user=%u db=%d host=%h '\n" },
+    {
+      code: "log_destination = 'csvlog,stderr'\nlog_line_prefix = '%m '\n",
+      name: 'stderr logs use the prefix',
+      errors: [{ line: 2, column: 19 }],
+      output: "log_destination = 'csvlog,stderr'\nlog_line_prefix = '%m user=%u db=%d host=%h '\n",
+    },
   ],
 });

@@ -5,6 +5,7 @@
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { quote } from '../parse';
+import { ConfAnalysis } from '../analyze';
 import { ConfRule, effectiveSettings, setValueFix, valueFinding } from '../rule';
 import { enumMatch, logConnectionsAspects, parseBool } from '../value';
 
@@ -26,6 +27,19 @@ export function prefixEscapes(prefix: string): Set<string> {
     i = j;
   }
   return out;
+}
+
+/**
+ * Whether the server writes logs that use log_line_prefix: stderr, syslog or eventlog.
+ * csvlog and jsonlog always record user, database and host in their own columns.
+ */
+function textLogs(doc: ConfAnalysis): boolean {
+  const dest = effectiveSettings(doc, 'log_destination')[0];
+  if (!dest) return true;
+  return dest.entry.value
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .some((d) => d === 'stderr' || d === 'syslog' || d === 'eventlog');
 }
 
 export const confLogging: ConfRule = {
@@ -53,8 +67,11 @@ export const confLogging: ConfRule = {
           ]),
         );
       } else {
+        if (!textLogs(doc)) continue;
         const prefix = s.entry.value;
         const have = prefixEscapes(prefix);
+        // %r is the remote host with its port, so it names the host too.
+        if (have.has('r')) have.add('h');
         const missing = REQUIRED_ESCAPES.filter(([e]) => !have.has(e));
         if (!missing.length) continue;
         const body = prefix.replace(/\s+$/, '');
