@@ -34,6 +34,7 @@ import { loadParser } from '../../server/src/core/sql/parser';
 import { newSealKey, seal, SEAL_ENV } from '../../server/src/lsp/db-seal';
 import { LspClient, until } from '../support/lsp';
 import { startCluster, TestCluster } from '../support/postgres';
+import { startProxy } from '../support/tcp-proxy';
 
 const HOSTILE = 'r"; drop table x; --';
 const PRIVS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
@@ -460,6 +461,28 @@ describe('live database requests over stdio', function () {
     await client.conn.sendRequest(DbDisconnectRequest, { id: 'test' });
     await until(async () => ((await client.pull(sqlUri())).some((x) => x.code === 'unknown-role') ? undefined : true), 'catalog gone');
     await until(() => (pgwardenSessions() === 0 ? true : undefined), 'the session closed on the server');
+  });
+
+  it('answers a stalled network with a timeout within the statement timeout, then treats the session as gone', async () => {
+    const proxy = await startProxy(pg.port);
+    try {
+      const r = await client.conn.sendRequest(DbConnectRequest, { id: 'slow', profile: { ...profile(), port: proxy.port }, password: pg.password, statementTimeoutMs: 1000 });
+      assert.equal(r.status, 'connected', JSON.stringify(r));
+      void proxy.armAfterNextQuery({ kind: 'stall' });
+      const started = Date.now();
+      const res = await client.conn.sendRequest(DbChildrenRequest, { id: 'slow', ref: { kind: 'roles' } });
+      const elapsed = Date.now() - started;
+      assert.equal(res.ok, false);
+      assert.equal(!res.ok && res.kind, 'timeout');
+      assert.match(!res.ok ? res.message : '', /no answer from postgres@127\.0\.0\.1:\d+\/postgres \(sslmode=disable\) within 3000 ms/);
+      assert.ok(elapsed < 6000, `took ${elapsed} ms`);
+      const lost = await until(() => lostEvents.find((e) => e.id === 'slow'), 'the lost notification for the stalled session');
+      assert.match(lost.message, /no answer/);
+      const after = await client.conn.sendRequest(DbChildrenRequest, { id: 'slow' });
+      assert.equal(!after.ok && after.kind, 'notConnected');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('accepts a password sealed under the key from its environment, and refuses one sealed under another', async () => {
