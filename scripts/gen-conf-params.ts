@@ -271,6 +271,18 @@ function build(pg15: Row[], pg18: Row[]): Entry[] {
     // 15 lacks would need its own version entry; none does today, so refuse rather than guess.
     const added = (r18.enumvals ?? []).filter((v) => !(r15.enumvals ?? []).includes(v));
     if (added.length) problems.push(`${name}: 18 adds enum values ${added.join(', ')}, not explained`);
+    // A range that 18 widened (maintenance_work_mem's minimum, log_rotation_size's
+    // maximum) is real; a narrower maximum is PGlite's 32-bit build. Which release widened
+    // it is not in the dumps, so 16 and 17 get the wider range: never a false finding.
+    const lo = (x: string | null) => (x === null ? null : Number(x));
+    const widerMin = lo(r18.min) !== null && lo(r15.min) !== null && lo(r18.min)! < lo(r15.min)!;
+    const widerMax = lo(r18.max) !== null && lo(r15.max) !== null && lo(r18.max)! > lo(r15.max)!;
+    if ((widerMin || widerMax) && name !== 'server_version_num') {
+      entries.push({ row: withBuildValues(r15), since, until: 15, hidden: hiddenFor(name) });
+      const wide = { ...r15, min: widerMin ? r18.min : r15.min, max: widerMax ? r18.max : r15.max };
+      entries.push({ row: withBuildValues(wide), since: 16, until: 18, hidden: hiddenFor(name) });
+      continue;
+    }
     entries.push({ row: withBuildValues(r15), since, until: 18, hidden: hiddenFor(name) });
   }
   for (const [name, r18] of b) {
