@@ -104,14 +104,33 @@ const MAX_DEPTH = 10;
 /** A bound on files read for one document, so a wide include tree cannot take forever. */
 const MAX_FILES = 200;
 
-export const features = (version: number) => ({
-  continuation: version >= 14,
-  include: version >= 16,
-  regex: version >= 16,
-  oauth: version >= 18,
-  clientname: version >= 14,
-  oldClientcert: version <= 13,
-});
+export interface Features {
+  continuation: boolean;
+  include: boolean;
+  regex: boolean;
+  oauth: boolean;
+  clientname: boolean;
+  oldClientcert: boolean;
+}
+
+const FEATURES = new Map<number, Features>();
+
+/** What a server version's pg_hba.conf knows. */
+export function features(version: number): Features {
+  let f = FEATURES.get(version);
+  if (!f) {
+    f = {
+      continuation: version >= 14,
+      include: version >= 16,
+      regex: version >= 16,
+      oauth: version >= 18,
+      clientname: version >= 14,
+      oldClientcert: version <= 13,
+    };
+    FEATURES.set(version, f);
+  }
+  return f;
+}
 
 export function uriToPath(uri: string | undefined): string | undefined {
   if (!uri) return undefined;

@@ -136,13 +136,15 @@ const MAX_KEYS = 256;
 export function analyzeShadowing(records: readonly HbaRecord[], version: number): ShadowAnalysis {
   const regex = version >= 16;
   const valid = records.filter((r) => !r.error && r.type);
-  const byIndex = new Map<number, HbaRecord>(valid.map((r) => [r.index, r]));
-  const dbKeys = new Map<number, string[]>();
-  const userKeys = new Map<number, string[]>();
+  // Per-record keys, indexed by the record's position (HbaRecord.index).
+  const dbKeyList: Array<string[] | undefined> = [];
+  const userKeyList: Array<string[] | undefined> = [];
   for (const r of valid) {
-    dbKeys.set(r.index, r.databases.map((t) => dbKey(t, regex)));
-    userKeys.set(r.index, r.users.map((t) => userKey(t, regex)));
+    dbKeyList[r.index] = r.databases.map((t) => dbKey(t, regex));
+    userKeyList[r.index] = r.users.map((t) => userKey(t, regex));
   }
+  const dbKeys = { get: (i: number) => (i >= 0 ? dbKeyList[i] : undefined) };
+  const userKeys = { get: (i: number) => (i >= 0 ? userKeyList[i] : undefined) };
 
   const covers = (i: HbaRecord, j: HbaRecord): boolean => {
     if (!typeCovers(i.type!, j.type!)) return false;
@@ -157,15 +159,11 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   };
 
   const sorted = (l: string[]) => (l.length < 2 ? l : [...l].sort());
+  // NUL cannot occur in a token (the server's strings end there), so it separates safely.
   const dupKey = (r: HbaRecord, rAddrKey: string) =>
-    JSON.stringify([
-      r.type,
-      sorted(dbKeys.get(r.index)!),
-      sorted(userKeys.get(r.index)!),
-      rAddrKey,
-      r.method,
-      r.options.length ? sorted(r.options.map((o) => o.token.value)) : 0,
-    ]);
+    `${r.type}\u0000${sorted(dbKeys.get(r.index)!).join('\u0001')}\u0000${sorted(userKeys.get(r.index)!).join('\u0001')}\u0000${rAddrKey}\u0000${r.method}\u0000${
+      r.options.length ? sorted(r.options.map((o) => o.token.value)).join('\u0001') : ''
+    }`;
 
   const duplicateOf = new Map<number, number>();
   const shadowedBy = new Map<number, number>();
@@ -256,7 +254,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       for (const l of lists) {
         for (const idx of l) {
           if (idx >= best || budget-- <= 0) break;
-          if (covers(byIndex.get(idx)!, j)) {
+          if (covers(records[idx], j)) {
             best = idx;
             break;
           }

@@ -103,7 +103,11 @@ function tokenizeLogical(
   // The server's strings end at a NUL byte: nothing after one counts.
   const nul = buf.indexOf('\0');
   const n = nul < 0 ? buf.length : nul;
+  // Buffer index -> document offset; one physical line (the common case) is a plain shift.
+  const single = segments.length === 1;
+  const shift = segments[0].docStart;
   const toDoc = (i: number): number => {
+    if (single) return shift + i;
     let s = segments[0];
     for (let k = 1; k < segments.length && segments[k].bufStart <= i; k++) s = segments[k];
     return s.docStart + (i - s.bufStart);
@@ -168,7 +172,16 @@ function tokenizeLogical(
     } while (trailingComma);
     if (tokens.length) fields.push({ tokens, start: tokens[0].start, end: tokens[tokens.length - 1].end });
   }
-  return { ...base, fields, comment, text: buf };
+  return {
+    lineNumber: base.lineNumber,
+    start: base.start,
+    end: base.end,
+    firstLineEnd: base.firstLineEnd,
+    physicalLines: base.physicalLines,
+    fields,
+    comment,
+    text: buf,
+  };
 
   function mk(value: string, quoted: boolean, sawQuote: boolean, s: number, e: number): HbaToken {
     return { value, quoted, sawQuote, start: toDoc(s), end: endDoc(e) };
