@@ -141,7 +141,7 @@ export const PARAM_ROWS: readonly ParamRow[] = [
   ["extension_destdir","string","",null,null,null,null,"","superuser","Path to prepend for extension loading.",13,18],
   ["external_pid_file","string","",null,null,null,null,"","postmaster","Writes the postmaster PID to the specified file.",13,18],
   ["extra_float_digits","integer","",-15,3,null,null,"1","user","Sets the number of digits displayed for floating-point values.",13,18],
-  ["file_copy_method","enum","",null,null,["copy"],null,"copy","user","Selects the file copy method.",18,18],
+  ["file_copy_method","enum","",null,null,["copy","clone"],null,"copy","user","Selects the file copy method.",18,18],
   ["file_extend_method","enum","",null,null,["posix_fallocate","write_zeros"],null,"posix_fallocate","sighup","Selects the method used for extending data files.",16,18],
   ["force_parallel_mode","enum","",null,null,["off","on","regress"],["true","false","yes","no","1","0"],"off","user","Forces use of parallel query facilities.",13,15],
   ["from_collapse_limit","integer","",1,2147483647,null,null,"8","user","Sets the FROM-list size beyond which subqueries are not collapsed.",13,18],
