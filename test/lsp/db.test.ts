@@ -198,6 +198,7 @@ describe('live database requests over stdio', function () {
     }, 'unknown-role after connecting');
     const at = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`;
     assert.deepEqual(ds.filter((d) => d.code === 'superuser-use' || d.code === 'unknown-role').map(at), ['superuser-use@0:9-18', 'unknown-role@1:29-39']);
+    assert.match(String(ds.find((d) => d.code === 'superuser-use')!.message), /a superuser in the connected database/);
   });
 
   it('shows the first level of the tree and pages long role lists', async () => {

@@ -124,6 +124,12 @@ export class Workspace {
     return role === 'postgres' || configured.includes(role) || this.merged().superusers.has(role);
   }
 
+  /** Where a superuser is known from, for messages: the workspace's SQL or the connected database. */
+  superuserSource(role: string): 'workspace' | 'database' | undefined {
+    for (const f of this.files.values()) if (f.superusers.includes(role)) return 'workspace';
+    return this.catalog?.superusers.includes(role) ? 'database' : undefined;
+  }
+
   superusers(configured: readonly string[]): string[] {
     return [...new Set(['postgres', ...configured, ...this.merged().superusers])];
   }

@@ -11,6 +11,7 @@ import { SqlRule, SqlRuleContext } from '../rule';
 function why(role: string, ctx: SqlRuleContext): string {
   if (role === 'postgres') return 'the bootstrap superuser';
   if (ctx.config.superusers.includes(role)) return 'listed under "superusers" in pgwarden.json';
+  if (ctx.workspace.superuserSource(role) === 'database') return 'a superuser in the connected database';
   return 'created or altered WITH SUPERUSER in the workspace';
 }
 
