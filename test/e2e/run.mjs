@@ -234,7 +234,7 @@ async function main() {
       const shots = SCREENSHOTS ? join(ROOT, 'docs', 'images') : join(tmp, 'screenshots');
       const demoFolder = join(tmp, 'demo');
       cpSync(join(ROOT, 'demo'), demoFolder, { recursive: true });
-      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, demoFolder, db, log });
+      const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, failuresDir: join(ROOT, 'test-results', 'e2e'), demoFolder, db, log });
       for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
       if (SCREENSHOTS) log(`screenshots written to ${shots}`);
     }

@@ -23,8 +23,9 @@ async function openFile(page, name) {
  * Runs the UI checks against `server` with `folder` open. Returns one result per check:
  * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
  */
-export async function uiChecks(browser, server, folder, { screenshotsDir, demoFolder, db, log = console.log }) {
+export async function uiChecks(browser, server, folder, { screenshotsDir, failuresDir = screenshotsDir, demoFolder, db, log = console.log }) {
   mkdirSync(screenshotsDir, { recursive: true });
+  mkdirSync(failuresDir, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const results = [];
@@ -35,8 +36,8 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, demoFo
       results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
     } catch (err) {
       results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
-      await page.screenshot({ path: join(screenshotsDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-      log(`ui check "${name}" failed; screenshot in ${screenshotsDir}`);
+      await page.screenshot({ path: join(failuresDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      log(`ui check "${name}" failed; screenshot in ${failuresDir}`);
     }
   };
   try {
@@ -92,21 +93,26 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, demoFo
         const responder = answerPasswordPrompts(page, db.password);
         try {
           await page.locator('.activitybar .action-item a[aria-label*="pgwarden" i], .activitybar .action-item .action-label[aria-label*="pgwarden" i]').first().click();
-          const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+          // Rows are matched by their leading label: "Roles" must not match "Login roles".
+          const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+          const row = (text) => sidebar.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
           await row('e2e').waitFor({ timeout: T });
-          // The connection row connects on click (the prompt is answered by the responder)
-          // and then opens; Roles opens on click too.
+          // The connection row connects on click (the responder answers the prompt) and
+          // then opens; the Roles node and its groups open on click too.
           const deadline = Date.now() + T;
-          for (const [parent, child] of [['e2e', 'Roles'], ['Roles', 'ops_admin']]) {
+          for (const [parent, child] of [['e2e', 'Roles'], ['Roles', 'Superusers'], ['Superusers', 'ops_admin'], ['Login roles', 'alice']]) {
             for (;;) {
               if (await row(child).isVisible().catch(() => false)) break;
-              if (Date.now() > deadline) throw new Error(`"${child}" did not appear under "${parent}"`);
+              if (Date.now() > deadline) {
+                const seen = await sidebar.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+                throw new Error(`"${child}" did not appear under "${parent}"; rows: ${JSON.stringify(seen)}`);
+              }
               const r = row(parent);
               if ((await r.getAttribute('aria-expanded').catch(() => null)) !== 'true') await r.click().catch(() => {});
               await row(child).waitFor({ timeout: 5_000 }).catch(() => {});
             }
           }
-          for (const role of ['alice', 'etl', 'legacy']) await row(role).waitFor({ timeout: T });
+          for (const role of ['ops_admin', 'alice', 'etl', 'legacy']) await row(role).waitFor({ timeout: T });
           await page.mouse.move(5, 400);
           await page.screenshot({ path: join(screenshotsDir, 'roles.png') });
         } finally {

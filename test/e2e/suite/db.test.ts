@@ -5,7 +5,7 @@
 // sides. Runs only when the runner passes PGWARDEN_E2E_DB.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, open, waitFor } from './util';
+import { activeExtension, open } from './util';
 
 interface E2eDb {
   profile: { name: string; host: string; port: number; database: string; user: string };
@@ -63,10 +63,23 @@ describe('live database (real PostgreSQL)', () => {
     const rolesNode = top.items.find((n) => /^Roles\b/.test(n.label));
     assert.ok(rolesNode, `a Roles node among ${JSON.stringify(top.items.map((n) => n.label))}`);
     const seeded = roles.filter((r) => r !== 'postgres');
-    const labels = await waitFor('the role nodes', async () => {
-      const page = (await client.sendRequest('pgwarden/db/children', { id: profile.name, ref: rolesNode.ref, offset: 0, limit: 500 })) as Children;
-      return page.ok && page.items.map((n) => n.label);
-    });
+    const children = async (ref: unknown): Promise<TreeNode[]> => {
+      const page = (await client.sendRequest('pgwarden/db/children', { id: profile.name, ref, offset: 0, limit: 500 })) as Children;
+      assert.ok(page.ok, JSON.stringify(page));
+      return page.items;
+    };
+    // Roles are grouped (Superusers, Login roles, Group roles, Predefined roles); a role
+    // may show in more than one group, so collect the names across them.
+    const groups = await children(rolesNode.ref);
+    assert.deepEqual(
+      groups.filter((g) => /^(Superusers|Login roles|Group roles)\b/.test(g.label)).length,
+      3,
+      `groups: ${JSON.stringify(groups.map((g) => g.label))}`,
+    );
+    const labels: string[] = [];
+    for (const g of groups) if (g.expandable && !/^Predefined/.test(g.label)) labels.push(...(await children(g.ref)).map((n) => n.label));
+    const superusers = (await children(groups.find((g) => /^Superusers/.test(g.label))!.ref)).map((n) => n.label);
+    assert.ok(superusers.some((l) => l === 'ops_admin' || l.startsWith('ops_admin ')), `superusers: ${JSON.stringify(superusers)}`);
     const missing = seeded.filter((r) => !labels.some((l) => l === r || l.startsWith(`${r} `)));
     assert.deepEqual(missing, [], `role nodes: ${JSON.stringify(labels)}`);
   });
