@@ -7,6 +7,9 @@ import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } fro
 import { Comment, PsqlVariable, splitSql, Statement } from './split';
 import { maskCode } from './mask';
 
+/** Byte maps by parse outcome, reused with it from one version of a document to the next. */
+const BYTES_BY_OUTCOME = new WeakMap<ParseOutcome, ByteMap>();
+
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
 
@@ -119,7 +122,9 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
     let outcome = cache.get(unit.parseText) ?? previous?.get(unit.parseText);
     if (!outcome) outcome = parseText(unit.parseText);
     cache.set(unit.parseText, outcome);
-    const bytes = new ByteMap(unit.parseText);
+    // The byte map depends only on the parse text, like the outcome it is kept with.
+    let bytes = BYTES_BY_OUTCOME.get(outcome);
+    if (!bytes) BYTES_BY_OUTCOME.set(outcome, (bytes = new ByteMap(unit.parseText)));
     if (!outcome.ok) {
       syntaxErrors.push(syntaxProblem(unit, bytes, outcome.error));
       continue;
