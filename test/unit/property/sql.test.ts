@@ -139,8 +139,8 @@ describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
 
   it('incremental re-lint (previous ParseCache, remembered rule results) equals a fresh lint after every edit', () => {
     const session = fc.tuple(
-      fc.array(fc.constantFrom(...SEEDS), { minLength: 2, maxLength: 8 }),
-      fc.array(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.constantFrom(...SEEDS), { minLength: 2, maxLength: 6 }),
+      fc.array(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }),
     );
     check('sql/incremental-equals-fresh', session, ([stmts, edits]) => {
       const uri = 'file:///doc.sql';
