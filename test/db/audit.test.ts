@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { defaultConfig } from '../../server/src/core/config';
-import { audit, catalogFacts, connect, hbaTexts, HbaRow, listTables, readHbaRules, tableDetails } from '../../server/src/db';
+import { audit, catalogFacts, connect, hbaTexts, HbaRow, listTables, readHbaRules, roleDetails, tableDetails } from '../../server/src/db';
 import { startPglite } from '../support/pglite';
 import { startCluster, TestCluster } from '../support/postgres';
 import { SEED_SQL, target } from './helpers';
@@ -103,8 +103,8 @@ describe('db: live audit on PostgreSQL from Debian (15)', function () {
     }
   });
 
-  it('when pg_policy is not readable: tables still load, policy counts are unknown, the policy checks are skipped', async () => {
-    c.psql(`REVOKE SELECT ON pg_catalog.pg_policy FROM PUBLIC`);
+  it('when pg_policy, pg_language and pg_default_acl are not readable: the rest still loads and the checks that need them are skipped', async () => {
+    c.psql(`REVOKE SELECT ON pg_catalog.pg_policy, pg_catalog.pg_language, pg_catalog.pg_default_acl FROM PUBLIC`);
     const s = await connect(target(c.port, { user: 'alice' }), async () => 'Alice-Audit-1');
     try {
       const t = await tableDetails(s, 'app', 'accounts');
@@ -117,9 +117,14 @@ describe('db: live audit on PostgreSQL from Debian (15)', function () {
       assert.ok(!r.findings.some((f) => f.ruleId === 'db-rls-no-policy' || f.ruleId === 'db-policy-always-true'));
       assert.ok(r.findings.some((f) => f.ruleId === 'db-rls-off-granted'));
       assert.ok(r.skipped.some((x) => /^db-rls-no-policy, db-policy-always-true: pg_policy is not readable/.test(x)));
+      assert.ok(!r.findings.some((f) => f.ruleId === 'db-untrusted-language'));
+      assert.ok(r.skipped.includes('db-untrusted-language: permission denied for table pg_language'), r.skipped.join('; '));
+      // The role's own privileges still list, without the catalogs it may not read.
+      const d = await roleDetails(s, 'alice');
+      assert.deepEqual([...new Set(d?.privileges.map((p) => p.objectType))].sort(), ['database', 'function', 'schema', 'table']);
     } finally {
       await s.close();
-      c.psql(`GRANT SELECT ON pg_catalog.pg_policy TO PUBLIC`);
+      c.psql(`GRANT SELECT ON pg_catalog.pg_policy, pg_catalog.pg_language, pg_catalog.pg_default_acl TO PUBLIC`);
     }
   });
 

@@ -149,17 +149,29 @@ export async function readSnapshot(session: Session, skipped: string[]): Promise
   if (!passwords) skipped.push('db-md5-password: pg_authid is readable only by superusers');
   const tables = await loadTables(session);
   if (tables.some((t) => t.policiesUnreadable)) skipped.push('db-rls-no-policy, db-policy-always-true: pg_policy is not readable by this role');
-  const schemas = (
+  /** Runs one part of the snapshot; a catalog the role may not read skips that part's rules. */
+  const part = async <T>(rules: string, fallback: T, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof DbError && err.kind === 'permission') {
+        skipped.push(`${rules}: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
+        return fallback;
+      }
+      throw err;
+    }
+  };
+  const schemas = await part('db-public-schema-create', [] as AuditSnapshot['schemas'], async () => (
     await session.query<{ name: string; pc: boolean }>(
       `SELECT n.nspname AS name,
               EXISTS (SELECT 1 FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) a
                        WHERE a.grantee = 0 AND a.privilege_type = 'CREATE') AS pc
          FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA} ORDER BY n.nspname COLLATE "C"`,
     )
-  ).map((r) => ({ name: r.name, publicCreate: r.pc }));
+  ).map((r) => ({ name: r.name, publicCreate: r.pc })));
   // Functions in user schemas that no extension installed: an extension's functions are
   // its author's to fix, and flagging them would bury the user's own.
-  const functions = (
+  const functions = await part('db-definer-search-path, db-public-function-execute', [] as AuditSnapshot['functions'], async () => (
     await session.query<{ sig: string; secdef: boolean; sp: boolean; pub: boolean; owner: string }>(
       `SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS sig,
               p.prosecdef AS secdef,
@@ -173,13 +185,13 @@ export async function readSnapshot(session: Session, skipped: string[]): Promise
                            WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')
         ORDER BY 1`,
     )
-  ).map((r) => ({ signature: r.sig, securityDefiner: r.secdef, setsSearchPath: r.sp, publicExecute: r.pub, owner: r.owner }));
+  ).map((r) => ({ signature: r.sig, securityDefiner: r.secdef, setsSearchPath: r.sp, publicExecute: r.pub, owner: r.owner })));
   const [{ pe }] = await session.query<{ pe: string }>(`SELECT pg_catalog.current_setting('password_encryption') AS pe`);
-  const languages = (
+  const languages = await part('db-untrusted-language', [] as AuditSnapshot['languages'], async () => (
     await session.query<{ name: string; trusted: boolean }>(
       `SELECT l.lanname AS name, l.lanpltrusted AS trusted FROM pg_catalog.pg_language l WHERE l.lanispl ORDER BY l.lanname COLLATE "C"`,
     )
-  ).map((r) => ({ name: r.name, trusted: r.trusted }));
+  ).map((r) => ({ name: r.name, trusted: r.trusted })));
   return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages };
 }
 

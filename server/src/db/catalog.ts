@@ -354,10 +354,80 @@ export async function roleDetails(session: Session, name: string): Promise<RoleD
   return { role, memberOf, members, privileges, owned };
 }
 
+/** One branch per catalog with an ACL, and the catalogs it reads. */
+const ACL_BRANCHES: Array<{ catalogs: string[]; sql: string }> = [
+  {
+    catalogs: ['pg_database'],
+    sql: `       SELECT 'database' AS t, pg_catalog.quote_ident(d.datname) AS obj,
+              pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) AS a,
+              NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_database d`,
+  },
+  {
+    catalogs: ['pg_namespace'],
+    sql: `       SELECT 'schema', pg_catalog.quote_ident(n.nspname),
+              pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) AS a, NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA_SQL('n')}`,
+  },
+  {
+    catalogs: ['pg_class', 'pg_namespace'],
+    sql: `       SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END,
+              pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
+              pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))) AS a, NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${USER_SCHEMA_SQL('n')}`,
+  },
+  {
+    catalogs: ['pg_attribute', 'pg_class', 'pg_namespace'],
+    sql: `       SELECT 'column', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(at.attname),
+              pg_catalog.aclexplode(at.attacl) AS a, NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_attribute at
+         JOIN pg_catalog.pg_class c ON c.oid = at.attrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE at.attacl IS NOT NULL AND NOT at.attisdropped AND ${USER_SCHEMA_SQL('n')}`,
+  },
+  {
+    catalogs: ['pg_proc', 'pg_namespace', 'pg_depend'],
+    sql: `       SELECT 'function', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+              pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))) AS a, NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+        WHERE ${USER_SCHEMA_SQL('n')}
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
+                           WHERE dep.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND dep.objid = p.oid AND dep.deptype = 'e')`,
+  },
+  {
+    catalogs: ['pg_language'],
+    sql: `       SELECT 'language', pg_catalog.quote_ident(l.lanname),
+              pg_catalog.aclexplode(COALESCE(l.lanacl, pg_catalog.acldefault('l'::"char", l.lanowner))) AS a, NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
+         FROM pg_catalog.pg_language l`,
+  },
+  {
+    catalogs: ['pg_default_acl', 'pg_namespace'],
+    sql: `       SELECT 'default',
+              'on ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                            WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large objects' ELSE d.defaclobjtype::text END
+                || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(dn.nspname) END
+                || ' created by ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)),
+              pg_catalog.aclexplode(d.defaclacl),
+              CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS'
+                                   WHEN 'T' THEN 'TYPES' WHEN 'n' THEN 'SCHEMAS' WHEN 'L' THEN 'LARGE OBJECTS' ELSE d.defaclobjtype::text END,
+              dn.nspname::text, pg_catalog.pg_get_userbyid(d.defaclrole)::text
+         FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = d.defaclnamespace`,
+  },
+];
+
 /** The ACL entries naming the role or PUBLIC, on every kind of object that has an ACL. */
 export async function rolePrivileges(session: Session, name: string): Promise<ObjectPrivilege[]> {
   // Each branch explodes one catalog's ACLs (with the built-in defaults when NULL) and
   // keeps the entries whose grantee is the role (by oid) or PUBLIC (grantee 0).
+  // A catalog the role may not read leaves its branch out rather than failing the whole list.
+  const branches: string[] = [];
+  for (const b of ACL_BRANCHES) {
+    let ok = true;
+    for (const c of b.catalogs) if (!(await session.canRead(`pg_catalog.${c}`))) ok = false;
+    if (ok) branches.push(b.sql);
+  }
+  if (!branches.length) return [];
   const rows = await session.query<{
     t: ObjectPrivilege['objectType'];
     obj: string;
@@ -370,50 +440,8 @@ export async function rolePrivileges(session: Session, name: string): Promise<Ob
     pub: boolean;
   }>(
     `WITH me AS (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = $1),
-     acl AS (
-       SELECT 'database' AS t, pg_catalog.quote_ident(d.datname) AS obj,
-              pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d'::"char", d.datdba))) AS a,
-              NULL::text AS don, NULL::text AS dschema, NULL::text AS drole
-         FROM pg_catalog.pg_database d
-       UNION ALL
-       SELECT 'schema', pg_catalog.quote_ident(n.nspname),
-              pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))), NULL, NULL, NULL
-         FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA_SQL('n')}
-       UNION ALL
-       SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END,
-              pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
-              pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))), NULL, NULL, NULL
-         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${USER_SCHEMA_SQL('n')}
-       UNION ALL
-       SELECT 'column', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(at.attname),
-              pg_catalog.aclexplode(at.attacl), NULL, NULL, NULL
-         FROM pg_catalog.pg_attribute at
-         JOIN pg_catalog.pg_class c ON c.oid = at.attrelid
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE at.attacl IS NOT NULL AND NOT at.attisdropped AND ${USER_SCHEMA_SQL('n')}
-       UNION ALL
-       SELECT 'function', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
-              pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))), NULL, NULL, NULL
-         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-        WHERE ${USER_SCHEMA_SQL('n')}
-          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
-                           WHERE dep.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND dep.objid = p.oid AND dep.deptype = 'e')
-       UNION ALL
-       SELECT 'language', pg_catalog.quote_ident(l.lanname),
-              pg_catalog.aclexplode(COALESCE(l.lanacl, pg_catalog.acldefault('l'::"char", l.lanowner))), NULL, NULL, NULL
-         FROM pg_catalog.pg_language l
-       UNION ALL
-       SELECT 'default',
-              'on ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
-                                            WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large objects' ELSE d.defaclobjtype::text END
-                || CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(dn.nspname) END
-                || ' created by ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)),
-              pg_catalog.aclexplode(d.defaclacl),
-              CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS'
-                                   WHEN 'T' THEN 'TYPES' WHEN 'n' THEN 'SCHEMAS' WHEN 'L' THEN 'LARGE OBJECTS' ELSE d.defaclobjtype::text END,
-              dn.nspname::text, pg_catalog.pg_get_userbyid(d.defaclrole)::text
-         FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = d.defaclnamespace
+     acl(t, obj, a, don, dschema, drole) AS (
+${branches.join('\n       UNION ALL\n')}
      )
      SELECT acl.t, acl.obj, acl.don, acl.dschema, acl.drole, (acl.a).privilege_type AS priv, (acl.a).is_grantable AS grantable,
             pg_catalog.pg_get_userbyid((acl.a).grantor) AS grantor, (acl.a).grantee = 0 AS pub
