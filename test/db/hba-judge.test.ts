@@ -243,6 +243,31 @@ describe('pg_hba.conf: the server is the judge', function () {
     assert.match(ourVerdicts(text).get(2) ?? '', /^unrecognized authentication option name: "foo"/);
   });
 
+  it('agrees on line endings, lone CRs, NUL bytes and non-ASCII names', () => {
+    const texts = [
+      'local all all peer\r\nhost all all \\\r\n10.0.0.0/8 md5\r\nhost all all 10.0.0.0/8 bogus\r\n',
+      'local\rall all peer\nhost all\rall 10.0.0.0/8\rmd5\n',
+      'local all all peer\0 garbage here\nhost all all\0 10.0.0.0/8 md5\n',
+      'host "dä" "🙂" 10.0.0.0/8 md5\nhost 日本 all 10.0.0.0/8 scram-sha-256 ldaptls=1\n',
+      '# a comment \\\nhost all all all trust\nlocal all all peer\n',
+      // fgets fills the server's 1024-byte line buffer: a NUL cuts only the chunk it is in.
+      `local all all peer${' '.repeat(200)}\0x\nlocal all all peer\n`,
+      `local all all peer${' '.repeat(100)}\0${'y'.repeat(60)} peer\n`,
+      `local all all peer${' '.repeat(1000)}\0${'y'.repeat(10)} md5\n`,
+      `local all all peer${' '.repeat(2000)}\0${'y'.repeat(3000)}=1 md5\n`,
+    ];
+    const problems: string[] = [];
+    for (const text of texts) {
+      const server = serverVerdicts(text);
+      const ours = ourVerdicts(text);
+      for (const [line, verdict] of server) {
+        if ((verdict !== null) !== ours.has(line)) problems.push(`${JSON.stringify(text)} line ${line}: server ${verdict ?? 'accepts'}, we ${ours.get(line) ?? 'accept'}`);
+      }
+      for (const line of ours.keys()) if (!server.has(line)) problems.push(`${JSON.stringify(text)} line ${line}: no server row, we say ${ours.get(line)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
   it('leaves a loadable pg_hba.conf behind', () => {
     const verdicts = serverVerdicts(goodHba);
     assert.ok(verdicts.size > 0);

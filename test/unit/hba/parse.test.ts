@@ -52,8 +52,17 @@ describe('hba tokenizer', () => {
     assert.deepEqual(fields('host all all \\\n10.0.0.0/8 md5', false), [[['host'], ['all'], ['all'], ['\\']], [['10.0.0.0/8'], ['md5']]]);
   });
 
-  it('stops a line at a NUL byte and treats a lone CR as a blank', () => {
-    assert.deepEqual(fields('local all\0 junk\nlocal\rall all peer'), [[['local'], ['all']], [['local'], ['all'], ['all'], ['peer']]]);
+  it('drops text after a NUL byte the way fgets chunks do, newline included, and treats a lone CR as a blank', () => {
+    // The NUL swallows the rest of its chunk and the newline: the next line joins this one.
+    assert.deepEqual(fields('local all\0 junk\nlocal\rall all peer\nlocal all all peer'), [
+      [['local'], ['alllocal'], ['all'], ['all'], ['peer']],
+      [['local'], ['all'], ['all'], ['peer']],
+    ]);
+    // Past the first 1023 bytes (the server's line buffer) a NUL only cuts its own chunk.
+    const long = 'local all all peer' + ' '.repeat(1100) + '\0x\nlocal all all peer';
+    assert.deepEqual(fields(long), [[['local'], ['all'], ['all'], ['peer'], ['local'], ['all'], ['all'], ['peer']]]);
+    const cut = 'local all all peer' + ' '.repeat(1000) + '\0' + 'y'.repeat(10) + ' md5\n';
+    assert.deepEqual(fields(cut), [[['local'], ['all'], ['all'], ['peer'], ['yyyyyy'], ['md5']]]);
   });
 });
 

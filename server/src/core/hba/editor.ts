@@ -337,7 +337,7 @@ export function hbaFormat(text: string, version = DEFAULT_VERSION): TextEdit[] {
     type Row = { line: LogicalLine; cols: string[]; comment?: string };
     const rows: Row[] = [];
     for (const l of lines) {
-      if (l.fields.length === 0 || l.physicalLines > 1 || l.text.includes('\0')) continue;
+      if (l.fields.length === 0 || l.physicalLines > 1 || text.slice(l.start, l.end).includes('\0')) continue;
       const roles = fieldRoles(l, version);
       if (roles[1] === 'include') continue;
       const raw = l.fields.map((fl) => text.slice(fl.start, fl.end));

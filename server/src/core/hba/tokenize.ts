@@ -56,6 +56,77 @@ interface Segment {
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13;
 
+/** The server's line buffer: its capacity grows and is reused for every line of a file. */
+interface ReadState {
+  maxlen: number;
+}
+
+const utf8Len = (text: string, a: number, b: number): number => {
+  let bytes = 0;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < b) {
+      bytes += 4;
+      i++;
+    } else bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return bytes;
+};
+
+/**
+ * One line as the server's pg_get_line_append reads it: up to and including '\n'. Without
+ * a NUL byte in the text that is simply the text up to the newline. With one, the reading
+ * matters: fgets fills the free space of the reused line buffer (1024 bytes at first,
+ * doubled as lines grow) and the server keeps each chunk only up to its first NUL, so a
+ * NUL drops the rest of its chunk, and when the newline is in the dropped part the next
+ * physical line joins this one.
+ */
+function readServerLine(text: string, pos: number, state: ReadState | undefined, bufBytes: number): { pieces: Array<[number, number]>; next: number } {
+  const n = text.length;
+  if (!state) {
+    const nl = text.indexOf('\n', pos);
+    return { pieces: [[pos, nl < 0 ? n : nl]], next: nl < 0 ? n : nl + 1 };
+  }
+  const pieces: Array<[number, number]> = [];
+  let len = bufBytes;
+  let p = pos;
+  while (p < n) {
+    const room = state.maxlen - len - 1;
+    let q = p;
+    let bytes = 0;
+    let newline = false;
+    while (q < n) {
+      const c = text.charCodeAt(q);
+      const w = c >= 0xd800 && c <= 0xdbff && q + 1 < n ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      if (bytes + w > room) break;
+      bytes += w;
+      q += w === 4 ? 2 : 1;
+      if (c === 10) {
+        newline = true;
+        break;
+      }
+    }
+    if (q === p) q = p + 1;
+    const z = text.indexOf('\0', p);
+    if (z >= 0 && z < q) {
+      pieces.push([p, z]);
+      len += utf8Len(text, p, z);
+    } else {
+      pieces.push([p, newline ? q - 1 : q]);
+      len += bytes;
+      if (newline) return { pieces, next: q };
+    }
+    // enlargeStringInfo(buf, 128): double the capacity until 128 more bytes fit.
+    if (len + 129 > state.maxlen) {
+      let m = state.maxlen * 2;
+      while (len + 129 > m) m *= 2;
+      state.maxlen = m;
+    }
+    p = q;
+  }
+  return { pieces, next: n };
+}
+
 /**
  * Splits text into logical lines with their tokens. `continuation` is false before 14,
  * when a trailing backslash is an ordinary character.
@@ -65,6 +136,8 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
   const n = text.length;
   let pos = 0;
   let lineNumber = 1;
+  // Only text with a NUL byte needs the server's buffer arithmetic.
+  const state: ReadState | undefined = text.includes('\0') ? { maxlen: 1024 } : undefined;
   while (pos < n) {
     const segments: Segment[] = [];
     let buf = '';
@@ -73,22 +146,24 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
     let physical = 0;
     let end = pos;
     for (;;) {
-      let nl = text.indexOf('\n', pos);
-      const lineEndWithBreak = nl < 0 ? n : nl;
-      let contentEnd = lineEndWithBreak;
-      while (contentEnd > pos && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+      const { pieces, next } = readServerLine(text, pos, state, state ? utf8Len(buf, 0, buf.length) : 0);
       physical++;
-      const next = nl < 0 ? n : nl + 1;
-      const cont = continuation && contentEnd > pos && text.charCodeAt(contentEnd - 1) === 92;
-      const keepEnd = cont ? contentEnd - 1 : contentEnd;
-      segments.push({ bufStart: buf.length, docStart: pos });
-      buf += text.slice(pos, keepEnd);
-      if (firstLineEnd < 0) firstLineEnd = keepEnd;
-      end = keepEnd;
+      // Trailing carriage returns go (pg_strip_crlf), then a final backslash continues the line.
+      const last = pieces[pieces.length - 1];
+      while (last[1] > last[0] && text.charCodeAt(last[1] - 1) === 13) last[1]--;
+      const cont = continuation && last[1] > last[0] && text.charCodeAt(last[1] - 1) === 92;
+      if (cont) last[1]--;
+      for (const [a, b] of pieces) {
+        if (b <= a) continue;
+        segments.push({ bufStart: buf.length, docStart: a });
+        buf += text.slice(a, b);
+      }
+      if (firstLineEnd < 0) firstLineEnd = pieces.length === 1 ? last[1] : pieces[0][1];
+      end = last[1];
       pos = next;
       if (!cont || pos >= n) break;
-      nl = -1;
     }
+    if (segments.length === 0) segments.push({ bufStart: 0, docStart: start });
     out.push(tokenizeLogical(buf, segments, { lineNumber, start, end, firstLineEnd, physicalLines: physical }));
     lineNumber += physical;
   }
@@ -100,9 +175,8 @@ function tokenizeLogical(
   segments: Segment[],
   base: Omit<LogicalLine, 'fields' | 'comment' | 'text'>,
 ): LogicalLine {
-  // The server's strings end at a NUL byte: nothing after one counts.
-  const nul = buf.indexOf('\0');
-  const n = nul < 0 ? buf.length : nul;
+  // NUL bytes were dropped while reading (readServerLine).
+  const n = buf.length;
   // Buffer index -> document offset; one physical line (the common case) is a plain shift.
   const single = segments.length === 1;
   const shift = segments[0].docStart;
