@@ -90,8 +90,21 @@ export async function connect(
       throw e;
     }
   } catch (err) {
-    throw scrub(mapError(err, target), secrets);
+    throw scrub(beforeSetup(mapError(err, target), target), secrets);
   }
+}
+
+/**
+ * A connection that ends before the session is set up never worked, so to the user the
+ * server is not reachable rather than "lost": an SSH tunnel, a port-forward or a pooler
+ * in front of a stopped server accepts the connection and then closes it.
+ */
+function beforeSetup(e: DbError, target: ResolvedTarget): DbError {
+  if (e.kind !== 'lost') return e;
+  const where = describeTarget(target);
+  const prefix = `connection to ${where} lost: `;
+  const detail = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  return new DbError('refused', `cannot reach ${where}: the server closed the connection before the session was set up (${detail})`, e.code);
 }
 
 async function open(
@@ -244,7 +257,10 @@ export class Session {
       // (e.g. "received invalid response"): the connection's state is unknown, so it is
       // closed rather than left to hang the next query.
       const sqlstate = typeof (err as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
-      if (!sqlstate && !this.ended && (e.kind === 'other' || e.kind === 'lost')) {
+      // pg may already have ended the session for the same bad message (its 'error' event
+      // comes first when the garbage is followed by more data), so 'other' is mapped
+      // whether or not the session is still marked open.
+      if (!sqlstate && (e.kind === 'other' || (e.kind === 'lost' && !this.ended))) {
         this.ended = true;
         destroy(this.client);
         throw new DbError('lost', `connection to ${describeTarget(this.target)} broken: ${e.message}`, e.code ?? 'protocol');
