@@ -8,8 +8,9 @@
 // is a syntax error, reported the way the server does ("near token" or "near end of line").
 // Bytes >= 0x80 are letters for the server, so every non-ASCII UTF-16 unit is one here.
 //
-// The parser never throws and is linear in the input: after a syntax error it skips to
-// the next newline, which is what the server's resync loop amounts to (no token spans one).
+// The parser never throws and is linear in the input: after a syntax error it reads the
+// rest of the line token by token like the server (so comments there still count), and
+// string scans that fail are remembered so unmatched quotes cannot make that quadratic.
 
 export type TokenKind = 'id' | 'qualified' | 'string' | 'unquoted' | 'integer' | 'real' | 'equals' | 'error' | 'eol' | 'eof';
 
@@ -74,11 +75,14 @@ const isUnquotedChar = (c: number) => isLetterOrDigit(c) || c === 45 || c === 46
 export class ConfLexer {
   pos = 0;
   line = 0;
+  private readonly failedStrings: FailedScans;
 
   constructor(
     readonly text: string,
     private readonly onComment?: (c: ConfComment) => void,
-  ) {}
+  ) {
+    this.failedStrings = new FailedScans(text.length);
+  }
 
   next(): Token {
     const t = this.text;
@@ -107,35 +111,41 @@ export class ConfLexer {
     }
     const start = this.pos;
     const c = t.charCodeAt(start);
+    // Strictly longer wins; on a tie the earlier rule, tried first, stays.
     let best = 0;
     let kind: TokenKind = 'error';
-    const consider = (len: number, k: TokenKind) => {
-      // Strictly longer wins; on a tie the earlier rule, tried first, stays.
-      if (len > best) {
-        best = len;
-        kind = k;
-      }
-    };
     if (isLetter(c)) {
       let j = start + 1;
       while (j < n && isLetterOrDigit(t.charCodeAt(j))) j++;
       const idEnd = j;
-      consider(idEnd - start, 'id');
+      best = idEnd - start;
+      kind = 'id';
       if (t.charCodeAt(idEnd) === 46 && idEnd + 1 < n && isLetter(t.charCodeAt(idEnd + 1))) {
         let k = idEnd + 2;
         while (k < n && isLetterOrDigit(t.charCodeAt(k))) k++;
-        consider(k - start, 'qualified');
+        best = k - start;
+        kind = 'qualified';
       }
-      let u = start + 1;
+      let u = idEnd;
       while (u < n && isUnquotedChar(t.charCodeAt(u))) u++;
-      consider(u - start, 'unquoted');
+      if (u - start > best) {
+        best = u - start;
+        kind = 'unquoted';
+      }
     } else if (c === 39) {
-      consider(stringLength(t, start), 'string');
+      best = stringLength(t, start, this.failedStrings);
+      kind = 'string';
     } else if (c === 61) {
-      consider(1, 'equals');
-    } else {
-      consider(integerLength(t, start), 'integer');
-      consider(realLength(t, start), 'real');
+      best = 1;
+      kind = 'equals';
+    } else if (isDigit(c) || c === 43 || c === 45 || c === 46) {
+      best = integerLength(t, start);
+      kind = 'integer';
+      const r = realLength(t, start);
+      if (r > best) {
+        best = r;
+        kind = 'real';
+      }
     }
     if (best === 0) {
       // Flex's `.` rule: one character (a whole surrogate pair never reaches here,
@@ -146,40 +156,65 @@ export class ConfLexer {
     this.pos = start + best;
     return { kind, start, end: start + best };
   }
+}
 
-  /** Skips to just before the next newline (or the end). */
-  skipLine(): void {
-    const i = this.text.indexOf('\n', this.pos);
-    this.pos = i < 0 ? this.text.length : i;
+/**
+ * Failed string scans, remembered per position: 0 = unknown, otherwise 1 + the index just
+ * after the last quote that could have closed the string (0 when none could).
+ */
+class FailedScans {
+  private memo: Int32Array | undefined;
+  constructor(private readonly size: number) {}
+  get(pos: number): number {
+    return this.memo ? this.memo[pos] : 0;
+  }
+  set(pos: number, lastCandidate: number): void {
+    (this.memo ??= new Int32Array(this.size + 1))[pos] = lastCandidate + 1;
   }
 }
 
-/** Length of a quoted string at `start`, or 0 when it is not closed on this line. */
-function stringLength(t: string, start: number): number {
-  // The longest match of '([^'\\\n]|\\.|'')*' : scan greedily, remembering the last
-  // quote that could close the string; a doubled quote may instead be an escape.
+/**
+ * Length of a quoted string at `start`, or 0 when it is not closed on this line: the
+ * longest match of '([^'\\\n]|\\.|'')*'. The scan is a deterministic walk (a backslash
+ * takes two characters, a doubled quote two, a single quote closes), so a walk that fails
+ * is remembered position by position: after a syntax error the lexer goes on to the end
+ * of the line like the server, and a line full of unmatched quotes stays linear.
+ */
+function stringLength(t: string, start: number, failed: FailedScans): number {
   const n = t.length;
+  const steps: number[] = [];
+  const candidates: number[] = [];
   let j = start + 1;
-  let lastClose = 0;
-  while (j < n) {
+  let tail = -1; // the last candidate after the walk's end, when it failed
+  for (;;) {
+    const known = failed.get(j);
+    if (known) {
+      tail = known - 1;
+      break;
+    }
     const c = t.charCodeAt(j);
-    if (c === 10) break;
-    if (c === 92) {
-      if (j + 1 >= n || t.charCodeAt(j + 1) === 10) break;
-      j += 2;
-      continue;
+    if (j >= n || c === 10 || (c === 92 && (j + 1 >= n || t.charCodeAt(j + 1) === 10))) {
+      tail = 0;
+      break;
     }
     if (c === 39) {
-      lastClose = j + 1;
-      if (t.charCodeAt(j + 1) === 39) {
-        j += 2;
-        continue;
-      }
-      return j + 1 - start;
+      if (t.charCodeAt(j + 1) !== 39) return j + 1 - start;
+      steps.push(j);
+      candidates.push(j + 1);
+      j += 2;
+    } else {
+      steps.push(j);
+      candidates.push(0);
+      j += c === 92 ? 2 : 1;
     }
-    j++;
   }
-  return lastClose ? lastClose - start : 0;
+  // The walk failed: remember it for every position on it, furthest candidate first.
+  let last = tail;
+  for (let k = steps.length - 1; k >= 0; k--) {
+    if (!last && candidates[k]) last = candidates[k];
+    failed.set(steps[k], last);
+  }
+  return last ? last - start : 0;
 }
 
 function integerLength(t: string, start: number): number {
@@ -312,7 +347,8 @@ export function parseConf(text: string): ParsedConf {
         line: lineOfName,
         message: `syntax error near token "${truncate(text.slice(bad.start, bad.end))}"`,
       });
-      lx.skipLine();
+      // Resync like the server: read tokens to the end of the line (comments included).
+      for (let t = lx.next(); t.kind !== 'eol' && t.kind !== 'eof'; t = lx.next());
     };
     if (tok.kind !== 'id' && tok.kind !== 'qualified') {
       syntaxError(tok);
