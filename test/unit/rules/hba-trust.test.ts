@@ -7,6 +7,7 @@ hbaRuleTester('hba-trust', {
     'host all all 10.0.0.0/8 scram-sha-256\n',
     { code: '# host all all 0.0.0.0/0 trust\nlocal all all peer\n', name: 'a commented-out record' },
     { code: 'local app "trust" peer\n', name: 'trust as a role name' },
+    { code: 'host all all 10.0.0.0/8 reject\nhost all all 10.1.0.0/16 trust\n', name: 'a shadowed record is dead text (hba-shadowed reports it)' },
   ],
   invalid: [
     {

@@ -34,6 +34,15 @@ export function validRecords(ctx: HbaRuleContext): HbaRecord[] {
 }
 
 /**
+ * Valid records some connection can reach: shadowed and duplicate records are dead text,
+ * reported by hba-shadowed and hba-duplicate, so the security rules leave them alone.
+ */
+export function liveRecords(ctx: HbaRuleContext): HbaRecord[] {
+  const s = ctx.shadow();
+  return validRecords(ctx).filter((r) => !s.shadowedBy.has(r.index) && !s.duplicateOf.has(r.index));
+}
+
+/**
  * Where a finding on a record goes: the token when it starts on the record's first line
  * (the line the server reports), else the first line's text, so the diagnostic and a
  * disable-next-line comment both sit on the record's first line.

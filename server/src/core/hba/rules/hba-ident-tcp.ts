@@ -1,7 +1,7 @@
 // hba-ident-tcp: ident over TCP asks the client's machine who the user is; any host can lie.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, isTcp, methodFix, recordRange, validRecords } from '../rule';
+import { finding, HbaRule, isTcp, methodFix, recordRange, liveRecords } from '../rule';
 
 export const hbaIdentTcp: HbaRule = {
   meta: {
@@ -13,7 +13,7 @@ export const hbaIdentTcp: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (!isTcp(r) || r.method !== 'ident') continue;
       const f = methodFix(ctx, r, 'scram-sha-256');
       out.push(

@@ -2,7 +2,7 @@
 // crosses the network in clear text.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, recordRange, validRecords } from '../rule';
+import { finding, HbaRule, recordRange, liveRecords } from '../rule';
 
 export const hbaLdapCleartext: HbaRule = {
   meta: {
@@ -14,7 +14,7 @@ export const hbaLdapCleartext: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method !== 'ldap') continue;
       const opt = (n: string) => r.options.filter((o) => o.name === n).pop()?.value;
       if (opt('ldaptls') === '1' || opt('ldapscheme') === 'ldaps' || /^ldaps:\/\//.test(opt('ldapurl') ?? '')) continue;

@@ -2,7 +2,7 @@
 // deprecated from PostgreSQL 18.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, methodFix, recordRange, validRecords } from '../rule';
+import { finding, HbaRule, methodFix, recordRange, liveRecords } from '../rule';
 
 export const hbaMd5: HbaRule = {
   meta: {
@@ -14,7 +14,7 @@ export const hbaMd5: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method !== 'md5') continue;
       const f = methodFix(ctx, r, 'scram-sha-256');
       out.push(

@@ -1,7 +1,7 @@
 // hba-no-ssl: a host or hostnossl record for remote clients lets them connect without TLS.
 
 import { Finding } from '../../rules';
-import { addressText, finding, HbaRule, isLocalAddress, recordRange, tokenFix, validRecords } from '../rule';
+import { addressText, finding, HbaRule, isLocalAddress, recordRange, tokenFix, liveRecords } from '../rule';
 
 export const hbaNoSsl: HbaRule = {
   meta: {
@@ -13,7 +13,7 @@ export const hbaNoSsl: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if ((r.type !== 'host' && r.type !== 'hostnossl') || r.method === 'reject' || isLocalAddress(r)) continue;
       const f = tokenFix('Use hostssl', r.typeToken!, 'hostssl');
       out.push(

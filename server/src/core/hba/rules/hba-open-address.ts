@@ -1,7 +1,7 @@
 // hba-open-address: a record that accepts clients from any address.
 
 import { Finding } from '../../rules';
-import { addressText, finding, HbaRule, isOpenAddress, recordRange, validRecords } from '../rule';
+import { addressText, finding, HbaRule, isOpenAddress, recordRange, liveRecords } from '../rule';
 
 export const hbaOpenAddress: HbaRule = {
   meta: {
@@ -13,7 +13,7 @@ export const hbaOpenAddress: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method === 'reject' || !isOpenAddress(r)) continue;
       const a = r.address!;
       out.push(

@@ -1,7 +1,7 @@
 // hba-password: the `password` method sends the password in clear text.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, methodFix, recordRange, validRecords } from '../rule';
+import { finding, HbaRule, methodFix, recordRange, liveRecords } from '../rule';
 
 export const hbaPassword: HbaRule = {
   meta: {
@@ -13,7 +13,7 @@ export const hbaPassword: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method !== 'password') continue;
       const f = methodFix(ctx, r, 'scram-sha-256');
       out.push(

@@ -2,7 +2,7 @@
 // for them should be narrow.
 
 import { Finding } from '../../rules';
-import { addressText, finding, HbaRule, isLocalAddress, isOpenAddress, isTcp, recordRange, validRecords } from '../rule';
+import { addressText, finding, HbaRule, isLocalAddress, isOpenAddress, isTcp, recordRange, liveRecords } from '../rule';
 
 export const hbaReplicationOpen: HbaRule = {
   meta: {
@@ -14,7 +14,7 @@ export const hbaReplicationOpen: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method === 'reject') continue;
       const repl = r.databases.find((t) => !t.quoted && t.value === 'replication');
       if (!repl) continue;

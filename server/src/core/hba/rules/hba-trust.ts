@@ -2,7 +2,7 @@
 // password. Flagged on every TCP record, and on local records for all users or a superuser.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, isTcp, methodFix, recordRange, validRecords } from '../rule';
+import { finding, HbaRule, isTcp, methodFix, recordRange, liveRecords } from '../rule';
 
 export const hbaTrust: HbaRule = {
   meta: {
@@ -14,7 +14,7 @@ export const hbaTrust: HbaRule = {
   },
   check(ctx) {
     const out: Finding[] = [];
-    for (const r of validRecords(ctx)) {
+    for (const r of liveRecords(ctx)) {
       if (r.method !== 'trust') continue;
       if (isTcp(r)) {
         const f = methodFix(ctx, r, 'scram-sha-256');
