@@ -6,6 +6,11 @@ import { escapeIdentifier } from 'pg';
 import { EffectivePrivilege, ObjectPrivilege } from './types';
 
 const ident = (name: string) => (name === 'PUBLIC' ? 'PUBLIC' : escapeIdentifier(name));
+/**
+ * A comment line: a name may hold a line break, which would end a `--` comment and turn
+ * the rest of the name into a statement, so control and line-separator characters become `?`.
+ */
+const comment = (text: string) => `-- ${text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, '?')}`;
 const qualified = (schema: string, name: string) => `${escapeIdentifier(schema)}.${escapeIdentifier(name)}`;
 
 /**
@@ -16,17 +21,17 @@ const qualified = (schema: string, name: string) => `${escapeIdentifier(schema)}
  */
 export function revokeEffective(role: string, p: EffectivePrivilege, superuser = false): string[] {
   const table = qualified(p.schema, p.table);
-  if (superuser) return [`-- ${ident(role)} is a superuser and holds every privilege; remove it with:\nALTER ROLE ${ident(role)} NOSUPERUSER;`];
+  if (superuser) return [`${comment(`${ident(role)} is a superuser and holds every privilege; remove it with:`)}\nALTER ROLE ${ident(role)} NOSUPERUSER;`];
   if (p.via.length === 0) return [`REVOKE ${p.privilege} ON ${table} FROM ${ident(role)};`];
   const holder = p.via[p.via.length - 1];
   const out: string[] = [];
   if (holder.startsWith('pg_') && holder !== 'PUBLIC') {
-    out.push(`-- ${ident(holder)} holds ${p.privilege} on every table.`);
+    out.push(comment(`${ident(holder)} holds ${p.privilege} on every table.`));
   } else {
-    out.push(`-- Takes ${p.privilege} from ${holder === 'PUBLIC' ? 'every role' : `${ident(holder)} and all its members`}:\nREVOKE ${p.privilege} ON ${table} FROM ${ident(holder)};`);
+    out.push(`${comment(`Takes ${p.privilege} from ${holder === 'PUBLIC' ? 'every role' : `${ident(holder)} and all its members`}:`)}\nREVOKE ${p.privilege} ON ${table} FROM ${ident(holder)};`);
   }
   if (p.via[0] !== 'PUBLIC') {
-    out.push(`-- Ends ${ident(role)}'s membership in ${ident(p.via[0])} (and everything it inherits from there):\nREVOKE ${ident(p.via[0])} FROM ${ident(role)};`);
+    out.push(`${comment(`Ends ${ident(role)}'s membership in ${ident(p.via[0])} (and everything it inherits from there):`)}\nREVOKE ${ident(p.via[0])} FROM ${ident(role)};`);
   }
   return out;
 }
