@@ -130,17 +130,22 @@ const DEFAULT_KINDS: Record<string, string> = { tables: 'TABLES', sequences: 'SE
 
 /** Default privileges as the catalog describes them: `on tables in schema app created by alice`. */
 function defaultClause(description: string): { prefix: string; on: string } {
-  const m = /^on (tables|sequences|functions|types|schemas)( in schema (.+?))? created by (.+)$/.exec(description);
-  if (!m) throw new SqlGenerationError(`cannot read default privileges "${commentSafe(description)}"`);
-  const owner = splitQualified(m[4]);
-  if (owner.rest !== '' || owner.parts.length !== 1) throw new SqlGenerationError('bad role name in default privileges');
+  // Read left to right with splitQualified rather than with one regular expression: a
+  // quoted schema name may itself contain " created by ".
+  const head = /^on (tables|sequences|functions|types|schemas)/.exec(description);
+  if (!head) throw new SqlGenerationError(`cannot read default privileges "${commentSafe(description)}"`);
+  let rest = description.slice(head[0].length);
   let schema = '';
-  if (m[3] !== undefined) {
-    const s = splitQualified(m[3]);
-    if (s.rest !== '' || s.parts.length !== 1) throw new SqlGenerationError('bad schema name in default privileges');
+  if (rest.startsWith(' in schema ')) {
+    const s = splitQualified(rest.slice(' in schema '.length));
+    if (s.parts.length !== 1) throw new SqlGenerationError('bad schema name in default privileges');
     schema = ` IN SCHEMA ${escapeIdentifier(s.parts[0])}`;
+    rest = s.rest;
   }
-  return { prefix: `ALTER DEFAULT PRIVILEGES FOR ROLE ${escapeIdentifier(owner.parts[0])}${schema} `, on: `ON ${DEFAULT_KINDS[m[1]]}` };
+  if (!rest.startsWith(' created by ')) throw new SqlGenerationError(`cannot read default privileges "${commentSafe(description)}"`);
+  const owner = splitQualified(rest.slice(' created by '.length));
+  if (owner.rest !== '' || owner.parts.length !== 1) throw new SqlGenerationError('bad role name in default privileges');
+  return { prefix: `ALTER DEFAULT PRIVILEGES FOR ROLE ${escapeIdentifier(owner.parts[0])}${schema} `, on: `ON ${DEFAULT_KINDS[head[1]]}` };
 }
 
 function privilegeSql(action: 'grant' | 'revoke', t: Extract<DbSqlTarget, { kind: 'privilege' }>): string {
