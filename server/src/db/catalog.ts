@@ -323,8 +323,8 @@ export async function listTables(session: Session, req: TableListRequest = {}): 
   );
   const [{ n }] = await session.query<{ n: number }>(`SELECT pg_catalog.count(*)::int AS n FROM ${TABLE_FROM} AND ${where}`, params);
   const items = rows.map((r) => {
-    const { policies: _p, grants: _g, policiesUnreadable: _u, ...rest } = toTable(r, new Map(), []);
-    return { ...rest, policyCount: r.policies, grantCount: r.grants };
+    const { policies: _p, grants: _g, ...rest } = toTable(r, policiesReadable ? new Map() : undefined, []);
+    return { ...rest, policyCount: r.policies ?? 0, grantCount: r.grants };
   });
   return { items, total: n, offset, limit };
 }

@@ -160,8 +160,8 @@ export interface TableInfo {
   grants: AclGrant[];
 }
 
-/** A table without its policies and grants, for paged lists. policyCount is null when pg_policy is not readable. */
-export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCount: number | null; grantCount: number };
+/** A table without its policies and grants, for paged lists. When pg_policy is not readable, policyCount is 0 and policiesUnreadable is true. */
+export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCount: number; grantCount: number };
 
 export type ObjectType = 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';
 
