@@ -4,6 +4,8 @@
 // says which lines it rejects. Every line the server rejects must get conf-syntax from
 // pgwarden, and no line it accepts may. Each candidate also states what we expect, so a
 // server that silently stopped checking (say, bailing out early) would fail the test.
+// PostgreSQL 18 judges too, through PGlite (a WASM build of 18 that is a dependency):
+// its own corpus of 18 differences, and every candidate of the 15 corpus.
 //
 // How the server checks, and so how the corpus is split into files: a syntax error stops
 // the file; an unknown name stops the checking of values; only the last of several lines
@@ -323,5 +325,156 @@ describe('postgresql.conf syntax: the server is the judge (PostgreSQL 15, pg_fil
         for (const rel of Object.keys(c.files ?? {})) rmSync(join(pg.dataDir, rel.split('/')[0]), { recursive: true, force: true });
       }
     });
+  });
+});
+
+/** PostgreSQL 18 differences, judged by PGlite below: 1-based lines each server rejects. */
+const CORPUS_18: Candidate[] = [
+  ok("log_connections = 'receipt,authorization'"),
+  ok("log_connections = 'all'"),
+  ok('log_connections = on'),
+  ok("log_connections = ''"),
+  bad("log_connections = 'receipt,bogus'"),
+  ok('allow_alter_system = off'),
+  bad('allow_alter_system = maybe'),
+  ok('debug_parallel_query = off'),
+  bad('force_parallel_mode = off'),
+  bad('old_snapshot_threshold = -1'),
+  ok("transaction_timeout = '5min'"),
+  bad('transaction_timeout = 5mins'),
+  ok('md5_password_warnings = on'),
+  ok('file_copy_method = copy'),
+  bad('file_copy_method = fast'),
+  ok("ssl_groups = 'X25519'"),
+  ok('maintenance_work_mem = 64kB'),
+];
+
+describe('postgresql.conf syntax: the server is the judge (PostgreSQL 18 in PGlite, pg_file_settings)', function () {
+  this.timeout(120_000);
+  // PGlite runs a PostgreSQL 18 backend in WASM with its own in-memory file system; its
+  // postgresql.conf gets an include of candidate.conf, exactly as the 15 server's does.
+  let db: any;
+  let fs: any;
+  const DATA = '/pglite/data';
+  const CANDIDATE = `${DATA}/candidate.conf`;
+
+  before(async () => {
+    const load = new Function('m', 'return import(m)') as (m: string) => Promise<any>;
+    const { PGlite } = await load('@electric-sql/pglite');
+    db = new PGlite();
+    await db.waitReady;
+    fs = db.mod.FS;
+    const version = (await db.query('SHOW server_version_num')).rows[0].server_version_num as string;
+    assert.match(version, /^18/);
+    const conf = fs.readFile(`${DATA}/postgresql.conf`, { encoding: 'utf8' }) as string;
+    fs.writeFile(`${DATA}/postgresql.conf`, conf + "\ninclude_if_exists 'candidate.conf'\n");
+  });
+  after(async () => db?.close());
+
+  const mkdirs = (path: string) => {
+    let at = '';
+    for (const part of path.split('/').slice(1, -1)) {
+      at += '/' + part;
+      try {
+        fs.mkdir(at);
+      } catch {
+        // Exists already.
+      }
+    }
+  };
+  const removeTree = (path: string) => {
+    const st = fs.stat(path);
+    if (fs.isDir(st.mode)) {
+      for (const n of fs.readdir(path)) if (n !== '.' && n !== '..') removeTree(`${path}/${n}`);
+      fs.rmdir(path);
+    } else fs.unlink(path);
+  };
+
+  const serverBad = async (c: Candidate): Promise<number[]> => {
+    const rows = (await db.query('SELECT sourcefile AS file, sourceline AS line, error FROM pg_file_settings WHERE error IS NOT NULL')).rows as Array<{
+      file: string | null;
+      line: number | null;
+      error: string;
+    }>;
+    const lines = new Set<number>();
+    for (const r of rows) {
+      if (r.file === CANDIDATE && r.line) lines.add(r.line);
+      else {
+        const inc = Object.keys(c.files ?? {}).find((f) => r.file === `${DATA}/${f}`);
+        assert.ok(inc, `an error outside the candidate: ${JSON.stringify(r)}`);
+        const top = inc.split('/')[0];
+        const at = c.lines.findIndex((l) => l.includes(`'${inc}'`) || l.includes(`'${top}'`));
+        lines.add(at + 1);
+      }
+    }
+    return [...lines].sort((a, b) => a - b);
+  };
+
+  const pgwardenBad = (text: string): number[] => {
+    const { findings } = lintConf(
+      {
+        uri: 'file://' + CANDIDATE,
+        text,
+        readFile: (p) => {
+          try {
+            return fs.readFile(p, { encoding: 'utf8' });
+          } catch {
+            return undefined;
+          }
+        },
+        listDir: (p) => {
+          try {
+            return (fs.readdir(p) as string[]).filter((n) => n !== '.' && n !== '..');
+          } catch {
+            return undefined;
+          }
+        },
+      },
+      { workspace: new Workspace(), config: { ...defaultConfig(), postgresVersion: 18 } },
+    );
+    const idx = new LineIndex(text);
+    return [...new Set(findings.filter((f) => f.ruleId === 'conf-syntax').map((f) => idx.positionAt(f.start).line + 1))].sort((a, b) => a - b);
+  };
+
+  const judge = async (c: Candidate): Promise<{ server: number[]; ours: number[] }> => {
+    const text = c.lines.join('\n') + '\n';
+    for (const [rel, content] of Object.entries(c.files ?? {})) {
+      mkdirs(`${DATA}/${rel}`);
+      fs.writeFile(`${DATA}/${rel}`, content);
+    }
+    fs.writeFile(CANDIDATE, text);
+    try {
+      return { server: await serverBad(c), ours: pgwardenBad(text) };
+    } finally {
+      for (const rel of Object.keys(c.files ?? {})) {
+        try {
+          removeTree(`${DATA}/${rel.split('/')[0]}`);
+        } catch {
+          // Already removed with its folder.
+        }
+      }
+    }
+  };
+
+  CORPUS_18.forEach((c, i) => {
+    it(`18 #${i + 1} ${JSON.stringify(c.lines.join(' | '))}`, async () => {
+      const { server, ours } = await judge(c);
+      assert.deepEqual(server, c.bad, 'the server does not judge this candidate as the corpus expects');
+      assert.deepEqual(ours, server, 'pgwarden disagrees with the server');
+    });
+  });
+
+  it('agrees with PostgreSQL 18 on every candidate of the 15 corpus', async () => {
+    // The verdicts differ from 15's where the versions differ (allow_alter_system,
+    // force_parallel_mode, ...); pgwarden must follow the server either way.
+    const disagreements: string[] = [];
+    let rejected = 0;
+    for (const c of CORPUS) {
+      const { server, ours } = await judge(c);
+      if (server.length) rejected++;
+      if (JSON.stringify(server) !== JSON.stringify(ours)) disagreements.push(`${JSON.stringify(c.lines)}: server ${JSON.stringify(server)}, pgwarden ${JSON.stringify(ours)}`);
+    }
+    assert.deepEqual(disagreements, []);
+    assert.ok(rejected >= 40, `${rejected} rejected candidates`);
   });
 });
