@@ -464,6 +464,25 @@ describe('postgresql.conf syntax: the server is the judge (PostgreSQL 18 in PGli
     });
   });
 
+  it("accepts PostgreSQL 18's postgresql.conf.sample with every setting uncommented, as the server does", async () => {
+    // output_plugin_libraries is PGlite's own parameter, not PostgreSQL's: it stays a comment.
+    const sample = (fs.readFile('/pglite/share/postgresql/postgresql.conf.sample', { encoding: 'utf8' }) as string).replace(/^(output_plugin_libraries)/m, '#$1');
+    const text = sample.replace(/^#(?!include|output_plugin_libraries)([a-z_]+\s*=)/gm, '$1');
+    const lines = text.split('\n');
+    assert.ok(lines.filter((l) => /^[a-z_]+\s*=/.test(l)).length > 280);
+    assert.deepEqual(pgwardenBad(sample), [], 'the sample as shipped');
+    assert.deepEqual(pgwardenBad(text), [], 'the sample uncommented');
+    const { server } = await judge({ lines, bad: [] });
+    // As on 15, only restart-only settings that differ from the running ones may fail, and
+    // locale settings, whose check hooks depend on the locales of the machine (PGlite has
+    // none for lc_messages = '').
+    for (const line of server) {
+      const name = /^([a-z_]+)/.exec(lines[line - 1])?.[1] ?? '';
+      if (name.startsWith('lc_')) continue;
+      assert.equal(paramsOf(18).find((p) => p.name.toLowerCase() === name)?.context, 'postmaster', `line ${line}: ${lines[line - 1]}`);
+    }
+  });
+
   it('agrees with PostgreSQL 18 on every candidate of the 15 corpus', async () => {
     // The verdicts differ from 15's where the versions differ (allow_alter_system,
     // force_parallel_mode, ...); pgwarden must follow the server either way.
