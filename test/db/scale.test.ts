@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import {
   connect,
+  listMembers,
   listRoles,
   listTables,
   loadPrivilegeGraph,
@@ -91,6 +92,11 @@ describe('db: scale (10,000 roles, 100,000 grants)', function () {
     const d = await timed('roleDetails r00042', () => roleDetails(s, 'r00042'));
     assert.deepEqual(d?.memberOf.map((m) => m.role), ['grp042']);
     assert.equal(d?.privileges.filter((p) => p.objectType === 'table' && !p.viaPublic).length, 10);
+    const grp = await timed('roleDetails grp042 (100 members)', () => roleDetails(s, 'grp042'));
+    assert.equal(grp?.membersTotal, 100);
+    assert.equal(grp?.members.length, 100);
+    const members = await listMembers(s, 'grp042', { offset: 90, limit: 20 });
+    assert.deepEqual([members.total, members.items.length, members.items[0].member], [100, 10, 'r09042']);
     const t = await timed('tableDetails scale.t0500', () => tableDetails(s, 'scale', 't0500'));
     assert.equal(t?.grants.filter((g) => g.privilege === 'SELECT').length, 101);
   });

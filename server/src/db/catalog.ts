@@ -175,14 +175,31 @@ export async function loadMemberships(session: Session): Promise<Membership[]> {
   return rows.map(toMembership);
 }
 
-/** The roles `name` is a member of, and the members of `name`. */
-export async function membershipsOf(session: Session, name: string): Promise<{ memberOf: Membership[]; members: Membership[] }> {
+/** The roles `name` is a member of, and the first page of its members. */
+export async function membershipsOf(
+  session: Session,
+  name: string,
+  membersPage: PageRequest = { limit: 1000 },
+): Promise<{ memberOf: Membership[]; members: Membership[]; membersTotal: number }> {
+  const memberOf = (
+    await session.query<MembershipRow>(`${MEMBERSHIP_SQL} WHERE m.rolname = $1 GROUP BY r.rolname, m.rolname ORDER BY r.rolname COLLATE "C"`, [name])
+  ).map(toMembership);
+  const members = await listMembers(session, name, membersPage);
+  return { memberOf, members: members.items, membersTotal: members.total };
+}
+
+/** One page of the members of a role (a group role can have thousands), ordered by name. */
+export async function listMembers(session: Session, role: string, req: PageRequest = {}): Promise<Page<Membership>> {
+  const { offset, limit } = page(req);
   const rows = await session.query<MembershipRow>(
-    `${MEMBERSHIP_SQL} WHERE r.rolname = $1 OR m.rolname = $1 GROUP BY r.rolname, m.rolname ORDER BY r.rolname COLLATE "C", m.rolname COLLATE "C"`,
-    [name],
+    `${MEMBERSHIP_SQL} WHERE r.rolname = $1 GROUP BY r.rolname, m.rolname ORDER BY m.rolname COLLATE "C" LIMIT $2 OFFSET $3`,
+    [role, limit, offset],
   );
-  const all = rows.map(toMembership);
-  return { memberOf: all.filter((m) => m.member === name), members: all.filter((m) => m.role === name) };
+  const [{ n }] = await session.query<{ n: number }>(
+    `SELECT pg_catalog.count(DISTINCT am.member)::int AS n FROM pg_catalog.pg_auth_members am JOIN pg_catalog.pg_roles r ON r.oid = am.roleid WHERE r.rolname = $1`,
+    [role],
+  );
+  return { items: rows.map(toMembership), total: n, offset, limit };
 }
 
 const RELKIND: Record<string, RelationKind> = { r: 'table', p: 'partitioned table', v: 'view', m: 'materialized view', f: 'foreign table' };
@@ -348,10 +365,10 @@ export async function roleDetails(session: Session, name: string): Promise<RoleD
   if (!rows.length) return undefined;
   const pw = session.isSuperuser ? await passwordTypes(session, [name]) : undefined;
   const role = toRole(rows[0], pw);
-  const { memberOf, members } = await membershipsOf(session, name);
+  const { memberOf, members, membersTotal } = await membershipsOf(session, name);
   const privileges = await rolePrivileges(session, name);
   const owned = await ownedObjects(session, name);
-  return { role, memberOf, members, privileges, owned };
+  return { role, memberOf, members, membersTotal, privileges, owned };
 }
 
 /** One branch per catalog with an ACL, and the catalogs it reads. */

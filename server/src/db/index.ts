@@ -36,6 +36,7 @@ export {
   listSchemas,
   tableDetails,
   membershipsOf,
+  listMembers,
   rolePrivileges,
   ownedObjects,
   passwordTypes,

@@ -260,10 +260,13 @@ export class Session {
       // pg may already have ended the session for the same bad message (its 'error' event
       // comes first when the garbage is followed by more data), so 'other' is mapped
       // whether or not the session is still marked open.
-      if (!sqlstate && (e.kind === 'other' || (e.kind === 'lost' && !this.ended))) {
+      // A TLS error after the handshake is a damaged stream, not a certificate problem:
+      // reporting it as a failed verification would send the user after the certificate.
+      if (!sqlstate && (e.kind === 'other' || e.kind === 'tls' || (e.kind === 'lost' && !this.ended))) {
         this.ended = true;
         destroy(this.client);
-        throw new DbError('lost', `connection to ${describeTarget(this.target)} broken: ${e.message}`, e.code ?? 'protocol');
+        const detail = e.kind === 'tls' ? `the TLS stream failed: ${String((err as Error)?.message ?? err)}` : e.message;
+        throw new DbError('lost', `connection to ${describeTarget(this.target)} broken: ${detail}`, e.code ?? 'protocol');
       }
       throw e;
     } finally {

@@ -193,7 +193,9 @@ export interface OwnedObject {
 export interface RoleDetails {
   role: RoleInfo;
   memberOf: Membership[];
+  /** The first 1000 members; page the rest with listMembers. */
   members: Membership[];
+  membersTotal: number;
   privileges: ObjectPrivilege[];
   owned: OwnedObject[];
 }
