@@ -28,7 +28,7 @@ const layers = [
   { name: 'cli', cmd: mocha('test/cli/**/*.test.ts') },
   { name: 'corpus', cmd: mocha('test/corpus/**/*.test.ts'), needs: corpus },
   { name: 'db', cmd: mocha('test/db/**/*.test.ts'), needs: () => postgres() ?? openssl() },
-  { name: 'e2e', cmd: ['node', ['test/e2e/run.mjs']], needs: chromium },
+  { name: 'e2e', cmd: ['node', ['test/e2e/run.mjs']], needs: () => chromium() ?? postgres() },
 ];
 
 const results = [];

@@ -19,6 +19,8 @@ export class Ctx {
   readonly output: vscode.LogOutputChannel;
   readonly status: vscode.StatusBarItem;
   private internalErrors = 0;
+  /** True from start() until the first start attempt has settled. */
+  private starting = false;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('pgwarden', { log: true });
@@ -61,16 +63,43 @@ export class Ctx {
       else if (e.newState === State.Starting) this.setStatus('starting');
       else this.setStatus('stopped');
     });
+    this.starting = true;
     try {
       await client.start();
+      this.starting = false;
       client.onNotification(InternalErrorNotification, (p) => {
         this.internalErrors++;
         this.setStatus('error', `${this.internalErrors} internal error(s), latest: ${p.message}`);
       });
     } catch (err) {
+      this.starting = false;
       this.setStatus('error', err instanceof Error ? err.message : String(err));
       this.output.appendLine(`pgwarden: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * The language client once it is running: waits while it starts (a command or a tree
+   * expanded right after activation must not fail), undefined when it stopped or did not
+   * come up within the deadline.
+   */
+  async running(deadlineMs = 30_000): Promise<LanguageClient | undefined> {
+    const c = this.client;
+    if (!c) return undefined;
+    if (c.state === State.Running) return c;
+    if (c.state === State.Stopped && !this.starting) return undefined;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        resolve(c.state === State.Running ? c : undefined);
+      }, deadlineMs);
+      const sub = c.onDidChangeState((e) => {
+        if (e.newState === State.Starting) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e.newState === State.Running ? c : undefined);
+      });
+    });
   }
 
   async stop(): Promise<void> {

@@ -84,6 +84,12 @@ export class LiveConnections implements vscode.Disposable {
     void vscode.window.showWarningMessage(`pgwarden: ${message}`);
   }
 
+  /** The running language client, waiting while it starts (right after activation it may still be starting). */
+  async readyClient(): Promise<LanguageClient | undefined> {
+    await this.ctx.running();
+    return this.runningClient();
+  }
+
   /** The language client when it is running, with the lost-session handler attached once per client. */
   runningClient(): LanguageClient | undefined {
     const c = this.ctx.client;
@@ -120,7 +126,7 @@ export class LiveConnections implements vscode.Disposable {
       void vscode.window.showWarningMessage(message);
       return { status: 'error', kind: 'untrusted', message };
     }
-    const client = this.runningClient();
+    const client = await this.readyClient();
     if (!client) {
       const message = 'The pgwarden language server is not running; restart it and try again.';
       this.set(name, { status: 'error', kind: 'other', message });

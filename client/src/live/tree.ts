@@ -162,7 +162,7 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
 
   /** One page from the server, or the items that explain why there is none. */
   private async fetch(conn: string, parentKey: string, ref: DbNodeRef | undefined, offset: number): Promise<Loaded | Item[]> {
-    const client = this.live.runningClient();
+    const client = await this.live.readyClient();
     if (!client) return [{ type: 'message', conn, key: `${parentKey}/#down`, text: 'The pgwarden language server is not running.', error: true, reconnect: false }];
     const r: DbChildrenResult = await client.sendRequest(DbChildrenRequest, { id: conn, ref, offset, limit: PAGE_SIZE });
     if (!r.ok) {
