@@ -114,6 +114,7 @@ describe('db: pgwarden roles | access | audit', function () {
       const r = await run(['access', '--db', conn, '--role', 'alice']);
       assert.equal(r.code, 0, r.err);
       const out = JSON.parse(r.out) as RoleAccessOutput;
+      assert.deepEqual(Object.keys(out), ['role', 'privileges']);
       assert.equal(out.role, 'alice');
       const server = rows(
         `SELECT n.nspname || '|' || c.relname || '|' || p FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,

@@ -12,9 +12,9 @@ import { EffectivePrivilege, TableHolder } from '../db/types';
 
 const USAGE = 'usage: pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]';
 
+/** Exactly the issue's shape: a superuser's list holds every privilege on every table, with via []. */
 export interface RoleAccessOutput {
   role: string;
-  superuser: boolean;
   privileges: EffectivePrivilege[];
 }
 
@@ -38,8 +38,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const graph = await withSession(session, (s) => loadPrivilegeGraph(s));
   if (role !== undefined) {
     if (!graph.hasRole(role)) throw new CliError(`role "${role}" does not exist`);
-    const out: RoleAccessOutput = { role, superuser: graph.isSuperuser(role), privileges: graph.effectivePrivileges(role) };
-    io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatRoleText(out));
+    const out: RoleAccessOutput = { role, privileges: graph.effectivePrivileges(role) };
+    io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatRoleText(out, graph.isSuperuser(role)));
   } else if (table) {
     if (!graph.hasTable(table.schema, table.name)) throw new CliError(`table "${table.schema}"."${table.name}" does not exist (or is not a table or view)`);
     const out: TableAccessOutput = { table: `${table.schema}.${table.name}`, holders: graph.tableHolders(table.schema, table.name) };
@@ -50,8 +50,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 const path = (via: string[]) => (via.length ? ` via ${via.join(' -> ')}` : '');
 
-export function formatRoleText(out: RoleAccessOutput): string {
-  const lines = [`${out.role}${out.superuser ? ' (superuser: holds every privilege)' : ''}: ${out.privileges.length} privilege(s)`];
+export function formatRoleText(out: RoleAccessOutput, superuser: boolean): string {
+  const lines = [`${out.role}${superuser ? ' (superuser: holds every privilege)' : ''}: ${out.privileges.length} privilege(s)`];
   for (const p of out.privileges) lines.push(`  ${p.schema}.${p.table}  ${p.privilege}${path(p.via)}`);
   return lines.join('\n') + '\n';
 }
