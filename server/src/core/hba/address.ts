@@ -61,9 +61,11 @@ export function parseInetAton(s: string): number[] | undefined {
   // The last part fills the bytes the earlier parts left.
   const limits = [0xffffffff, 0xffffff, 0xffff, 0xff];
   if (val > limits[parts.length]) return undefined;
-  const bytes = [...parts];
+  // Exact-size arrays: records keep them, and pushed-to arrays carry spare capacity.
+  const bytes = [0, 0, 0, 0];
+  for (let k = 0; k < parts.length; k++) bytes[k] = parts[k];
   const rest = 4 - parts.length;
-  for (let k = rest - 1; k >= 0; k--) bytes.push(Math.floor(val / 2 ** (8 * k)) & 0xff);
+  for (let k = rest - 1; k >= 0; k--) bytes[3 - k] = Math.floor(val / 2 ** (8 * k)) & 0xff;
   return bytes;
 }
 
@@ -92,10 +94,10 @@ export function parseMaskBits(bits: string, family: Family): number | undefined 
 
 export function maskFromPrefix(prefix: number, family: Family): number[] {
   const len = family === 4 ? 4 : 16;
-  const out: number[] = [];
+  const out: number[] = new Array<number>(len).fill(0);
   for (let k = 0; k < len; k++) {
     const bits = Math.max(0, Math.min(8, prefix - 8 * k));
-    out.push(bits === 0 ? 0 : (0xff << (8 - bits)) & 0xff);
+    out[k] = bits === 0 ? 0 : (0xff << (8 - bits)) & 0xff;
   }
   return out;
 }

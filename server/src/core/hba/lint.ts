@@ -43,12 +43,15 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
     readDir: input.readDir,
   });
   let shadow: ShadowAnalysis | undefined;
+  let lines: LineIndex | undefined;
   const rctx: HbaRuleContext = {
     text: input.text,
     parse,
     config: ctx.config,
     workspace: ctx.workspace,
-    lines: new LineIndex(input.text),
+    get lines() {
+      return (lines ??= new LineIndex(input.text));
+    },
     superusers: ctx.workspace.superusers(ctx.config.superusers),
     shadow: () => (shadow ??= analyzeShadowing(parse.records, ctx.config.postgresVersion)),
   };

@@ -441,6 +441,7 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
       set.set(name, val);
     }
   }
+  if (rec.options.length) rec.options = rec.options.slice();
   if (method === 'ldap') {
     // An ldapurl sets the base DN from its path and the search attribute from its query.
     const url = ldapUrlParts(set.get('ldapurl'));

@@ -29,8 +29,13 @@ export interface HbaRule {
 }
 
 /** The document's own records that the server accepts: what most rules look at. */
+const VALID = new WeakMap<HbaParse, HbaRecord[]>();
+const LIVE = new WeakMap<HbaParse, HbaRecord[]>();
+
 export function validRecords(ctx: HbaRuleContext): HbaRecord[] {
-  return ctx.parse.records.filter((r) => r.inDocument && !r.error && r.type);
+  let v = VALID.get(ctx.parse);
+  if (!v) VALID.set(ctx.parse, (v = ctx.parse.records.filter((r) => r.inDocument && !r.error && r.type)));
+  return v;
 }
 
 /**
@@ -38,8 +43,12 @@ export function validRecords(ctx: HbaRuleContext): HbaRecord[] {
  * reported by hba-shadowed and hba-duplicate, so the security rules leave them alone.
  */
 export function liveRecords(ctx: HbaRuleContext): HbaRecord[] {
-  const s = ctx.shadow();
-  return validRecords(ctx).filter((r) => !s.shadowedBy.has(r.index) && !s.duplicateOf.has(r.index));
+  let v = LIVE.get(ctx.parse);
+  if (!v) {
+    const s = ctx.shadow();
+    LIVE.set(ctx.parse, (v = validRecords(ctx).filter((r) => !s.shadowedBy.has(r.index) && !s.duplicateOf.has(r.index))));
+  }
+  return v;
 }
 
 /**

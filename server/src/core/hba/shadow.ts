@@ -87,6 +87,11 @@ function addrKey(r: HbaRecord): string {
   if (!a) return '-';
   if (a.kind === 'all' || a.kind === 'samehost' || a.kind === 'samenet') return a.kind;
   if (a.kind === 'hostname') return 'h:' + a.hostname!.toLowerCase();
+  if (a.family === 4 && a.prefix !== undefined) {
+    const b = a.bytes!;
+    const v = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+    return `4:${a.prefix === 0 ? 0 : (v & (0xffffffff << (32 - a.prefix))) >>> 0}/${a.prefix}`;
+  }
   const masked = a.bytes!.map((b, k) => b & a.mask![k]);
   return `${a.family}:${masked.join('.')}/${a.mask!.join('.')}`;
 }
@@ -95,19 +100,22 @@ interface AddrIndex {
   any: number[];
   /** family:prefix:network -> records. */
   /** Networks by family and prefix length: family * 256 + prefix -> network key -> records. */
-  nets: Map<number, Map<string, number[]>>;
-  prefixList: Array<{ family: number; prefix: number; nets: Map<string, number[]> }>;
+  nets: Map<number, Map<string | number, number[]>>;
+  prefixList: Array<{ family: number; prefix: number; nets: Map<string | number, number[]> }>;
   exact: Map<string, number[]>;
   suffixes: Array<[string, number]>;
 }
 
-/** Keys of one address's networks by prefix length, computed once per record. */
-function networkKeys(bytes: number[]): (prefix: number) => string {
-  const cache: string[] = [];
+/**
+ * Keys of one address's networks by prefix length: a number for IPv4 (no allocation),
+ * a hex string for IPv6.
+ */
+function networkKeys(bytes: number[]): (prefix: number) => string | number {
   if (bytes.length === 4) {
     const v = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
-    return (p) => (cache[p] ??= String(p === 0 ? 0 : (v & (0xffffffff << (32 - p))) >>> 0));
+    return (p) => (p === 0 ? 0 : (v & (0xffffffff << (32 - p))) >>> 0);
   }
+  const cache: string[] = [];
   return (p) => {
     let k = cache[p];
     if (k === undefined) {
@@ -137,31 +145,42 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   const regex = version >= 16;
   const valid = records.filter((r) => !r.error && r.type);
   // Per-record keys, indexed by the record's position (HbaRecord.index).
-  const dbKeyList: Array<string[] | undefined> = [];
-  const userKeyList: Array<string[] | undefined> = [];
+  // Keys are interned to small integers once, so the index works on integer Map keys.
+  const ids = new Map<string, number>();
+  const id = (k: string): number => {
+    let v = ids.get(k);
+    if (v === undefined) ids.set(k, (v = ids.size));
+    return v;
+  };
+  const ALL = id('k:all');
+  const REPLICATION = id('k:replication');
+  const dbIds = (r: HbaRecord) => r.databases.map((t) => id(dbKey(t, regex)));
+  const userIds = (r: HbaRecord) => r.users.map((t) => id(userKey(t, regex)));
+  const dbKeyList: Array<number[] | undefined> = [];
+  const userKeyList: Array<number[] | undefined> = [];
   for (const r of valid) {
-    dbKeyList[r.index] = r.databases.map((t) => dbKey(t, regex));
-    userKeyList[r.index] = r.users.map((t) => userKey(t, regex));
+    dbKeyList[r.index] = dbIds(r);
+    userKeyList[r.index] = userIds(r);
   }
   const dbKeys = { get: (i: number) => (i >= 0 ? dbKeyList[i] : undefined) };
   const userKeys = { get: (i: number) => (i >= 0 ? userKeyList[i] : undefined) };
 
   const covers = (i: HbaRecord, j: HbaRecord): boolean => {
     if (!typeCovers(i.type!, j.type!)) return false;
-    const idb = dbKeys.get(i.index) ?? i.databases.map((t) => dbKey(t, regex));
-    const jdb = dbKeys.get(j.index) ?? j.databases.map((t) => dbKey(t, regex));
-    const iAll = idb.includes('k:all');
-    for (const k of jdb) if (!(idb.includes(k) || (iAll && k !== 'k:replication'))) return false;
-    const iu = userKeys.get(i.index) ?? i.users.map((t) => userKey(t, regex));
-    const ju = userKeys.get(j.index) ?? j.users.map((t) => userKey(t, regex));
-    if (!iu.includes('k:all')) for (const k of ju) if (!iu.includes(k)) return false;
+    const idb = dbKeys.get(i.index) ?? dbIds(i);
+    const jdb = dbKeys.get(j.index) ?? dbIds(j);
+    const iAll = idb.includes(ALL);
+    for (const k of jdb) if (!(idb.includes(k) || (iAll && k !== REPLICATION))) return false;
+    const iu = userKeys.get(i.index) ?? userIds(i);
+    const ju = userKeys.get(j.index) ?? userIds(j);
+    if (!iu.includes(ALL)) for (const k of ju) if (!iu.includes(k)) return false;
     return addrCovers(i, j);
   };
 
-  const sorted = (l: string[]) => (l.length < 2 ? l : [...l].sort());
+  const sorted = <T>(l: T[]): T[] => (l.length < 2 ? l : [...l].sort());
   // NUL cannot occur in a token (the server's strings end there), so it separates safely.
   const dupKey = (r: HbaRecord, rAddrKey: string) =>
-    `${r.type}\u0000${sorted(dbKeys.get(r.index)!).join('\u0001')}\u0000${sorted(userKeys.get(r.index)!).join('\u0001')}\u0000${rAddrKey}\u0000${r.method}\u0000${
+    `${r.type}\u0000${sorted(dbKeys.get(r.index)!).join(',')}\u0000${sorted(userKeys.get(r.index)!).join(',')}\u0000${rAddrKey}\u0000${r.method}\u0000${
       r.options.length ? sorted(r.options.map((o) => o.token.value)).join('\u0001') : ''
     }`;
 
@@ -169,11 +188,11 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   const shadowedBy = new Map<number, number>();
   const seen = new Map<string, number>();
   // type -> database key -> user key -> addresses: nested maps avoid building a key string per lookup.
-  const index = new Map<string, Map<string, Map<string, AddrIndex>>>();
-  const getIx = (t: string, d: string, u: string) => index.get(t)?.get(d)?.get(u);
+  const index = new Map<string, Map<number, Map<number, AddrIndex>>>();
+  const getIx = (t: string, d: number, u: number) => index.get(t)?.get(d)?.get(u);
   const wide: HbaRecord[] = [];
 
-  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string) | undefined, out: number[][]) => {
+  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string | number) | undefined, out: number[][]) => {
     if (!ix) return;
     if (ix.any.length) out.push(ix.any);
     const a = j.address;
@@ -193,7 +212,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
   };
 
-  const add = (r: HbaRecord, rAddrKey: string, rNet: ((p: number) => string) | undefined) => {
+  const add = (r: HbaRecord, rAddrKey: string, rNet: ((p: number) => string | number) | undefined) => {
     const dbs = dbKeys.get(r.index)!;
     const us = userKeys.get(r.index)!;
     if (dbs.length * us.length > MAX_KEYS) {
@@ -239,14 +258,14 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       const lists: number[][] = [];
       const jdb0 = dbKeys.get(j.index)![0];
       const ju0 = userKeys.get(j.index)![0];
-      const dbAlso = jdb0 !== 'k:all' && jdb0 !== 'k:replication';
-      const userAlso = ju0 !== 'k:all';
+      const dbAlso = jdb0 !== ALL && jdb0 !== REPLICATION;
+      const userAlso = ju0 !== ALL;
       for (const t of COVERING[j.type!]) {
         lookup(getIx(t, jdb0, ju0), j, jAddrKey, jNet, lists);
-        if (userAlso) lookup(getIx(t, jdb0, 'k:all'), j, jAddrKey, jNet, lists);
+        if (userAlso) lookup(getIx(t, jdb0, ALL), j, jAddrKey, jNet, lists);
         if (dbAlso) {
-          lookup(getIx(t, 'k:all', ju0), j, jAddrKey, jNet, lists);
-          if (userAlso) lookup(getIx(t, 'k:all', 'k:all'), j, jAddrKey, jNet, lists);
+          lookup(getIx(t, ALL, ju0), j, jAddrKey, jNet, lists);
+          if (userAlso) lookup(getIx(t, ALL, ALL), j, jAddrKey, jNet, lists);
         }
       }
       let best = Infinity;
