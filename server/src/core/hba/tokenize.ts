@@ -170,6 +170,12 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
   return out;
 }
 
+function segmentOffset(segments: Segment[], i: number): number {
+  let s = segments[0];
+  for (let k = 1; k < segments.length && segments[k].bufStart <= i; k++) s = segments[k];
+  return s.docStart + (i - s.bufStart);
+}
+
 function tokenizeLogical(
   buf: string,
   segments: Segment[],
@@ -180,12 +186,7 @@ function tokenizeLogical(
   // Buffer index -> document offset; one physical line (the common case) is a plain shift.
   const single = segments.length === 1;
   const shift = segments[0].docStart;
-  const toDoc = (i: number): number => {
-    if (single) return shift + i;
-    let s = segments[0];
-    for (let k = 1; k < segments.length && segments[k].bufStart <= i; k++) s = segments[k];
-    return s.docStart + (i - s.bufStart);
-  };
+  const toDoc = (i: number): number => (single ? shift + i : segmentOffset(segments, i));
   // The end offset of a token ending just before buffer index i (exclusive).
   const endDoc = (i: number): number => (i <= 0 ? toDoc(0) : toDoc(i - 1) + 1);
   const fields: HbaField[] = [];
