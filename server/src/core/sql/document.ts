@@ -7,6 +7,9 @@ import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } fro
 import { Comment, PsqlVariable, splitSql, Statement } from './split';
 import { maskCode } from './mask';
 
+/** A flat copy of a string that shares no memory with the text it was sliced from. */
+export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
+
 /** Byte maps by parse outcome, reused with it from one version of a document to the next. */
 const BYTES_BY_OUTCOME = new WeakMap<ParseOutcome, ByteMap>();
 
@@ -124,7 +127,9 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
     cache.set(unit.parseText, outcome);
     // The byte map depends only on the parse text, like the outcome it is kept with.
     let bytes = BYTES_BY_OUTCOME.get(outcome);
-    if (!bytes) BYTES_BY_OUTCOME.set(outcome, (bytes = new ByteMap(unit.parseText)));
+    // A copy of the text, not the slice: a slice would keep this whole version of the
+    // document alive for as long as the outcome is reused.
+    if (!bytes) BYTES_BY_OUTCOME.set(outcome, (bytes = new ByteMap(detach(unit.parseText))));
     if (!outcome.ok) {
       syntaxErrors.push(syntaxProblem(unit, bytes, outcome.error));
       continue;

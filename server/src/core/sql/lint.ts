@@ -2,7 +2,7 @@
 // included); suppressions and severities are applied by the caller through lintDocument.
 
 import { Finding } from '../rules';
-import { SqlDocument } from './document';
+import { detach, SqlDocument } from './document';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 
@@ -42,6 +42,13 @@ function shift(f: Finding, delta: number): Finding {
     out.fixes = f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) }));
   }
   return out;
+}
+
+/** A remembered finding's strings as copies, so they keep no version of the document alive. */
+function detachFinding(f: Finding): Finding {
+  f.message = detach(f.message);
+  if (f.fixes) f.fixes = f.fixes.map((fx) => ({ ...fx, title: detach(fx.title), edits: fx.edits.map((e) => ({ ...e, newText: detach(e.newText) })) }));
+  return f;
 }
 
 /** The rest of the statement's last line after it, line break included: fixes insert there. */
@@ -98,7 +105,8 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       // A few entries per node: the same statement text may stand at several places.
       const list = memos ?? [];
       if (list.length >= 4) list.shift();
-      list.push({ key, findings: own.map((f) => shift(f, -base)) });
+      // The key is built from slices of this version's text; a copy lets that text go.
+      list.push({ key: detach(key), findings: own.map((f) => detachFinding(shift(f, -base))) });
       if (!memos) MEMO.set(node, list);
     }
   });
