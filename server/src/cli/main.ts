@@ -4,6 +4,7 @@
 
 import { loadParser } from '../core/sql/parser';
 import { CliError, CliIo } from './io';
+import { run as runLint } from './lint';
 import { VERSION } from './version';
 
 const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
@@ -20,19 +21,16 @@ comes from PGPASSWORD, ~/.pgpass or a prompt, never from an argument.
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-async function command(name: string): Promise<Command | undefined> {
-  switch (name) {
-    case 'lint':
-      return (await import('./lint')).run;
-    case 'roles':
-      return (await import('./roles')).run;
-    case 'access':
-      return (await import('./access')).run;
-    case 'audit':
-      return (await import('./audit')).run;
-  }
-  return undefined;
-}
+/**
+ * The database commands are required on first use, so `lint` (the hot path in CI) does
+ * not pay for loading the PostgreSQL client; esbuild keeps such modules lazy in the bundle.
+ */
+const COMMANDS: Record<string, () => Command> = {
+  lint: () => runLint,
+  roles: () => (require('./roles') as typeof import('./roles')).run,
+  access: () => (require('./access') as typeof import('./access')).run,
+  audit: () => (require('./audit') as typeof import('./audit')).run,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -45,7 +43,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    const cmd = await command(name);
+    const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
     if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit; see pgwarden --help)`);
     await loadParser();
     return await cmd(rest, io);
