@@ -295,10 +295,21 @@ export class Session {
       return;
     }
     this.ended = true;
+    // client.end() waits for the server to close the socket. On a partitioned network that
+    // never happens, and a disconnect or reconnect would hang; after the client's margin
+    // the socket is destroyed instead.
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave up'>((resolve) => {
+      timer = setTimeout(() => resolve('gave up'), CLIENT_MARGIN_MS);
+    });
+    const ended = this.client.end().then(
+      () => 'ended' as const,
+      () => 'failed' as const,
+    );
     try {
-      await this.client.end();
-    } catch {
-      destroy(this.client);
+      if ((await Promise.race([ended, gaveUp])) !== 'ended') destroy(this.client);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
