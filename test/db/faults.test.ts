@@ -179,6 +179,17 @@ describe('db faults through a TCP proxy, against a real PostgreSQL', function ()
     assert.equal((await timedFailure(listRoles(s))).e.kind, 'lost');
   });
 
+  it('closing a session on a stalled network returns promptly instead of waiting for a goodbye that never comes', async () => {
+    const s = await open({ statementTimeoutMs: 500 });
+    proxy.stall();
+    const t0 = Date.now();
+    await s.close();
+    const ms = Date.now() - t0;
+    assert.ok(ms < 500 + CLIENT_MARGIN_MS + SLACK_MS, `close took ${ms} ms`);
+    assert.equal(s.closed, true);
+    await waitFor(() => proxy.open === 0, 5000, 'the client socket to close');
+  });
+
   it("a query the network swallows mid-statement: the server's statement_timeout ends it though the server never learns the client left", async () => {
     const s = await open({ statementTimeoutMs: 800 });
     assert.deepEqual(activity('pgwarden'), ['idle']);
@@ -481,6 +492,21 @@ describe('db faults through a TCP proxy, against a real PostgreSQL', function ()
       assert.equal((await connectLsp()).status, 'connected');
       assert.equal((await tree({ kind: 'roles' })).ok, true);
       assert.ok(!client.stderr.includes(pg.password), 'the password never reaches the server log');
+    });
+
+    it('disconnecting while the network is stalled answers within the client margin, and a connect afterwards works', async () => {
+      assert.equal((await connectLsp(500)).status, 'connected');
+      assert.equal((await client.conn.sendRequest(DbAuditRequest, { id: 'c' })).ok, true);
+      proxy.stall();
+      // The server never acknowledges the goodbye through the partition: the close must give up on it.
+      const t0 = Date.now();
+      await client.conn.sendRequest(DbDisconnectRequest, { id: 'c' });
+      const ms = Date.now() - t0;
+      assert.ok(ms < CLIENT_MARGIN_MS + SLACK_MS, `disconnect took ${ms} ms`);
+      assert.equal((await tree({ kind: 'roles' }).then((x) => !x.ok && x.kind)), 'notConnected');
+      proxy.pass();
+      assert.equal((await connectLsp()).status, 'connected');
+      assert.equal((await tree({ kind: 'roles' })).ok, true);
     });
 
     it('a corrupted stream: one clear failure, the session dropped, no internal error reported', async () => {

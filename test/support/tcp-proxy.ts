@@ -21,7 +21,7 @@ interface Pair {
   client: Socket;
   server: Socket;
   /** Chunks held while stalled, in arrival order, with their direction. */
-  held: Array<{ to: Socket; data: Buffer }>;
+  held: Array<{ to: Socket; data: Buffer | null }>;
   /** When the last delayed chunk of each direction is due, so delayed chunks keep their order. */
   due: Map<Socket, number>;
   /** Set once the client sent a query while a fault was armed: strike at the next server chunk. */
@@ -36,7 +36,7 @@ export interface FaultProxy {
   readonly port: number;
   /** Connections accepted so far. */
   readonly accepted: number;
-  /** Connections whose client side is still open. */
+  /** Connections whose client side is still open (it has not closed or sent its FIN). */
   readonly open: number;
   /** Connections whose server side is still open (a partition leaves these behind). */
   readonly upstreamOpen: number;
@@ -112,14 +112,19 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
     p.partitioned = true;
   };
 
-  const write = (p: Pair, to: Socket, data: Buffer) => {
+  /** Writes a chunk, or passes on a half-close (`null`, the peer's FIN). */
+  const write = (p: Pair, to: Socket, data: Buffer | null) => {
     if (p.closed || p.partitioned || to.destroyed) return;
+    if (data === null) {
+      to.end();
+      return;
+    }
     if (to === p.client) bytesToClient += data.length;
     to.write(data);
   };
 
-  /** Sends one chunk according to the current mode. */
-  const forward = (p: Pair, to: Socket, data: Buffer) => {
+  /** Sends one chunk (or a half-close, `null`) according to the current mode. */
+  const forward = (p: Pair, to: Socket, data: Buffer | null) => {
     if (p.closed) return;
     if (mode === 'stall') {
       p.held.push({ to, data });
@@ -140,13 +145,15 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
     write(p, to, data);
   };
 
-  const server: Server = createServer((client) => {
+  // Half-open sockets, so that a FIN is a message the proxy forwards (or, while stalled,
+  // holds) like data: a partitioned peer must not learn that the other side closed.
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
     accepted++;
     if (refusing) {
       client.destroy();
       return;
     }
-    const upstream = new Socket();
+    const upstream = new Socket({ allowHalfOpen: true });
     const p: Pair = { id: nextId++, client, server: upstream, held: [], due: new Map(), closed: false };
     pairs.add(p);
     // Errors (ECONNRESET after a cut, for instance) only end the pair; they must never
@@ -163,6 +170,8 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
     upstream.on('error', gone);
     client.on('close', gone);
     upstream.on('close', gone);
+    client.on('end', () => forward(p, upstream, null));
+    upstream.on('end', () => forward(p, client, null));
     client.on('data', (data: Buffer) => {
       if (data[0] === QUERY || data[0] === PARSE) {
         queries++;
@@ -227,10 +236,10 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
       return accepted;
     },
     get open() {
-      return [...pairs].filter((p) => !p.client.destroyed && !p.client.closed).length;
+      return [...pairs].filter((p) => !p.client.destroyed && !p.client.closed && !p.client.readableEnded).length;
     },
     get upstreamOpen() {
-      return [...pairs].filter((p) => !p.server.destroyed && !p.server.closed).length;
+      return [...pairs].filter((p) => !p.server.destroyed && !p.server.closed && !p.server.readableEnded).length;
     },
     get queries() {
       return queries;
