@@ -459,12 +459,18 @@ describe('db security: hostile names, parameterized catalog queries, read-only s
       for (const src of good) assert.deepEqual(unsafeSql('sample.ts', src), [], src);
     });
 
-    it('server/src/db/*.ts builds query text from constants only; every value travels as a bind parameter', () => {
+    it('server/src/db/*.ts (and every other source file) builds query text from constants only; every value travels as a bind parameter', () => {
       const dir = join(ROOT, 'server/src/db');
       const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
       assert.ok(files.includes('catalog.ts') && files.includes('audit.ts') && files.includes('session.ts'));
       const problems = files.flatMap((f) => unsafeSql(f, readFileSync(join(dir, f), 'utf8')));
       assert.deepEqual(problems, []);
+      // A query added anywhere else in the product is held to the same rule.
+      const elsewhere = ['server/src', 'client/src']
+        .flatMap((d) => (readdirSync(join(ROOT, d), { recursive: true }) as string[]).map((f) => join(d, f)))
+        .filter((f) => f.endsWith('.ts') && !f.startsWith('server/src/db/'));
+      assert.ok(elsewhere.length > 20);
+      assert.deepEqual(elsewhere.flatMap((f) => unsafeSql(f, readFileSync(join(ROOT, f), 'utf8'))), []);
       // The check saw the catalog's queries (it is not vacuous): catalog.ts has many.
       const calls = (readFileSync(join(dir, 'catalog.ts'), 'utf8').match(/session\.query[<(]/g) ?? []).length;
       assert.ok(calls >= 15, `only ${calls} queries found in catalog.ts`);
