@@ -33,11 +33,21 @@ describe('db: generated REVOKE statements', () => {
     assert.equal(sql, 'REVOKE SELECT ON "we""ird"."a b" FROM "x""; DROP ROLE y; --";');
   });
 
+  // The object arrives in quote_ident form; it is split into its names and every name is
+  // re-quoted, the same text the role tree's REVOKE action writes.
   it('object privileges from roleDetails, columns included', () => {
     const base = { grantable: false, grantor: 'o', viaPublic: false };
-    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'schema', object: 'app', privilege: 'USAGE' }), 'REVOKE USAGE ON SCHEMA app FROM "alice";');
-    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'function', object: 'app.f(integer)', privilege: 'EXECUTE', viaPublic: true }), 'REVOKE EXECUTE ON FUNCTION app.f(integer) FROM PUBLIC;');
-    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'column', object: 'app."t.x"."a.b"', privilege: 'SELECT' }), 'REVOKE SELECT ("a.b") ON TABLE app."t.x" FROM "alice";');
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'schema', object: 'app', privilege: 'USAGE' }), 'REVOKE USAGE ON SCHEMA "app" FROM "alice";');
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'function', object: 'app.f(integer)', privilege: 'EXECUTE', viaPublic: true }), 'REVOKE EXECUTE ON FUNCTION "app"."f"(integer) FROM PUBLIC;');
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'column', object: 'app."t.x"."a.b"', privilege: 'SELECT' }), 'REVOKE SELECT ("a.b") ON TABLE "app"."t.x" FROM "alice";');
     assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'default', object: 'on tables in schema app created by o', privilege: 'SELECT' }), undefined);
+  });
+
+  it('object privileges: no statement for a name or argument list it will not copy, or an unknown privilege', () => {
+    const base = { grantable: false, grantor: 'o', viaPublic: false };
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'function', object: 'app.f(integer); DROP TABLE t', privilege: 'EXECUTE' }), undefined);
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'table', object: 'app.t; DROP TABLE t', privilege: 'SELECT' }), undefined);
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'table', object: 'app."t', privilege: 'SELECT' }), undefined);
+    assert.equal(revokeObjectPrivilege('alice', { ...base, objectType: 'table', object: 'app.t', privilege: 'SELECT; DROP TABLE t' }), undefined);
   });
 });
