@@ -2,34 +2,35 @@
 // memberships, and every user table and view with RLS, policies and grants.
 
 import { loadMemberships, loadRoles, loadTables } from '../db/catalog';
+import type { AclGrant, Membership, PolicyInfo, RoleInfo, TableInfo } from '../db/types';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
 
 const USAGE = 'usage: pgwarden roles --db CONN [--format json|text]';
 
+// The fields the command prints, in the order it prints them: each list is both the
+// output's type (a Pick of the db layer's shape) and the copy made from the catalog's rows.
+const ROLE_FIELDS = ['name', 'superuser', 'login', 'createrole', 'createdb', 'bypassrls', 'replication', 'inherit', 'connectionLimit', 'validUntil'] as const;
+const MEMBERSHIP_FIELDS = ['role', 'admin', 'inherit', 'set'] as const;
+const TABLE_FIELDS = ['schema', 'name', 'rls', 'forceRls'] as const;
+const POLICY_FIELDS = ['name', 'command', 'permissive', 'roles', 'using', 'withCheck'] as const;
+const GRANT_FIELDS = ['grantee', 'privilege', 'grantable'] as const;
+
 export interface RolesOutput {
-  roles: Array<{
-    name: string;
-    superuser: boolean;
-    login: boolean;
-    createrole: boolean;
-    createdb: boolean;
-    bypassrls: boolean;
-    replication: boolean;
-    inherit: boolean;
-    connectionLimit: number;
-    validUntil: string | null;
-    memberOf: Array<{ role: string; admin: boolean; inherit: boolean; set: boolean }>;
-  }>;
-  tables: Array<{
-    schema: string;
-    name: string;
-    rls: boolean;
-    forceRls: boolean;
-    policies: Array<{ name: string; command: string; permissive: boolean; roles: string[]; using: string | null; withCheck: string | null }>;
-    grants: Array<{ grantee: string; privilege: string; grantable: boolean }>;
-  }>;
+  roles: Array<Pick<RoleInfo, (typeof ROLE_FIELDS)[number]> & { memberOf: Array<Pick<Membership, (typeof MEMBERSHIP_FIELDS)[number]>> }>;
+  tables: Array<
+    Pick<TableInfo, (typeof TABLE_FIELDS)[number]> & {
+      policies: Array<Pick<PolicyInfo, (typeof POLICY_FIELDS)[number]>>;
+      grants: Array<Pick<AclGrant, (typeof GRANT_FIELDS)[number]>>;
+    }
+  >;
+}
+
+function pick<T, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -38,32 +39,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!['json', 'text'].includes(format)) throw new CliError(`unknown --format "${format}" (json or text)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const session = await openSession(args.values.db, io, USAGE);
-  const out = await withSession(session, async (s) => {
+  const out = await withSession(session, async (s): Promise<RolesOutput> => {
     const [roles, memberships, tables] = [await loadRoles(s), await loadMemberships(s), await loadTables(s)];
-    const result: RolesOutput = {
+    return {
       roles: roles.map((r) => ({
-        name: r.name,
-        superuser: r.superuser,
-        login: r.login,
-        createrole: r.createrole,
-        createdb: r.createdb,
-        bypassrls: r.bypassrls,
-        replication: r.replication,
-        inherit: r.inherit,
-        connectionLimit: r.connectionLimit,
-        validUntil: r.validUntil,
-        memberOf: memberships.filter((m) => m.member === r.name).map((m) => ({ role: m.role, admin: m.admin, inherit: m.inherit, set: m.set })),
+        ...pick(r, ROLE_FIELDS),
+        memberOf: memberships.filter((m) => m.member === r.name).map((m) => pick(m, MEMBERSHIP_FIELDS)),
       })),
       tables: tables.map((t) => ({
-        schema: t.schema,
-        name: t.name,
-        rls: t.rls,
-        forceRls: t.forceRls,
-        policies: t.policies.map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, using: p.using, withCheck: p.withCheck })),
-        grants: t.grants.map((g) => ({ grantee: g.grantee, privilege: g.privilege, grantable: g.grantable })),
+        ...pick(t, TABLE_FIELDS),
+        policies: t.policies.map((p) => pick(p, POLICY_FIELDS)),
+        grants: t.grants.map((g) => pick(g, GRANT_FIELDS)),
       })),
     };
-    return result;
   });
   io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatRolesText(out));
   return 0;
