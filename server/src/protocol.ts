@@ -11,6 +11,8 @@ export const InternalErrorNotification = new NotificationType<InternalErrorParam
 
 /** The server's view of its own state, for the status item's tooltip. */
 export interface ServerStatus {
+  /** The server's process id (the fault test kills it to prove the client restarts it). */
+  pid: number;
   indexedFiles: number;
   configFile: string | undefined;
   configProblems: number;

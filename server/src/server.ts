@@ -290,7 +290,7 @@ connection.onDocumentSymbol((p) => guardAsync('outline', [], async () => (await 
 
 connection.onRequest(StatusRequest, async () => {
   const s = await host.status().catch(() => ({ indexedFiles: 0 }));
-  return { indexedFiles: s.indexedFiles, configFile: host.configUri, configProblems: host.configProblems.length, internalErrors: reported.size };
+  return { pid: process.pid, indexedFiles: s.indexedFiles, configFile: host.configUri, configProblems: host.configProblems.length, internalErrors: reported.size };
 });
 
 if (process.env.PGWARDEN_TEST_HOOKS === '1') {

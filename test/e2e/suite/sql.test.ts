@@ -124,4 +124,25 @@ describe('SQL linting', () => {
     await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'GRANT USAGE ON SCHEMA app TO PUBLIC;\n'));
     await expectDiagnostics(uri, ['grant-to-public@1:39-1:45', 'grant-to-public@2:29-2:35']);
   });
+
+  it('comes back after its server process is killed: the client restarts it and diagnostics return', async () => {
+    const uri = fileUri('migrations/004_config.sql');
+    const editor = await open('migrations/004_config.sql');
+    await expectDiagnostics(uri, ['grant-to-public@1:39-1:45']);
+    const api = (await activeExtension()).exports as { ctx: { client?: { sendRequest(method: string): Promise<{ pid: number }> } } };
+    const status = () => api.ctx.client!.sendRequest('pgwarden/status');
+    const before = (await status()).pid;
+    process.kill(before, 'SIGKILL');
+    const after = await waitFor('a new server process', async () => {
+      try {
+        const pid = (await status()).pid;
+        return pid !== before ? pid : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 60_000);
+    assert.notEqual(after, before);
+    await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'GRANT USAGE ON SCHEMA app TO PUBLIC;\n'));
+    await expectDiagnostics(uri, ['grant-to-public@1:39-1:45', 'grant-to-public@2:29-2:35']);
+  });
 });
