@@ -27,9 +27,19 @@ for (const rule of SQL_RULES) {
 // in one statement does not invalidate the statements after it.
 
 interface Memo {
-  key: string;
+  /** Workspace, facts version, configuration and document (the same string object per lint). */
+  docKey: string;
+  ordinal: number;
+  length: number;
+  semicolon: number;
+  rest: string;
+  /** The document's text of the statement when it differs from the parse text, else ''. */
+  raw: string;
   findings: Finding[];
 }
+
+/** The last document key, reused while equal so that memo comparisons are by identity. */
+let lastDocKey = '';
 
 const MEMO = new WeakMap<object, Memo[]>();
 const workspaceIds = new WeakMap<object, number>();
@@ -68,20 +78,28 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   let wsId = workspaceIds.get(ctx.workspace);
   if (wsId === undefined) workspaceIds.set(ctx.workspace, (wsId = nextWorkspaceId++));
   // A CR anywhere decides the line ending a fix inserts when its own line has none.
-  const docKey = `${wsId}:${ctx.workspace.version}\u0000${JSON.stringify(ctx.config)}\u0000${doc.uri}\u0000${doc.text.includes('\r')}`;
+  let docKey = `${wsId}:${ctx.workspace.version}\u0000${JSON.stringify(ctx.config)}\u0000${doc.uri}\u0000${doc.text.includes('\r')}`;
+  if (docKey === lastDocKey) docKey = lastDocKey;
+  else lastDocKey = docKey = detach(docKey);
+  // Skipped ranges (meta-commands) in document order, walked alongside the statements.
+  const skipped = doc.skipped;
+  let k = 0;
   doc.statements.forEach((stmt, ordinal) => {
     const unit = stmt.unit;
     const base = unit.start;
     const node = stmt.node && typeof stmt.node === 'object' ? (stmt.node as object) : undefined;
-    const raw = doc.text.slice(base, unit.end);
-    const key =
-      `${docKey}\u0000${ordinal}\u0000${unit.end - base}\u0000${unit.semicolon < 0 ? -1 : unit.semicolon - base}` +
-      `\u0000${lineRest(doc.text, Math.max(unit.end, unit.semicolon))}` +
-      // psql variables and blanked meta-commands make the document's text differ from the
-      // parse text the node stands for (`:x` and `_x` parse alike), so that text counts too.
-      (raw === unit.parseText ? '' : `\u0000${raw}`);
+    const length = unit.end - base;
+    const semicolon = unit.semicolon < 0 ? -1 : unit.semicolon - base;
+    const rest = lineRest(doc.text, Math.max(unit.end, unit.semicolon));
+    // psql variables and blanked meta-commands make the document's text differ from the
+    // parse text the node stands for (`:x` and `_x` parse alike), so that text counts too.
+    while (k < skipped.length && skipped[k].end <= base) k++;
+    const blanked = k < skipped.length && skipped[k].start < unit.end;
+    const raw = unit.variables.length > 0 || blanked ? doc.text.slice(base, unit.end) : '';
     const memos = node ? MEMO.get(node) : undefined;
-    const hit = memos?.find((m) => m.key === key);
+    const hit = memos?.find(
+      (m) => m.docKey === docKey && m.ordinal === ordinal && m.length === length && m.semicolon === semicolon && m.rest === rest && m.raw === raw,
+    );
     if (hit) {
       for (const f of hit.findings) findings.push(shift(f, base));
       return;
@@ -106,7 +124,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       const list = memos ?? [];
       if (list.length >= 4) list.shift();
       // The key is built from slices of this version's text; a copy lets that text go.
-      list.push({ key: detach(key), findings: own.map((f) => detachFinding(shift(f, -base))) });
+      list.push({ docKey, ordinal, length, semicolon, rest: detach(rest), raw: detach(raw), findings: own.map((f) => detachFinding(shift(f, -base))) });
       if (!memos) MEMO.set(node, list);
     }
   });
