@@ -162,6 +162,22 @@ describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
     });
   });
 
+  it("incremental re-lint tells a psql variable :'pw' from the literal ':pw' (same parse text)", () => {
+    const uri = 'file:///doc.sql';
+    const ws = new Workspace();
+    let a = analyzeSql(uri, "CREATE ROLE app LOGIN PASSWORD :'pw';");
+    ws.setFile(uri, a.facts);
+    assert.deepEqual(lintAnalyzedSql(a, ws, config).filter((f) => f.ruleId === 'hardcoded-password'), []);
+    a = analyzeSql(uri, "CREATE ROLE app LOGIN PASSWORD ':pw';", a.cache);
+    ws.setFile(uri, a.facts);
+    assert.deepEqual(
+      lintAnalyzedSql(a, ws, config)
+        .filter((f) => f.ruleId === 'hardcoded-password')
+        .map((f) => [f.start, f.end]),
+      [[31, 36]],
+    );
+  });
+
   it('unmutated seed combinations: every preferred fix keeps the SQL parsing', () => {
     check(
       'sql/seed-combinations',
