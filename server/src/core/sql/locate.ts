@@ -3,6 +3,7 @@
 // string). Every search runs over the masked code, so comments and the insides of
 // literals never match, and every offset is a UTF-16 document offset.
 
+import { QualifiedName, rangeVarName } from './ast';
 import { SqlStmt } from './document';
 
 export interface Range {
@@ -104,6 +105,32 @@ export function findName(stmt: SqlStmt, name: string, from: number): Range | und
     }
   }
   return undefined;
+}
+
+/**
+ * The roles a GRANT role statement grants, each where it is written: the parser keeps no
+ * location for them, so each name is found in order after GRANT.
+ */
+export function grantedRoles(stmt: SqlStmt): Array<Range & { name: string }> {
+  const out: Array<Range & { name: string }> = [];
+  let from = stmt.start + 'GRANT'.length;
+  for (const g of stmt.node.granted_roles ?? []) {
+    const name: unknown = g?.AccessPriv?.priv_name;
+    if (typeof name !== 'string') continue;
+    const at = findName(stmt, name, from);
+    if (!at) continue;
+    from = at.end;
+    out.push({ name, ...at });
+  }
+  return out;
+}
+
+/** The table an ALTER TABLE turns row-level security on for, and where ENABLE ROW LEVEL SECURITY is written. */
+export function rlsEnabled(stmt: SqlStmt): { table: QualifiedName; at: Range } | undefined {
+  if (!(stmt.node.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_EnableRowSecurity')) return undefined;
+  const table = rangeVarName(stmt.node.relation);
+  const at = table && stmt.find(/\bENABLE\s+ROW\s+LEVEL\s+SECURITY\b/i);
+  return table && at ? { table, at } : undefined;
 }
 
 /** Whether the token at a range is written in lower case (so a fix can keep the writer's style). */

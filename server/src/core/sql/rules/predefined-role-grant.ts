@@ -3,7 +3,7 @@
 
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
-import { findName, shownName, shownRoles, tokenEndAt } from '../locate';
+import { grantedRoles, shownName, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
 /** The predefined roles this rule flags, with what membership allows. */
@@ -56,20 +56,13 @@ export const predefinedRoleGrant: SqlRule = {
     if (!n.is_grant) return [];
     const grantees = shownRoles(stmt, n.grantee_roles);
     const findings: Finding[] = [];
-    // The granted roles carry no locations: find each name in order after GRANT.
-    let from = stmt.start + 'GRANT'.length;
-    for (const g of n.granted_roles ?? []) {
-      const role: unknown = g?.AccessPriv?.priv_name;
-      if (typeof role !== 'string') continue;
-      const at = findName(stmt, role, from);
-      if (!at) continue;
-      from = at.end;
+    for (const { name: role, start, end } of grantedRoles(stmt)) {
       const risk = DANGEROUS_PREDEFINED_ROLES[role];
       if (!risk) continue;
       findings.push({
         ruleId: 'predefined-role-grant',
-        start: at.start,
-        end: at.end,
+        start,
+        end,
         message: `Membership in ${role} lets ${grantees} ${risk}. Grant narrower privileges on the objects the role needs instead.`,
       });
     }

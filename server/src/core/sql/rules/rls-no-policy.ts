@@ -5,7 +5,8 @@
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
-import { formatName, rangeVarName } from '../ast';
+import { formatName } from '../ast';
+import { rlsEnabled } from '../locate';
 import { quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { SqlRule } from '../rule';
 
@@ -20,12 +21,9 @@ export const rlsNoPolicy: SqlRule = {
   },
   types: ['AlterTableStmt'],
   check(stmt, ctx) {
-    const n = stmt.node;
-    if (!(n.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_EnableRowSecurity')) return [];
-    const table = rangeVarName(n.relation);
-    if (!table || ctx.workspace.hasPolicy(table)) return [];
-    const at = stmt.find(/\bENABLE\s+ROW\s+LEVEL\s+SECURITY\b/i);
-    if (!at) return [];
+    const enabled = rlsEnabled(stmt);
+    if (!enabled || ctx.workspace.hasPolicy(enabled.table)) return [];
+    const { table, at } = enabled;
     const policy = `CREATE POLICY ${quoteIdent(`${table.name}_owner`)} ON ${quoteQualified(table)} FOR ALL TO app_role USING (owner = current_user);`;
     const ins = statementInsertion(ctx.doc.text, stmt.unit.semicolon, stmt.unit.end, policy);
     const finding: Finding = {

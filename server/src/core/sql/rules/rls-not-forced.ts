@@ -4,7 +4,8 @@
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
-import { formatName, rangeVarName } from '../ast';
+import { formatName } from '../ast';
+import { rlsEnabled } from '../locate';
 import { SqlRule } from '../rule';
 
 export const rlsNotForced: SqlRule = {
@@ -18,12 +19,9 @@ export const rlsNotForced: SqlRule = {
   },
   types: ['AlterTableStmt'],
   check(stmt, ctx) {
-    const n = stmt.node;
-    if (!(n.cmds ?? []).some((c: any) => c?.AlterTableCmd?.subtype === 'AT_EnableRowSecurity')) return [];
-    const table = rangeVarName(n.relation);
-    if (!table || ctx.workspace.rlsForced(table)) return [];
-    const at = stmt.find(/\bENABLE\s+ROW\s+LEVEL\s+SECURITY\b/i);
-    if (!at) return [];
+    const enabled = rlsEnabled(stmt);
+    if (!enabled || ctx.workspace.rlsForced(enabled.table)) return [];
+    const { table, at } = enabled;
     const finding: Finding = {
       ruleId: 'rls-not-forced',
       start: at.start,

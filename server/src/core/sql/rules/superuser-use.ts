@@ -4,7 +4,7 @@
 
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
-import { findName, shownName, shownRole, shownRoles, tokenEndAt } from '../locate';
+import { grantedRoles, shownName, shownRole, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule, SqlRuleContext } from '../rule';
 
 /** Why a role counts as a superuser, for the message. */
@@ -62,19 +62,12 @@ function grantFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
   if (!n.is_grant) return [];
   const grantees = shownRoles(stmt, n.grantee_roles);
   const findings: Finding[] = [];
-  // GrantRoleStmt carries no locations for the granted roles: find each name in order after GRANT.
-  let from = stmt.start + 'GRANT'.length;
-  for (const g of n.granted_roles ?? []) {
-    const role: unknown = g?.AccessPriv?.priv_name;
-    if (typeof role !== 'string') continue;
-    const at = findName(stmt, role, from);
-    if (!at) continue;
-    from = at.end;
-    if (stmt.variableAt(at.start) || !ctx.workspace.isSuperuser(role, ctx.config.superusers)) continue;
+  for (const { name: role, start, end } of grantedRoles(stmt)) {
+    if (stmt.variableAt(start) || !ctx.workspace.isSuperuser(role, ctx.config.superusers)) continue;
     findings.push({
       ruleId: 'superuser-use',
-      start: at.start,
-      end: at.end,
+      start,
+      end,
       message:
         `"${role}" is a superuser (${why(role, ctx)}): membership lets ${grantees} SET ROLE "${role}" and bypass every permission check. ` +
         'Grant a role that holds only the privileges needed.',

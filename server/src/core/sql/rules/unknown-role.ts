@@ -6,7 +6,7 @@
 import { Finding } from '../../rules';
 import { roleSpec } from '../ast';
 import { SqlStmt } from '../document';
-import { findName } from '../locate';
+import { findName, grantedRoles } from '../locate';
 import { SqlRule, SqlRuleContext } from '../rule';
 
 const MESSAGE_TAIL = 'exists neither in the workspace nor in the connected database: the statement fails with "role does not exist", or the name is a typo for another role. Create the role first or fix the name.';
@@ -27,18 +27,12 @@ function granteeFindings(stmt: SqlStmt, grantees: unknown[] | undefined, ctx: Sq
   return out;
 }
 
-/** GRANT role TO member: the granted roles carry no location, so they are found in order after GRANT. */
+/** GRANT role TO member: each granted role the workspace and the database do not know. */
 function grantedRoleFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
   const out: Finding[] = [];
-  let from = stmt.start + 'GRANT'.length;
-  for (const g of stmt.node.granted_roles ?? []) {
-    const role: unknown = g?.AccessPriv?.priv_name;
-    if (typeof role !== 'string') continue;
-    const at = findName(stmt, role, from);
-    if (!at) continue;
-    from = at.end;
-    if (stmt.variableAt(at.start) || ctx.workspace.knowsRole(role)) continue;
-    out.push({ ruleId: 'unknown-role', start: at.start, end: at.end, message: `Granted role "${role}" ${MESSAGE_TAIL}` });
+  for (const { name: role, start, end } of grantedRoles(stmt)) {
+    if (stmt.variableAt(start) || ctx.workspace.knowsRole(role)) continue;
+    out.push({ ruleId: 'unknown-role', start, end, message: `Granted role "${role}" ${MESSAGE_TAIL}` });
   }
   return out;
 }
