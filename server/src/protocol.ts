@@ -1,7 +1,7 @@
 // Custom LSP messages between the pgwarden client and server, typed once and imported
 // by both sides. The standard LSP covers diagnostics, code actions, hover and the rest.
 
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Sent once per distinct internal failure, so the client can flag it in the status item. */
 export interface InternalErrorParams {
@@ -18,7 +18,7 @@ export interface ServerStatus {
   configProblems: number;
   internalErrors: number;
 }
-export const StatusRequest = new RequestType<void, ServerStatus, void>('pgwarden/status');
+export const StatusRequest = new RequestType0<ServerStatus, void>('pgwarden/status');
 
 /** Diagnostic data: the fixes of a finding, already in LSP ranges for the version it was computed on. */
 export interface DiagnosticData {
