@@ -62,6 +62,7 @@ const host = new AnalysisHost(join(__dirname, 'worker.js'), (message) => reportI
 let pullDiagnostics = false;
 let configurationPull = false;
 let enabled = new Map<string, boolean>();
+let rootUris: string[] = [];
 /** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
 let markIndexed: () => void = () => undefined;
 const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
@@ -84,7 +85,8 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = !!caps.textDocument?.diagnostic;
   configurationPull = !!caps.workspace?.configuration;
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
-  void host.init(roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))).catch((err) => reportInternalError('starting the analysis', err));
+  rootUris = roots.filter((u) => u.startsWith('file:'));
+  void host.init(rootUris.map((u) => fileURLToPath(u))).catch((err) => reportInternalError('starting the analysis', err));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -116,10 +118,18 @@ async function refreshEditorSettings(): Promise<void> {
   enabled = new Map();
   if (!configurationPull) return;
   try {
-    const [exclude] = await connection.workspace.getConfiguration([{ section: 'files.exclude' }]);
-    const globs = Object.entries((exclude ?? {}) as Record<string, unknown>)
-      .filter(([, on]) => on === true)
-      .map(([g]) => g);
+    // files.exclude is resource-scoped: ask per workspace folder and honour the union.
+    const scopes = rootUris.length ? rootUris : [undefined];
+    const answers = await connection.workspace.getConfiguration(scopes.map((scopeUri) => ({ scopeUri, section: 'files.exclude' })));
+    const globs = [
+      ...new Set(
+        answers.flatMap((exclude: unknown) =>
+          Object.entries((exclude ?? {}) as Record<string, unknown>)
+            .filter(([, on]) => on === true)
+            .map(([g]) => g),
+        ),
+      ),
+    ];
     await host.setFilesExclude(globs);
   } catch (err) {
     reportInternalError('reading files.exclude', err);

@@ -185,4 +185,31 @@ describe('language server over stdio', function () {
       assert.equal(problems[0].range.start.character, 13);
     });
   });
+
+  describe('files the workspace model leaves out', () => {
+    let c: LspClient;
+    let root: string;
+    before(async () => {
+      root = join(dir, 'excluded');
+      const fs = require('node:fs');
+      for (const d of ['db', 'vendor', 'generated']) fs.mkdirSync(join(root, d), { recursive: true });
+      writeFileSync(join(root, 'db', 'tables.sql'), 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n');
+      // Each of these would enable RLS on one table, but neither file is part of the workspace model.
+      writeFileSync(join(root, 'vendor', 'rls.sql'), 'ALTER TABLE a ENABLE ROW LEVEL SECURITY;\n');
+      writeFileSync(join(root, 'generated', 'rls.sql'), 'ALTER TABLE b ENABLE ROW LEVEL SECURITY;\n');
+      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ ignore: ['generated/**'] }));
+      c = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString(), settings: { 'files.exclude': { '**/vendor': true, '**/.git': true } } });
+    });
+    after(() => c.stop());
+
+    it('honours files.exclude and the ignore globs of pgwarden.json', async () => {
+      const uri = pathToFileURL(join(root, 'db', 'tables.sql')).toString();
+      c.open(uri, 'sql', 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n');
+      assert.deepEqual(summary(await c.pull(uri)), ['missing-rls@0:13-0:14', 'missing-rls@1:13-1:14']);
+      // An ignored file opened in the editor is not linted either.
+      const ignored = pathToFileURL(join(root, 'generated', 'rls.sql')).toString();
+      c.open(ignored, 'sql', 'GRANT SELECT ON b TO PUBLIC;\n');
+      assert.deepEqual(await c.pull(ignored), []);
+    });
+  });
 });
