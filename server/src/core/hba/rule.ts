@@ -138,3 +138,9 @@ export function deleteRecordFix(text: string, rec: HbaRecord, title = 'Delete th
 export function finding(ruleId: string, range: { start: number; end: number }, message: string, extra: Partial<Finding> = {}): Finding {
   return { ruleId, start: range.start, end: range.end, message, ...extra };
 }
+
+/** A finding on the record's method that offers `method` in its place (no fix when methodFix cannot make one). */
+export function methodFinding(ctx: HbaRuleContext, rec: HbaRecord, ruleId: string, method: string, message: string): Finding {
+  const f = methodFix(ctx, rec, method);
+  return finding(ruleId, recordRange(rec, rec.methodToken), message, f ? { fixes: [f] } : {});
+}

@@ -1,7 +1,7 @@
 // hba-ident-tcp: ident over TCP asks the client's machine who the user is; any host can lie.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, isTcp, methodFix, recordRange, liveRecords } from '../rule';
+import { HbaRule, isTcp, liveRecords, methodFinding } from '../rule';
 
 export const hbaIdentTcp: HbaRule = {
   meta: {
@@ -15,15 +15,9 @@ export const hbaIdentTcp: HbaRule = {
     const out: Finding[] = [];
     for (const r of liveRecords(ctx)) {
       if (!isTcp(r) || r.method !== 'ident') continue;
-      const f = methodFix(ctx, r, 'scram-sha-256');
-      out.push(
-        finding(
-          'hba-ident-tcp',
-          recordRange(r, r.methodToken),
-          'ident over TCP believes whatever user name the client machine\'s ident server reports; anyone who controls a client machine picks the name. Use scram-sha-256.',
-          f ? { fixes: [f] } : {},
-        ),
-      );
+      const message =
+        'ident over TCP believes whatever user name the client machine\'s ident server reports; anyone who controls a client machine picks the name. Use scram-sha-256.';
+      out.push(methodFinding(ctx, r, 'hba-ident-tcp', 'scram-sha-256', message));
     }
     return out;
   },

@@ -2,7 +2,7 @@
 // deprecated from PostgreSQL 18.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, methodFix, recordRange, liveRecords } from '../rule';
+import { HbaRule, liveRecords, methodFinding } from '../rule';
 
 export const hbaMd5: HbaRule = {
   meta: {
@@ -16,15 +16,9 @@ export const hbaMd5: HbaRule = {
     const out: Finding[] = [];
     for (const r of liveRecords(ctx)) {
       if (r.method !== 'md5') continue;
-      const f = methodFix(ctx, r, 'scram-sha-256');
-      out.push(
-        finding(
-          'hba-md5',
-          recordRange(r, r.methodToken),
-          `md5 authentication is weak: a stolen md5 hash logs in as the user${ctx.config.postgresVersion >= 18 ? ', and PostgreSQL 18 deprecates it' : ''}. Use scram-sha-256 (after re-setting passwords with password_encryption = scram-sha-256; md5-hashed passwords cannot log in with it).`,
-          f ? { fixes: [f] } : {},
-        ),
-      );
+      const message =
+        `md5 authentication is weak: a stolen md5 hash logs in as the user${ctx.config.postgresVersion >= 18 ? ', and PostgreSQL 18 deprecates it' : ''}. Use scram-sha-256 (after re-setting passwords with password_encryption = scram-sha-256; md5-hashed passwords cannot log in with it).`;
+      out.push(methodFinding(ctx, r, 'hba-md5', 'scram-sha-256', message));
     }
     return out;
   },

@@ -1,7 +1,7 @@
 // hba-password: the `password` method sends the password in clear text.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, methodFix, recordRange, liveRecords } from '../rule';
+import { HbaRule, liveRecords, methodFinding } from '../rule';
 
 export const hbaPassword: HbaRule = {
   meta: {
@@ -15,15 +15,8 @@ export const hbaPassword: HbaRule = {
     const out: Finding[] = [];
     for (const r of liveRecords(ctx)) {
       if (r.method !== 'password') continue;
-      const f = methodFix(ctx, r, 'scram-sha-256');
-      out.push(
-        finding(
-          'hba-password',
-          recordRange(r, r.methodToken),
-          'The password method sends the password in clear text; anyone on the path (or a server impostor) reads it. Use scram-sha-256.',
-          f ? { fixes: [f] } : {},
-        ),
-      );
+      const message = 'The password method sends the password in clear text; anyone on the path (or a server impostor) reads it. Use scram-sha-256.';
+      out.push(methodFinding(ctx, r, 'hba-password', 'scram-sha-256', message));
     }
     return out;
   },

@@ -2,7 +2,7 @@
 // password. Flagged on every TCP record, and on local records for all users or a superuser.
 
 import { Finding } from '../../rules';
-import { finding, HbaRule, isTcp, methodFix, recordRange, liveRecords } from '../rule';
+import { HbaRule, isTcp, liveRecords, methodFinding } from '../rule';
 
 export const hbaTrust: HbaRule = {
   meta: {
@@ -17,31 +17,17 @@ export const hbaTrust: HbaRule = {
     for (const r of liveRecords(ctx)) {
       if (r.method !== 'trust') continue;
       if (isTcp(r)) {
-        const f = methodFix(ctx, r, 'scram-sha-256');
-        out.push(
-          finding(
-            'hba-trust',
-            recordRange(r, r.methodToken),
-            'trust on a TCP record lets anyone who can reach this address log in as any matching user without a password. Use scram-sha-256.',
-            f ? { fixes: [f] } : {},
-          ),
-        );
+        const message = 'trust on a TCP record lets anyone who can reach this address log in as any matching user without a password. Use scram-sha-256.';
+        out.push(methodFinding(ctx, r, 'hba-trust', 'scram-sha-256', message));
         continue;
       }
       const all = r.users.some((t) => !t.quoted && t.value === 'all');
       const su = r.users.find((t) => !(!t.quoted && t.value[0] === '+') && ctx.superusers.includes(t.value));
       if (!all && !su) continue;
-      const f = methodFix(ctx, r, 'peer');
-      out.push(
-        finding(
-          'hba-trust',
-          recordRange(r, r.methodToken),
-          all
-            ? 'trust on a local record for all users lets every operating-system user on this machine log in as any role, superusers included. Use peer.'
-            : `trust on a local record for the superuser "${su!.value}" lets every operating-system user on this machine log in as it. Use peer.`,
-          f ? { fixes: [f] } : {},
-        ),
-      );
+      const message = all
+        ? 'trust on a local record for all users lets every operating-system user on this machine log in as any role, superusers included. Use peer.'
+        : `trust on a local record for the superuser "${su!.value}" lets every operating-system user on this machine log in as it. Use peer.`;
+      out.push(methodFinding(ctx, r, 'hba-trust', 'peer', message));
     }
     return out;
   },
