@@ -156,7 +156,8 @@ export class DbService {
     c.onRequest(DbRefreshRequest, (p) =>
       this.failSafe('refresh', p?.id, async (live) => {
         this.forget(live);
-        await this.loadFacts(live);
+        const ended = await this.loadFacts(live);
+        if (ended) return { ok: false as const, kind: ended.kind, message: ended.message };
         this.startAudit(live);
         return { ok: true as const };
       }),
@@ -290,7 +291,8 @@ export class DbService {
     const live: Live = { id: p.id, session, target, fingerprint: fp, description, details: new Map(), tables: new Map() };
     this.live.set(p.id, live);
     session.onLost((e) => this.dropLost(live, e.message));
-    await this.loadFacts(live);
+    const ended = await this.loadFacts(live);
+    if (ended) return { status: 'error', kind: ended.kind, message: scrub(ended.message), fingerprint: fp, description };
     this.startAudit(live);
     return {
       status: 'connected',
@@ -333,15 +335,25 @@ export class DbService {
     live.schemas = undefined;
   }
 
-  /** Reads the catalog facts the linters use; a role that may not read them leaves the model as it was. */
-  private async loadFacts(live: Live): Promise<void> {
+  /**
+   * Reads the catalog facts the linters use; a role that may not read them leaves the model
+   * as it was. A failure that ended the session (a client-side timeout, a broken stream)
+   * drops the connection and is returned, so no caller reports a dead session as connected.
+   */
+  private async loadFacts(live: Live): Promise<DbError | undefined> {
+    let failed: DbError | undefined;
     try {
       live.facts = await catalogFacts(live.session);
     } catch (err) {
       live.facts = undefined;
       if (!(err instanceof DbError)) this.host.reportInternalError('reading catalog facts', err);
+      else if (err.kind === 'lost' || live.session.closed) {
+        failed = err;
+        this.dropLost(live, err.message);
+      }
     }
     this.catalogChanged();
+    return failed;
   }
 
   /** Puts the union of every connected catalog into the workspace model and re-lints. */
@@ -382,6 +394,9 @@ export class DbService {
       () => this.publishDbDiagnostics(),
       (err) => {
         if (!(err instanceof DbError)) this.host.reportInternalError('live audit', err);
+        // Nobody awaits the background audit: when its failure ended the session (a
+        // client-side timeout), the client is told now rather than at its next request.
+        else if (err.kind === 'lost' || live.session.closed) this.dropLost(live, err.message);
       },
     );
   }
