@@ -509,6 +509,32 @@ describe('db faults through a TCP proxy, against a real PostgreSQL', function ()
       assert.equal((await tree({ kind: 'roles' })).ok, true);
     });
 
+    it('a stall while connecting (reading the catalog facts): connect answers kind timeout, not "connected" with a dead session', async () => {
+      void proxy.armAfterNextQuery({ kind: 'stall' }, /r\.rolsuper AS superuser FROM pg_catalog\.pg_roles r ORDER BY/);
+      const t0 = Date.now();
+      const r = await connectLsp(500);
+      const ms = Date.now() - t0;
+      assert.equal(r.status, 'error', JSON.stringify(r));
+      assert.equal(r.status === 'error' && r.kind, 'timeout');
+      assert.match(r.status === 'error' ? r.message : '', /within 2500 ms; the connection was closed/);
+      assert.ok(ms < 500 + CLIENT_MARGIN_MS + SLACK_MS, `answered after ${ms} ms`);
+      assert.equal((await tree({ kind: 'roles' }).then((x) => !x.ok && x.kind)), 'notConnected');
+      proxy.pass();
+      assert.equal((await connectLsp()).status, 'connected');
+    });
+
+    it('a stall during the background audit: the client is told the session ended within the deadline, without asking', async () => {
+      void proxy.armAfterNextQuery({ kind: 'stall' }, /password_encryption/);
+      const t0 = Date.now();
+      assert.equal((await connectLsp(500)).status, 'connected');
+      const n = await until(() => lostEvents.shift(), 'the lost notification', 500 + CLIENT_MARGIN_MS + SLACK_MS);
+      assert.equal(n.id, 'c');
+      assert.match(n.message, /within 2500 ms; the connection was closed/);
+      assert.ok(Date.now() - t0 < 500 + CLIENT_MARGIN_MS + SLACK_MS);
+      const a = await client.conn.sendRequest(DbAuditRequest, { id: 'c' });
+      assert.equal(!a.ok && a.kind, 'notConnected');
+    });
+
     it('a corrupted stream: one clear failure, the session dropped, no internal error reported', async () => {
       assert.equal((await connectLsp(2000)).status, 'connected');
       assert.equal((await client.conn.sendRequest(DbAuditRequest, { id: 'c' })).ok, true);

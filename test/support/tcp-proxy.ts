@@ -53,9 +53,11 @@ export interface FaultProxy {
   /**
    * Arms a fault for the next query any client sends: it strikes at the first
    * server -> client chunk that follows the query (cut both sockets, corrupt that chunk, or
-   * stall from then on). Returns a promise that resolves when it has struck.
+   * stall from then on). With `match`, only a query whose message text matches counts
+   * (plain connections only: TLS hides the text). Returns a promise that resolves when it
+   * has struck.
    */
-  armAfterNextQuery(fault: ArmedFault): Promise<void>;
+  armAfterNextQuery(fault: ArmedFault, match?: RegExp): Promise<void>;
   /**
    * Arms a fault for the next server -> client chunk on any connection, whatever the
    * client sent: for streams the proxy cannot read, such as TLS.
@@ -92,7 +94,7 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
   let accepted = 0;
   let queries = 0;
   let bytesToClient = 0;
-  let pending: { fault: ArmedFault; struck: () => void } | undefined;
+  let pending: { fault: ArmedFault; struck: () => void; match?: RegExp } | undefined;
   let pendingAny: { fault: ArmedFault; struck: () => void } | undefined;
   const timers = new Set<NodeJS.Timeout>();
   const struckBy = new Map<Pair, () => void>();
@@ -175,7 +177,7 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
     client.on('data', (data: Buffer) => {
       if (data[0] === QUERY || data[0] === PARSE) {
         queries++;
-        if (pending) {
+        if (pending && (!pending.match || pending.match.test(data.toString('latin1')))) {
           p.armed = pending.fault;
           struckBy.set(p, pending.struck);
           pending = undefined;
@@ -260,9 +262,9 @@ export async function startProxy(upstreamPort: number, options: ProxyOptions = {
     stall() {
       mode = 'stall';
     },
-    armAfterNextQuery(fault: ArmedFault) {
+    armAfterNextQuery(fault: ArmedFault, match?: RegExp) {
       return new Promise<void>((resolve) => {
-        pending = { fault, struck: resolve };
+        pending = { fault, struck: resolve, match };
       });
     },
     armNextServerChunk(fault: ArmedFault) {
