@@ -156,14 +156,8 @@ const MEMBERSHIP_SQL = `
     JOIN pg_catalog.pg_roles m ON m.oid = am.member
     LEFT JOIN pg_catalog.pg_roles g ON g.oid = am.grantor`;
 
-interface MembershipRow {
-  role: string;
-  member: string;
-  admin: boolean;
-  inherit: boolean;
-  set: boolean;
-  grantors: string[];
-}
+/** The query's row has Membership's columns; its grantors are unsorted and hold '' where the LEFT JOIN found no role. */
+type MembershipRow = Membership;
 
 function toMembership(r: MembershipRow): Membership {
   return { role: r.role, member: r.member, admin: r.admin, inherit: r.inherit, set: r.set, grantors: (r.grantors ?? []).filter((g) => g !== '').sort() };
