@@ -314,6 +314,6 @@ connection.onShutdown(() => host.dispose());
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));
 
-registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError });
+registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError, findInFiles: (files, queries) => host.findInFiles(files, queries) });
 documents.listen(connection);
 connection.listen();

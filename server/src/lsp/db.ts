@@ -75,7 +75,7 @@ import {
   DbWhoCanAccessRequest,
   DbWorkspaceLocation,
 } from '../protocol';
-import { FindQuery, findInText } from './db-find';
+import type { FindQuery } from './db-find';
 import { generateSql, SqlGenerationError, splitQualified } from './db-sql';
 import { SEAL_ENV, unseal } from './db-seal';
 
@@ -89,6 +89,11 @@ export interface DbHost {
   /** Re-lints open documents after the workspace facts changed (a catalog came or went). */
   refreshDiagnostics: () => void;
   reportInternalError: (what: string, err: unknown) => void;
+  /**
+   * Runs the queries over the files in the analysis worker (parsing belongs there, not on
+   * the main loop): the answer holds, per file, per query, the statements found.
+   */
+  findInFiles: (files: Array<{ uri: string; text: string }>, queries: FindQuery[]) => Promise<DbWorkspaceLocation[][][]>;
 }
 
 const DEFAULT_LIMIT = 200;
@@ -760,14 +765,8 @@ export class DbService {
     if (typeof p.role === 'string') q.role = p.role;
     else if (p.table && typeof p.table.name === 'string' && typeof p.table.schema === 'string') q.table = { schema: p.table.schema, name: p.table.name };
     else return [];
-    const out: DbWorkspaceLocation[] = [];
-    for (const f of await this.workspaceFiles()) {
-      try {
-        out.push(...findInText(f.uri, f.text, q));
-      } catch (err) {
-        this.host.reportInternalError(`searching ${f.uri}`, err);
-      }
-    }
+    const found = await this.host.findInFiles(await this.workspaceFiles(), [q]);
+    const out = found.flatMap((perQuery) => perQuery[0] ?? []);
     return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line));
   }
 
@@ -809,11 +808,15 @@ export class DbService {
     if (!queries.length) return out;
     const done = new Set<(typeof queries)[number]>();
     const files = (await this.workspaceFiles()).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-    for (const file of files) {
+    const hitsByFile = await this.host.findInFiles(
+      files,
+      queries.map((e) => ({ ...e.q, createOnly: true })),
+    );
+    for (const [fi, file] of files.entries()) {
       let lines: LineIndex | undefined;
-      for (const entry of queries) {
+      for (const [qi, entry] of queries.entries()) {
         if (done.has(entry)) continue;
-        const hits = findInText(file.uri, file.text, { ...entry.q, createOnly: true });
+        const hits = hitsByFile[fi]?.[qi] ?? [];
         if (!hits.length) continue;
         lines ??= new LineIndex(file.text);
         const h = hits[0];

@@ -12,6 +12,8 @@ import { DocLanguage } from '../core/lint';
 import { docsUrl } from '../core/rules';
 import { CatalogFacts } from '../core/workspace';
 import type { WorkerRequest, WorkerResponse } from './worker';
+import type { FindQuery } from './db-find';
+import type { DbWorkspaceLocation } from '../protocol';
 
 /** Documents larger than this are not analysed (one diagnostic says so). */
 export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
@@ -220,6 +222,10 @@ export class AnalysisHost {
   feature<T>(name: string, uri: string, ...args: unknown[]): Promise<T | null> {
     if (this.failed.has(uri)) return Promise.resolve(null);
     return this.call<T | null>('feature', [name, uri, ...args], 5_000).catch(() => null);
+  }
+
+  findInFiles(files: Array<{ uri: string; text: string }>, queries: FindQuery[]): Promise<DbWorkspaceLocation[][][]> {
+    return this.call('findInFiles', [files, queries], 60_000);
   }
 
   status(): Promise<{ indexedFiles: number; workspaceVersion: number }> {

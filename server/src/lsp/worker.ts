@@ -12,6 +12,8 @@ import { preferredEdits } from './codeActions';
 import { toDiagnostic, toLspEdit } from './convert';
 import { ServerState } from './state';
 import { EDITOR_FEATURES } from './editorFeatures';
+import { findInText, FindQuery } from './db-find';
+import type { DbWorkspaceLocation } from '../protocol';
 
 export interface WorkerRequest {
   id: number;
@@ -77,6 +79,17 @@ const handlers = {
     const fn = doc && EDITOR_FEATURES[`${doc.language}.${name}`];
     if (!doc || !fn) return null;
     return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.currentConfig.postgresVersion }, ...args);
+  },
+  /** Statements naming a role or table, per file and per query ("Find in workspace", audit locations). */
+  findInFiles(files: Array<{ uri: string; text: string }>, queries: FindQuery[]): DbWorkspaceLocation[][][] {
+    return files.map((f) => {
+      try {
+        return queries.map((q) => findInText(f.uri, f.text, q));
+      } catch (err) {
+        parentPort?.postMessage({ id: -1, internalError: `searching ${f.uri}: ${err instanceof Error ? err.message : String(err)}` } satisfies WorkerResponse);
+        return queries.map(() => []);
+      }
+    });
   },
   /** Test hook: makes the worker hang or fail the way a pathological input could. */
   simulate(kind: 'hang' | 'abort'): void {

@@ -1,13 +1,21 @@
 // The one place that talks to libpg-query. It must be loaded (async, WASM) once before
 // any synchronous parse; a WASM failure recreates the module on the next load.
 
-import * as pg from 'libpg-query';
+type LibPgQuery = typeof import('libpg-query');
+
+/**
+ * Requiring libpg-query instantiates its WASM (some 100 MB of reserved memory), so it is
+ * required on first use: the language server's main thread, which never parses, and CLI
+ * commands that do not lint never pay for it.
+ */
+let lib: LibPgQuery | undefined;
+const pgQuery = (): LibPgQuery => (lib ??= require('libpg-query') as LibPgQuery);
 
 let loaded: Promise<void> | undefined;
 
 export function loadParser(): Promise<void> {
   if (!loaded) {
-    loaded = pg.loadModule().catch((err: unknown) => {
+    loaded = pgQuery().loadModule().catch((err: unknown) => {
       loaded = undefined;
       throw err;
     });
@@ -27,7 +35,7 @@ export type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; error: 
 
 export function parseText(text: string): ParseOutcome {
   try {
-    const result = pg.parseSync(text) as unknown as { stmts?: RawStmt[] };
+    const result = pgQuery().parseSync(text) as unknown as { stmts?: RawStmt[] };
     return { ok: true, stmts: result.stmts ?? [] };
   } catch (err: any) {
     const details = err?.sqlDetails;
@@ -47,7 +55,7 @@ export type PlpgsqlOutcome = { ok: true; functions: any[] } | { ok: false; error
 /** Parses the PL/pgSQL body of one CREATE FUNCTION/PROCEDURE/DO statement. */
 export function parsePlpgsql(text: string): PlpgsqlOutcome {
   try {
-    const result = pg.parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: any[] } | any[];
+    const result = pgQuery().parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: any[] } | any[];
     const funcs = Array.isArray(result) ? result : result.plpgsql_funcs ?? [];
     return { ok: true, functions: funcs };
   } catch (err: any) {
