@@ -4,17 +4,9 @@
 // partitions, format's %I) is what the rules assume.
 
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/core/fix';
 import { loadParser } from '../../server/src/core/sql/parser';
 import { startCluster, TestCluster } from '../support/postgres';
-import { findingsOf, ValidCase } from '../unit/rules/harness';
-
-/** The text after the first fix of every finding of one rule (snippets included). */
-function fixed(ruleId: string, c: ValidCase): string {
-  const found = findingsOf(ruleId, c);
-  assert.ok(found.length > 0, `${ruleId} found nothing in ${c.code}`);
-  return applyEdits(c.code, found.flatMap((f) => f.fixes?.[0]?.edits ?? []));
-}
+import { fixedText as fixed } from '../unit/rules/harness';
 
 describe('SQL rule fixes on a real PostgreSQL', function () {
   this.timeout(60_000);

@@ -4,7 +4,9 @@
 // column of every finding, `output` after the first fix of each, a fix whose output does
 // not parse or still has the finding is refused, and `fixable` must match the table.
 
+import assert from 'node:assert/strict';
 import { defaultConfig, PgwardenConfig } from '../../../server/src/core/config';
+import { applyEdits } from '../../../server/src/core/fix';
 import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
 import { Finding } from '../../../server/src/core/rules';
 import { loadParser } from '../../../server/src/core/sql/parser';
@@ -35,6 +37,13 @@ export function findingsOf(ruleId: string, c: ValidCase): Finding[] {
   return lintAnalyzedSql(a, ws, config, (id, err) => {
     throw new Error(`rule ${id} threw: ${(err as Error)?.stack ?? err}`);
   }).filter((f) => f.ruleId === ruleId);
+}
+
+/** The text after the first fix of every finding of one rule (snippets included); the rule must find something. */
+export function fixedText(ruleId: string, c: ValidCase): string {
+  const found = findingsOf(ruleId, c);
+  assert.ok(found.length > 0, `${ruleId} found nothing in ${c.code}`);
+  return applyEdits(c.code, found.flatMap((f) => f.fixes?.[0]?.edits ?? []));
 }
 
 export function ruleTester(ruleId: string, table: Table): void {
