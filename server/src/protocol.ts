@@ -43,6 +43,7 @@ import type {
   DbErrorKind,
   DbFinding,
   EffectivePrivilege,
+  PrivilegeTarget,
   RoleDetails,
   TableHolder,
   TableInfo,
@@ -151,16 +152,7 @@ export type DbNodeRef =
 
 /** A privilege or membership that a generated GRANT/REVOKE can name. */
 export type DbSqlTarget =
-  | {
-      kind: 'privilege';
-      objectType: 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';
-      /** The object as the catalog names it, quoted by PostgreSQL (quote_ident), e.g. `app."Orders"`. */
-      object: string;
-      privilege: string;
-      /** A role name, or 'PUBLIC'. */
-      grantee: string;
-      grantable?: boolean;
-    }
+  | ({ kind: 'privilege' } & PrivilegeTarget)
   | { kind: 'membership'; role: string; member: string; admin?: boolean }
   | {
       /** An effective privilege reached through memberships: removing it means cutting the path or the grant. */

@@ -7,7 +7,7 @@
 // end an identifier early. Comments never carry a raw line break from a name.
 
 import { escapeIdentifier } from 'pg';
-import { EffectivePrivilege, ObjectPrivilege, ObjectType } from './types';
+import { EffectivePrivilege, ObjectPrivilege, PrivilegeTarget } from './types';
 
 const PRIVILEGES = new Set([
   'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN',
@@ -153,16 +153,6 @@ function defaultClause(description: string): { prefix: string; on: string } {
   const owner = splitQualified(rest.slice(' created by '.length));
   if (owner.rest !== '' || owner.parts.length !== 1) throw new SqlGenerationError('bad role name in default privileges');
   return { prefix: `ALTER DEFAULT PRIVILEGES FOR ROLE ${escapeIdentifier(owner.parts[0])}${schema} `, on: `ON ${DEFAULT_KINDS[head[1]]}` };
-}
-
-/** A privilege on an object as the catalog names it (quote_ident form), held by a role or PUBLIC. */
-export interface PrivilegeTarget {
-  objectType: ObjectType;
-  object: string;
-  privilege: string;
-  /** A role name, or 'PUBLIC'. */
-  grantee: string;
-  grantable?: boolean;
 }
 
 /** The one GRANT or REVOKE for `t`; throws SqlGenerationError for a target it cannot name safely. */

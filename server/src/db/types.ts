@@ -165,6 +165,17 @@ export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCoun
 
 export type ObjectType = 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';
 
+/** A privilege on an object, as a generated GRANT or REVOKE names it (server/src/db/sqlgen.ts). */
+export interface PrivilegeTarget {
+  objectType: ObjectType;
+  /** The object as the catalog names it, quoted by PostgreSQL (quote_ident), e.g. `app."Orders"`. */
+  object: string;
+  privilege: string;
+  /** A role name, or 'PUBLIC'. */
+  grantee: string;
+  grantable?: boolean;
+}
+
 /** A privilege a role holds directly on an object, or through PUBLIC (`viaPublic`). */
 export interface ObjectPrivilege {
   objectType: ObjectType;
