@@ -4,16 +4,13 @@
 // role, relation, function, schema or setting. Findings on the server's pg_hba.conf
 // carry its file and line.
 
-import { resolve } from 'node:path';
-import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
-import { RULE_IDS } from '../core/registry';
 import { audit } from '../db/audit';
 import { describeTarget } from '../db/target';
 import { DbFinding } from '../db/types';
-import { findConfig, readText } from '../files';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
+import { loadConfig } from './lint';
 import { CliFinding, exitCodeFor, formatJson, formatSarif } from './output';
 import { VERSION } from './version';
 
@@ -24,7 +21,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const format = args.values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format "${format}" (text, json or sarif)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
-  const config = loadConfig(args.values.config);
+  const { config } = loadConfig(args.values.config);
   const session = await openSession(args.values.db, io, USAGE);
   const where = `postgresql://${describeTarget(session.target).replace(/ \(sslmode=.*\)$/, '')}`;
   const result = await withSession(session, (s) => audit(s, { config }));
@@ -59,14 +56,4 @@ export function formatAuditText(findings: readonly CliFinding[], where: string):
     `${findings.length === 0 ? 'No findings' : `${findings.length} finding(s)`} on ${where}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info/hint(s)`,
   );
   return out.join('\n') + '\n';
-}
-
-function loadConfig(explicit: string | undefined): PgwardenConfig {
-  const path = explicit ? resolve(explicit) : findConfig(process.cwd());
-  if (!path) return defaultConfig();
-  const text = readText(path);
-  if (text === undefined) throw new CliError(`cannot read config file ${explicit ?? path}`);
-  const { config, problems } = parseConfig(text, RULE_IDS);
-  if (problems.length) throw new CliError(`${explicit ?? path}: ${problems[0].message}`);
-  return config;
 }

@@ -78,7 +78,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return exitCodeFor(findings, maxWarnings);
 }
 
-function loadConfig(explicit: string | undefined): { config: PgwardenConfig; configDir: string } {
+/** pgwarden.json from --config, or the nearest one above the working directory, or the defaults; `pgwarden audit` reads it too. */
+export function loadConfig(explicit: string | undefined): { config: PgwardenConfig; configDir: string } {
   const path = explicit ? resolve(explicit) : findConfig(process.cwd());
   if (!path) return { config: defaultConfig(), configDir: process.cwd() };
   const text = readText(path);
