@@ -7,7 +7,8 @@ import { docsUrl, Severity, TextEdit } from '../core/rules';
 import { LineIndex } from '../core/text';
 import { DiagnosticData } from '../protocol';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+/** A finding's severity as the LSP numbers it (also for the live database's findings in db.ts). */
+export const DIAGNOSTIC_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
@@ -35,7 +36,7 @@ export function toDiagnostic(f: ResolvedFinding, lines: LineIndex, version: numb
   const codeDescription: CodeDescription = { href: docsUrl(f.ruleId) };
   const d: Diagnostic = {
     range: toRange(lines, f.start, f.end),
-    severity: SEVERITY[f.severity],
+    severity: DIAGNOSTIC_SEVERITY[f.severity],
     source: 'pgwarden',
     code: f.ruleId,
     codeDescription,

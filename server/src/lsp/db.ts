@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic, PublishDiagnosticsParams, TextDocuments } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { docsUrl, Severity } from '../core/rules';
+import { docsUrl } from '../core/rules';
 import { LineIndex } from '../core/text';
 import { CatalogFacts } from '../core/workspace';
 import {
@@ -75,6 +75,7 @@ import {
   DbWhoCanAccessRequest,
   DbWorkspaceLocation,
 } from '../protocol';
+import { DIAGNOSTIC_SEVERITY } from './convert';
 import type { FindQuery } from './db-find';
 import { generateSql, SqlGenerationError, splitQualified } from './db-sql';
 import { SEAL_ENV, unseal } from './db-seal';
@@ -116,13 +117,6 @@ interface Live {
 }
 
 class NotConnected extends Error {}
-
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export class DbService {
   private trusted = false;
@@ -977,7 +971,7 @@ function toDbDiagnostic(item: { f: DbFinding; description: string }, lines: Line
   const s = lines.positionAt(start);
   return {
     range: { start: s, end: lines.positionAt(Math.max(start, Math.min(end, lines.lineEnd(s.line)))) },
-    severity: SEVERITY[item.f.severity] ?? DiagnosticSeverity.Warning,
+    severity: DIAGNOSTIC_SEVERITY[item.f.severity] ?? DiagnosticSeverity.Warning,
     source: 'pgwarden',
     code: item.f.ruleId,
     codeDescription: { href: docsUrl(item.f.ruleId) },
