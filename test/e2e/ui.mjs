@@ -19,6 +19,17 @@ async function openFile(page, name) {
   await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: T });
 }
 
+/** The element's box once it is laid out (an editor re-render can detach it for a moment). */
+async function boxOf(locator) {
+  const deadline = Date.now() + T;
+  for (;;) {
+    const box = await locator.boundingBox().catch(() => null);
+    if (box) return box;
+    if (Date.now() > deadline) throw new Error('the element never got a layout box');
+    await locator.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) }).catch(() => {});
+  }
+}
+
 /**
  * Runs the UI checks against `server` with `folder` open. Returns one result per check:
  * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
@@ -55,7 +66,7 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, failur
     });
 
     await check('hover names the rule and its message', async () => {
-      const box = await squiggle.boundingBox();
+      const box = await boxOf(squiggle);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover:visible', { hasText: 'grant-to-public' }).first();
       await hover.waitFor({ state: 'visible', timeout: T });
@@ -68,7 +79,7 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, failur
 
     await check('quick-fix menu offers the fix and the suppression', async () => {
       await page.keyboard.press('Escape');
-      const box = await squiggle.boundingBox();
+      const box = await boxOf(squiggle);
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await page.keyboard.press('Control+.');
       const menu = page.locator('.action-widget:visible').first();
