@@ -128,3 +128,15 @@ describe('dynamic-sql-injection rewrites', () => {
     });
   });
 });
+
+describe('dynamic-sql-injection on half-typed code', () => {
+  it('flags `EXECUTE || p` (a prefix operator, no left operand) without throwing and offers no rewrite', () => {
+    // Found by the property test (seed 4242): the rewrite assumed a left operand.
+    const code = fn('  EXECUTE  || tbl;');
+    const f = findingsOf('dynamic-sql-injection', { code });
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, code.slice(x.start, x.end), x.fixes?.length ?? 0]),
+      [['dynamic-sql-injection', '|| tbl', 0]],
+    );
+  });
+});

@@ -418,6 +418,8 @@ function formatRewrite(query: string, expr: any, vars: Variables): string | unde
   for (let k = 0; k < operands.length; k++) {
     const op = operands[k];
     const e = nodes[k];
+    // `|| p` parses as a prefix operator with no left operand: no rewrite for that.
+    if (!e) return undefined;
     if (e.A_Const?.sval) pieces.push({ kind: 'text', value: e.A_Const.sval.sval ?? '' });
     else if (e.A_Const && !e.A_Const.isnull && !e.A_Const.boolval) pieces.push({ kind: 'text', value: op });
     else pieces.push({ kind: 'arg', text: op, unsafe: vars.taint(e, true).length > 0 });
