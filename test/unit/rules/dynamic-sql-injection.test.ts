@@ -140,3 +140,17 @@ describe('dynamic-sql-injection on half-typed code', () => {
     );
   });
 });
+
+describe('suppressing dynamic-sql-injection inside a function body', () => {
+  it('honours a pgwarden-disable-next-line comment inside the dollar-quoted body, as "Disable for this line" writes it', () => {
+    const code = fn(['  -- pgwarden-disable-next-line dynamic-sql-injection -- tbl is checked by the caller', "  EXECUTE 'select * from ' || tbl;", "  EXECUTE 'select * from ' || tbl;"].join('\n'));
+    const lines = (x: { start: number }) => code.slice(0, x.start).split('\n').length;
+    assert.deepEqual(findingsOf('dynamic-sql-injection', { code }).map(lines), [5]);
+    assert.deepEqual(findingsOf('unused-suppression', { code }), []);
+  });
+
+  it('does not take body text that merely mentions pgwarden- for a directive', () => {
+    const code = fn("  EXECUTE 'select ''pgwarden-disable-next-line dynamic-sql-injection'' from ' || tbl;");
+    assert.equal(findingsOf('dynamic-sql-injection', { code }).length, 1);
+  });
+});

@@ -172,6 +172,8 @@ export function splitSql(text: string): SplitResult {
       if (m && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
         const tag = m[0];
         const close = text.indexOf(tag, i + tag.length);
+        const end = close < 0 ? n : close;
+        collectBodyDirectives(text, i + tag.length, end, comments);
         i = close < 0 ? n : close + tag.length;
         lastWord = '';
         continue;
@@ -245,6 +247,27 @@ export function splitSql(text: string): SplitResult {
   if (inToken) lastEnd = i;
   finish(n, -1);
   return { statements, comments, skipped };
+}
+
+/**
+ * Suppression comments inside a dollar-quoted function body (`-- pgwarden-disable-next-line`
+ * above an EXECUTE, as the "Disable for this line" quick fix writes it) count like any
+ * other: only `--` comments naming a pgwarden directive are taken, so ordinary body text
+ * is never mistaken for a comment.
+ */
+function collectBodyDirectives(text: string, from: number, to: number, comments: Comment[]): void {
+  let at = text.indexOf('pgwarden-', from);
+  while (at >= 0 && at < to) {
+    const lineStart = Math.max(from, text.lastIndexOf('\n', at) + 1);
+    const dash = text.indexOf('--', lineStart);
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+    if (lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (dash >= 0 && dash < at && /^--\s*pgwarden-/.test(text.slice(dash, at + 9))) {
+      comments.push({ start: dash, end: lineEnd, body: text.slice(dash + 2, lineEnd) });
+    }
+    at = text.indexOf('pgwarden-', lineEnd);
+  }
 }
 
 function skipQuoted(text: string, i: number, quote: number, backslashEscapes: boolean): number {
