@@ -256,8 +256,11 @@ export function splitSql(text: string): SplitResult {
  * is never mistaken for a comment.
  */
 function collectBodyDirectives(text: string, from: number, to: number, comments: Comment[]): void {
-  let at = text.indexOf('pgwarden-', from);
-  while (at >= 0 && at < to) {
+  // Searched within the body only: indexOf over the whole document from every body would
+  // make splitting quadratic in the number of function bodies.
+  const body = text.slice(0, to);
+  let at = body.indexOf('pgwarden-', from);
+  while (at >= 0) {
     const lineStart = Math.max(from, text.lastIndexOf('\n', at) + 1);
     const dash = text.indexOf('--', lineStart);
     let lineEnd = text.indexOf('\n', at);
@@ -266,7 +269,7 @@ function collectBodyDirectives(text: string, from: number, to: number, comments:
     if (dash >= 0 && dash < at && /^--\s*pgwarden-/.test(text.slice(dash, at + 9))) {
       comments.push({ start: dash, end: lineEnd, body: text.slice(dash + 2, lineEnd) });
     }
-    at = text.indexOf('pgwarden-', lineEnd);
+    at = body.indexOf('pgwarden-', lineEnd);
   }
 }
 
