@@ -190,11 +190,20 @@ export function workbenchUrl(server, folder, tests) {
  */
 export function answerPasswordPrompts(page, password) {
   let prompts = 0;
+  let dialogs = 0;
   let stopped = false;
   const loop = async () => {
     while (!stopped && !page.isClosed()) {
+      // The user declines every "connect to this workspace's host?" confirmation, so the
+      // runner can prove that a workspace profile alone never opens a connection.
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'workspace settings of this folder define the connection' });
+      if (await dialog.isVisible().catch(() => false)) {
+        await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click().catch(() => {});
+        dialogs++;
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      }
       const input = page.locator('.quick-input-widget input[type="password"]');
-      if (await input.isVisible().catch(() => false)) {
+      if (password !== undefined && (await input.isVisible().catch(() => false))) {
         await input.fill(password).catch(() => {});
         await page.keyboard.press('Enter').catch(() => {});
         prompts++;
@@ -204,7 +213,7 @@ export function answerPasswordPrompts(page, password) {
     }
   };
   void loop();
-  return { count: () => prompts, stop: () => (stopped = true) };
+  return { count: () => prompts, dialogs: () => dialogs, stop: () => (stopped = true) };
 }
 
 /** Launches Debian's Chromium through playwright-core (no browser download). */

@@ -14,7 +14,7 @@
 //   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -100,19 +100,19 @@ async function runSuite(browser, server, folder, testsIndex, label, password) {
   if (VERBOSE) page.on('console', (m) => console.log(`  [${label} console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`  [${label} pageerror] ${e.message}`));
   const url = workbenchUrl(server, folder, { devExtension: HOST_EXTENSION, index: testsIndex });
-  const responder = password ? answerPasswordPrompts(page, password) : undefined;
+  const responder = answerPasswordPrompts(page, password);
   await page.goto(url);
   let timer;
   const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_MS)));
   const code = await Promise.race([exited, timeout]);
   clearTimeout(timer);
-  responder?.stop();
+  responder.stop();
   await context.close();
   if (code === 'timeout') {
     console.error(`[e2e] the ${label} suite did not report an exit code within ${SUITE_MS / 1000} s`);
-    return { code: 1, prompts: responder?.count() ?? 0 };
+    return { code: 1, prompts: responder.count(), dialogs: responder.dialogs() };
   }
-  return { code, prompts: responder?.count() ?? 0 };
+  return { code, prompts: responder.count(), dialogs: responder.dialogs() };
 }
 
 /**
@@ -215,6 +215,16 @@ async function main() {
 
   if (phases.has('trusted') || phases.has('ui')) {
     const trustedFolder = copyWorkspace(tmp, 'ws-trusted');
+    // Even in a trusted workspace, a connection defined by the folder's own settings is
+    // used only after the user confirms its host; the responder declines, and nothing may
+    // reach this canary.
+    const wsCanary = await canary();
+    cleanups.push(() => wsCanary.close());
+    const wsSettingsPath = join(trustedFolder, '.vscode', 'settings.json');
+    const wsSettings = JSON.parse(readFileSync(wsSettingsPath, 'utf8'));
+    wsSettings['pgwarden.connections'] = [{ name: 'ws-canary', host: '127.0.0.1', port: wsCanary.port, database: 'postgres', user: 'postgres', sslmode: 'disable' }];
+    writeFileSync(wsSettingsPath, JSON.stringify(wsSettings, null, 2));
+    env.PGWARDEN_E2E_WS_CANARY = 'ws-canary';
     // The connection lives in user settings, the way a user would keep a host they confirmed.
     writeUserSettings(dirs, dbProfile ? { 'pgwarden.connections': [dbProfile] } : {});
     if (db) env.PGWARDEN_E2E_DB = JSON.stringify({ profile: dbProfile, password: db.password, roles: db.roles });
@@ -223,8 +233,9 @@ async function main() {
     log(`code-server (trusted) on ${server.url}`);
     if (phases.has('trusted')) {
       t = Date.now();
-      const { code, prompts } = await runSuite(browser, server, trustedFolder, testsIndex, 'trusted', db?.password);
+      const { code, prompts, dialogs } = await runSuite(browser, server, trustedFolder, testsIndex, 'trusted', db?.password);
       results.push({ name: 'extension-host suite, trusted workspace', ok: code === 0, seconds: (Date.now() - t) / 1000 });
+      results.push({ name: 'trusted: a workspace profile without a confirmed host reached nothing', ok: wsCanary.count() === 0, seconds: 0, note: `${wsCanary.count()} connection(s), ${dialogs} dialog(s) declined` });
       if (db) {
         // The suite connects twice; the second time the password comes from SecretStorage.
         results.push({ name: 'live database: the password was asked exactly once', ok: prompts === 1, seconds: 0, note: `${prompts} prompt(s)` });

@@ -93,3 +93,18 @@ describe('live database (real PostgreSQL)', () => {
     // The runner asserts it saw exactly one password prompt over the whole suite.
   });
 });
+
+describe('connection profiles from the workspace settings', () => {
+  it('uses a workspace profile only after the user confirms its host (the runner declines)', async function () {
+    const name = process.env.PGWARDEN_E2E_WS_CANARY;
+    if (!name) this.skip();
+    await activeExtension();
+    const r = (await vscode.commands.executeCommand('pgwarden.connect', name)) as { status: string; message?: string };
+    // VS Code refuses modal dialogs while extension tests run, so the confirmation cannot be
+    // answered here: what matters is that it was asked (its question is in the outcome)
+    // and that, unanswered, nothing connected. The runner checks that no TCP connection
+    // reached the host the profile names.
+    assert.notEqual(r.status, 'connected', JSON.stringify(r));
+    assert.match(r.message ?? '', /define the connection "ws-canary" to .*Connect to 127\.0\.0\.1:\d+\?/);
+  });
+});
