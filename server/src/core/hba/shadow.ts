@@ -96,38 +96,69 @@ function addrKey(r: HbaRecord): string {
   return `${a.family}:${masked.join('.')}/${a.mask!.join('.')}`;
 }
 
+/**
+ * The records of one (type, database key, user key) bucket, by address. Every part is
+ * created on first use: most buckets of a real file hold one or two records, and a Map per
+ * bucket and kind would be most of the analysis's memory and time.
+ */
 interface AddrIndex {
-  any: number[];
-  /** family:prefix:network -> records. */
-  /** Networks by family and prefix length: family * 256 + prefix -> network key -> records. */
-  nets: Map<number, Map<string | number, number[]>>;
-  prefixList: Array<{ family: number; prefix: number; nets: Map<string | number, number[]> }>;
-  exact: Map<string, number[]>;
-  suffixes: Array<[string, number]>;
+  /** Records for every address (`all`), and local records. */
+  any?: number[];
+  /** Networks by family and prefix length, in the order they first appeared. */
+  prefixList?: PrefixNets[];
+  /** Host names, samehost, samenet and non-contiguous masks, by addrKey. */
+  exact?: Map<string, number[]>;
+  /** `.suffix` host names and their records. */
+  suffixes?: Array<[string, number]>;
+}
+
+/**
+ * One prefix length's networks in a bucket. The first network is held inline; a Map is
+ * made only when a second network of that length arrives.
+ */
+interface PrefixNets {
+  family: number;
+  prefix: number;
+  key0: string | number;
+  list0: number[];
+  more?: Map<string | number, number[]>;
+}
+
+function netList(p: PrefixNets, key: string | number): number[] | undefined {
+  if (p.key0 === key) return p.list0;
+  return p.more?.get(key);
+}
+
+/** The network of an IPv4 address (as an unsigned 32-bit number) under a prefix length. */
+const v4Net = (v: number, p: number): number => (p === 0 ? 0 : (v & (0xffffffff << (32 - p))) >>> 0);
+
+/** A hex key of the network of a 16-byte address under a prefix length. */
+function v6Net(bytes: number[], p: number): string {
+  let k = '';
+  for (let i = 0; i < 16; i++) {
+    const bits = Math.max(0, Math.min(8, p - 8 * i));
+    k += ((bytes[i] & ((0xff << (8 - bits)) & 0xff)) + 256).toString(16);
+  }
+  return k;
 }
 
 /**
  * Keys of one address's networks by prefix length: a number for IPv4 (no allocation),
- * a hex string for IPv6.
+ * a hex string for IPv6, computed once per prefix length.
  */
-function networkKeys(bytes: number[]): (prefix: number) => string | number {
-  if (bytes.length === 4) {
-    const v = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
-    return (p) => (p === 0 ? 0 : (v & (0xffffffff << (32 - p))) >>> 0);
+class NetworkKeys {
+  private readonly v: number;
+  private cache: string[] | undefined;
+  constructor(private readonly bytes: number[]) {
+    this.v = bytes.length === 4 ? ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0 : 0;
   }
-  const cache: string[] = [];
-  return (p) => {
+  at(p: number): string | number {
+    if (this.bytes.length === 4) return v4Net(this.v, p);
+    const cache = (this.cache ??= []);
     let k = cache[p];
-    if (k === undefined) {
-      k = '';
-      for (let i = 0; i < 16; i++) {
-        const bits = Math.max(0, Math.min(8, p - 8 * i));
-        k += ((bytes[i] & ((0xff << (8 - bits)) & 0xff)) + 256).toString(16);
-      }
-      cache[p] = k;
-    }
+    if (k === undefined) cache[p] = k = v6Net(this.bytes, p);
     return k;
-  };
+  }
 }
 
 const push = <K>(m: Map<K, number[]>, k: K, v: number) => {
@@ -140,6 +171,8 @@ const push = <K>(m: Map<K, number[]>, k: K, v: number) => {
 const MAX_CANDIDATES = 2000;
 /** Records with more database x user combinations than this are checked linearly. */
 const MAX_KEYS = 256;
+
+const TYPE_NUMBER: Record<ConnType, number> = { local: 0, host: 1, hostssl: 2, hostnossl: 3, hostgssenc: 4, hostnogssenc: 5 };
 
 export function analyzeShadowing(records: readonly HbaRecord[], version: number): ShadowAnalysis {
   const regex = version >= 16;
@@ -177,106 +210,125 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     return addrCovers(i, j);
   };
 
-  const sorted = <T>(l: T[]): T[] => (l.length < 2 ? l : [...l].sort());
+  // The key space is fixed now (covers interns keys of records outside `records` only),
+  // so (type, database key, user key) is one exact integer bucket key.
+  const K = ids.size;
+  const bucketKey = (t: ConnType, d: number, u: number) => (TYPE_NUMBER[t] * K + d) * K + u;
+
+  const idList = (l: number[]): string => (l.length === 1 ? String(l[0]) : [...l].sort((a, b) => a - b).join(','));
   // NUL cannot occur in a token (the server's strings end there), so it separates safely.
-  const dupKey = (r: HbaRecord, rAddrKey: string) =>
-    `${r.type}\u0000${sorted(dbKeys.get(r.index)!).join(',')}\u0000${sorted(userKeys.get(r.index)!).join(',')}\u0000${rAddrKey}\u0000${r.method}\u0000${
-      r.options.length ? sorted(r.options.map((o) => o.token.value)).join('\u0001') : ''
-    }`;
+  const dupKey = (r: HbaRecord, rAddrKey: string) => {
+    let k = `${r.type}\u0000${idList(dbKeys.get(r.index)!)}\u0000${idList(userKeys.get(r.index)!)}\u0000${rAddrKey}\u0000${r.method}\u0000`;
+    if (r.options.length === 1) k += r.options[0].token.value;
+    else if (r.options.length > 1) k += r.options.map((o) => o.token.value).sort().join('\u0001');
+    return k;
+  };
 
   const duplicateOf = new Map<number, number>();
   const shadowedBy = new Map<number, number>();
   const seen = new Map<string, number>();
-  // type -> database key -> user key -> addresses: nested maps avoid building a key string per lookup.
-  const index = new Map<string, Map<number, Map<number, AddrIndex>>>();
-  const getIx = (t: string, d: number, u: number) => index.get(t)?.get(d)?.get(u);
+  const index = new Map<number, AddrIndex>();
   const wide: HbaRecord[] = [];
 
-  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: ((p: number) => string | number) | undefined, out: number[][]) => {
-    if (!ix) return;
-    if (ix.any.length) out.push(ix.any);
-    const a = j.address;
-    if (!a) return;
-    if (jNet && a.prefix !== undefined) {
-      for (const p of ix.prefixList) {
-        if (p.family !== a.family || p.prefix > a.prefix) continue;
-        const l = p.nets.get(jNet(p.prefix));
-        if (l) out.push(l);
+  // The candidates of the record being checked, verified list by list as they are found.
+  let best = Infinity;
+  let budget = MAX_CANDIDATES;
+  let cur: HbaRecord;
+  const check = (l: number[]) => {
+    for (const idx of l) {
+      if (idx >= best || budget-- <= 0) break;
+      if (covers(records[idx], cur)) {
+        best = idx;
+        break;
       }
-    }
-    const ek = ix.exact.get(jAddrKey);
-    if (ek) out.push(ek);
-    if (a.kind === 'hostname') {
-      const h = a.hostname!.toLowerCase();
-      for (const [suffix, idx] of ix.suffixes) if (h.endsWith(suffix)) out.push([idx]);
     }
   };
 
-  const add = (r: HbaRecord, rAddrKey: string, rNet: ((p: number) => string | number) | undefined) => {
+  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: NetworkKeys | undefined) => {
+    if (!ix) return;
+    if (ix.any) check(ix.any);
+    const a = j.address;
+    if (!a) return;
+    if (jNet && ix.prefixList && a.prefix !== undefined) {
+      for (const p of ix.prefixList) {
+        if (p.family !== a.family || p.prefix > a.prefix) continue;
+        const l = netList(p, jNet.at(p.prefix));
+        if (l) check(l);
+      }
+    }
+    if (ix.exact) {
+      const ek = ix.exact.get(jAddrKey);
+      if (ek) check(ek);
+    }
+    if (ix.suffixes && a.kind === 'hostname') {
+      const h = a.hostname!.toLowerCase();
+      for (const [suffix, idx] of ix.suffixes) if (h.endsWith(suffix)) check([idx]);
+    }
+  };
+
+  const addTo = (key: number, r: HbaRecord, rAddrKey: string, rNet: NetworkKeys | undefined) => {
+    let ix = index.get(key);
+    if (!ix) index.set(key, (ix = {}));
+    const a = r.address;
+    if (!a || a.kind === 'all') (ix.any ??= []).push(r.index);
+    else if (a.kind === 'ip' && a.prefix !== undefined) {
+      const list = (ix.prefixList ??= []);
+      const net = rNet!.at(a.prefix);
+      let p: PrefixNets | undefined;
+      for (const q of list) {
+        if (q.family === a.family && q.prefix === a.prefix) {
+          p = q;
+          break;
+        }
+      }
+      if (!p) list.push({ family: a.family!, prefix: a.prefix, key0: net, list0: [r.index] });
+      else if (p.key0 === net) p.list0.push(r.index);
+      else push((p.more ??= new Map()), net, r.index);
+    } else {
+      push((ix.exact ??= new Map()), rAddrKey, r.index);
+      if (a.kind === 'hostname' && a.hostname!.startsWith('.')) (ix.suffixes ??= []).push([a.hostname!.toLowerCase(), r.index]);
+    }
+  };
+
+  const add = (r: HbaRecord, rAddrKey: string, rNet: NetworkKeys | undefined) => {
     const dbs = dbKeys.get(r.index)!;
     const us = userKeys.get(r.index)!;
     if (dbs.length * us.length > MAX_KEYS) {
       wide.push(r);
       return;
     }
-    for (const d of new Set(dbs)) {
-      for (const u of new Set(us)) {
-        let byDb = index.get(r.type!);
-        if (!byDb) index.set(r.type!, (byDb = new Map()));
-        let byUser = byDb.get(d);
-        if (!byUser) byDb.set(d, (byUser = new Map()));
-        let ix = byUser.get(u);
-        if (!ix) byUser.set(u, (ix = { any: [], nets: new Map(), prefixList: [], exact: new Map(), suffixes: [] }));
-        const a = r.address;
-        if (!a || a.kind === 'all') ix.any.push(r.index);
-        else if (a.kind === 'ip' && a.prefix !== undefined) {
-          const pk = a.family! * 256 + a.prefix;
-          let nets = ix.nets.get(pk);
-          if (!nets) {
-            nets = new Map();
-            ix.nets.set(pk, nets);
-            ix.prefixList.push({ family: a.family!, prefix: a.prefix, nets });
-          }
-          push(nets, rNet!(a.prefix), r.index);
-        } else {
-          push(ix.exact, rAddrKey, r.index);
-          if (a.kind === 'hostname' && a.hostname!.startsWith('.')) ix.suffixes.push([a.hostname!.toLowerCase(), r.index]);
-        }
+    // Each distinct (database, user) pair once, in the order of first appearance.
+    for (let x = 0; x < dbs.length; x++) {
+      if (dbs.indexOf(dbs[x]) < x) continue;
+      for (let y = 0; y < us.length; y++) {
+        if (us.indexOf(us[y]) < y) continue;
+        addTo(bucketKey(r.type!, dbs[x], us[y]), r, rAddrKey, rNet);
       }
     }
   };
 
   for (const j of valid) {
     const jAddrKey = addrKey(j);
-    const jNet = j.address?.kind === 'ip' && j.address.prefix !== undefined ? networkKeys(j.address.bytes!) : undefined;
+    const jNet = j.address?.kind === 'ip' && j.address.prefix !== undefined ? new NetworkKeys(j.address.bytes!) : undefined;
     const dk = dupKey(j, jAddrKey);
     const dup = seen.get(dk);
     if (dup !== undefined) {
       duplicateOf.set(j.index, dup);
     } else {
       seen.set(dk, j.index);
-      const lists: number[][] = [];
+      cur = j;
+      best = Infinity;
+      budget = MAX_CANDIDATES;
       const jdb0 = dbKeys.get(j.index)![0];
       const ju0 = userKeys.get(j.index)![0];
       const dbAlso = jdb0 !== ALL && jdb0 !== REPLICATION;
       const userAlso = ju0 !== ALL;
       for (const t of COVERING[j.type!]) {
-        lookup(getIx(t, jdb0, ju0), j, jAddrKey, jNet, lists);
-        if (userAlso) lookup(getIx(t, jdb0, ALL), j, jAddrKey, jNet, lists);
+        lookup(index.get(bucketKey(t, jdb0, ju0)), j, jAddrKey, jNet);
+        if (userAlso) lookup(index.get(bucketKey(t, jdb0, ALL)), j, jAddrKey, jNet);
         if (dbAlso) {
-          lookup(getIx(t, ALL, ju0), j, jAddrKey, jNet, lists);
-          if (userAlso) lookup(getIx(t, ALL, ALL), j, jAddrKey, jNet, lists);
-        }
-      }
-      let best = Infinity;
-      let budget = MAX_CANDIDATES;
-      for (const l of lists) {
-        for (const idx of l) {
-          if (idx >= best || budget-- <= 0) break;
-          if (covers(records[idx], j)) {
-            best = idx;
-            break;
-          }
+          lookup(index.get(bucketKey(t, ALL, ju0)), j, jAddrKey, jNet);
+          if (userAlso) lookup(index.get(bucketKey(t, ALL, ALL)), j, jAddrKey, jNet);
         }
       }
       for (const w of wide) {
