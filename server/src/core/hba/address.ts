@@ -13,13 +13,17 @@ export interface NumericAddress {
   bytes: number[];
 }
 
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+/** The largest value of the last part after 0 to 3 earlier parts. */
+const INET_LIMITS = [0xffffffff, 0xffffff, 0xffff, 0xff];
+
 /** glibc's inet_aton (the exact variant getaddrinfo uses): 1 to 4 parts, each decimal, 0x hex or 0 octal. */
 export function parseInetAton(s: string): number[] | undefined {
   const parts: number[] = [];
   let i = 0;
   const n = s.length;
-  const isDigit = (c: string) => c >= '0' && c <= '9';
-  const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   let val = 0;
   for (;;) {
     if (i >= n || !isDigit(s[i])) return undefined;
@@ -59,8 +63,7 @@ export function parseInetAton(s: string): number[] | undefined {
   }
   if (i !== n) return undefined;
   // The last part fills the bytes the earlier parts left.
-  const limits = [0xffffffff, 0xffffff, 0xffff, 0xff];
-  if (val > limits[parts.length]) return undefined;
+  if (val > INET_LIMITS[parts.length]) return undefined;
   // Exact-size arrays: records keep them, and pushed-to arrays carry spare capacity.
   const bytes = [0, 0, 0, 0];
   for (let k = 0; k < parts.length; k++) bytes[k] = parts[k];

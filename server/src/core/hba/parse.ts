@@ -330,49 +330,62 @@ function mapMethods(version: number): string {
   return version >= 18 ? 'ident, peer, gssapi, sspi, cert, and oauth' : 'ident, peer, gssapi, sspi, and cert';
 }
 
+const MASKS: number[][][] = [[], [], [], [], [], [], []];
+
+/**
+ * The mask of a prefix length, one array per family and length shared by every record
+ * (nothing writes to a record's mask): a file of 10,000 records has a handful of masks.
+ */
+function sharedMask(bits: number, family: 4 | 6): number[] {
+  return (MASKS[family][bits] ??= maskFromPrefix(bits, family));
+}
+
+/** Marks a record refused (module-level rather than a closure per record: 10,000 records). */
+function fail(rec: HbaRecord, message: string, token?: HbaToken, severity?: 'warning'): HbaRecord {
+  rec.error = severity ? { message, token, severity } : { message, token };
+  return rec;
+}
+
+const lastOf = (fields: HbaField[], k: number): HbaToken => fields[k].tokens[fields[k].tokens.length - 1];
+
 /** parse_hba_line: the record's fields, or the first error the server reports for it. */
 export function parseRecord(line: LogicalLine, fields: HbaField[], file: string, inDocument: boolean, version: number, index: number): HbaRecord {
   const rec: HbaRecord = { kind: 'record', line, file, inDocument, databases: [], users: [], options: [], index };
   const f = features(version);
-  const fail = (message: string, token?: HbaToken, severity?: 'warning'): HbaRecord => {
-    rec.error = severity ? { message, token, severity } : { message, token };
-    return rec;
-  };
   if (fields.length === 0) return rec;
   let fi = 0;
   const typeField = fields[fi];
-  if (typeField.tokens.length > 1) return fail('multiple values specified for connection type', typeField.tokens[1]);
+  if (typeField.tokens.length > 1) return fail(rec, 'multiple values specified for connection type', typeField.tokens[1]);
   const typeTok = typeField.tokens[0];
   rec.typeToken = typeTok;
-  if (!(CONN_TYPES as readonly string[]).includes(typeTok.value)) return fail(`invalid connection type "${typeTok.value}"`, typeTok);
+  if (!(CONN_TYPES as readonly string[]).includes(typeTok.value)) return fail(rec, `invalid connection type "${typeTok.value}"`, typeTok);
   const type = typeTok.value as ConnType;
   rec.type = type;
 
   fi++;
-  if (fi >= fields.length) return fail('end-of-line before database specification', typeTok);
+  if (fi >= fields.length) return fail(rec, 'end-of-line before database specification', typeTok);
   rec.databases = fields[fi].tokens;
   if (f.regex) {
     for (const t of rec.databases) {
       const bad = regexError(t);
-      if (bad) return fail(bad, t);
+      if (bad) return fail(rec, bad, t);
     }
   }
   fi++;
-  if (fi >= fields.length) return fail('end-of-line before role specification', fields[fi - 1].tokens[fields[fi - 1].tokens.length - 1]);
+  if (fi >= fields.length) return fail(rec, 'end-of-line before role specification', fields[fi - 1].tokens[fields[fi - 1].tokens.length - 1]);
   rec.users = fields[fi].tokens;
   if (f.regex) {
     for (const t of rec.users) {
       const bad = regexError(t);
-      if (bad) return fail(bad, t);
+      if (bad) return fail(rec, bad, t);
     }
   }
-  const lastOf = (k: number) => fields[k].tokens[fields[k].tokens.length - 1];
 
   if (type !== 'local') {
     fi++;
-    if (fi >= fields.length) return fail('end-of-line before IP address specification', lastOf(fi - 1));
+    if (fi >= fields.length) return fail(rec, 'end-of-line before IP address specification', lastOf(fields, fi - 1));
     const addrField = fields[fi];
-    if (addrField.tokens.length > 1) return fail('multiple values specified for host address', addrField.tokens[1]);
+    if (addrField.tokens.length > 1) return fail(rec, 'multiple values specified for host address', addrField.tokens[1]);
     const tok = addrField.tokens[0];
     if (KW(tok, 'all')) rec.address = { kind: 'all', token: tok };
     else if (KW(tok, 'samehost')) rec.address = { kind: 'samehost', token: tok };
@@ -382,38 +395,38 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
       const hostPart = slash >= 0 ? tok.value.slice(0, slash) : tok.value;
       const num = parseNumericHost(hostPart);
       if (slash >= 0) {
-        if (!num) return fail(`specifying both host name and CIDR mask is invalid: "${tok.value}"`, tok);
+        if (!num) return fail(rec, `specifying both host name and CIDR mask is invalid: "${tok.value}"`, tok);
         const bits = parseMaskBits(tok.value.slice(slash + 1), num.family);
-        if (bits === undefined) return fail(`invalid CIDR mask in address "${tok.value}"`, tok);
-        rec.address = { kind: 'ip', token: tok, family: num.family, bytes: num.bytes, prefix: bits, mask: maskFromPrefix(bits, num.family) };
+        if (bits === undefined) return fail(rec, `invalid CIDR mask in address "${tok.value}"`, tok);
+        rec.address = { kind: 'ip', token: tok, family: num.family, bytes: num.bytes, prefix: bits, mask: sharedMask(bits, num.family) };
       } else if (!num) {
         rec.address = { kind: 'hostname', token: tok, hostname: hostPart };
       } else {
         fi++;
-        if (fi >= fields.length) return fail('end-of-line before netmask specification', tok);
+        if (fi >= fields.length) return fail(rec, 'end-of-line before netmask specification', tok);
         const maskField = fields[fi];
-        if (maskField.tokens.length > 1) return fail('multiple values specified for netmask', maskField.tokens[1]);
+        if (maskField.tokens.length > 1) return fail(rec, 'multiple values specified for netmask', maskField.tokens[1]);
         const mtok = maskField.tokens[0];
         const m = parseNumericHost(mtok.value);
-        if (!m) return fail(`invalid IP mask "${mtok.value}": Name or service not known`, mtok);
-        if (m.family !== num.family) return fail('IP address and mask do not match', mtok);
+        if (!m) return fail(rec, `invalid IP mask "${mtok.value}": Name or service not known`, mtok);
+        if (m.family !== num.family) return fail(rec, 'IP address and mask do not match', mtok);
         rec.address = { kind: 'ip', token: tok, maskToken: mtok, family: num.family, bytes: num.bytes, mask: m.bytes, prefix: prefixOfMask(m.bytes) };
       }
     }
   }
 
   fi++;
-  if (fi >= fields.length) return fail('end-of-line before authentication method', lastOf(fi - 1));
+  if (fi >= fields.length) return fail(rec, 'end-of-line before authentication method', lastOf(fields, fi - 1));
   const methodField = fields[fi];
-  if (methodField.tokens.length > 1) return fail('multiple values specified for authentication type', methodField.tokens[1]);
+  if (methodField.tokens.length > 1) return fail(rec, 'multiple values specified for authentication type', methodField.tokens[1]);
   const mtok = methodField.tokens[0];
   rec.methodToken = mtok;
   const written = mtok.value;
   rec.writtenMethod = written;
   const known = (ALL_METHODS as readonly string[]).includes(written) && (written !== 'oauth' || f.oauth);
-  if (!known) return fail(`invalid authentication method "${written}"`, mtok);
+  if (!known) return fail(rec, `invalid authentication method "${written}"`, mtok);
   if (written === 'sspi' || written === 'bsd') {
-    return fail(
+    return fail(rec, 
       `invalid authentication method "${written}": not supported by this build (${written === 'sspi' ? 'sspi exists only on Windows builds' : 'bsd exists only on OpenBSD builds'})`,
       mtok,
       'warning',
@@ -422,9 +435,13 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
   let method = written;
   if (type === 'local' && method === 'ident') method = 'peer';
   rec.method = method;
-  if (type === 'local' && method === 'gss') return fail('gssapi authentication is not supported on local sockets', mtok);
-  if (type !== 'local' && method === 'peer') return fail('peer authentication is only supported on local sockets', mtok);
-  if (type !== 'hostssl' && method === 'cert') return fail('cert authentication is only supported on hostssl connections', mtok);
+  if (type === 'local' && method === 'gss') return fail(rec, 'gssapi authentication is not supported on local sockets', mtok);
+  if (type !== 'local' && method === 'peer') return fail(rec, 'peer authentication is only supported on local sockets', mtok);
+  if (type !== 'hostssl' && method === 'cert') return fail(rec, 'cert authentication is only supported on hostssl connections', mtok);
+
+  // Without options, only ldap, radius and oauth have more to check: most records end here,
+  // without the two maps below.
+  if (fi + 1 >= fields.length && method !== 'ldap' && method !== 'radius' && method !== 'oauth') return rec;
 
   // Options, in order; the first bad one decides.
   const set = new Map<string, string>();
@@ -432,12 +449,12 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
   for (fi++; fi < fields.length; fi++) {
     for (const tok of fields[fi].tokens) {
       const eq = tok.value.indexOf('=');
-      if (eq < 0) return fail(`authentication option not in name=value format: ${tok.value}`, tok);
+      if (eq < 0) return fail(rec, `authentication option not in name=value format: ${tok.value}`, tok);
       const name = tok.value.slice(0, eq);
       const val = tok.value.slice(eq + 1);
       rec.options.push({ name, value: val, token: tok });
       const err = checkOption(name, val, type, method, version, lists);
-      if (err) return fail(err, tok);
+      if (err) return fail(rec, err, tok);
       set.set(name, val);
     }
   }
@@ -448,7 +465,7 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
     const has = (k: string) => set.has(k) || (k === 'ldapbasedn' && url.dn) || (k === 'ldapsearchattribute' && url.attribute);
     if (has('ldapprefix') || has('ldapsuffix')) {
       if (has('ldapbasedn') || has('ldapbinddn') || has('ldapbindpasswd') || has('ldapsearchattribute') || has('ldapsearchfilter')) {
-        return fail(
+        return fail(rec, 
           version >= 18
             ? 'cannot mix options for simple bind and search+bind modes'
             : 'cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, ldapsearchfilter, or ldapurl together with ldapprefix',
@@ -456,44 +473,47 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
         );
       }
     } else if (!has('ldapbasedn')) {
-      return fail('authentication method "ldap" requires argument "ldapbasedn", "ldapprefix", or "ldapsuffix" to be set', mtok);
+      return fail(rec, 'authentication method "ldap" requires argument "ldapbasedn", "ldapprefix", or "ldapsuffix" to be set', mtok);
     }
     if (has('ldapsearchattribute') && set.has('ldapsearchfilter')) {
-      return fail('cannot use ldapsearchattribute together with ldapsearchfilter', mtok);
+      return fail(rec, 'cannot use ldapsearchattribute together with ldapsearchfilter', mtok);
     }
   }
   if (method === 'radius') {
     const servers = lists.get('radiusservers') ?? [];
     const secrets = lists.get('radiussecrets') ?? [];
-    if (servers.length === 0) return fail('authentication method "radius" requires argument "radiusservers" to be set', mtok);
-    if (secrets.length === 0) return fail('authentication method "radius" requires argument "radiussecrets" to be set', mtok);
+    if (servers.length === 0) return fail(rec, 'authentication method "radius" requires argument "radiusservers" to be set', mtok);
+    if (secrets.length === 0) return fail(rec, 'authentication method "radius" requires argument "radiussecrets" to be set', mtok);
     if (!(secrets.length === 1 || secrets.length === servers.length)) {
-      return fail(`the number of RADIUS secrets (${secrets.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
+      return fail(rec, `the number of RADIUS secrets (${secrets.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
     }
     const ports = lists.get('radiusports') ?? [];
     if (!(ports.length <= 1 || ports.length === servers.length)) {
-      return fail(`the number of RADIUS ports (${ports.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
+      return fail(rec, `the number of RADIUS ports (${ports.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
     }
     const ids = lists.get('radiusidentifiers') ?? [];
     if (!(ids.length <= 1 || ids.length === servers.length)) {
-      return fail(`the number of RADIUS identifiers (${ids.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
+      return fail(rec, `the number of RADIUS identifiers (${ids.length}) must be 1 or the same as the number of RADIUS servers (${servers.length})`, mtok);
     }
   }
   if (method === 'oauth') {
-    if (!set.has('scope')) return fail('authentication method "oauth" requires argument "scope" to be set', mtok);
-    if (!set.has('issuer')) return fail('authentication method "oauth" requires argument "issuer" to be set', mtok);
-    if (set.get('delegate_ident_mapping') === '1' && set.has('map')) return fail('map cannot be used in combination with delegate_ident_mapping', mtok);
+    if (!set.has('scope')) return fail(rec, 'authentication method "oauth" requires argument "scope" to be set', mtok);
+    if (!set.has('issuer')) return fail(rec, 'authentication method "oauth" requires argument "issuer" to be set', mtok);
+    if (set.get('delegate_ident_mapping') === '1' && set.has('map')) return fail(rec, 'map cannot be used in combination with delegate_ident_mapping', mtok);
   }
   return rec;
+}
+
+function only(name: string, method: string, methods: string[], label: string): string | undefined {
+  return methods.includes(method) ? undefined : `authentication option "${name}" is only valid for authentication methods ${label}`;
 }
 
 /** The error of one option, or undefined (parse_hba_auth_opt). */
 export function checkOption(name: string, val: string, type: ConnType, method: string, version: number, lists: Map<string, string[]>): string | undefined {
   const f = features(version);
-  const only = (methods: string[], label: string) => (methods.includes(method) ? undefined : `authentication option "${name}" is only valid for authentication methods ${label}`);
   switch (name) {
     case 'map':
-      return only(['ident', 'peer', 'gss', 'sspi', 'cert', ...(f.oauth ? ['oauth'] : [])], mapMethods(version));
+      return only(name, method, ['ident', 'peer', 'gss', 'sspi', 'cert', ...(f.oauth ? ['oauth'] : [])], mapMethods(version));
     case 'clientcert':
       if (type !== 'hostssl') return 'clientcert can only be configured for "hostssl" rows';
       if (f.oldClientcert) {
@@ -514,9 +534,9 @@ export function checkOption(name: string, val: string, type: ConnType, method: s
       return undefined;
     case 'pamservice':
     case 'pam_use_hostname':
-      return only(['pam'], 'pam');
+      return only(name, method, ['pam'], 'pam');
     case 'ldapurl': {
-      const e = only(['ldap'], 'ldap');
+      const e = only(name, method, ['ldap'], 'ldap');
       if (e) return e;
       const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(val);
       // OpenLDAP's URL error codes come out through ldap_err2string, so a bad scheme reads "Time limit exceeded".
@@ -534,23 +554,23 @@ export function checkOption(name: string, val: string, type: ConnType, method: s
     case 'ldapbasedn':
     case 'ldapprefix':
     case 'ldapsuffix':
-      return only(['ldap'], 'ldap');
+      return only(name, method, ['ldap'], 'ldap');
     case 'ldapport': {
-      const e = only(['ldap'], 'ldap');
+      const e = only(name, method, ['ldap'], 'ldap');
       if (e) return e;
       return atoi(val) === 0 ? `invalid LDAP port number: "${val}"` : undefined;
     }
     case 'krb_realm':
     case 'include_realm':
-      return only(['gss', 'sspi'], 'gssapi and sspi');
+      return only(name, method, ['gss', 'sspi'], 'gssapi and sspi');
     case 'compat_realm':
     case 'upn_username':
-      return only(['sspi'], 'sspi');
+      return only(name, method, ['sspi'], 'sspi');
     case 'radiusservers':
     case 'radiusports':
     case 'radiussecrets':
     case 'radiusidentifiers': {
-      const e = only(['radius'], 'radius');
+      const e = only(name, method, ['radius'], 'radius');
       if (e) return e;
       const list = splitGucList(val);
       const what = { radiusservers: 'server', radiusports: 'port', radiussecrets: 'secret', radiusidentifiers: 'identifiers' }[name];
@@ -564,7 +584,7 @@ export function checkOption(name: string, val: string, type: ConnType, method: s
     case 'validator':
     case 'delegate_ident_mapping':
       if (!f.oauth) return `unrecognized authentication option name: "${name}"`;
-      return only(['oauth'], 'oauth');
+      return only(name, method, ['oauth'], 'oauth');
     default:
       return `unrecognized authentication option name: "${name}"`;
   }

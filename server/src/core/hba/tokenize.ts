@@ -139,9 +139,23 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
   // Only text with a NUL byte needs the server's buffer arithmetic.
   const state: ReadState | undefined = text.includes('\0') ? { maxlen: 1024 } : undefined;
   while (pos < n) {
+    const start = pos;
+    if (!state) {
+      // The common case, without allocations beyond the line's own: one physical line
+      // that does not continue, whose buffer is a plain slice of the document.
+      const nl = text.indexOf('\n', pos);
+      const next = nl < 0 ? n : nl + 1;
+      let e = nl < 0 ? n : nl;
+      while (e > pos && text.charCodeAt(e - 1) === 13) e--;
+      if (!(continuation && e > pos && text.charCodeAt(e - 1) === 92)) {
+        out.push(tokenizeLogical(text.slice(pos, e), undefined, pos, lineNumber, start, e, e, 1));
+        lineNumber++;
+        pos = next;
+        continue;
+      }
+    }
     const segments: Segment[] = [];
     let buf = '';
-    const start = pos;
     let firstLineEnd = -1;
     let physical = 0;
     let end = pos;
@@ -164,7 +178,7 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
       if (!cont || pos >= n) break;
     }
     if (segments.length === 0) segments.push({ bufStart: 0, docStart: start });
-    out.push(tokenizeLogical(buf, segments, { lineNumber, start, end, firstLineEnd, physicalLines: physical }));
+    out.push(tokenizeLogical(buf, segments.length === 1 ? undefined : segments, segments[0].docStart, lineNumber, start, end, firstLineEnd, physical));
     lineNumber += physical;
   }
   return out;
@@ -176,24 +190,35 @@ function segmentOffset(segments: Segment[], i: number): number {
   return s.docStart + (i - s.bufStart);
 }
 
+/** Buffer index -> document offset: a plain shift for one segment (the common case). */
+const toDoc = (segments: Segment[] | undefined, shift: number, i: number): number => (segments ? segmentOffset(segments, i) : shift + i);
+
+/** The end offset of a token ending just before buffer index i (exclusive). */
+const endDoc = (segments: Segment[] | undefined, shift: number, i: number): number =>
+  i <= 0 ? toDoc(segments, shift, 0) : toDoc(segments, shift, i - 1) + 1;
+
+/**
+ * Tokenizes one logical line. `segments` maps buffer indexes to document offsets when the
+ * line was joined from several pieces; without it, buffer index i is document offset shift + i.
+ */
 function tokenizeLogical(
   buf: string,
-  segments: Segment[],
-  base: Omit<LogicalLine, 'fields' | 'comment' | 'text'>,
+  segments: Segment[] | undefined,
+  shift: number,
+  lineNumber: number,
+  start: number,
+  end: number,
+  firstLineEnd: number,
+  physicalLines: number,
 ): LogicalLine {
   // NUL bytes were dropped while reading (readServerLine).
   const n = buf.length;
-  // Buffer index -> document offset; one physical line (the common case) is a plain shift.
-  const single = segments.length === 1;
-  const shift = segments[0].docStart;
-  const toDoc = (i: number): number => (single ? shift + i : segmentOffset(segments, i));
-  // The end offset of a token ending just before buffer index i (exclusive).
-  const endDoc = (i: number): number => (i <= 0 ? toDoc(0) : toDoc(i - 1) + 1);
   const fields: HbaField[] = [];
   let comment: CommentSpan | undefined;
   let i = 0;
   while (i < n) {
-    const tokens: HbaToken[] = [];
+    let tokens: HbaToken[] | undefined;
+    let single: HbaToken | undefined;
     let trailingComma = false;
     do {
       // Skip blanks and commas before the token.
@@ -217,7 +242,7 @@ function tokenizeLogical(
         const c = buf[i];
         if (c === '#' && !inQuote) {
           // A comment runs to the end of the logical line, continuations included.
-          comment = { start: toDoc(i), end: endDoc(n), body: buf.slice(i + 1, n) };
+          comment = { start: toDoc(segments, shift, i), end: endDoc(segments, shift, n), body: buf.slice(i + 1, n) };
           tokEnd = i;
           i = n;
           break;
@@ -241,26 +266,20 @@ function tokenizeLogical(
         }
         i++;
       }
-      if (!sawQuote) value = buf.slice(tokStart, tokEnd < 0 ? i : tokEnd);
+      const e = tokEnd < 0 ? i : tokEnd;
+      if (!sawQuote) value = buf.slice(tokStart, e);
       if (!(sawQuote || value.length > 0)) break;
-      tokens.push(mk(value, quoted, sawQuote, tokStart, tokEnd < 0 ? i : tokEnd));
+      const tok: HbaToken = { value, quoted, sawQuote, start: toDoc(segments, shift, tokStart), end: endDoc(segments, shift, e) };
+      // Most fields hold one token: no list is built for them until a second one comes.
+      if (!single) single = tok;
+      else (tokens ??= [single]).push(tok);
     } while (trailingComma);
     // slice() leaves arrays of their exact size: a pushed-to array keeps spare capacity,
     // which for 10,000 records would be most of the parse's memory.
-    if (tokens.length) fields.push({ tokens: tokens.slice(), start: tokens[0].start, end: tokens[tokens.length - 1].end });
+    if (single) {
+      const list = tokens ? tokens.slice() : [single];
+      fields.push({ tokens: list, start: single.start, end: list[list.length - 1].end });
+    }
   }
-  return {
-    lineNumber: base.lineNumber,
-    start: base.start,
-    end: base.end,
-    firstLineEnd: base.firstLineEnd,
-    physicalLines: base.physicalLines,
-    fields: fields.slice(),
-    comment,
-    text: buf,
-  };
-
-  function mk(value: string, quoted: boolean, sawQuote: boolean, s: number, e: number): HbaToken {
-    return { value, quoted, sawQuote, start: toDoc(s), end: endDoc(e) };
-  }
+  return { lineNumber, start, end, firstLineEnd, physicalLines, fields: fields.slice(), comment, text: buf };
 }
