@@ -2,7 +2,8 @@
 // stdio by a protocol connection, as an editor that takes pushed diagnostics. Opens a file,
 // then makes one-digit edits one at a time (incremental didChange) and measures the time
 // from sending each change to receiving publishDiagnostics for that version. Also reads the
-// server's resident memory with the file open. Prints one line of JSON.
+// server's resident memory with the file open. Prints one line of JSON. BENCH_SERVER_FLAGS
+// passes node flags to the server (e.g. --cpu-prof to profile it).
 //   node --require tsx/cjs test/bench/lsp.ts FILE EDIT_SITES_JSON EDITS
 
 import { spawn } from 'node:child_process';
@@ -20,6 +21,12 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU time (user + system) of a process in ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function main(): Promise<void> {
   const [file, sitesJson, editsArg] = process.argv.slice(2);
   const editCount = Number(editsArg ?? 200);
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
   let text = readFileSync(file, 'utf8');
   const uri = pathToFileURL(file).toString();
 
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -76,7 +83,9 @@ async function main(): Promise<void> {
     return { line, character: offset - last - 1 };
   };
   const times: number[] = [];
+  let cpu0 = 0;
   for (let i = 0; i < editCount + 10; i++) {
+    if (i === 10) cpu0 = cpuMsOf(child.pid!);
     const at = sites[(i * 37) % sites.length];
     const digit = String((Number(text[at]) + 1) % 10);
     text = text.slice(0, at) + digit + text.slice(at + 1);
@@ -92,16 +101,26 @@ async function main(): Promise<void> {
     if (i >= 10) times.push(ms);
   }
   const rssAfter = rssMb(child.pid!);
+  // The server's CPU time per measured edit (main thread and worker), less sensitive to other load than wall time.
+  const cpuPerEditMs = (cpuMsOf(child.pid!) - cpu0) / Math.max(1, times.length);
   try {
     await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
     await conn.sendNotification('exit');
   } catch {
     // The server may be gone already.
   }
+  // Give the server a moment to exit by itself (a profile is written on exit), then stop it.
+  await new Promise((r) => {
+    const timer = setTimeout(r, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      r(undefined);
+    });
+  });
   conn.dispose();
   child.kill();
   process.stdout.write(
-    JSON.stringify({ openMs, diagnosticsOnOpen, rssOpenMb: rssOpen, rssAfterEditsMb: rssAfter, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), samples: times.length }) + '\n',
+    JSON.stringify({ openMs, diagnosticsOnOpen, rssOpenMb: rssOpen, rssAfterEditsMb: rssAfter, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), cpuPerEditMs, samples: times.length }) + '\n',
   );
 }
 

@@ -64,16 +64,64 @@ export function emptyFacts(): FileFacts {
   };
 }
 
+/**
+ * One statement's facts with offsets relative to its unit's start, remembered by its AST
+ * node (shared through the ParseCache by statement text), so an edit re-extracts only the
+ * statements it touched. `facts` is undefined when the statement contributes none.
+ */
+interface StmtFacts {
+  uri: string;
+  facts: FileFacts | undefined;
+}
+
+const FACTS_BY_NODE = new WeakMap<object, StmtFacts>();
+
 export function extractFacts(doc: SqlDocument): FileFacts {
   const facts = emptyFacts();
-  for (const s of doc.statements) collect(s, doc.uri, facts);
+  for (const s of doc.statements) {
+    const base = s.unit.start;
+    const node = s.node && typeof s.node === 'object' ? (s.node as object) : undefined;
+    let memo = node ? FACTS_BY_NODE.get(node) : undefined;
+    if (!memo || memo.uri !== doc.uri) {
+      const own = emptyFacts();
+      collect(s, doc.uri, own, base);
+      memo = { uri: doc.uri, facts: Object.values(own).some((l: unknown[]) => l.length > 0) ? own : undefined };
+      if (node) FACTS_BY_NODE.set(node, memo);
+    }
+    if (memo.facts) appendShifted(facts, memo.facts, base);
+  }
   return facts;
 }
 
-function collect(s: SqlStmt, uri: string, f: FileFacts): void {
+/** Appends a statement's remembered facts, moving their offsets to where the statement stands now. */
+function appendShifted(into: FileFacts, from: FileFacts, base: number): void {
+  // An object literal of one shape is much cheaper than a spread per fact on a large file.
+  // (Unqualified names have no schema key at all, as rangeVarName makes them.)
+  const at = (l: LocatedName): LocatedName =>
+    l.schema === undefined
+      ? { name: l.name, uri: l.uri, start: l.start + base, end: l.end + base }
+      : { schema: l.schema, name: l.name, uri: l.uri, start: l.start + base, end: l.end + base };
+  for (const l of from.tables) into.tables.push(at(l));
+  for (const l of from.rlsEnabled) into.rlsEnabled.push(at(l));
+  // ALTER TABLE ... FORCE pushes the located name too; its offsets move like the others.
+  for (const l of from.rlsForced) into.rlsForced.push('start' in l ? at(l as LocatedName) : l);
+  into.policies.push(...from.policies);
+  into.superusers.push(...from.superusers);
+  into.roles.push(...from.roles);
+  for (const l of from.definerFunctions) into.definerFunctions.push(at(l));
+  into.publicExecuteRevoked.push(...from.publicExecuteRevoked);
+  into.publicExecuteRevokedSchemas.push(...from.publicExecuteRevokedSchemas);
+  for (const r of from.executeRevokes) into.executeRevokes.push({ ...r, start: r.start + base });
+  into.searchPathSet.push(...from.searchPathSet);
+  into.securityInvokerViews.push(...from.securityInvokerViews);
+  into.restrictivePolicies.push(...from.restrictivePolicies);
+}
+
+/** Collects one statement's facts with offsets relative to `base`. */
+function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
   const n = s.node;
   const located = (q: QualifiedName | undefined): LocatedName | undefined =>
-    q ? { ...q, uri, start: s.start, end: s.end } : undefined;
+    q ? { ...q, uri, start: s.start - base, end: s.end - base } : undefined;
   switch (s.type) {
     case 'CreateStmt': {
       const t = located(rangeVarName(n.relation));
@@ -148,13 +196,13 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
       if (n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
         const schemas = stringList(n.objects);
         f.publicExecuteRevokedSchemas.push(...schemas);
-        for (const schema of schemas) f.executeRevokes.push({ kind: 'schema', schema, uri, start: s.start });
+        for (const schema of schemas) f.executeRevokes.push({ kind: 'schema', schema, uri, start: s.start - base });
       } else
         for (const o of n.objects ?? []) {
           const q = qualifiedFromList(o?.ObjectWithArgs?.objname);
           if (q) {
             f.publicExecuteRevoked.push(q);
-            f.executeRevokes.push({ kind: 'function', name: q, uri, start: s.start });
+            f.executeRevokes.push({ kind: 'function', name: q, uri, start: s.start - base });
           }
         }
       break;
@@ -172,7 +220,7 @@ function collect(s: SqlStmt, uri: string, f: FileFacts): void {
         ? (forRoles.DefElem.arg?.List?.items ?? []).map((r: any) => roleSpec(r)?.name).filter((r: unknown) => typeof r === 'string')
         : undefined;
       f.publicExecuteRevokedSchemas.push('*');
-      f.executeRevokes.push(roles ? { kind: 'default', roles, uri, start: s.start } : { kind: 'default', uri, start: s.start });
+      f.executeRevokes.push(roles ? { kind: 'default', roles, uri, start: s.start - base } : { kind: 'default', uri, start: s.start - base });
       break;
     }
   }

@@ -228,7 +228,8 @@ export function splitSql(text: string): SplitResult {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
+      // Only BEGIN, ATOMIC, CASE and END matter here: other words are not copied out.
+      const word = j - i >= 3 && j - i <= 6 ? text.slice(i, j).toLowerCase() : '';
       // BEGIN ATOMIC bodies (SQL-standard function bodies) contain semicolons.
       if (word === 'atomic' && lastWord === 'begin') {
         sawAtomic = true;
