@@ -58,7 +58,8 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
   const findings: Finding[] = [];
   for (const rule of HBA_RULES) {
     try {
-      findings.push(...rule.check(rctx));
+      // A loop, not push(...list): a rule can return thousands of findings.
+      for (const f of rule.check(rctx)) findings.push(f);
     } catch (err) {
       if (!ctx.onInternalError) throw err;
       ctx.onInternalError(rule.meta.id, err);

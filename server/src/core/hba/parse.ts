@@ -278,9 +278,10 @@ function expandAtFiles(
   state: State,
 ): { fields: HbaField[]; error?: HbaError } {
   const { readFile, version } = state.opts;
+  if (!readFile) return { fields: line.fields };
   let any = false;
-  for (const fl of line.fields) for (const t of fl.tokens) if (!t.quoted && t.value.length > 1 && t.value[0] === '@') any = true;
-  if (!any || !readFile) return { fields: line.fields };
+  for (const fl of line.fields) for (const t of fl.tokens) if (t.value.charCodeAt(0) === 64 && !t.quoted && t.value.length > 1) any = true;
+  if (!any) return { fields: line.fields };
   const fields: HbaField[] = [];
   for (const fl of line.fields) {
     const tokens: HbaToken[] = [];
@@ -330,6 +331,11 @@ function mapMethods(version: number): string {
   return version >= 18 ? 'ident, peer, gssapi, sspi, cert, and oauth' : 'ident, peer, gssapi, sspi, and cert';
 }
 
+// Records that have no databases, users or options (yet) share these frozen empty lists
+// rather than each carrying its own.
+const NO_TOKENS = Object.freeze([]) as unknown as HbaToken[];
+const NO_OPTIONS = Object.freeze([]) as unknown as HbaOption[];
+
 const MASKS: number[][][] = [[], [], [], [], [], [], []];
 
 /**
@@ -350,7 +356,7 @@ const lastOf = (fields: HbaField[], k: number): HbaToken => fields[k].tokens[fie
 
 /** parse_hba_line: the record's fields, or the first error the server reports for it. */
 export function parseRecord(line: LogicalLine, fields: HbaField[], file: string, inDocument: boolean, version: number, index: number): HbaRecord {
-  const rec: HbaRecord = { kind: 'record', line, file, inDocument, databases: [], users: [], options: [], index };
+  const rec: HbaRecord = { kind: 'record', line, file, inDocument, databases: NO_TOKENS, users: NO_TOKENS, options: NO_OPTIONS, index };
   const f = features(version);
   if (fields.length === 0) return rec;
   let fi = 0;
@@ -452,6 +458,7 @@ export function parseRecord(line: LogicalLine, fields: HbaField[], file: string,
       if (eq < 0) return fail(rec, `authentication option not in name=value format: ${tok.value}`, tok);
       const name = tok.value.slice(0, eq);
       const val = tok.value.slice(eq + 1);
+      if (rec.options === NO_OPTIONS) rec.options = [];
       rec.options.push({ name, value: val, token: tok });
       const err = checkOption(name, val, type, method, version, lists);
       if (err) return fail(rec, err, tok);
