@@ -224,6 +224,29 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     return k;
   };
 
+  // Duplicates: equal dupKeys have equal signatures (a number from the same fields), so
+  // the key string is built only for records whose signature an earlier record has, and
+  // for that earlier record; a file of distinct records builds none.
+  const sigFirst = new Map<number, number>();
+  const keyed: boolean[] = [];
+  const signature = (r: HbaRecord): number => {
+    let h = TYPE_NUMBER[r.type!] + 1;
+    let sum = 0;
+    for (const d of dbKeys.get(r.index)!) sum = (sum + Math.imul(d + 1, 0x9e3779b1)) | 0;
+    h = Math.imul(h ^ sum, 0x01000193);
+    sum = 0;
+    for (const u of userKeys.get(r.index)!) sum = (sum + Math.imul(u + 1, 0x85ebca6b)) | 0;
+    h = Math.imul(h ^ sum, 0x01000193);
+    const a = r.address;
+    if (a && a.kind === 'ip' && a.family === 4 && a.prefix !== undefined) {
+      const b = a.bytes!;
+      h = Math.imul(h ^ v4Net(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0, a.prefix), 0x01000193);
+      h = Math.imul(h ^ a.prefix, 0x01000193);
+    }
+    h = Math.imul(h ^ (r.method?.length ?? 0), 0x01000193);
+    return Math.imul(h ^ r.options.length, 0x01000193);
+  };
+
   const duplicateOf = new Map<number, number>();
   const shadowedBy = new Map<number, number>();
   const seen = new Map<string, number>();
@@ -310,12 +333,24 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   for (const j of valid) {
     const jAddrKey = addrKey(j);
     const jNet = j.address?.kind === 'ip' && j.address.prefix !== undefined ? new NetworkKeys(j.address.bytes!) : undefined;
-    const dk = dupKey(j, jAddrKey);
-    const dup = seen.get(dk);
+    let dup: number | undefined;
+    const sig = signature(j);
+    const first = sigFirst.get(sig);
+    if (first === undefined) sigFirst.set(sig, j.index);
+    else {
+      if (!keyed[first]) {
+        // The first record of a signature is the first of its key too: no earlier record has it.
+        keyed[first] = true;
+        const f = records[first];
+        seen.set(dupKey(f, addrKey(f)), first);
+      }
+      const dk = dupKey(j, jAddrKey);
+      dup = seen.get(dk);
+      if (dup === undefined) seen.set(dk, j.index);
+    }
     if (dup !== undefined) {
       duplicateOf.set(j.index, dup);
     } else {
-      seen.set(dk, j.index);
       cur = j;
       best = Infinity;
       budget = MAX_CANDIDATES;
