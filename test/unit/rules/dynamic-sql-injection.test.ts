@@ -154,3 +154,21 @@ describe('suppressing dynamic-sql-injection inside a function body', () => {
     assert.equal(findingsOf('dynamic-sql-injection', { code }).length, 1);
   });
 });
+
+describe('dynamic-sql-injection and bodies without the word EXECUTE', () => {
+  // The rule skips the PL/pgSQL parse of a body whose decoded text never says EXECUTE;
+  // these prove the check reads the decoded body, in any letter case, for both forms.
+  it('still flags EXECUTE spelled with an escape in an E-string body', () => {
+    const code = "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x45XECUTE ''select * from '' || tbl; END';";
+    assert.deepEqual(findingsOf('dynamic-sql-injection', { code }).map((x) => x.ruleId), ['dynamic-sql-injection']);
+  });
+
+  it('still flags ExEcUtE in mixed case, in a DO block', () => {
+    const code = "DO $$DECLARE t text := current_setting('app.t'); BEGIN ExEcUtE 'drop table ' || t; END$$;";
+    assert.deepEqual(findingsOf('dynamic-sql-injection', { code }).map((x) => x.ruleId), ['dynamic-sql-injection']);
+  });
+
+  it('finds nothing in a body without the word', () => {
+    assert.deepEqual(findingsOf('dynamic-sql-injection', { code: fn("  PERFORM 'select * from ' || tbl;") }), []);
+  });
+});
