@@ -257,6 +257,10 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   let best = Infinity;
   let budget = MAX_CANDIDATES;
   let cur: HbaRecord;
+  // The address key of the record being checked, made only when an exact-address list or a
+  // duplicate check needs it (networks are matched by number).
+  let curKey: string | undefined;
+  const curAddrKey = (): string => (curKey ??= addrKey(cur));
   const check = (l: number[]) => {
     for (const idx of l) {
       if (idx >= best || budget-- <= 0) break;
@@ -267,7 +271,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
   };
 
-  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jAddrKey: string, jNet: NetworkKeys | undefined) => {
+  const lookup = (ix: AddrIndex | undefined, j: HbaRecord, jNet: NetworkKeys | undefined) => {
     if (!ix) return;
     if (ix.any) check(ix.any);
     const a = j.address;
@@ -280,7 +284,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       }
     }
     if (ix.exact) {
-      const ek = ix.exact.get(jAddrKey);
+      const ek = ix.exact.get(curAddrKey());
       if (ek) check(ek);
     }
     if (ix.suffixes && a.kind === 'hostname') {
@@ -289,7 +293,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
   };
 
-  const addTo = (key: number, r: HbaRecord, rAddrKey: string, rNet: NetworkKeys | undefined) => {
+  const addTo = (key: number, r: HbaRecord, rNet: NetworkKeys | undefined) => {
     let ix = index.get(key);
     if (!ix) index.set(key, (ix = {}));
     const a = r.address;
@@ -308,12 +312,12 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       else if (p.key0 === net) p.list0.push(r.index);
       else push((p.more ??= new Map()), net, r.index);
     } else {
-      push((ix.exact ??= new Map()), rAddrKey, r.index);
+      push((ix.exact ??= new Map()), curAddrKey(), r.index);
       if (a.kind === 'hostname' && a.hostname!.startsWith('.')) (ix.suffixes ??= []).push([a.hostname!.toLowerCase(), r.index]);
     }
   };
 
-  const add = (r: HbaRecord, rAddrKey: string, rNet: NetworkKeys | undefined) => {
+  const add = (r: HbaRecord, rNet: NetworkKeys | undefined) => {
     const dbs = dbKeys.get(r.index)!;
     const us = userKeys.get(r.index)!;
     if (dbs.length * us.length > MAX_KEYS) {
@@ -325,13 +329,14 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       if (dbs.indexOf(dbs[x]) < x) continue;
       for (let y = 0; y < us.length; y++) {
         if (us.indexOf(us[y]) < y) continue;
-        addTo(bucketKey(r.type!, dbs[x], us[y]), r, rAddrKey, rNet);
+        addTo(bucketKey(r.type!, dbs[x], us[y]), r, rNet);
       }
     }
   };
 
   for (const j of valid) {
-    const jAddrKey = addrKey(j);
+    cur = j;
+    curKey = undefined;
     const jNet = j.address?.kind === 'ip' && j.address.prefix !== undefined ? new NetworkKeys(j.address.bytes!) : undefined;
     let dup: number | undefined;
     const sig = signature(j);
@@ -344,14 +349,13 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
         const f = records[first];
         seen.set(dupKey(f, addrKey(f)), first);
       }
-      const dk = dupKey(j, jAddrKey);
+      const dk = dupKey(j, curAddrKey());
       dup = seen.get(dk);
       if (dup === undefined) seen.set(dk, j.index);
     }
     if (dup !== undefined) {
       duplicateOf.set(j.index, dup);
     } else {
-      cur = j;
       best = Infinity;
       budget = MAX_CANDIDATES;
       const jdb0 = dbKeys.get(j.index)![0];
@@ -359,11 +363,11 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       const dbAlso = jdb0 !== ALL && jdb0 !== REPLICATION;
       const userAlso = ju0 !== ALL;
       for (const t of COVERING[j.type!]) {
-        lookup(index.get(bucketKey(t, jdb0, ju0)), j, jAddrKey, jNet);
-        if (userAlso) lookup(index.get(bucketKey(t, jdb0, ALL)), j, jAddrKey, jNet);
+        lookup(index.get(bucketKey(t, jdb0, ju0)), j, jNet);
+        if (userAlso) lookup(index.get(bucketKey(t, jdb0, ALL)), j, jNet);
         if (dbAlso) {
-          lookup(index.get(bucketKey(t, ALL, ju0)), j, jAddrKey, jNet);
-          if (userAlso) lookup(index.get(bucketKey(t, ALL, ALL)), j, jAddrKey, jNet);
+          lookup(index.get(bucketKey(t, ALL, ju0)), j, jNet);
+          if (userAlso) lookup(index.get(bucketKey(t, ALL, ALL)), j, jNet);
         }
       }
       for (const w of wide) {
@@ -375,7 +379,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       }
       if (best !== Infinity) shadowedBy.set(j.index, best);
     }
-    add(j, jAddrKey, jNet);
+    add(j, jNet);
   }
   return { duplicateOf, shadowedBy, covers };
 }

@@ -20,18 +20,18 @@ export const hbaShadowed: HbaRule = {
   check(ctx) {
     const out: Finding[] = [];
     const a = ctx.shadow();
+    // One message per covering record: a broad early record can shadow thousands.
+    const messages = new Map<number, string>();
     for (const r of validRecords(ctx)) {
       const by = a.shadowedBy.get(r.index);
       if (by === undefined) continue;
-      const i = ctx.parse.records[by];
-      out.push(
-        finding(
-          'hba-shadowed',
-          recordRange(r),
-          `This record can never match: the record at ${whereIs(i)} comes first and matches every connection this one would. Delete it, or move it above that record if it is meant to win.`,
-          { unnecessary: true, fixes: [deleteRecordFix(ctx.text, r)] },
-        ),
-      );
+      let message = messages.get(by);
+      if (message === undefined) {
+        const i = ctx.parse.records[by];
+        message = `This record can never match: the record at ${whereIs(i)} comes first and matches every connection this one would. Delete it, or move it above that record if it is meant to win.`;
+        messages.set(by, message);
+      }
+      out.push(finding('hba-shadowed', recordRange(r), message, { unnecessary: true, fixes: [deleteRecordFix(ctx.text, r)] }));
     }
     return out;
   },
