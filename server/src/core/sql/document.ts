@@ -10,8 +10,13 @@ import { maskCode } from './mask';
 /** A flat copy of a string that shares no memory with the text it was sliced from. */
 export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
 
-/** Byte maps by parse outcome, reused with it from one version of a document to the next. */
-const BYTES_BY_OUTCOME = new WeakMap<ParseOutcome, ByteMap>();
+/**
+ * Where a parse outcome keeps its byte map, reused with it from one version of a document
+ * to the next: a symbol, which JSON, Object.keys and for-in never see (cheaper per
+ * statement than a WeakMap lookup).
+ */
+const BYTES = Symbol('pgwarden.bytes');
+type BytesHolder = { [BYTES]?: ByteMap };
 
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
@@ -109,37 +114,152 @@ export interface SqlDocument {
 /** Parse results by statement text, carried from one version of a document to the next. */
 export type ParseCache = Map<string, ParseOutcome>;
 
+/**
+ * The statements of the version a cache was made for, in order, with their outcomes
+ * (undefined for a unit the parser never saw). The next version reuses an outcome by
+ * comparing a statement's text with the one at the same place counted from the start or
+ * from the end, which costs a comparison instead of hashing every statement's text; only
+ * the statements in between (the edited ones) are looked up by text.
+ */
+interface Layout {
+  units: Statement[];
+  outcomes: Array<ParseOutcome | undefined>;
+}
+
+/** A ParseCache whose entries are filled in from its layout on first use. */
+class LayoutCache extends Map<string, ParseOutcome> {
+  private pending: Layout | undefined;
+
+  constructor(readonly layout: Layout) {
+    super();
+    this.pending = layout;
+  }
+
+  private fill(): void {
+    const l = this.pending;
+    if (!l) return;
+    this.pending = undefined;
+    l.units.forEach((u, i) => {
+      const o = l.outcomes[i];
+      if (o && !super.has(u.parseText)) super.set(u.parseText, o);
+    });
+  }
+
+  override get(key: string): ParseOutcome | undefined {
+    this.fill();
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.fill();
+    return super.has(key);
+  }
+  override get size(): number {
+    this.fill();
+    return super.size;
+  }
+  override set(key: string, value: ParseOutcome): this {
+    this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.fill();
+    return super.delete(key);
+  }
+  override forEach(fn: (value: ParseOutcome, key: string, map: Map<string, ParseOutcome>) => void, thisArg?: unknown): void {
+    this.fill();
+    super.forEach(fn, thisArg);
+  }
+  override entries(): MapIterator<[string, ParseOutcome]> {
+    this.fill();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.fill();
+    return super.keys();
+  }
+  override values(): MapIterator<ParseOutcome> {
+    this.fill();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, ParseOutcome]> {
+    this.fill();
+    return super[Symbol.iterator]();
+  }
+}
+
+/**
+ * The outcome of a statement of the previous version between its unchanged head and tail
+ * (usually the one or two statements an edit touched) with this text. A wide middle (a
+ * large paste or deletion) is looked up in the cache instead, by text.
+ */
+function fromMiddle(previous: LayoutCache, head: number, tail: number, text: string): ParseOutcome | undefined {
+  const before = previous.layout;
+  const end = before.units.length - tail;
+  if (end - head > 64) return previous.get(text);
+  for (let j = head; j < end; j++) if (before.outcomes[j] && before.units[j].parseText === text) return before.outcomes[j];
+  return undefined;
+}
+
 export function parseSqlDocument(uri: string, text: string, previous?: ParseCache): { doc: SqlDocument; cache: ParseCache } {
   const split = splitSql(text);
-  const cache: ParseCache = new Map();
+  const units = split.statements;
+  const outcomes: Array<ParseOutcome | undefined> = new Array(units.length);
+  // Outcomes of the previous version by position: the unchanged statements before and
+  // after the edit compare equal at the same index from the start and from the end.
+  const before = previous instanceof LayoutCache ? previous.layout : undefined;
+  let head = 0;
+  let tail = 0;
+  if (before) {
+    const n = Math.min(units.length, before.units.length);
+    while (head < n && before.outcomes[head] && units[head].parseText === before.units[head].parseText) {
+      outcomes[head] = before.outcomes[head];
+      head++;
+    }
+    while (tail < n - head) {
+      const i = units.length - 1 - tail;
+      const j = before.units.length - 1 - tail;
+      if (!before.outcomes[j] || units[i].parseText !== before.units[j].parseText) break;
+      outcomes[i] = before.outcomes[j];
+      tail++;
+    }
+  }
+  /** Statements first parsed in this version, so a repeated text is parsed once. */
+  let fresh: Map<string, ParseOutcome> | undefined;
   const statements: SqlStmt[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
-  for (const unit of split.statements) {
-    const nul = unit.parseText.indexOf('\0');
-    if (nul >= 0) {
-      // The parser takes a C string and would silently drop everything after a NUL;
-      // PostgreSQL rejects the byte, so the statement gets that error instead.
-      syntaxErrors.push({ start: unit.start + nul, end: unit.start + nul + 1, message: 'invalid byte sequence for encoding "UTF8": 0x00' });
-      continue;
+  units.forEach((unit, index) => {
+    let outcome = outcomes[index];
+    if (!outcome) {
+      const nul = unit.parseText.indexOf('\0');
+      if (nul >= 0) {
+        // The parser takes a C string and would silently drop everything after a NUL;
+        // PostgreSQL rejects the byte, so the statement gets that error instead.
+        syntaxErrors.push({ start: unit.start + nul, end: unit.start + nul + 1, message: 'invalid byte sequence for encoding "UTF8": 0x00' });
+        return;
+      }
+      outcome = fresh?.get(unit.parseText) ?? (before ? fromMiddle(previous as LayoutCache, head, tail, unit.parseText) : previous?.get(unit.parseText));
+      if (!outcome) {
+        outcome = parseText(unit.parseText);
+        (fresh ??= new Map()).set(unit.parseText, outcome);
+      }
+      outcomes[index] = outcome;
     }
-    let outcome = cache.get(unit.parseText) ?? previous?.get(unit.parseText);
-    if (!outcome) outcome = parseText(unit.parseText);
-    cache.set(unit.parseText, outcome);
     // The byte map depends only on the parse text, like the outcome it is kept with.
-    let bytes = BYTES_BY_OUTCOME.get(outcome);
+    let bytes = (outcome as BytesHolder)[BYTES];
     // A copy of the text, not the slice: a slice would keep this whole version of the
     // document alive for as long as the outcome is reused.
-    if (!bytes) BYTES_BY_OUTCOME.set(outcome, (bytes = new ByteMap(detach(unit.parseText))));
+    if (!bytes) (outcome as BytesHolder)[BYTES] = bytes = new ByteMap(detach(unit.parseText));
     if (!outcome.ok) {
       syntaxErrors.push(syntaxProblem(unit, bytes, outcome.error));
-      continue;
+      return;
     }
     for (const raw of outcome.stmts) {
       if (!raw.stmt) continue;
       const type = Object.keys(raw.stmt)[0];
       statements.push(new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined));
     }
-  }
+  });
+  const cache = new LayoutCache({ units, outcomes });
   return { doc: { uri, text, statements, syntaxErrors, comments: split.comments, skipped: split.skipped }, cache };
 }
 

@@ -72,49 +72,58 @@ export function emptyFacts(): FileFacts {
 interface StmtFacts {
   uri: string;
   facts: FileFacts | undefined;
+  /** The facts last placed at `base`, reused while the statement stays there. */
+  placed?: { base: number; facts: FileFacts };
 }
 
-const FACTS_BY_NODE = new WeakMap<object, StmtFacts>();
+/** Where a node keeps its remembered facts: a symbol, which JSON, Object.keys and for-in never see. */
+const FACTS = Symbol('pgwarden.facts');
 
 export function extractFacts(doc: SqlDocument): FileFacts {
   const facts = emptyFacts();
   for (const s of doc.statements) {
     const base = s.unit.start;
-    const node = s.node && typeof s.node === 'object' ? (s.node as object) : undefined;
-    let memo = node ? FACTS_BY_NODE.get(node) : undefined;
+    const node = s.node && typeof s.node === 'object' ? (s.node as { [FACTS]?: StmtFacts }) : undefined;
+    let memo = node?.[FACTS];
     if (!memo || memo.uri !== doc.uri) {
       const own = emptyFacts();
       collect(s, doc.uri, own, base);
       memo = { uri: doc.uri, facts: Object.values(own).some((l: unknown[]) => l.length > 0) ? own : undefined };
-      if (node) FACTS_BY_NODE.set(node, memo);
+      if (node) node[FACTS] = memo;
     }
-    if (memo.facts) appendShifted(facts, memo.facts, base);
+    if (!memo.facts) continue;
+    // Statements before an edit keep their place (and after it too when the length did
+    // not change): their located facts are the objects of the previous version.
+    if (memo.placed?.base !== base) memo.placed = { base, facts: shifted(memo.facts, base) };
+    append(facts, memo.placed.facts);
   }
   return facts;
 }
 
-/** Appends a statement's remembered facts, moving their offsets to where the statement stands now. */
-function appendShifted(into: FileFacts, from: FileFacts, base: number): void {
+/** A statement's remembered facts with their offsets moved to where the statement stands. */
+function shifted(from: FileFacts, base: number): FileFacts {
   // An object literal of one shape is much cheaper than a spread per fact on a large file.
   // (Unqualified names have no schema key at all, as rangeVarName makes them.)
   const at = (l: LocatedName): LocatedName =>
     l.schema === undefined
       ? { name: l.name, uri: l.uri, start: l.start + base, end: l.end + base }
       : { schema: l.schema, name: l.name, uri: l.uri, start: l.start + base, end: l.end + base };
-  for (const l of from.tables) into.tables.push(at(l));
-  for (const l of from.rlsEnabled) into.rlsEnabled.push(at(l));
-  // ALTER TABLE ... FORCE pushes the located name too; its offsets move like the others.
-  for (const l of from.rlsForced) into.rlsForced.push('start' in l ? at(l as LocatedName) : l);
-  into.policies.push(...from.policies);
-  into.superusers.push(...from.superusers);
-  into.roles.push(...from.roles);
-  for (const l of from.definerFunctions) into.definerFunctions.push(at(l));
-  into.publicExecuteRevoked.push(...from.publicExecuteRevoked);
-  into.publicExecuteRevokedSchemas.push(...from.publicExecuteRevokedSchemas);
-  for (const r of from.executeRevokes) into.executeRevokes.push({ ...r, start: r.start + base });
-  into.searchPathSet.push(...from.searchPathSet);
-  into.securityInvokerViews.push(...from.securityInvokerViews);
-  into.restrictivePolicies.push(...from.restrictivePolicies);
+  return {
+    ...from,
+    tables: from.tables.map(at),
+    rlsEnabled: from.rlsEnabled.map(at),
+    // ALTER TABLE ... FORCE pushes the located name too; its offsets move like the others.
+    rlsForced: from.rlsForced.map((l) => ('start' in l ? at(l as LocatedName) : l)),
+    definerFunctions: from.definerFunctions.map(at),
+    executeRevokes: from.executeRevokes.map((r) => ({ ...r, start: r.start + base })),
+  };
+}
+
+function append(into: FileFacts, from: FileFacts): void {
+  for (const key of Object.keys(from) as Array<keyof FileFacts>) {
+    const list = from[key] as unknown[];
+    if (list.length) (into[key] as unknown[]).push(...list);
+  }
 }
 
 /** Collects one statement's facts with offsets relative to `base`. */

@@ -41,7 +41,9 @@ interface Memo {
 /** The last document key, reused while equal so that memo comparisons are by identity. */
 let lastDocKey = '';
 
-const MEMO = new WeakMap<object, Memo[]>();
+/** Where a statement's AST node keeps its memos: a symbol, which JSON, Object.keys and for-in never see (a WeakMap lookup per statement cost more than the rest of the check). */
+const MEMO = Symbol('pgwarden.findings');
+type MemoHolder = { [MEMO]?: Memo[] };
 const workspaceIds = new WeakMap<object, number>();
 let nextWorkspaceId = 1;
 
@@ -67,6 +69,16 @@ function lineRest(text: string, from: number): string {
   return text.slice(from, nl < 0 ? text.length : nl + 1);
 }
 
+/**
+ * Whether the rest of the line at `from` equals a remembered one, without copying it out:
+ * a remembered rest holds no line break but its last character, so the text matching it
+ * there ends its line at the same place (or the text ends there too).
+ */
+function sameRest(text: string, from: number, rest: string): boolean {
+  if (!text.startsWith(rest, from)) return false;
+  return rest.endsWith('\n') || from + rest.length === text.length;
+}
+
 export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   const findings: Finding[] = doc.syntaxErrors.map((e) => ({
     ruleId: SYNTAX_ERROR,
@@ -87,23 +99,24 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   doc.statements.forEach((stmt, ordinal) => {
     const unit = stmt.unit;
     const base = unit.start;
-    const node = stmt.node && typeof stmt.node === 'object' ? (stmt.node as object) : undefined;
+    const node = stmt.node && typeof stmt.node === 'object' ? (stmt.node as MemoHolder) : undefined;
     const length = unit.end - base;
     const semicolon = unit.semicolon < 0 ? -1 : unit.semicolon - base;
-    const rest = lineRest(doc.text, Math.max(unit.end, unit.semicolon));
+    const restFrom = Math.max(unit.end, unit.semicolon);
     // psql variables and blanked meta-commands make the document's text differ from the
     // parse text the node stands for (`:x` and `_x` parse alike), so that text counts too.
     while (k < skipped.length && skipped[k].end <= base) k++;
     const blanked = k < skipped.length && skipped[k].start < unit.end;
     const raw = unit.variables.length > 0 || blanked ? doc.text.slice(base, unit.end) : '';
-    const memos = node ? MEMO.get(node) : undefined;
+    const memos = node?.[MEMO];
     const hit = memos?.find(
-      (m) => m.docKey === docKey && m.ordinal === ordinal && m.length === length && m.semicolon === semicolon && m.rest === rest && m.raw === raw,
+      (m) => m.docKey === docKey && m.ordinal === ordinal && m.length === length && m.semicolon === semicolon && sameRest(doc.text, restFrom, m.rest) && m.raw === raw,
     );
     if (hit) {
       for (const f of hit.findings) findings.push(shift(f, base));
       return;
     }
+    const rest = lineRest(doc.text, restFrom);
     const own: Finding[] = [];
     let failed = false;
     const rules = byType.get(stmt.type);
@@ -125,7 +138,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       if (list.length >= 4) list.shift();
       // The key is built from slices of this version's text; a copy lets that text go.
       list.push({ docKey, ordinal, length, semicolon, rest: detach(rest), raw: detach(raw), findings: own.map((f) => detachFinding(shift(f, -base))) });
-      if (!memos) MEMO.set(node, list);
+      if (!memos) node[MEMO] = list;
     }
   });
   return findings;
