@@ -14,6 +14,7 @@ import { CatalogFacts } from '../core/workspace';
 import type { WorkerRequest, WorkerResponse } from './worker';
 import type { FindQuery } from './db-find';
 import type { DbWorkspaceLocation } from '../protocol';
+import { STALE_BASE, textChange } from './textChange';
 
 /** Documents larger than this are not analysed (one diagnostic says so). */
 export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
@@ -43,6 +44,15 @@ export class AnalysisHost {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private readonly open = new Map<string, OpenText>();
+  /** The text the current worker holds for each document, to send it only what changed. */
+  private readonly workerText = new Map<string, { version: number; text: string }>();
+  /** Counts requests that may change findings, as they are queued. */
+  private generation = 0;
+  /**
+   * Diagnostics the worker computed right after analysing a version (saving a second
+   * round trip per edit), valid while no request that may change findings followed.
+   */
+  private readonly ready = new Map<string, { version: number; generation: number; json: string }>();
   /** Documents (at a version) that could not be analysed, with the reason. */
   private readonly failed = new Map<string, { version: number; reason: string }>();
   private roots: string[] = [];
@@ -62,7 +72,7 @@ export class AnalysisHost {
   }
 
   private spawn(): void {
-    this.worker = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    this.worker = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 24 } });
     this.worker.on('message', (msg: WorkerResponse) => {
       if ('internalError' in msg) {
         this.onInternalError(msg.internalError);
@@ -92,6 +102,7 @@ export class AnalysisHost {
 
   /** Sends one request; requests run one at a time in the worker, in order. */
   private call<T>(method: WorkerRequest['method'], args: unknown[], budgetMs = ANALYSIS_BUDGET_MS): Promise<T> {
+    if (!READ_ONLY.has(method)) this.generation++;
     const run = () =>
       new Promise<T>((resolve, reject) => {
         const id = this.nextId++;
@@ -114,6 +125,8 @@ export class AnalysisHost {
     old.removeAllListeners('exit');
     this.failAll('the analysis worker was replaced');
     void old.terminate();
+    this.workerText.clear();
+    this.ready.clear();
     this.queue = Promise.resolve();
     this.spawn();
     await this.call('init', [this.roots]);
@@ -125,6 +138,7 @@ export class AnalysisHost {
       if (uri === culprit || this.failed.has(uri)) continue;
       try {
         await this.call('update', [uri, doc.version, doc.language, doc.text]);
+        this.workerText.set(uri, { version: doc.version, text: doc.text });
       } catch (err) {
         this.failed.set(uri, { version: doc.version, reason: err instanceof Error ? err.message : String(err) });
       }
@@ -168,14 +182,37 @@ export class AnalysisHost {
   async update(uri: string, version: number, language: DocLanguage, text: string): Promise<boolean> {
     this.open.set(uri, { version, language, text });
     this.failed.delete(uri);
+    this.ready.delete(uri);
+    const held = this.workerText.get(uri);
+    // Requests run in order: once this one has run, the worker holds this version.
+    this.workerText.set(uri, { version, text });
     if (text.length > MAX_DOCUMENT_CHARS) {
+      this.workerText.delete(uri);
       this.failed.set(uri, { version, reason: `the document is larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB` });
       await this.call('close', [uri]);
       return false;
     }
     try {
-      return await this.call<boolean>('update', [uri, version, language, text]);
+      // An edit sends the worker only the changed range of the text it already holds:
+      // copying a large document to the worker on every keystroke costs more than the edit.
+      type Updated = { changed: boolean; diagnostics?: { version: number; json: string } };
+      let promise = this.call<Updated>('update', [uri, version, language, held ? textChange(held.text, text, held.version) : text, true]);
+      let generation = this.generation;
+      let r: Updated;
+      try {
+        r = await promise;
+      } catch (err) {
+        // The worker lacks the version the change was made against (an earlier update
+        // failed, or the worker was replaced meanwhile): send the whole text.
+        if (!(held && err instanceof WorkerFailure && err.kind === 'error' && err.message.startsWith(STALE_BASE))) throw err;
+        promise = this.call<Updated>('update', [uri, version, language, text, true]);
+        generation = this.generation;
+        r = await promise;
+      }
+      if (r.diagnostics) this.ready.set(uri, { ...r.diagnostics, generation });
+      return r.changed;
     } catch (err) {
+      if (this.workerText.get(uri)?.version === version) this.workerText.delete(uri);
       return this.recover(uri, version, err);
     }
   }
@@ -191,6 +228,8 @@ export class AnalysisHost {
 
   async close(uri: string): Promise<void> {
     this.open.delete(uri);
+    this.workerText.delete(uri);
+    this.ready.delete(uri);
     this.failed.delete(uri);
     await this.call('close', [uri]);
   }
@@ -203,8 +242,15 @@ export class AnalysisHost {
   async diagnostics(uri: string): Promise<{ version: number; diagnostics: Diagnostic[] } | undefined> {
     const failed = this.failed.get(uri);
     if (failed) return { version: failed.version, diagnostics: [notAnalysed(failed.reason)] };
+    const ready = this.ready.get(uri);
+    if (ready && ready.generation === this.generation && ready.version === this.open.get(uri)?.version) {
+      return { version: ready.version, diagnostics: JSON.parse(ready.json) as Diagnostic[] };
+    }
     try {
-      return await this.call('diagnostics', [uri]);
+      // The worker sends the diagnostics as one JSON text: a string crosses the thread
+      // boundary as a copy, far cheaper than cloning hundreds of objects.
+      const r = await this.call<{ version: number; json: string } | undefined>('diagnostics', [uri]);
+      return r && { version: r.version, diagnostics: JSON.parse(r.json) as Diagnostic[] };
     } catch (err) {
       const doc = this.open.get(uri);
       if (!doc) return undefined;
@@ -248,6 +294,9 @@ export class AnalysisHost {
     await this.worker.terminate();
   }
 }
+
+/** Requests that change nothing the findings depend on. */
+const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'fixAll', 'feature', 'findInFiles', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

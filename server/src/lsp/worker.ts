@@ -14,6 +14,7 @@ import { ServerState } from './state';
 import { EDITOR_FEATURES } from './editorFeatures';
 import { findInText, FindQuery } from './db-find';
 import type { DbWorkspaceLocation } from '../protocol';
+import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 
 export interface WorkerRequest {
   id: number;
@@ -50,17 +51,39 @@ const handlers = {
   fileChanged(uri: string, deleted: boolean): boolean {
     return deleted ? state.forgetFile(uri) : state.indexFile(uri);
   },
-  update(uri: string, version: number, language: DocLanguage, text: string): boolean {
-    return state.update(uri, version, language, text);
+  /**
+   * Analyses a new version from its text or from a change to the version this worker
+   * holds; with `withDiagnostics`, also answers its diagnostics (as the handler below).
+   */
+  update(
+    uri: string,
+    version: number,
+    language: DocLanguage,
+    content: string | TextChange,
+    withDiagnostics?: boolean,
+  ): boolean | { changed: boolean; diagnostics?: { version: number; json: string } } {
+    let changed: boolean;
+    if (typeof content === 'string') changed = state.update(uri, version, language, content);
+    else {
+      const doc = state.get(uri);
+      // The host sends a change only against the version it knows this worker holds.
+      if (!doc || doc.version !== content.base) throw new Error(`${STALE_BASE} the analysis has version ${doc?.version} of ${uri}, not ${content.base}`);
+      changed = state.update(uri, version, language, applyTextChange(doc.analysis.input.text, content));
+    }
+    if (!withDiagnostics) return changed;
+    // A rule failing here is reported by the state; the diagnostics still answer.
+    return { changed, diagnostics: handlers.diagnostics(uri) };
   },
   close(uri: string): void {
     state.close(uri);
   },
-  diagnostics(uri: string): { version: number; diagnostics: Diagnostic[] } | undefined {
+  /** The diagnostics as JSON text (see AnalysisHost.diagnostics). */
+  diagnostics(uri: string): { version: number; json: string } | undefined {
     const doc = state.get(uri);
     if (!doc) return undefined;
     const findings = state.findings(uri);
-    return { version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc.analysis.lines, doc.version)) };
+    const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(f, doc.analysis.lines, doc.version));
+    return { version: doc.version, json: JSON.stringify(diagnostics) };
   },
   fixAll(uri: string): { version: number; edits: LspTextEdit[] } | undefined {
     const doc = state.get(uri);
