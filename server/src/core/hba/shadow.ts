@@ -108,8 +108,8 @@ interface AddrIndex {
   prefixList?: PrefixNets[];
   /** Host names, samehost, samenet and non-contiguous masks, by addrKey. */
   exact?: Map<string, number[]>;
-  /** `.suffix` host names and their records. */
-  suffixes?: Array<[string, number]>;
+  /** `.suffix` host names (lower case) and their records. */
+  suffixes?: Map<string, number[]>;
 }
 
 /**
@@ -229,6 +229,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
   // for that earlier record; a file of distinct records builds none.
   const sigFirst = new Map<number, number>();
   const keyed: boolean[] = [];
+  // The signature of the record being checked (cur).
   const signature = (r: HbaRecord): number => {
     let h = TYPE_NUMBER[r.type!] + 1;
     let sum = 0;
@@ -242,6 +243,10 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       const b = a.bytes!;
       h = Math.imul(h ^ v4Net(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0, a.prefix), 0x01000193);
       h = Math.imul(h ^ a.prefix, 0x01000193);
+    } else if (a && a.kind !== 'all') {
+      // Host names and the rest: a hash of the address key, which equal keys share.
+      const k = curAddrKey();
+      for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
     }
     h = Math.imul(h ^ (r.method?.length ?? 0), 0x01000193);
     return Math.imul(h ^ r.options.length, 0x01000193);
@@ -289,7 +294,17 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
     }
     if (ix.suffixes && a.kind === 'hostname') {
       const h = a.hostname!.toLowerCase();
-      for (const [suffix, idx] of ix.suffixes) if (h.endsWith(suffix)) check([idx]);
+      // A `.suffix` matches when h ends with it, so it starts at one of h's dots: look those
+      // up rather than scan every suffix, and verify in record order as a scan would.
+      let found: number[] | undefined;
+      for (let d = h.indexOf('.'); d >= 0; d = h.indexOf('.', d + 1)) {
+        const l = ix.suffixes.get(h.slice(d));
+        if (l) for (const idx of l) (found ??= []).push(idx);
+      }
+      if (found) {
+        found.sort((x, y) => x - y);
+        for (const idx of found) check([idx]);
+      }
     }
   };
 
@@ -313,7 +328,7 @@ export function analyzeShadowing(records: readonly HbaRecord[], version: number)
       else push((p.more ??= new Map()), net, r.index);
     } else {
       push((ix.exact ??= new Map()), curAddrKey(), r.index);
-      if (a.kind === 'hostname' && a.hostname!.startsWith('.')) (ix.suffixes ??= []).push([a.hostname!.toLowerCase(), r.index]);
+      if (a.kind === 'hostname' && a.hostname!.startsWith('.')) push((ix.suffixes ??= new Map()), a.hostname!.toLowerCase(), r.index);
     }
   };
 
