@@ -356,7 +356,25 @@ const lastOf = (fields: HbaField[], k: number): HbaToken => fields[k].tokens[fie
 
 /** parse_hba_line: the record's fields, or the first error the server reports for it. */
 export function parseRecord(line: LogicalLine, fields: HbaField[], file: string, inDocument: boolean, version: number, index: number): HbaRecord {
-  const rec: HbaRecord = { kind: 'record', line, file, inDocument, databases: NO_TOKENS, users: NO_TOKENS, options: NO_OPTIONS, index };
+  // Every field from the start, so all records share one shape whose properties live in the
+  // object itself (fields added later go to a separate, reallocated property store).
+  const rec: HbaRecord = {
+    kind: 'record',
+    line,
+    file,
+    inDocument,
+    error: undefined,
+    type: undefined,
+    typeToken: undefined,
+    databases: NO_TOKENS,
+    users: NO_TOKENS,
+    address: undefined,
+    method: undefined,
+    writtenMethod: undefined,
+    methodToken: undefined,
+    options: NO_OPTIONS,
+    index,
+  };
   const f = features(version);
   if (fields.length === 0) return rec;
   let fi = 0;
