@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   };
   const times: number[] = [];
   let cpu0 = 0;
+  const rssAlong: number[] = [];
   for (let i = 0; i < editCount + 10; i++) {
     if (i === 10) cpu0 = cpuMsOf(child.pid!);
     const at = sites[(i * 37) % sites.length];
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
     });
     const ms = (await done) - sent;
     if (i >= 10) times.push(ms);
+    // RSS along the edits, to tell bounded growth (GC heuristics) from a leak.
+    if ((i + 1) % 50 === 0) rssAlong.push(Math.round(rssMb(child.pid!)));
   }
   const rssAfter = rssMb(child.pid!);
   // The server's CPU time per measured edit (main thread and worker), less sensitive to other load than wall time.
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   conn.dispose();
   child.kill();
   process.stdout.write(
-    JSON.stringify({ openMs, diagnosticsOnOpen, rssOpenMb: rssOpen, rssAfterEditsMb: rssAfter, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), cpuPerEditMs, samples: times.length }) + '\n',
+    JSON.stringify({ openMs, diagnosticsOnOpen, rssOpenMb: rssOpen, rssAfterEditsMb: rssAfter, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), cpuPerEditMs, rssAlongMb: rssAlong, samples: times.length }) + '\n',
   );
 }
 

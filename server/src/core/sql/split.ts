@@ -51,6 +51,26 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c 
 /** psql commands that send the buffered query, so they end the statement like `;`. */
 const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch|;)\b/;
 
+const BLOCK_WORDS = ['atomic', 'begin', 'case', 'end'];
+
+/**
+ * The word at [i, j) in lower case when it is BEGIN, ATOMIC, CASE or END (the only words
+ * the splitter needs), else ''; compared in place, since copying out every identifier of
+ * a large file costs more than the rest of the scan. Keywords are ASCII, so setting the
+ * 0x20 bit lowers a letter and never turns another character into one.
+ */
+function blockWord(text: string, i: number, j: number): string {
+  const len = j - i;
+  if (len < 3 || len > 6) return '';
+  for (const w of BLOCK_WORDS) {
+    if (w.length !== len) continue;
+    let k = 0;
+    while (k < len && (text.charCodeAt(i + k) | 0x20) === w.charCodeAt(k)) k++;
+    if (k === len) return w;
+  }
+  return '';
+}
+
 export function splitSql(text: string): SplitResult {
   const statements: Statement[] = [];
   const comments: Comment[] = [];
@@ -228,8 +248,7 @@ export function splitSql(text: string): SplitResult {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      // Only BEGIN, ATOMIC, CASE and END matter here: other words are not copied out.
-      const word = j - i >= 3 && j - i <= 6 ? text.slice(i, j).toLowerCase() : '';
+      const word = blockWord(text, i, j);
       // BEGIN ATOMIC bodies (SQL-standard function bodies) contain semicolons.
       if (word === 'atomic' && lastWord === 'begin') {
         sawAtomic = true;
