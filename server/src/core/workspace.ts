@@ -77,6 +77,8 @@ export class Workspace {
       revoked: byName(),
       revokedSchemas: new Set(),
       executeRevokes: [],
+      executeRevokedFunctions: byName(),
+      executeRevokeScopes: [],
       searchPathSet: byName(),
       securityInvokerViews: byName(),
       restrictivePolicies: [],
@@ -92,6 +94,10 @@ export class Workspace {
       f.publicExecuteRevoked.forEach((q) => add(m.revoked, q));
       f.publicExecuteRevokedSchemas.forEach((s) => m.revokedSchemas.add(s));
       m.executeRevokes.push(...(f.executeRevokes ?? []));
+      for (const r of f.executeRevokes ?? []) {
+        if (r.kind === 'function') add(m.executeRevokedFunctions, r.name);
+        else m.executeRevokeScopes.push(r);
+      }
       (f.searchPathSet ?? []).forEach((q) => add(m.searchPathSet, q));
       (f.securityInvokerViews ?? []).forEach((q) => add(m.securityInvokerViews, q));
       m.restrictivePolicies.push(...(f.restrictivePolicies ?? []));
@@ -161,16 +167,11 @@ export class Workspace {
    */
   executeRevokedFromPublicAt(fn: QualifiedName, at: { uri: string; start: number }): boolean {
     const schema = fn.schema ?? 'public';
-    return this.merged().executeRevokes.some((r) => {
-      switch (r.kind) {
-        case 'function':
-          return sameName(r.name, fn);
-        case 'schema':
-          return r.schema === schema && before(at, r);
-        case 'default':
-          return before(r, at);
-      }
-    });
+    const m = this.merged();
+    // Revokes of named functions are indexed by name (a large schema has thousands); the
+    // schema-wide and default-privilege ones are few and need the order check.
+    if (has(m.executeRevokedFunctions, fn)) return true;
+    return m.executeRevokeScopes.some((r) => (r.kind === 'schema' ? r.schema === schema && before(at, r) : r.kind === 'default' && before(r, at)));
   }
 
   /** Whether a policy of that name on that table is created AS RESTRICTIVE somewhere in the workspace. */
@@ -205,6 +206,8 @@ interface Merged {
   revoked: Map<string, QualifiedName[]>;
   revokedSchemas: Set<string>;
   executeRevokes: ExecuteRevoke[];
+  executeRevokedFunctions: Map<string, QualifiedName[]>;
+  executeRevokeScopes: ExecuteRevoke[];
   searchPathSet: Map<string, QualifiedName[]>;
   securityInvokerViews: Map<string, QualifiedName[]>;
   restrictivePolicies: Array<{ table: QualifiedName; policy: string }>;
