@@ -72,9 +72,143 @@ function blockWord(text: string, i: number, j: number): string {
 }
 
 export function splitSql(text: string): SplitResult {
-  const statements: Statement[] = [];
-  const comments: Comment[] = [];
-  const skipped: Array<{ start: number; end: number }> = [];
+  const result: SplitResult = { statements: [], comments: [], skipped: [] };
+  scan(text, 0, result);
+  return result;
+}
+
+/** A change of the text a split was made from: the range [start, end) of it replaced by `insert`. */
+export interface SplitEdit {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/**
+ * The split of `text`, which is the previous split's text with `edit` applied, re-scanning
+ * only from the last statement boundary before the edit up to the first boundary after it
+ * that the previous split also had (shifted by the edit's change in length); the rest of
+ * the previous result is reused, shifted. Always equal to splitSql(text).
+ *
+ * Why it is exact: at the place just after a `;` that ended a statement other than a COPY
+ * ... FROM stdin, the scanner's state is reset (no statement, parenthesis, BEGIN ATOMIC,
+ * literal or comment open), and what it does from there depends only on the text from
+ * there on plus the two characters before (the E'' and `$`/`:` look-behinds). So the scan
+ * can restart at such a place before the edit, whose text up to it is unchanged, and stop
+ * at one that lies two characters past the inserted text and that the previous scan also
+ * went through: from there both scans read the same text in the same state.
+ */
+export function incrementalSplit(prev: SplitResult, text: string, edit: SplitEdit): SplitResult {
+  const delta = edit.insert.length - (edit.end - edit.start);
+  if (edit.start < 0 || edit.end < edit.start || edit.start > text.length) return splitSql(text);
+  const ps = prev.statements;
+  // The last boundary before the edit: after a `;` left of the edit's start, not a COPY.
+  let r = firstAtOrAfter(ps, edit.start) - 1;
+  while (r >= 0 && (ps[r].semicolon < 0 || ps[r].semicolon >= edit.start || COPY_FROM_STDIN.test(ps[r].parseText))) r--;
+  const from = r >= 0 ? ps[r].semicolon + 1 : 0;
+  const out: SplitResult = {
+    statements: ps.slice(0, r + 1),
+    comments: prev.comments.slice(0, firstAtOrAfter(prev.comments, from)),
+    skipped: prev.skipped.slice(0, firstAtOrAfter(prev.skipped, from)),
+  };
+  const keptStatements = out.statements.length;
+  const keptComments = out.comments.length;
+  const insertedEnd = edit.start + edit.insert.length;
+  let m = r + 1;
+  let syncedAt = -1;
+  scan(text, from, out, (q) => {
+    if (q < insertedEnd + 2) return false;
+    const old = q - delta;
+    while (m < ps.length && (ps[m].semicolon < 0 ? ps[m].start < old : ps[m].semicolon + 1 < old)) m++;
+    if (m < ps.length && ps[m].semicolon + 1 === old && !COPY_FROM_STDIN.test(ps[m].parseText)) {
+      syncedAt = old;
+      return true;
+    }
+    return false;
+  });
+  // The re-scanned statements and comments live on into later versions (reused like the
+  // rest), so their strings are copied: a slice would keep this whole version of the text
+  // alive, and one more version with every edit.
+  for (let j = keptStatements; j < out.statements.length; j++) {
+    const st = out.statements[j];
+    st.parseText = detach(st.parseText);
+    for (const v of st.variables) v.name = detach(v.name);
+  }
+  for (let j = keptComments; j < out.comments.length; j++) out.comments[j].body = detach(out.comments[j].body);
+  if (syncedAt < 0) return out;
+  for (let j = m + 1; j < ps.length; j++) out.statements.push(shiftStatement(ps[j], delta));
+  for (let j = firstAtOrAfter(prev.comments, syncedAt); j < prev.comments.length; j++) {
+    const c = prev.comments[j];
+    out.comments.push(delta === 0 ? c : { start: c.start + delta, end: c.end + delta, body: c.body });
+  }
+  for (let j = firstAtOrAfter(prev.skipped, syncedAt); j < prev.skipped.length; j++) {
+    const k = prev.skipped[j];
+    out.skipped.push(delta === 0 ? k : { start: k.start + delta, end: k.end + delta });
+  }
+  return out;
+}
+
+/**
+ * The one range in which `after` differs from `before` (common prefix and suffix left
+ * out), as the edit incrementalSplit takes: the analysis keeps the previous text, so the
+ * edit is recovered here rather than passed through every caller.
+ */
+export function editBetween(before: string, after: string): SplitEdit {
+  const n = Math.min(before.length, after.length);
+  // Compared in chunks first: equal slices compare as fast as memory is read.
+  const CHUNK = 4096;
+  let start = 0;
+  while (start + CHUNK <= n && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < n && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  const room = n - start;
+  while (tail + CHUNK <= room && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
+  while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, end: before.length - tail, insert: after.slice(start, after.length - tail) };
+}
+
+/** A copy of a string that shares no memory with the string it came from. */
+const detach = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
+
+/** The index of the first item starting at or after `at` in a list sorted by start. */
+function firstAtOrAfter(items: ReadonlyArray<{ start: number }>, at: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function shiftStatement(st: Statement, d: number): Statement {
+  if (d === 0) return st;
+  return {
+    start: st.start + d,
+    end: st.end + d,
+    parseText: st.parseText,
+    variables: st.variables.map((v) => ({ start: v.start + d, end: v.end + d, name: v.name, kind: v.kind })),
+    semicolon: st.semicolon < 0 ? -1 : st.semicolon + d,
+  };
+}
+
+/**
+ * Where an incremental re-split may stop: the scan is in a clean state (between statements,
+ * outside any literal, comment, COPY data or parenthesis) at `at` in the new text. Returns
+ * true when the previous split was clean at the same place shifted by the edit, so the
+ * rest of the previous result applies unchanged.
+ */
+type SyncCheck = (at: number) => boolean;
+
+/**
+ * The splitter's loop from `from`, where it must be in a clean state (the start of the
+ * text or just after a statement's `;` that is not a COPY ... FROM stdin), appending to
+ * `out`, which holds everything found before `from`. Returns the offset where it stopped:
+ * the text's length, or the first place after a `;` that `sync` accepted.
+ */
+function scan(text: string, from: number, out: SplitResult, sync?: SyncCheck): number {
+  const { statements, comments, skipped } = out;
   const n = text.length;
 
   let stmtStart = -1; // offset of the first significant character of the current statement
@@ -117,7 +251,7 @@ export function splitSql(text: string): SplitResult {
     if (stmtStart < 0) stmtStart = i;
   };
 
-  let i = 0;
+  let i = from;
   while (i < n) {
     if (inToken) {
       lastEnd = i;
@@ -237,8 +371,12 @@ export function splitSql(text: string): SplitResult {
     }
     if (c === 59) {
       if (parens === 0 && atomicDepth === 0) {
+        const count = statements.length;
         finish(i, i);
         i++;
+        // Only after a statement this `;` ended (an empty one leaves the previous statement
+        // last, which decides whether COPY data follows) that is not a COPY.
+        if (sync && statements.length > count && !COPY_FROM_STDIN.test(statements[count].parseText) && sync(i)) return i;
         i = skipCopyData(text, i, statements, skipped);
         continue;
       }
@@ -266,7 +404,7 @@ export function splitSql(text: string): SplitResult {
   }
   if (inToken) lastEnd = i;
   finish(n, -1);
-  return { statements, comments, skipped };
+  return n;
 }
 
 /**
@@ -314,6 +452,8 @@ function skipQuoted(text: string, i: number, quote: number, backslashEscapes: bo
   return n;
 }
 
+const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
+
 /**
  * After `COPY ... FROM stdin;` psql sends the following lines as data up to a line `\.`.
  * Those lines are not SQL, so they are skipped.
@@ -325,7 +465,7 @@ function skipCopyData(
   skipped: Array<{ start: number; end: number }>,
 ): number {
   const last = statements[statements.length - 1];
-  if (!last || !/^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i.test(last.parseText)) return i;
+  if (!last || !COPY_FROM_STDIN.test(last.parseText)) return i;
   let lineEnd = text.indexOf('\n', i);
   if (lineEnd < 0) return text.length;
   const dataStart = lineEnd + 1;

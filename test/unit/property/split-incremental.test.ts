@@ -1,0 +1,102 @@
+// incrementalSplit must give exactly what a full splitSql of the edited text gives: the
+// language server re-splits only around each edit, so any difference would be a wrong
+// statement boundary (and wrong diagnostics) that only shows up while someone types.
+
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { incrementalSplit, splitSql, SplitEdit } from '../../../server/src/core/sql/split';
+import { textChange } from '../../../server/src/lsp/textChange';
+import { anyUnit, check, mutate, mutationArb, RUNS, SQL_TOKENS, TIMEOUT } from './support';
+
+/** Statements with every construct the splitter tracks: quotes, dollar bodies, BEGIN ATOMIC, COPY data, meta-commands. */
+const SEEDS = [
+  'GRANT SELECT ON accounts TO PUBLIC;',
+  "\\set pw 'x'\nCREATE ROLE app LOGIN PASSWORD :'pw';",
+  'CREATE FUNCTION app.f(p text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$\nBEGIN\n  -- pgwarden-disable-next-line x\n  EXECUTE \'SELECT \' || p;\nEND;\n$$;',
+  'CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 1 END; END;',
+  "CREATE FUNCTION h() RETURNS text LANGUAGE plpython3u AS $py$ return 'x' $py$;",
+  'COPY accounts FROM stdin;\n1\tx\n\\.',
+  "SELECT '日本語🙂', E'\\\\', $$;$$, :'var', :\"ident\", a::int FROM t; -- pgwarden-disable-next-line grant-all",
+  '/* a /* nested */ comment */ SELECT (1; 2);',
+  'SELECT 1 \\gset\nSELECT 2;',
+  ';',
+];
+
+/** One edit of a text: a range (wrapped into the text's length) and what replaces it. */
+const editArb = fc.record({
+  at: fc.nat(),
+  len: fc.integer({ min: 0, max: 40 }),
+  insert: fc.oneof(
+    fc.constantFrom(...SQL_TOKENS),
+    fc.array(fc.constantFrom(...SQL_TOKENS), { maxLength: 5 }).map((t) => t.join('')),
+    fc.constantFrom(...SEEDS),
+    fc.string({ unit: anyUnit, maxLength: 4 }),
+    fc.constant(''),
+  ),
+});
+
+function applyEdit(text: string, e: { at: number; len: number; insert: string }): { after: string; edit: SplitEdit } {
+  const start = text.length === 0 ? 0 : e.at % (text.length + 1);
+  const end = Math.min(text.length, start + e.len);
+  return { after: text.slice(0, start) + e.insert + text.slice(end), edit: { start, end, insert: e.insert } };
+}
+
+/** Applies the edits in turn, each to the previous incremental result, checking every step. */
+function assertEditsSplitLikeFull(text: string, edits: ReadonlyArray<{ at: number; len: number; insert: string }>): void {
+  let prev = splitSql(text);
+  for (const e of edits) {
+    const { after, edit } = applyEdit(text, e);
+    const incremental = incrementalSplit(prev, after, edit);
+    assert.deepStrictEqual(incremental, splitSql(after), `edit ${JSON.stringify(edit)} of:\n${JSON.stringify(text)}`);
+    // The range textChange derives (the one the server computes) must give the same too.
+    const derived = textChange(text, after, 0);
+    assert.deepStrictEqual(incrementalSplit(prev, after, derived), incremental);
+    text = after;
+    prev = incremental;
+  }
+}
+
+describe(`incremental split properties (${RUNS} runs per target)`, function () {
+  this.timeout(TIMEOUT);
+
+  it('edits of seed documents mutated by SQL and psql tokens split like a full split', () => {
+    const arb = fc.tuple(
+      fc.array(fc.constantFrom(...SEEDS), { minLength: 1, maxLength: 12 }),
+      fc.array(mutationArb, { maxLength: 4 }),
+      fc.array(editArb, { minLength: 1, maxLength: 5 }),
+    );
+    check('split/incremental-seeds', arb, ([stmts, mutations, edits]) => {
+      assertEditsSplitLikeFull(mutate(stmts.join('\n'), mutations), edits);
+    });
+  });
+
+  it('edits of random token sequences split like a full split', () => {
+    const arb = fc.tuple(
+      fc.array(fc.constantFrom(...SQL_TOKENS, 'select 1', 'x', 'copy t from stdin', 'E', '$', 'a'), { maxLength: 60 }),
+      fc.array(editArb, { minLength: 1, maxLength: 5 }),
+    );
+    check('split/incremental-tokens', arb, ([tokens, edits]) => {
+      assertEditsSplitLikeFull(tokens.join(''), edits);
+    });
+  });
+
+  it('edits of arbitrary UTF-16 text split like a full split', () => {
+    const arb = fc.tuple(fc.string({ unit: fc.constantFrom(';', "'", '$', '-', '\n', '\\', '(', ')', 'E', 'a', ':', '/', '*', ' '), maxLength: 80 }), fc.array(editArb, { minLength: 1, maxLength: 5 }));
+    check('split/incremental-chars', arb, ([text, edits]) => {
+      assertEditsSplitLikeFull(text, edits);
+    });
+  });
+
+  it('reuses the statements after the edit instead of re-splitting them (and an edit deep in a long file stays local)', () => {
+    const text = Array.from({ length: 200 }, (_, i) => `SELECT ${i};`).join('\n');
+    const prev = splitSql(text);
+    const at = text.indexOf('SELECT 100;') + 7;
+    const after = text.slice(0, at) + '42' + text.slice(at);
+    const next = incrementalSplit(prev, after, { start: at, end: at, insert: '42' });
+    assert.deepStrictEqual(next, splitSql(after));
+    // Before the edit the very objects are kept; the statement after the edited one is shifted.
+    assert.equal(next.statements[50], prev.statements[50]);
+    assert.equal(next.statements[100].parseText, 'SELECT 42100');
+    assert.equal(next.statements[150].start, prev.statements[150].start + 2);
+  });
+});
