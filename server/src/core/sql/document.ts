@@ -4,7 +4,7 @@
 
 import { ByteMap } from '../text';
 import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } from './parser';
-import { Comment, PsqlVariable, splitSql, Statement } from './split';
+import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitResult, Statement } from './split';
 import { maskCode } from './mask';
 
 /** A flat copy of a string that shares no memory with the text it was sliced from. */
@@ -122,6 +122,9 @@ export type ParseCache = Map<string, ParseOutcome>;
  * the statements in between (the edited ones) are looked up by text.
  */
 interface Layout {
+  /** The version's text and split, from which the next version re-splits only around its edit. */
+  text: string;
+  split: SplitResult;
   units: Statement[];
   outcomes: Array<ParseOutcome | undefined>;
 }
@@ -201,12 +204,14 @@ function fromMiddle(previous: LayoutCache, head: number, tail: number, text: str
 }
 
 export function parseSqlDocument(uri: string, text: string, previous?: ParseCache): { doc: SqlDocument; cache: ParseCache } {
-  const split = splitSql(text);
-  const units = split.statements;
-  const outcomes: Array<ParseOutcome | undefined> = new Array(units.length);
   // Outcomes of the previous version by position: the unchanged statements before and
   // after the edit compare equal at the same index from the start and from the end.
   const before = previous instanceof LayoutCache ? previous.layout : undefined;
+  // An edit re-splits only around the range that changed (the previous text is kept for
+  // that): splitting a 10,000-line file again took ~2.6 ms of every keystroke.
+  const split = before ? incrementalSplit(before.split, text, editBetween(before.text, text)) : splitSql(text);
+  const units = split.statements;
+  const outcomes: Array<ParseOutcome | undefined> = new Array(units.length);
   let head = 0;
   let tail = 0;
   if (before) {
@@ -259,7 +264,7 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
       statements.push(new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined));
     }
   });
-  const cache = new LayoutCache({ units, outcomes });
+  const cache = new LayoutCache({ text, split, units, outcomes });
   return { doc: { uri, text, statements, syntaxErrors, comments: split.comments, skipped: split.skipped }, cache };
 }
 
