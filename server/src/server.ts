@@ -63,6 +63,7 @@ let pullDiagnostics = false;
 let configurationPull = false;
 let enabled = new Map<string, boolean>();
 let rootUris: string[] = [];
+let excludeGlobs: string[] = [];
 /** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
 let markIndexed: () => void = () => undefined;
 const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
@@ -130,6 +131,7 @@ async function refreshEditorSettings(): Promise<void> {
         ),
       ),
     ];
+    excludeGlobs = globs;
     await host.setFilesExclude(globs);
   } catch (err) {
     reportInternalError('reading files.exclude', err);
@@ -314,6 +316,6 @@ connection.onShutdown(() => host.dispose());
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));
 
-registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError, findInFiles: (files, queries) => host.findInFiles(files, queries) });
+registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError, findInFiles: (files, queries) => host.findInFiles(files, queries), filesExclude: () => excludeGlobs });
 documents.listen(connection);
 connection.listen();

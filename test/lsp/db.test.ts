@@ -110,7 +110,10 @@ describe('live database requests over stdio', function () {
     mkdirSync(join(dir, 'migrations'));
     writeFileSync(join(dir, 'migrations', '001_tables.sql'), 'CREATE TABLE app.notes (id int);\nCREATE TABLE public.open_t (x int);\n');
     writeFileSync(join(dir, 'migrations', '002_roles.sql'), 'CREATE ROLE readers NOLOGIN;\nGRANT SELECT ON app.notes TO readers;\n\n-- unrelated\nGRANT SELECT ON other TO somebody;\n');
-    client = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(dir).toString() });
+    // A vendored copy that grants to readers: files.exclude keeps it out of "Find in workspace".
+    mkdirSync(join(dir, 'vendor'));
+    writeFileSync(join(dir, 'vendor', 'copy.sql'), 'GRANT SELECT ON app.notes TO readers;\n');
+    client = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(dir).toString(), settings: { 'files.exclude': { '**/vendor': true } } });
     client.conn.onNotification(DbLostNotification, (p) => {
       lostEvents.push(p);
     });

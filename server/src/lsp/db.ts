@@ -95,6 +95,8 @@ export interface DbHost {
    * the main loop): the answer holds, per file, per query, the statements found.
    */
   findInFiles: (files: Array<{ uri: string; text: string }>, queries: FindQuery[]) => Promise<DbWorkspaceLocation[][][]>;
+  /** The editor's `files.exclude` globs: excluded files are not part of the workspace search either. */
+  filesExclude?: () => readonly string[];
 }
 
 const DEFAULT_LIMIT = 200;
@@ -730,7 +732,9 @@ export class DbService {
     }
     const configUri = this.host.configUri();
     const base = configUri?.startsWith('file:') ? dirname(fileURLToPath(configUri)) : roots[0] ?? process.cwd();
-    const ignored = ignoreMatcher(this.config().ignore, base);
+    const byConfig = ignoreMatcher(this.config().ignore, base);
+    const byEditor = roots.map((r) => ignoreMatcher(this.host.filesExclude?.() ?? [], r));
+    const ignored = (path: string) => byConfig(path) || byEditor.some((m) => m(path));
     for (const f of collectFiles(roots, ignored, 'sql').files) {
       const uri = pathToFileURL(f.path).toString();
       const text = this.textOf(uri);
