@@ -1,6 +1,8 @@
 // What the main thread sends the analysis worker when a document changes: the one range
 // that differs from the text the worker already holds, instead of the whole text again.
 
+import { editBetween } from '../core/sql/split';
+
 /** How the worker's error begins when it does not hold the version a change applies to. */
 export const STALE_BASE = 'stale base version:';
 
@@ -13,19 +15,9 @@ export interface TextChange {
   insert: string;
 }
 
-/** The one range in which two texts differ (common prefix and suffix left out). */
+/** The one range in which two texts differ (common prefix and suffix left out), for version `base`. */
 export function textChange(before: string, after: string, base: number): TextChange {
-  const n = Math.min(before.length, after.length);
-  let start = 0;
-  // Compared in chunks first: equal slices compare as fast as memory is read.
-  const CHUNK = 4096;
-  while (start + CHUNK <= n && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < n && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  const room = n - start;
-  while (tail + CHUNK <= room && before.slice(before.length - tail - CHUNK, before.length - tail) === after.slice(after.length - tail - CHUNK, after.length - tail)) tail += CHUNK;
-  while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return { base, start, end: before.length - tail, insert: after.slice(start, after.length - tail) };
+  return { base, ...editBetween(before, after) };
 }
 
 /** Applies a change made by textChange to the text it was made from. */
