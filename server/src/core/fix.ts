@@ -52,9 +52,3 @@ export function tokenEnd(text: string, offset: number): number {
   while (j < text.length && /[\w$\u0080-\uffff]/.test(text[j])) j++;
   return j === offset ? Math.min(text.length, offset + 1) : j;
 }
-
-/** The text to insert after a statement: on the line after its semicolon. */
-export function afterStatement(docText: string, semicolon: number, stmtEnd: number): { at: number; prefix: string } {
-  if (semicolon < 0) return { at: stmtEnd, prefix: ';\n' };
-  return { at: semicolon + 1, prefix: '\n' };
-}

@@ -73,10 +73,8 @@ export class Workspace {
       policies: byName(),
       superusers: new Set(),
       roles: new Set(),
-      definerFunctions: [],
       revoked: byName(),
       revokedSchemas: new Set(),
-      executeRevokes: [],
       executeRevokedFunctions: byName(),
       executeRevokeScopes: [],
       searchPathSet: byName(),
@@ -90,10 +88,8 @@ export class Workspace {
       f.policies.forEach((t) => add(m.policies, t));
       f.superusers.forEach((r) => m.superusers.add(r));
       f.roles.forEach((r) => m.roles.add(r));
-      m.definerFunctions.push(...f.definerFunctions);
       f.publicExecuteRevoked.forEach((q) => add(m.revoked, q));
       f.publicExecuteRevokedSchemas.forEach((s) => m.revokedSchemas.add(s));
-      m.executeRevokes.push(...(f.executeRevokes ?? []));
       for (const r of f.executeRevokes ?? []) {
         if (r.kind === 'function') add(m.executeRevokedFunctions, r.name);
         else m.executeRevokeScopes.push(r);
@@ -202,10 +198,8 @@ interface Merged {
   policies: Map<string, QualifiedName[]>;
   superusers: Set<string>;
   roles: Set<string>;
-  definerFunctions: LocatedName[];
   revoked: Map<string, QualifiedName[]>;
   revokedSchemas: Set<string>;
-  executeRevokes: ExecuteRevoke[];
   executeRevokedFunctions: Map<string, QualifiedName[]>;
   executeRevokeScopes: ExecuteRevoke[];
   searchPathSet: Map<string, QualifiedName[]>;

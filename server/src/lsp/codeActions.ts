@@ -1,14 +1,12 @@
 // Code actions: each diagnostic's fixes (from its data), "Disable <id> for this line",
 // and source.fixAll.pgwarden, which applies every preferred (non-snippet) fix at once.
 
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResolvedFinding } from '../core/engine';
 import { DocLanguage } from '../core/lint';
 import { TextEdit } from '../core/rules';
-import { LineIndex } from '../core/text';
 import { DiagnosticData } from '../protocol';
-import { toLspEdit } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgwarden`;
 
@@ -62,10 +60,4 @@ export function preferredEdits(findings: readonly ResolvedFinding[]): TextEdit[]
     if (!overlaps) edits.push(...fx.edits);
   }
   return edits;
-}
-
-export function fixAllAction(doc: TextDocument, findings: readonly ResolvedFinding[], lines: LineIndex): CodeAction | undefined {
-  const edits: LspTextEdit[] = preferredEdits(findings).map((e) => toLspEdit(lines, e));
-  if (edits.length === 0) return undefined;
-  return { title: 'Fix all pgwarden findings that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } };
 }
