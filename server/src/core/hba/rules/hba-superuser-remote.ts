@@ -5,7 +5,7 @@
 
 import { Finding } from '../../rules';
 import { HbaRecord } from '../parse';
-import { addressText, finding, HbaRule, isLocalAddress, isTcp, recordRange, validRecords } from '../rule';
+import { addressText, finding, HbaRule, isLocalAddress, isTcp, recordRange } from '../rule';
 import { HbaToken } from '../tokenize';
 
 export const hbaSuperuserRemote: HbaRule = {
