@@ -25,6 +25,7 @@ const ALLOWED: RegExp[] = [
   /^([\w-]+\/)?[\w-]*language-configuration[\w-]*\.json$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
   /^images\/icon\.png$/,
+  /^media\/[\w-]+\.(svg|png|md)$/,
 ];
 const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libpg-query.wasm', 'images/icon.png'];
 
@@ -32,6 +33,35 @@ function run(args: string[]): string {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   assert.equal(r.status, 0, `node ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * Every file the manifest points at: the package icon and entry point, and each
+ * contribution's icon, grammar, language configuration, schema, walkthrough media and
+ * so on. Found by walking `contributes` for values that are relative paths, so a new
+ * contribution point is covered without naming it here. Theme icons (`$(add)`),
+ * URLs, command ids and glob patterns are not paths.
+ */
+function contributedPaths(manifest: { main?: string; icon?: string; contributes?: unknown }): string[] {
+  const out = new Set<string>();
+  const add = (v: string) => out.add(v.replace(/^\.\//, ''));
+  if (manifest.main) add(/\.js$/.test(manifest.main) ? manifest.main : `${manifest.main}.js`);
+  if (manifest.icon) add(manifest.icon);
+  // Keys under which a manifest names a file: icons (also {light, dark}), grammars' path,
+  // languages' configuration, jsonValidation's url, walkthrough media.
+  const PATH_KEYS = new Set(['icon', 'light', 'dark', 'path', 'configuration', 'url', 'image', 'svg', 'markdown']);
+  const isFile = (s: string) => !s.includes('://') && !s.startsWith('$(') && /^(\.\/)?[\w.-]+(\/[\w.-]+)*\.(svg|png|gif|jpe?g|json|md|tmLanguage)$/i.test(s);
+  const walk = (v: unknown, key?: string): void => {
+    if (typeof v === 'string') {
+      if (key !== undefined && PATH_KEYS.has(key) && isFile(v)) add(v);
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x, key);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, k);
+    }
+  };
+  walk(manifest.contributes);
+  return [...out].sort();
 }
 
 /** Entry names from a zip's central directory (enough of the format for a .vsix). */
@@ -92,6 +122,28 @@ describe('packaging (pgwarden.vsix)', function () {
       .map((f) => `dist/${f}`);
     assert.ok(built.includes('dist/server.js'));
     assert.deepEqual(built.filter((f) => !files.includes(f)), []);
+  });
+
+  it('contains every file package.json points at (icons, grammars, language configurations, schemas, walkthrough media)', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const wanted = contributedPaths(manifest);
+    // The walk must see the paths this manifest is known to use, or it finds nothing at all.
+    for (const known of ['dist/client.js', 'images/icon.png', 'media/pgwarden.svg', 'syntaxes/pg-hba.tmLanguage.json', 'schemas/pgwarden.schema.json']) {
+      assert.ok(wanted.includes(known), `contributedPaths misses ${known}: ${wanted.join(', ')}`);
+    }
+    assert.deepEqual(wanted.filter((f) => !files.includes(f)), [], 'referenced by package.json but not packaged');
+  });
+
+  it('contributedPaths finds paths under any contribution point and ignores theme icons, URLs and ids', () => {
+    const found = contributedPaths({
+      main: './dist/client',
+      contributes: {
+        commands: [{ command: 'x.y', icon: '$(add)' }, { command: 'x.z', icon: { light: 'media/l.svg', dark: './media/d.svg' } }],
+        jsonValidation: [{ fileMatch: 'a.json', url: 'https://example.com/s.json' }],
+        walkthroughs: [{ steps: [{ media: { image: 'media/step.png', altText: 'a picture.png' } }, { media: { markdown: 'media/step.md' } }] }],
+      },
+    });
+    assert.deepEqual(found, ['dist/client.js', 'media/d.svg', 'media/l.svg', 'media/step.md', 'media/step.png']);
   });
 
   it('contains a docs page for every rule', () => {
