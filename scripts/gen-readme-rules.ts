@@ -23,7 +23,7 @@ for (const [title, test] of groups) {
   const rules = ALL_RULES.filter(test);
   if (!rules.length) continue;
   parts.push(`### ${title}\n\n| rule | default | fix | what it flags |\n|---|---|---|---|`);
-  for (const r of rules) parts.push(`| [${r.id}](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fixable ? 'yes' : '-'} | ${r.description.replace(/\|/g, '\\|')} |`);
+  for (const r of rules) parts.push(`| [${r.id}](docs/rules/${r.id}.md) | ${r.defaultOff ? `off (${r.defaultSeverity} when on)` : r.defaultSeverity} | ${r.fixable ? 'yes' : '-'} | ${r.description.replace(/\|/g, '\\|')} |`);
   parts.push('');
 }
 const next = readme.slice(0, readme.indexOf(begin) + begin.length) + '\n' + parts.join('\n') + readme.slice(readme.indexOf(end));

@@ -8,7 +8,7 @@ const path = resolve(__dirname, '../schemas/pgwarden.schema.json');
 const schema = JSON.parse(readFileSync(path, 'utf8'));
 const severity = { enum: ['off', 'info', 'warning', 'error', 'hint'] };
 schema.properties.rules.properties = Object.fromEntries(
-  [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, { ...severity, description: r.description, default: r.defaultSeverity }]),
+  [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, { ...severity, description: r.description, default: r.defaultOff ? 'off' : r.defaultSeverity }]),
 );
 schema.properties.rules.additionalProperties = false;
 writeFileSync(path, JSON.stringify(schema, null, 2) + '\n');

@@ -2,7 +2,7 @@
 // finding's severity, and orders findings by position.
 
 import { PgwardenConfig } from './config';
-import { compareFindings, Finding, RuleMeta, Severity } from './rules';
+import { compareFindings, Finding, RuleMeta, ruleEnabled, Severity } from './rules';
 
 export interface ResolvedFinding extends Finding {
   severity: Severity;
@@ -16,7 +16,7 @@ export function resolveSeverities(
   const out: ResolvedFinding[] = [];
   for (const f of findings) {
     const setting = config.rules[f.ruleId];
-    if (setting === 'off') continue;
+    if (!ruleEnabled(metaById.get(f.ruleId), setting)) continue;
     const severity: Severity = setting ?? f.severity ?? metaById.get(f.ruleId)?.defaultSeverity ?? 'warning';
     out.push({ ...f, severity });
   }

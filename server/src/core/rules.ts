@@ -44,6 +44,17 @@ export interface RuleMeta {
   description: string;
   /** Whether the rule ever offers a fix; checked by the registry test against its table. */
   fixable: boolean;
+  /**
+   * The rule runs only when pgwarden.json gives it a severity: its findings are true but
+   * matter only in some setups (the docs page says which). `defaultSeverity` is what the
+   * generated schema and SARIF show for it.
+   */
+  defaultOff?: boolean;
+}
+
+/** Whether a rule runs under a configuration's `rules` settings. */
+export function ruleEnabled(meta: Pick<RuleMeta, 'defaultOff'> | undefined, setting: SeveritySetting | undefined): boolean {
+  return setting === undefined ? !meta?.defaultOff : setting !== 'off';
 }
 
 export const DOCS_BASE = 'https://github.com/pgwarden/pgwarden/blob/main/docs/rules/';

@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { defaultConfig, PgwardenConfig } from '../core/config';
 import { lintHba } from '../core/hba/lint';
 import { RULES_BY_ID } from '../core/registry';
-import { Finding, Severity } from '../core/rules';
+import { Finding, ruleEnabled, Severity } from '../core/rules';
 import { LineIndex } from '../core/text';
 import { Workspace } from '../core/workspace';
 import { loadTables, passwordTypes } from './catalog';
@@ -338,7 +338,7 @@ function applySeverities(raw: Raw[], config: PgwardenConfig): DbFinding[] {
   const out: DbFinding[] = [];
   for (const f of raw) {
     const setting = config.rules[f.ruleId];
-    if (setting === 'off') continue;
+    if (!ruleEnabled(RULES_BY_ID.get(f.ruleId), setting)) continue;
     const severity: Severity = setting ?? f.severity ?? RULES_BY_ID.get(f.ruleId)?.defaultSeverity ?? DB_RULES.find((m) => m.id === f.ruleId)?.defaultSeverity ?? 'warning';
     out.push({ ...f, severity });
   }

@@ -9,6 +9,7 @@ import { defaultConfig, PgwardenConfig } from '../../../server/src/core/config';
 import { applyEdits } from '../../../server/src/core/fix';
 import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
 import { Finding } from '../../../server/src/core/rules';
+import { RULES_BY_ID } from '../../../server/src/core/registry';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { Workspace } from '../../../server/src/core/workspace';
 import { InvalidFields, TableOf, tableTester } from '../../support/rule-table';
@@ -30,6 +31,10 @@ export type Table = TableOf<ValidCase>;
 /** Lints `code` as `test.sql` with the other files indexed, returning this rule's findings. */
 export function findingsOf(ruleId: string, c: ValidCase): Finding[] {
   const config: PgwardenConfig = { ...defaultConfig(), ...c.config };
+  // A rule that is off by default is tested switched on, unless the case configures it
+  // (its own test checks that it stays silent by default).
+  const meta = RULES_BY_ID.get(ruleId);
+  if (meta?.defaultOff && config.rules[ruleId] === undefined) config.rules = { ...config.rules, [ruleId]: meta.defaultSeverity };
   const ws = new Workspace();
   for (const [name, text] of Object.entries(c.files ?? {})) ws.setFile(`file:///${name}`, analyzeSql(`file:///${name}`, text).facts);
   const a = analyzeSql('file:///test.sql', c.code);

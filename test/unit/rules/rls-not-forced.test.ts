@@ -1,3 +1,8 @@
+import assert from 'node:assert/strict';
+import { loadParser } from '../../../server/src/core/sql/parser';
+import { defaultConfig, PgwardenConfig } from '../../../server/src/core/config';
+import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
+import { Workspace } from '../../../server/src/core/workspace';
 import { ruleTester } from './harness';
 
 ruleTester('rls-not-forced', {
@@ -36,4 +41,20 @@ ruleTester('rls-not-forced', {
       output: 'ALTER TABLE t ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\nALTER TABLE t NO FORCE ROW LEVEL SECURITY;',
     },
   ],
+});
+
+describe('rule rls-not-forced by default', () => {
+  before(() => loadParser());
+  const lint = (rules: PgwardenConfig['rules']) => {
+    const a = analyzeSql('file:///t.sql', 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;');
+    const ws = new Workspace();
+    ws.setFile('file:///t.sql', a.facts);
+    return lintAnalyzedSql(a, ws, { ...defaultConfig(), rules }).map((f) => `${f.ruleId} ${f.severity}`);
+  };
+  it('is off with the default configuration', () => {
+    assert.deepEqual(lint({}).filter((f) => f.startsWith('rls-not-forced')), []);
+  });
+  it('runs with the severity pgwarden.json gives it', () => {
+    assert.deepEqual(lint({ 'rls-not-forced': 'warning' }).filter((f) => f.startsWith('rls-not-forced')), ['rls-not-forced warning']);
+  });
 });

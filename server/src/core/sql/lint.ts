@@ -1,7 +1,7 @@
 // Runs the SQL rules over a parsed document and returns raw findings (syntax errors
 // included); suppressions and severities are applied by the caller through lintDocument.
 
-import { Finding } from '../rules';
+import { Finding, ruleEnabled } from '../rules';
 import { detach, SqlDocument } from './document';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
@@ -122,7 +122,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     const rules = byType.get(stmt.type);
     for (const list of rules ? [rules, everyType] : [everyType]) {
       for (const rule of list) {
-        if (off[rule.meta.id] === 'off') continue;
+        if (!ruleEnabled(rule.meta, off[rule.meta.id])) continue;
         try {
           for (const f of rule.check(stmt, ctx)) own.push(f);
         } catch (err) {

@@ -1,6 +1,7 @@
 // rls-not-forced: row-level security enabled on a table but never FORCEd. Without FORCE
 // the table's owner (and so an application that connects as the owner) bypasses every
-// policy.
+// policy. Off by default: most projects run the application as a role that does not own
+// the tables, where the owner's exemption is intended and the finding is noise.
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
@@ -13,6 +14,7 @@ export const rlsNotForced: SqlRule = {
     id: 'rls-not-forced',
     language: 'sql',
     defaultSeverity: 'info',
+    defaultOff: true,
     description:
       'Row-level security is enabled on a table but FORCE ROW LEVEL SECURITY is set nowhere in the workspace, so the table owner bypasses the policies.',
     fixable: true,
