@@ -22,6 +22,8 @@ export interface ExpectedFinding {
   message?: string;
   /** Whether the finding is tagged unnecessary (faded text); unchecked when omitted. */
   unnecessary?: boolean;
+  /** The finding's severity after the configuration is applied; unchecked when omitted. */
+  severity?: string;
 }
 
 export interface TableCase {
@@ -96,6 +98,7 @@ export function tableTester<V extends TableCase>(ruleId: string, table: TableOf<
           if (want.endLine !== undefined) assert.equal(e.line + 1, want.endLine, `finding ${k + 1} end line`);
           if (want.endColumn !== undefined) assert.equal(e.character + 1, want.endColumn, `finding ${k + 1} end column`);
           if (want.message !== undefined) assert.ok(f.message.includes(want.message), `message "${f.message}" lacks "${want.message}"`);
+          if (want.severity !== undefined) assert.equal(f.severity, want.severity, `finding ${k + 1} severity`);
           if (want.unnecessary !== undefined) assert.equal(Boolean(f.unnecessary), want.unnecessary, `finding ${k + 1} unnecessary tag`);
         });
         if (c.output === undefined) {

@@ -16,8 +16,35 @@ ruleTester('policy-always-true', {
     'ALTER POLICY p ON t RENAME TO q;',
     { code: 'ALTER POLICY p ON app.t USING (true);', files: { 'a.sql': 'CREATE POLICY p ON app.t AS RESTRICTIVE USING (a > 0);' }, name: 'ALTER of a restrictive policy created elsewhere' },
     "SELECT 'CREATE POLICY p ON t USING (true)';",
+    {
+      code: 'CREATE POLICY "Service role can manage roles" ON rbac.roles AS PERMISSIVE FOR ALL TO service_role USING (true) WITH CHECK (true);',
+      name: "Supabase's service_role bypasses RLS: a policy for it alone changes nothing",
+    },
+    { code: 'CREATE POLICY p ON t FOR ALL TO postgres, dba USING (true);', config: { superusers: ['dba'] }, name: 'only superusers' },
   ],
   invalid: [
+    {
+      code: 'CREATE POLICY "Plans are public" ON plans FOR SELECT TO anon, authenticated USING (true);',
+      name: 'a public read-only catalogue is info',
+      errors: [{ line: 1, column: 84, endColumn: 88, severity: 'info', message: 'Right for a public read-only table' }],
+    },
+    {
+      code: 'CREATE POLICY p ON t FOR SELECT USING (true);',
+      config: { rules: { 'policy-always-true': 'error' } },
+      name: 'a configured severity still wins',
+      errors: [{ line: 1, column: 40, severity: 'error' }],
+    },
+    {
+      code: 'CREATE POLICY p ON t FOR ALL TO service_role USING (true);',
+      files: { 'roles.sql': 'CREATE ROLE service_role NOLOGIN;' },
+      name: 'a service_role the workspace creates itself is an ordinary role',
+      errors: [{ line: 1, column: 53, severity: 'warning' }],
+    },
+    {
+      code: 'CREATE POLICY p ON t FOR UPDATE TO service_role, authenticated USING (true);',
+      name: 'one role that does not bypass RLS is enough',
+      errors: [{ line: 1, column: 71, severity: 'warning' }],
+    },
     {
       code: 'ALTER POLICY p ON app.t USING (true);',
       files: { 'a.sql': 'CREATE POLICY p ON billing.t AS RESTRICTIVE USING (a > 0);\nCREATE POLICY q ON app.t AS RESTRICTIVE USING (a > 0);' },

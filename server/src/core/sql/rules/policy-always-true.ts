@@ -3,9 +3,25 @@
 // row, which turns row-level security off for them while it looks switched on.
 
 import { Finding } from '../../rules';
-import { formatName, rangeVarName, stringList } from '../ast';
+import { formatName, rangeVarName, roleSpec, stringList } from '../ast';
 import { SqlStmt } from '../document';
-import { SqlRule } from '../rule';
+import { SqlRule, SqlRuleContext } from '../rule';
+
+/**
+ * Roles that bypass row-level security wherever they are used: Supabase's `service_role`
+ * is created with BYPASSRLS by the platform (unless the workspace creates a role of that
+ * name itself), and superusers bypass it always. A policy for them alone changes nothing.
+ */
+function bypassesRls(role: string, ctx: SqlRuleContext): boolean {
+  if (role === 'service_role' && !ctx.workspace.knowsRole(role)) return true;
+  return ctx.workspace.isSuperuser(role, ctx.config.superusers);
+}
+
+/** Whether the policy's TO list names only roles that bypass row-level security anyway. */
+function onlyForBypassingRoles(roles: any[] | undefined, ctx: SqlRuleContext): boolean {
+  const named = (roles ?? []).map((r) => roleSpec(r));
+  return named.length > 0 && named.every((r) => r?.kind === 'name' && bypassesRls(r.name!, ctx));
+}
 
 export const policyAlwaysTrue: SqlRule = {
   meta: {
@@ -24,19 +40,28 @@ export const policyAlwaysTrue: SqlRule = {
     if (stmt.type === 'CreatePolicyStmt' && !n.permissive) return [];
     const tableName = rangeVarName(n.table);
     if (stmt.type === 'AlterPolicyStmt' && tableName && ctx.workspace.policyRestrictive(tableName, n.policy_name)) return [];
+    // `TO service_role USING (true)`: the role reads every row with or without the policy.
+    if (onlyForBypassingRoles(n.roles, ctx)) return [];
     const table = formatName(tableName ?? { name: '?' });
+    // A FOR SELECT policy that lets everyone read is how a public read-only catalogue
+    // (plans, countries, feature flags) is written: a design choice, shown as info.
+    const readOnly = stmt.type === 'CreatePolicyStmt' && n.cmd_name === 'select';
     const findings: Finding[] = [];
     const clauses = topLevelClauses(stmt);
     const check = (expr: any, clause: 'USING' | 'WITH CHECK', what: string) => {
       if (!expr || !isConstTrue(expr)) return;
       const range = clauses[clause];
       if (!range) return;
-      findings.push({
+      const finding: Finding = {
         ruleId: 'policy-always-true',
         start: range.start,
         end: range.end,
-        message: `Policy "${n.policy_name}" on ${table} has ${clause} (true): it lets its roles ${what} every row, as if row-level security were off. Write a condition on the row, e.g. owner = current_user.`,
-      });
+        message: readOnly
+          ? `Policy "${n.policy_name}" on ${table} has FOR SELECT ... USING (true): its roles read every row. Right for a public read-only table; if rows belong to users or tenants, write a condition on the row, e.g. owner = current_user.`
+          : `Policy "${n.policy_name}" on ${table} has ${clause} (true): it lets its roles ${what} every row, as if row-level security were off. Write a condition on the row, e.g. owner = current_user.`,
+      };
+      if (readOnly) finding.severity = 'info';
+      findings.push(finding);
     };
     check(n.qual, 'USING', 'see');
     check(n.with_check, 'WITH CHECK', 'write');
