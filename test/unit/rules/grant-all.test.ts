@@ -11,8 +11,28 @@ ruleTester('grant-all', {
     { code: 'GRANT all_access TO alice;', name: 'a role named all_access is role membership' },
     "SELECT 'GRANT ALL ON t TO alice';",
     '-- GRANT ALL ON t TO alice\nSELECT 1;',
+    { code: 'grant all on function graphql.resolve to anon;', name: 'ALL on a function is EXECUTE, nothing wider' },
+    { code: 'alter default privileges in schema public grant all on functions to anon;', name: 'default privileges on functions' },
+    { code: 'GRANT ALL ON PROCEDURE p() TO app; GRANT ALL ON ROUTINE r TO app;', name: 'procedures and routines' },
+    { code: 'GRANT ALL ON TYPE mood TO app; GRANT ALL ON DOMAIN email TO app;', name: 'types and domains: USAGE' },
+    { code: 'GRANT ALL ON LANGUAGE plpgsql TO app; GRANT ALL ON FOREIGN DATA WRAPPER postgres_fdw TO app; GRANT ALL ON FOREIGN SERVER remote TO app;', name: 'languages, wrappers, servers: USAGE' },
+    { code: 'GRANT ALL ON TABLESPACE fast TO app;', name: 'tablespaces: CREATE' },
+    { code: 'ALTER TABLE public.actor OWNER TO postgres;\nGRANT ALL ON TABLE public.actor TO postgres;', name: "pg_dump's grant to the owning superuser" },
+    { code: 'GRANT ALL ON TABLE t TO dba;', files: { 'roles.sql': 'CREATE ROLE dba SUPERUSER;' }, name: 'a superuser created in the workspace' },
   ],
   invalid: [
+    {
+      code: 'GRANT ALL ON TABLE public.actor TO postgres, reporting;',
+      name: 'one grantee that is not a superuser is enough',
+      errors: [{ line: 1, column: 7, endColumn: 10, message: 'gives "postgres", "reporting"' }],
+      output: 'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.actor TO postgres, reporting;',
+    },
+    {
+      code: 'GRANT ALL ON LARGE OBJECT 1234 TO app;',
+      name: 'large objects have two privileges',
+      errors: [{ line: 1, column: 7, endColumn: 10, message: '(SELECT, UPDATE)' }],
+      output: 'GRANT SELECT ON LARGE OBJECT 1234 TO app;',
+    },
     {
       code: 'GRANT ALL ON t TO alice;',
       errors: [{ line: 1, column: 7, endColumn: 10, message: 'GRANT ALL on table "t" gives "alice" every table privilege (SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, MAINTAIN)' }],
@@ -35,11 +55,6 @@ ruleTester('grant-all', {
       code: 'GRANT ALL ON SCHEMA app TO reader;',
       errors: [{ line: 1, column: 7, endColumn: 10, message: 'schema "app"' }],
       output: 'GRANT USAGE ON SCHEMA app TO reader;',
-    },
-    {
-      code: 'GRANT ALL ON FUNCTION f(int) TO reader;',
-      errors: [{ line: 1, column: 7, endColumn: 10, message: 'function "f"' }],
-      output: 'GRANT EXECUTE ON FUNCTION f(int) TO reader;',
     },
     {
       code: 'GRANT ALL ON DATABASE appdb TO reader;',

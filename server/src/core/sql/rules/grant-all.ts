@@ -4,7 +4,7 @@
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { formatName, qualifiedFromList, rangeVarName, stringList } from '../ast';
+import { formatName, qualifiedFromList, rangeVarName, roleSpec, stringList } from '../ast';
 import { isLowerCase, shownRoles, skipBlanks } from '../locate';
 import { SqlRule } from '../rule';
 
@@ -15,6 +15,8 @@ interface ObjectKind {
   all: (version: number) => string;
   /** A narrower privilege list to offer instead (the user picks in the snippet). */
   suggest: string;
+  /** ALL is one privilege on this kind (EXECUTE, USAGE, CREATE): it cannot give more than named. */
+  single?: true;
 }
 
 const KINDS: Record<string, ObjectKind> = {
@@ -26,15 +28,15 @@ const KINDS: Record<string, ObjectKind> = {
   OBJECT_SEQUENCE: { noun: 'sequence', all: () => 'USAGE, SELECT, UPDATE', suggest: 'USAGE, SELECT' },
   OBJECT_DATABASE: { noun: 'database', all: () => 'CREATE, CONNECT, TEMPORARY', suggest: 'CONNECT' },
   OBJECT_SCHEMA: { noun: 'schema', all: () => 'USAGE, CREATE', suggest: 'USAGE' },
-  OBJECT_FUNCTION: { noun: 'function', all: () => 'EXECUTE', suggest: 'EXECUTE' },
-  OBJECT_PROCEDURE: { noun: 'procedure', all: () => 'EXECUTE', suggest: 'EXECUTE' },
-  OBJECT_ROUTINE: { noun: 'routine', all: () => 'EXECUTE', suggest: 'EXECUTE' },
-  OBJECT_TYPE: { noun: 'type', all: () => 'USAGE', suggest: 'USAGE' },
-  OBJECT_DOMAIN: { noun: 'domain', all: () => 'USAGE', suggest: 'USAGE' },
-  OBJECT_LANGUAGE: { noun: 'language', all: () => 'USAGE', suggest: 'USAGE' },
-  OBJECT_FDW: { noun: 'foreign-data wrapper', all: () => 'USAGE', suggest: 'USAGE' },
-  OBJECT_FOREIGN_SERVER: { noun: 'foreign server', all: () => 'USAGE', suggest: 'USAGE' },
-  OBJECT_TABLESPACE: { noun: 'tablespace', all: () => 'CREATE', suggest: 'CREATE' },
+  OBJECT_FUNCTION: { noun: 'function', all: () => 'EXECUTE', suggest: 'EXECUTE', single: true },
+  OBJECT_PROCEDURE: { noun: 'procedure', all: () => 'EXECUTE', suggest: 'EXECUTE', single: true },
+  OBJECT_ROUTINE: { noun: 'routine', all: () => 'EXECUTE', suggest: 'EXECUTE', single: true },
+  OBJECT_TYPE: { noun: 'type', all: () => 'USAGE', suggest: 'USAGE', single: true },
+  OBJECT_DOMAIN: { noun: 'domain', all: () => 'USAGE', suggest: 'USAGE', single: true },
+  OBJECT_LANGUAGE: { noun: 'language', all: () => 'USAGE', suggest: 'USAGE', single: true },
+  OBJECT_FDW: { noun: 'foreign-data wrapper', all: () => 'USAGE', suggest: 'USAGE', single: true },
+  OBJECT_FOREIGN_SERVER: { noun: 'foreign server', all: () => 'USAGE', suggest: 'USAGE', single: true },
+  OBJECT_TABLESPACE: { noun: 'tablespace', all: () => 'CREATE', suggest: 'CREATE', single: true },
   OBJECT_LARGEOBJECT: { noun: 'large object', all: () => 'SELECT, UPDATE', suggest: 'SELECT' },
   OBJECT_PARAMETER_ACL: { noun: 'parameter', all: () => 'SET, ALTER SYSTEM', suggest: 'SET' },
 };
@@ -83,11 +85,17 @@ export const grantAll: SqlRule = {
     // REVOKE ALL is the safe direction; only a GRANT with no privilege list (that is, ALL) counts.
     // `GRANT ALL (col, ...)` has a column list and stays out: it is already narrowed to columns.
     if (!grant?.is_grant || (grant.privileges ?? []).length > 0) return [];
+    const kind = KINDS[grant.objtype] ?? FALLBACK;
+    // GRANT ALL ON FUNCTION is GRANT EXECUTE: nothing wider to narrow it to.
+    if (kind.single) return [];
+    // A superuser already holds every privilege: pg_dump's `GRANT ALL ON TABLE t TO postgres`
+    // (after `ALTER TABLE t OWNER TO postgres`) restates the owner's rights and gives nothing.
+    const grantees = (grant.grantees ?? []).map((g: any) => roleSpec(g));
+    if (grantees.length > 0 && grantees.every((r: any) => r?.kind === 'name' && ctx.workspace.isSuperuser(r.name, ctx.config.superusers))) return [];
     const at = stmt.find(/\bGRANT\s+ALL\b(?:\s+PRIVILEGES\b)?/i);
     if (!at) return [];
     const start = skipBlanks(stmt, at.start + 'GRANT'.length);
     const end = at.end;
-    const kind = KINDS[grant.objtype] ?? FALLBACK;
     const range = { start, end };
     const suggestion = isLowerCase(stmt, range) ? kind.suggest.toLowerCase() : kind.suggest;
     const finding: Finding = {
