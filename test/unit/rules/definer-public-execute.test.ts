@@ -13,8 +13,22 @@ ruleTester('definer-public-execute', {
     { code: definer, files: { '000_defaults.sql': 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;' }, name: 'global default privileges in a file that sorts first' },
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY INVOKER AS $$ SELECT 1 $$;',
+    {
+      code: 'create or replace function public.create_profile_and_workspace() returns trigger\nlanguage plpgsql security definer set search_path = public as $$ begin return new; end $$;',
+      name: 'a trigger function cannot be called, only fired',
+    },
+    {
+      code: 'CREATE FUNCTION app.on_ddl() RETURNS pg_catalog.event_trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN END $$;',
+      name: 'an event trigger function',
+    },
   ],
   invalid: [
+    {
+      code: 'CREATE FUNCTION app.trigger(a int) RETURNS app.trigger LANGUAGE sql SECURITY DEFINER AS $$ SELECT null::app.trigger $$;',
+      name: 'a user type named trigger is an ordinary return type',
+      errors: [{ line: 1, column: 17, endColumn: 28 }],
+      output: 'CREATE FUNCTION app.trigger(a int) RETURNS app.trigger LANGUAGE sql SECURITY DEFINER AS $$ SELECT null::app.trigger $$;\nREVOKE EXECUTE ON FUNCTION app.trigger(int4) FROM PUBLIC;',
+    },
     {
       code: definer,
       errors: [{ line: 1, column: 17, endColumn: 22, message: 'REVOKE EXECUTE ON FUNCTION app.f(int4) FROM PUBLIC;' }],

@@ -21,7 +21,7 @@ export const definerPublicExecute: SqlRule = {
     const n = stmt.node;
     if (!(n.options ?? []).some((o: any) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];
     const fn = qualifiedFromList(n.funcname);
-    if (!fn) return [];
+    if (!fn || returnsTrigger(n)) return [];
     if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
     const kw = stmt.find(/\b(FUNCTION|PROCEDURE)\s+/i);
     if (!kw) return [];
@@ -41,6 +41,17 @@ export const definerPublicExecute: SqlRule = {
     return [finding];
   },
 };
+
+/**
+ * Whether the function returns trigger or event_trigger: PostgreSQL refuses to call such a
+ * function other than as a trigger ("trigger functions can only be called as triggers"),
+ * so EXECUTE for PUBLIC lets no one run it.
+ */
+export function returnsTrigger(n: any): boolean {
+  const names = stringList(n.returnType?.names);
+  const last = names[names.length - 1];
+  return (last === 'trigger' || last === 'event_trigger') && (names.length === 1 || names[0] === 'pg_catalog') && !n.returnType?.setof;
+}
 
 /** The types of the arguments that make up the function's signature (OUT and TABLE columns are not part of it). */
 function argumentTypes(parameters: any[] | undefined): string[] {
