@@ -16,7 +16,7 @@ export function resolveSeverities(
   const out: ResolvedFinding[] = [];
   for (const f of findings) {
     const setting = config.rules[f.ruleId];
-    if (!ruleEnabled(metaById.get(f.ruleId), setting)) continue;
+    if (setting === 'off' || !ruleEnabled(metaById.get(f.ruleId), setting)) continue;
     const severity: Severity = setting ?? f.severity ?? metaById.get(f.ruleId)?.defaultSeverity ?? 'warning';
     out.push({ ...f, severity });
   }

@@ -338,7 +338,7 @@ function applySeverities(raw: Raw[], config: PgwardenConfig): DbFinding[] {
   const out: DbFinding[] = [];
   for (const f of raw) {
     const setting = config.rules[f.ruleId];
-    if (!ruleEnabled(RULES_BY_ID.get(f.ruleId), setting)) continue;
+    if (setting === 'off' || !ruleEnabled(RULES_BY_ID.get(f.ruleId), setting)) continue;
     const severity: Severity = setting ?? f.severity ?? RULES_BY_ID.get(f.ruleId)?.defaultSeverity ?? DB_RULES.find((m) => m.id === f.ruleId)?.defaultSeverity ?? 'warning';
     out.push({ ...f, severity });
   }

@@ -16,6 +16,7 @@ import { rlsNotForced } from './rls-not-forced';
 import { policyAlwaysTrue } from './policy-always-true';
 import { viewBypassesRls } from './view-bypasses-rls';
 import { securityDefinerSearchPath } from './security-definer-search-path';
+import { definerSearchPathUnsafe } from './definer-search-path-unsafe';
 import { definerPublicExecute } from './definer-public-execute';
 import { untrustedLanguage } from './untrusted-language';
 import { hardcodedEncryptionKey } from './hardcoded-encryption-key';
@@ -41,6 +42,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   policyAlwaysTrue,
   viewBypassesRls,
   securityDefinerSearchPath,
+  definerSearchPathUnsafe,
   definerPublicExecute,
   untrustedLanguage,
   hardcodedEncryptionKey,

@@ -1,0 +1,123 @@
+// definer-search-path-unsafe: a SECURITY DEFINER function that pins search_path without
+// pg_temp as its last entry, and whose body names a table unqualified. PostgreSQL searches
+// the caller's temporary schema first for relations and types unless search_path lists
+// pg_temp, so a caller's `CREATE TEMP TABLE files (...)` is what the function reads or
+// writes, with its owner's rights.
+
+import { fix, insert, replace } from '../../fix';
+import { Finding } from '../../rules';
+import { defElemValue, formatName, qualifiedFromList, walk } from '../ast';
+import { SqlStmt } from '../document';
+import { tokenEndAt } from '../locate';
+import { parseText } from '../parser';
+import { SqlRule } from '../rule';
+
+export const definerSearchPathUnsafe: SqlRule = {
+  meta: {
+    id: 'definer-search-path-unsafe',
+    language: 'sql',
+    defaultSeverity: 'warning',
+    description:
+      'A SECURITY DEFINER function sets search_path without pg_temp last and names a table unqualified: a temporary table of the caller takes its place.',
+    fixable: true,
+  },
+  types: ['CreateFunctionStmt'],
+  check(stmt) {
+    const n = stmt.node;
+    const options: any[] = n.options ?? [];
+    if (!options.some((o) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];
+    const set = options.map((o) => (o?.DefElem?.defname === 'set' ? o.DefElem.arg?.VariableSetStmt : undefined)).find((v) => v?.name === 'search_path');
+    // FROM CURRENT takes the path in effect when the function is created, which the file does not show.
+    if (set?.kind !== 'VAR_SET_VALUE') return [];
+    const args: any[] = (set.args ?? []).filter((a: any) => a?.A_Const);
+    if (args.length === 0) return [];
+    const path: string[] = args.map((a) => String(a.A_Const.sval?.sval ?? ''));
+    if (pgTempLast(path)) return [];
+    const table = firstUnqualifiedTable(stmt);
+    if (!table) return [];
+
+    const fn = qualifiedFromList(n.funcname);
+    const first = stmt.offset(args[0].A_Const.location);
+    const lastStart = stmt.offset(args[args.length - 1].A_Const.location);
+    // A psql variable or template stands for a path only known when the script runs.
+    if (args.some((a) => stmt.variableAt(stmt.offset(a.A_Const.location)))) return [];
+    const end = tokenEndAt(stmt, lastStart);
+    const empty = path.every((p) => p === '');
+    const shown = empty ? "''" : stmt.unit.parseText.slice(first - stmt.unit.start, end - stmt.unit.start);
+    const where = path.some((p) => p === 'pg_temp' || /^pg_temp_\d+$/.test(p)) ? 'lists pg_temp before other schemas' : 'does not list pg_temp';
+    const kind = n.is_procedure ? 'Procedure' : 'Function';
+    const edit = empty ? replace(first, end, 'pg_catalog, pg_temp') : insert(end, ', pg_temp');
+    return [
+      {
+        ruleId: 'definer-search-path-unsafe',
+        start: first,
+        end,
+        message:
+          `${kind} ${formatName(fn ?? { name: '?' })} is SECURITY DEFINER with search_path = ${shown}, which ${where}: PostgreSQL then searches the caller's temporary schema first for tables and types, ` +
+          `so a temporary table named "${table}" created by the caller is used instead, with the owner's rights. Put pg_temp last (SET search_path = ${empty ? 'pg_catalog, pg_temp' : `${shown}, pg_temp`}) or schema-qualify "${table}".`,
+        fixes: [fix(`Search pg_temp last in ${formatName(fn ?? { name: '?' })}`, [edit])],
+      } satisfies Finding,
+    ];
+  },
+};
+
+/**
+ * Whether the temporary schema is searched last. Each value of SET search_path is one
+ * schema name, quoted or not (`'public, pg_temp'` is a single, odd, name), so only an
+ * exact last entry `pg_temp` (or the session's own `pg_temp_N`) counts.
+ */
+function pgTempLast(path: string[]): boolean {
+  const last = path[path.length - 1];
+  return last === 'pg_temp' || /^pg_temp_\d+$/.test(last);
+}
+
+/** The first relation the function body names without a schema (CTE names aside), if any. */
+function firstUnqualifiedTable(stmt: SqlStmt): string | undefined {
+  const n = stmt.node;
+  const language = String((n.options ?? []).map((o: any) => o?.DefElem).find((d: any) => d?.defname === 'language')?.arg?.String?.sval ?? 'sql').toLowerCase();
+  const trees: unknown[] = [];
+  if (n.sql_body) trees.push(n.sql_body);
+  else if (language === 'sql') {
+    const as = (n.options ?? []).map((o: any) => o?.DefElem).find((d: any) => d?.defname === 'as');
+    const body = as?.arg?.List?.items?.[0]?.String?.sval;
+    if (typeof body === 'string') trees.push(...parsedStatements(body));
+  } else if (language === 'plpgsql') {
+    const pl = stmt.plpgsql();
+    if (!pl.ok) return undefined;
+    walkQueries(pl.functions, (q) => trees.push(...parsedStatements(q)));
+  } else return undefined;
+  const ctes = new Set<string>();
+  for (const t of trees) walk(t, (type, v) => {
+    if (type === 'CommonTableExpr' && typeof v.ctename === 'string') ctes.add(v.ctename);
+  });
+  let found: string | undefined;
+  for (const t of trees) walk(t, (type, v) => {
+    if (found === undefined && type === 'RangeVar' && !v.schemaname && typeof v.relname === 'string' && !ctes.has(v.relname)) found = v.relname;
+  });
+  return found;
+}
+
+/** Every SQL text of a PL/pgSQL parse: statements, expressions, cursor queries. */
+function walkQueries(node: unknown, visit: (query: string) => void): void {
+  if (Array.isArray(node)) for (const x of node) walkQueries(x, visit);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'query' && typeof v === 'string') visit(v);
+      else walkQueries(v, visit);
+    }
+  }
+}
+
+/**
+ * A body's or PL/pgSQL query's statements. PL/pgSQL keeps expressions (`x > 0`,
+ * `(select count(*) from files)`) and assignments (`n := expr`) as bare text; those parse
+ * once given a SELECT. Text that still does not parse contributes nothing.
+ */
+function parsedStatements(sql: string): unknown[] {
+  const tries = [sql, `SELECT ${sql.replace(/^\s*[\w."$]+(?:\[[^\]]*\])?\s*:?=/, '')}`];
+  for (const text of tries) {
+    const o = parseText(text);
+    if (o.ok) return o.stmts.map((s) => s.stmt);
+  }
+  return [];
+}
