@@ -83,7 +83,7 @@ describe('db: live audit on PostgreSQL from Debian (15)', function () {
       assert.deepEqual(lines(r.findings), EXPECTED.filter((l) => !l.startsWith('db-md5-password')));
       assert.equal(r.skipped.length, 2);
       assert.match(r.skipped[0], /^db-md5-password: pg_authid/);
-      assert.match(r.skipped[1], /pg_hba_file_rules/);
+      assert.equal(r.skipped[1], 'pg_hba rules: this role lacks SELECT on pg_catalog.pg_hba_file_rules and EXECUTE on function pg_catalog.pg_hba_file_rules() (superusers have both; GRANT them to let this role audit pg_hba.conf)');
     } finally {
       await s.close();
     }
@@ -125,6 +125,34 @@ describe('db: live audit on PostgreSQL from Debian (15)', function () {
     } finally {
       await s.close();
       c.psql(`GRANT SELECT ON pg_catalog.pg_policy, pg_catalog.pg_language, pg_catalog.pg_default_acl TO PUBLIC`);
+    }
+  });
+
+  it('as a role granted pg_hba_file_rules but not pg_read_all_settings: the pg_hba rules run, on a neutral file name, with a note naming what is missing', async () => {
+    c.psql(`CREATE ROLE hba_reader LOGIN PASSWORD 'Hba-Reader-1';
+            GRANT SELECT ON pg_catalog.pg_hba_file_rules TO hba_reader;
+            CREATE ROLE hba_half LOGIN PASSWORD 'Hba-Half-1';
+            GRANT SELECT ON pg_catalog.pg_hba_file_rules TO hba_half;
+            REVOKE EXECUTE ON FUNCTION pg_catalog.pg_hba_file_rules() FROM PUBLIC;`);
+    c.psql(`GRANT EXECUTE ON FUNCTION pg_catalog.pg_hba_file_rules() TO hba_reader;`);
+    const s = await connect(target(c.port, { user: 'hba_reader' }), async () => 'Hba-Reader-1');
+    try {
+      const r = await audit(s);
+      const trust = r.findings.find((f) => f.ruleId === 'hba-trust');
+      assert.deepEqual([trust?.objectKind, trust?.severity, trust?.file, trust?.line, trust?.object], ['hba', 'error', 'pg_hba.conf', 1, 'local all all trust']);
+      assert.ok(!r.skipped.some((x) => /pg_hba/.test(x)), r.skipped.join('; '));
+      assert.deepEqual(r.notes, ['pg_hba findings name the file "pg_hba.conf" because its path (the hba_file setting) is visible only to roles with pg_read_all_settings']);
+    } finally {
+      await s.close();
+    }
+    const half = await connect(target(c.port, { user: 'hba_half' }), async () => 'Hba-Half-1');
+    try {
+      const r = await audit(half);
+      assert.ok(!r.findings.some((f) => f.objectKind === 'hba'));
+      assert.ok(r.skipped.includes('pg_hba rules: this role lacks EXECUTE on function pg_catalog.pg_hba_file_rules() (superusers have both; GRANT them to let this role audit pg_hba.conf)'), r.skipped.join('; '));
+    } finally {
+      await half.close();
+      c.psql(`DROP OWNED BY hba_reader, hba_half; DROP ROLE hba_reader, hba_half;`);
     }
   });
 

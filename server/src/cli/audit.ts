@@ -26,6 +26,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const where = `postgresql://${describeTarget(session.target).replace(/ \(sslmode=.*\)$/, '')}`;
   const result = await withSession(session, (s) => audit(s, { config }));
   for (const note of result.skipped) io.stderr(`pgwarden: note: not checked: ${note}\n`);
+  for (const note of result.notes) io.stderr(`pgwarden: note: ${note}\n`);
   const findings = result.findings.map((f) => toCliFinding(f, where));
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));

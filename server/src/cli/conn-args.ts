@@ -7,6 +7,7 @@ import { connect, DbError, Session } from '../db/session';
 import { describeTarget, resolveProfile, tlsWarning } from '../db/target';
 import { parseConnectionString } from '../db/connstring';
 import { CliError, CliIo } from './io';
+import { parseSchemaQualified } from '../core/identifier';
 
 export interface OpenOptions {
   statementTimeoutMs?: number;
@@ -55,36 +56,5 @@ export async function withSession<T>(session: Session, body: (s: Session) => Pro
  * dots, unquoted parts are folded to lower case.
  */
 export function parseQualifiedName(s: string): { schema: string; name: string } | undefined {
-  const parts: string[] = [];
-  let i = 0;
-  while (i <= s.length) {
-    let part = '';
-    if (s[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= s.length) return undefined;
-        if (s[i] === '"') {
-          if (s[i + 1] === '"') {
-            part += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        part += s[i++];
-      }
-    } else {
-      const start = i;
-      while (i < s.length && s[i] !== '.') i++;
-      part = s.slice(start, i).toLowerCase();
-    }
-    if (part === '') return undefined;
-    parts.push(part);
-    if (i >= s.length) break;
-    if (s[i] !== '.') return undefined;
-    i++;
-  }
-  if (parts.length !== 2) return undefined;
-  return { schema: parts[0], name: parts[1] };
+  return parseSchemaQualified(s);
 }

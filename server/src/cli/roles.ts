@@ -1,6 +1,8 @@
 // `pgwarden roles --db CONN [--format json|text]`: every role with its attributes and
 // memberships, and every user table and view with RLS, policies and grants.
 
+import { rlsLabel } from '../core/live/rls';
+import { roleAttributeList } from '../core/live/roles';
 import { loadMemberships, loadRoles, loadTables } from '../db/catalog';
 import type { AclGrant, Membership, PolicyInfo, RoleInfo, TableInfo } from '../db/types';
 import { parseArgs } from './args';
@@ -60,17 +62,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 export function formatRolesText(out: RolesOutput): string {
   const lines: string[] = [`Roles (${out.roles.length})`];
   for (const r of out.roles) {
-    const attrs = [
-      r.superuser && 'SUPERUSER',
-      r.login && 'LOGIN',
-      r.createrole && 'CREATEROLE',
-      r.createdb && 'CREATEDB',
-      r.bypassrls && 'BYPASSRLS',
-      r.replication && 'REPLICATION',
-      !r.inherit && 'NOINHERIT',
-      r.connectionLimit >= 0 && `CONNECTION LIMIT ${r.connectionLimit}`,
-      r.validUntil && `VALID UNTIL ${r.validUntil}`,
-    ].filter(Boolean);
+    const attrs = roleAttributeList(r);
     lines.push(`  ${r.name}${attrs.length ? '  ' + attrs.join(' ') : ''}`);
     for (const m of r.memberOf) {
       const opts = [m.admin && 'ADMIN', m.inherit ? 'INHERIT' : 'NOINHERIT', m.set ? 'SET' : 'NOSET'].filter(Boolean);
@@ -79,7 +71,7 @@ export function formatRolesText(out: RolesOutput): string {
   }
   lines.push('', `Tables (${out.tables.length})`);
   for (const t of out.tables) {
-    lines.push(`  ${t.schema}.${t.name}  RLS ${t.forceRls ? 'forced' : t.rls ? 'on' : 'off'}`);
+    lines.push(`  ${t.schema}.${t.name}  ${rlsLabel(t.rls, t.forceRls)}`);
     for (const p of t.policies) {
       const parts = [`    policy ${p.name} ${p.command} ${p.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} to ${p.roles.join(', ')}`];
       if (p.using !== null) parts.push(`USING (${p.using})`);

@@ -9,6 +9,7 @@ import { defaultConfig, PgwardenConfig } from '../core/config';
 import { lintHba } from '../core/hba/lint';
 import { RULES_BY_ID } from '../core/registry';
 import { Finding, ruleEnabled, Severity } from '../core/rules';
+import { quoteIdent } from '../core/identifier';
 import { LineIndex } from '../core/text';
 import { Workspace } from '../core/workspace';
 import { loadTables, passwordTypes } from './catalog';
@@ -24,6 +25,8 @@ export interface AuditResult {
   findings: DbFinding[];
   /** Checks that could not run, with why (e.g. pg_authid or pg_hba_file_rules not readable). */
   skipped: string[];
+  /** Checks that ran with less than they could read, and what they lacked. */
+  notes: string[];
 }
 
 /** Everything the checks look at: read once, checked by pure functions. */
@@ -63,7 +66,7 @@ export function checkSnapshot(s: AuditSnapshot, config: PgwardenConfig): Raw[] {
   if (s.passwords) {
     for (const r of s.roles) {
       if (s.passwords.get(r.name) === 'md5') {
-        add('db-md5-password', 'role', r.name, `Role "${r.name}" has an MD5 password hash. With password_encryption = 'scram-sha-256', set its password again (\\password ${r.name} in psql) to store a SCRAM verifier.`);
+        add('db-md5-password', 'role', r.name, `Role "${r.name}" has an MD5 password hash. With password_encryption = 'scram-sha-256', set its password again (\\password ${quoteIdent(r.name)} in psql) to store a SCRAM verifier.`);
       }
     }
   }
@@ -128,10 +131,6 @@ const RLS_PRIVILEGES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 
 function isTrue(expr: string): boolean {
   return /^\(*\s*true\s*\)*$/i.test(expr.trim());
-}
-
-function quoteIdent(s: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
 }
 
 const USER_SCHEMA = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
@@ -208,17 +207,43 @@ export interface HbaRow {
   error: string | null;
 }
 
-/** pg_hba_file_rules, or undefined when the session may not read it. */
-export async function readHbaRules(session: Session): Promise<HbaRow[] | undefined> {
+/** The file name pg_hba findings carry when the server hides hba_file (before 16). */
+export const NEUTRAL_HBA_FILE = 'pg_hba.conf';
+
+/**
+ * pg_hba_file_rules, or undefined when the session may not read it. Reading it takes
+ * SELECT on the view and EXECUTE on its function, both granted only to superusers by
+ * default; a role given both reads it like a superuser. The records' file is the row's
+ * file_name on 16+; before 16 it is the hba_file setting, which only roles with
+ * pg_read_all_settings may see, so without it the findings name a neutral
+ * "pg_hba.conf". Each limit is explained, naming the privilege it lacks: in `skipped`
+ * when the rules cannot run, in `notes` when they run with less.
+ */
+export async function readHbaRules(session: Session, skipped: string[] = [], notes: string[] = []): Promise<HbaRow[] | undefined> {
   try {
+    const [may] = await session.query<{ sel: boolean | null; exec: boolean | null }>(
+      `SELECT pg_catalog.has_table_privilege('pg_catalog.pg_hba_file_rules', 'SELECT') AS sel,
+              pg_catalog.has_function_privilege(pg_catalog.to_regprocedure('pg_catalog.pg_hba_file_rules()'), 'EXECUTE') AS exec`,
+    );
+    const missing = [may.sel === false ? 'SELECT on pg_catalog.pg_hba_file_rules' : '', may.exec === false ? 'EXECUTE on function pg_catalog.pg_hba_file_rules()' : ''].filter(Boolean);
+    if (missing.length) {
+      skipped.push(`pg_hba rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit pg_hba.conf)`);
+      return undefined;
+    }
     const rows = await session.query<{ j: Record<string, unknown> }>(
       // to_jsonb reads file_name where it exists (16+) and leaves it out before.
       `SELECT pg_catalog.to_jsonb(h) AS j FROM pg_catalog.pg_hba_file_rules h ORDER BY h.line_number`,
     );
-    const [{ f }] = await session.query<{ f: string }>(`SELECT pg_catalog.current_setting('hba_file') AS f`);
+    let file = NEUTRAL_HBA_FILE;
+    if (rows.some(({ j }) => typeof j.file_name !== 'string')) {
+      // pg_settings leaves out the settings this role may not see, where current_setting() would fail.
+      const [setting] = await session.query<{ f: string | null }>(`SELECT s.setting AS f FROM pg_catalog.pg_settings s WHERE s.name = 'hba_file'`);
+      if (setting?.f) file = setting.f;
+      else notes.push(`pg_hba findings name the file "${NEUTRAL_HBA_FILE}" because its path (the hba_file setting) is visible only to roles with pg_read_all_settings`);
+    }
     return rows.map(({ j }) => ({
       line: Number(j.line_number),
-      file: typeof j.file_name === 'string' ? j.file_name : f,
+      file: typeof j.file_name === 'string' ? j.file_name : file,
       type: (j.type as string | null) ?? null,
       database: (j.database as string[] | null) ?? null,
       user: (j.user_name as string[] | null) ?? null,
@@ -229,7 +254,10 @@ export async function readHbaRules(session: Session): Promise<HbaRow[] | undefin
       error: (j.error as string | null) ?? null,
     }));
   } catch (err) {
-    if (err instanceof DbError && err.kind === 'permission') return undefined;
+    if (err instanceof DbError && err.kind === 'permission') {
+      skipped.push(`pg_hba rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
+      return undefined;
+    }
     throw err;
   }
 }
@@ -327,10 +355,10 @@ export async function audit(session: Session, opts: AuditOptions = {}): Promise<
   const skipped: string[] = [];
   const snapshot = await readSnapshot(session, skipped);
   const raw = checkSnapshot(snapshot, config);
-  const hba = await readHbaRules(session);
+  const notes: string[] = [];
+  const hba = await readHbaRules(session, skipped, notes);
   if (hba) raw.push(...auditHba(hba, config));
-  else skipped.push('pg_hba rules: pg_hba_file_rules is readable only by superusers');
-  return { findings: applySeverities(raw, config), skipped };
+  return { findings: applySeverities(raw, config), skipped, notes };
 }
 
 /** The engine's severity resolution, for findings located on catalog objects instead of offsets. */

@@ -1,12 +1,12 @@
 // GRANT and REVOKE text the user may copy: the role tree's "Open REVOKE/GRANT statement"
 // actions (server/src/lsp/db-sql.ts) and the db API's revokeEffective and
 // revokeObjectPrivilege. pgwarden never runs it: the client opens it in an untitled editor.
-// Every identifier is quoted with node-postgres' escapeIdentifier; names that arrive
+// Every identifier is double-quoted (core/identifier's quoteIdentAlways); names that arrive
 // already quoted by the catalog (quote_ident output such as `app."Order"`) are split back
 // into their parts and re-quoted, so a hostile name like `r"; drop table x; --` can never
 // end an identifier early. Comments never carry a raw line break from a name.
 
-import { escapeIdentifier } from 'pg';
+import { IdentifierError, parseQualified, quoteIdentAlways } from '../core/identifier';
 import { EffectivePrivilege, ObjectPrivilege, PrivilegeTarget } from './types';
 
 const PRIVILEGES = new Set([
@@ -18,7 +18,7 @@ export class SqlGenerationError extends Error {}
 
 /** A role name or PUBLIC, as SQL. */
 export function grantee(name: string): string {
-  return name === 'PUBLIC' ? 'PUBLIC' : escapeIdentifier(name);
+  return name === 'PUBLIC' ? 'PUBLIC' : quoteIdentAlways(name);
 }
 
 /**
@@ -37,47 +37,19 @@ export function privilege(p: string): string {
   return up;
 }
 
-/**
- * Splits a dotted name as PostgreSQL's quote_ident writes it (`a."B c"."d""e"`) into its
- * parts; returns the parts and the index where parsing stopped (at `(` for functions).
- */
-export function splitQualified(text: string): { parts: string[]; rest: string } {
-  const parts: string[] = [];
-  let i = 0;
-  for (;;) {
-    let part = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new SqlGenerationError('unterminated quoted identifier');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            part += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        part += text[i++];
-      }
-    } else {
-      const m = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(text.slice(i));
-      if (!m) throw new SqlGenerationError(`not a name: ${commentSafe(text)}`);
-      // quote_ident leaves only lower-case plain identifiers unquoted, so this is the name itself.
-      part = m[0];
-      i += m[0].length;
-    }
-    parts.push(part);
-    if (text[i] !== '.') break;
-    i++;
+/** parseQualified, with its failures reported as this module's. */
+function splitQualified(text: string): { parts: string[]; rest: string } {
+  try {
+    return parseQualified(text);
+  } catch (err) {
+    if (err instanceof IdentifierError) throw new SqlGenerationError(commentSafe(err.message));
+    throw err;
   }
-  return { parts, rest: text.slice(i) };
 }
 
 /** Unquoted name parts joined as one quoted, dotted name. */
 export function qualified(parts: string[]): string {
-  return parts.map(escapeIdentifier).join('.');
+  return parts.map(quoteIdentAlways).join('.');
 }
 
 /**
@@ -123,7 +95,7 @@ function objectClause(objectType: string, object: string): { columns?: string; o
     const { parts, rest } = splitQualified(object);
     if (rest !== '' || parts.length < 2) throw new SqlGenerationError('a column needs table and column names');
     const column = parts[parts.length - 1];
-    return { columns: ` (${escapeIdentifier(column)})`, on: `ON TABLE ${qualified(parts.slice(0, -1))}` };
+    return { columns: ` (${quoteIdentAlways(column)})`, on: `ON TABLE ${qualified(parts.slice(0, -1))}` };
   }
   const keyword = OBJECT_KEYWORD[objectType];
   if (!keyword) throw new SqlGenerationError(`cannot name a ${commentSafe(objectType)} object`);
@@ -146,13 +118,13 @@ function defaultClause(description: string): { prefix: string; on: string } {
   if (rest.startsWith(' in schema ')) {
     const s = splitQualified(rest.slice(' in schema '.length));
     if (s.parts.length !== 1) throw new SqlGenerationError('bad schema name in default privileges');
-    schema = ` IN SCHEMA ${escapeIdentifier(s.parts[0])}`;
+    schema = ` IN SCHEMA ${quoteIdentAlways(s.parts[0])}`;
     rest = s.rest;
   }
   if (!rest.startsWith(' created by ')) throw new SqlGenerationError(`cannot read default privileges "${commentSafe(description)}"`);
   const owner = splitQualified(rest.slice(' created by '.length));
   if (owner.rest !== '' || owner.parts.length !== 1) throw new SqlGenerationError('bad role name in default privileges');
-  return { prefix: `ALTER DEFAULT PRIVILEGES FOR ROLE ${escapeIdentifier(owner.parts[0])}${schema} `, on: `ON ${DEFAULT_KINDS[head[1]]}` };
+  return { prefix: `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdentAlways(owner.parts[0])}${schema} `, on: `ON ${DEFAULT_KINDS[head[1]]}` };
 }
 
 /** The one GRANT or REVOKE for `t`; throws SqlGenerationError for a target it cannot name safely. */

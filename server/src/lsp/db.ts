@@ -77,7 +77,10 @@ import {
 } from '../protocol';
 import { DIAGNOSTIC_SEVERITY } from './convert';
 import type { FindQuery } from './db-find';
-import { generateSql, SqlGenerationError, splitQualified } from './db-sql';
+import { generateSql, SqlGenerationError } from './db-sql';
+import { parseSchemaQualified, quoteIdent } from '../core/identifier';
+import { rlsExplanation, rlsLabel, rlsState } from '../core/live/rls';
+import { roleAttributeList, roleRisks } from '../core/live/roles';
 import { SEAL_ENV, unseal } from './db-seal';
 
 export interface DbHost {
@@ -539,14 +542,10 @@ export class DbService {
         return page([
           {
             id: 'rls',
-            label: `Row-level security: ${t.rls ? (t.forceRls ? 'forced' : 'on') : 'off'}`,
+            label: `Row-level security: ${rlsState(t.rls, t.forceRls)}`,
             icon: t.rls ? 'lock' : 'unlock',
             warning: !t.rls && t.grants.some((g) => g.grantee !== t.owner),
-            tooltip: t.rls
-              ? t.forceRls
-                ? 'RLS is enabled and forced: policies apply to the owner too.'
-                : 'RLS is enabled; the owner bypasses it (not forced).'
-              : 'RLS is off: every role with a grant sees every row.',
+            tooltip: rlsExplanation(t.rls, t.forceRls),
             expandable: false,
             contextValue: 'rls',
           },
@@ -619,8 +618,11 @@ export class DbService {
         return page(leaves);
       }
       case 'findings': {
-        const { findings, skipped } = await this.auditOf(live);
-        const notes = skipped.map((why, i) => ({ ...info(`skipped:${i}`, `Not checked: ${why}`, 'circle-slash'), tooltip: why }));
+        const { findings, skipped, notes: partial } = await this.auditOf(live);
+        const notes = [
+          ...skipped.map((why, i) => ({ ...info(`skipped:${i}`, `Not checked: ${why}`, 'circle-slash'), tooltip: why })),
+          ...partial.map((why, i) => ({ ...info(`note:${i}`, why, 'info'), tooltip: why })),
+        ];
         if (!findings.length) return page([info('none', 'No findings', 'pass'), ...notes]);
         return page([
           ...findings.map((f, i) => ({
@@ -864,24 +866,9 @@ function checkProfile(profile: unknown): import('../db').ConnectionProfile {
 }
 
 function roleNode(r: RoleInfo): DbTreeNode {
-  const attrs: string[] = [];
-  if (r.superuser) attrs.push('SUPERUSER');
-  if (r.login) attrs.push('LOGIN');
-  if (r.createrole) attrs.push('CREATEROLE');
-  if (r.createdb) attrs.push('CREATEDB');
-  if (r.bypassrls) attrs.push('BYPASSRLS');
-  if (r.replication) attrs.push('REPLICATION');
-  if (!r.inherit) attrs.push('NOINHERIT');
-  if (r.connectionLimit >= 0) attrs.push(`CONNECTION LIMIT ${r.connectionLimit}`);
-  if (r.validUntil) attrs.push(`VALID UNTIL ${r.validUntil}`);
+  const attrs = roleAttributeList(r);
   if (r.passwordType && r.passwordType !== 'none') attrs.push(`password: ${r.passwordType}`);
-  const risky: string[] = [];
-  if (r.superuser) risky.push('SUPERUSER bypasses every permission check and row-level security');
-  if (r.bypassrls) risky.push('BYPASSRLS ignores every row-level security policy');
-  if (r.createrole) risky.push('CREATEROLE can create roles and grant itself most privileges');
-  if (r.replication) risky.push('REPLICATION can stream every row of the cluster');
-  if (r.passwordType === 'md5') risky.push('the password is an MD5 hash (use SCRAM-SHA-256)');
-  if (r.passwordType === 'plain') risky.push('the password is stored in plain text');
+  const risky = roleRisks(r);
   const all = [
     `Role ${r.name}`,
     `SUPERUSER: ${r.superuser}`,
@@ -914,30 +901,13 @@ function info(id: string, label: string, icon: string): DbTreeNode {
   return { id, label, icon, expandable: false, contextValue: 'info' };
 }
 
-function rlsLabel(rls: boolean, forced: boolean): string {
-  return forced && rls ? 'RLS forced' : rls ? 'RLS on' : forced ? 'RLS off (forced flag set)' : 'RLS off';
-}
-
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** What quote_ident would print: bare for a lower-case identifier, else double-quoted. */
-function quoteIdent(s: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
-}
-
-/** `schema.table` (quoted or not, as the audit names relations) -> its parts. */
+/** `schema.table` as the audit names relations (quoteIdent form) -> its parts. */
 function parseTableName(object: string): { schema: string; name: string } | undefined {
-  try {
-    const { parts, rest } = splitQualified(object);
-    if (rest === '' && parts.length === 2) return { schema: parts[0], name: parts[1] };
-    if (rest === '' && parts.length === 1) return { schema: 'public', name: parts[0] };
-  } catch {
-    // Not in quote_ident form: fall back to the first dot.
-  }
-  const dot = object.indexOf('.');
-  return dot > 0 ? { schema: object.slice(0, dot), name: object.slice(dot + 1) } : undefined;
+  return parseSchemaQualified(object, 'public');
 }
 
 /** The CREATE statement that would own a finding on a role, function or schema. */

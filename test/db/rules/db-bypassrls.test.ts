@@ -17,5 +17,10 @@ dbRuleTester('db-bypassrls', {
       snapshot: { roles: [role('Loader Group', { bypassrls: true, login: false })] },
       findings: [{ object: 'Loader Group', message: /ignored for it\. Use ALTER ROLE "Loader Group" NOBYPASSRLS/ }],
     },
+    {
+      name: 'a role named like a reserved keyword is quoted in the advice, which stays valid SQL',
+      snapshot: { roles: [role('user', { bypassrls: true })] },
+      findings: [{ object: 'user', message: /Use ALTER ROLE "user" NOBYPASSRLS and/ }],
+    },
   ],
 });

@@ -3,7 +3,8 @@
 // row, which turns row-level security off for them while it looks switched on.
 
 import { Finding } from '../../rules';
-import { formatName, rangeVarName, roleSpec, stringList } from '../ast';
+import { isConstTrue } from '../../live/always-true';
+import { formatName, rangeVarName, roleSpec } from '../ast';
 import { SqlStmt } from '../document';
 import { SqlRule, SqlRuleContext } from '../rule';
 
@@ -68,54 +69,6 @@ export const policyAlwaysTrue: SqlRule = {
     return findings;
   },
 };
-
-/** Whether an expression is constant true: `true`, `'t'::boolean`, `true AND true`, `1 = 1`, `NOT false`. */
-function isConstTrue(e: any): boolean {
-  return constBool(e) === true;
-}
-
-const TRUE_TEXT = new Set(['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1']);
-const FALSE_TEXT = new Set(['f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0']);
-
-/** The value of a constant boolean expression, or undefined when it is not one. */
-function constBool(e: any): boolean | undefined {
-  if (e?.A_Const?.boolval) return e.A_Const.boolval.boolval === true;
-  const cast = e?.TypeCast;
-  if (cast) {
-    const type = stringList(cast.typeName?.names);
-    if (type.length === 0 || !['bool', 'boolean'].includes(type[type.length - 1])) return undefined;
-    if (type.length === 2 && type[0] !== 'pg_catalog') return undefined;
-    if (cast.arg?.A_Const?.sval) {
-      const s = String(cast.arg.A_Const.sval.sval ?? '').trim().toLowerCase();
-      return TRUE_TEXT.has(s) ? true : FALSE_TEXT.has(s) ? false : undefined;
-    }
-    return constBool(cast.arg);
-  }
-  const b = e?.BoolExpr;
-  if (b) {
-    const args: Array<boolean | undefined> = (b.args ?? []).map(constBool);
-    if (b.boolop === 'NOT_EXPR') return args[0] === undefined ? undefined : !args[0];
-    if (b.boolop === 'AND_EXPR') return args.includes(false) ? false : args.every((a) => a === true) ? true : undefined;
-    if (b.boolop === 'OR_EXPR') return args.includes(true) ? true : args.every((a) => a === false) ? false : undefined;
-  }
-  const a = e?.A_Expr;
-  if (a?.kind === 'AEXPR_OP' && stringList(a.name).join('.') === '=') {
-    const l = literal(a.lexpr);
-    const r = literal(a.rexpr);
-    if (l !== undefined && l === r) return true;
-  }
-  return undefined;
-}
-
-/** A number or string literal as comparable text, for `1 = 1` and `'a' = 'a'`. */
-function literal(e: any): string | undefined {
-  const c = e?.A_Const;
-  if (!c || c.isnull) return undefined;
-  if (c.ival) return `i${c.ival.ival ?? 0}`;
-  if (c.fval) return `f${c.fval.fval}`;
-  if (c.sval) return `s${c.sval.sval ?? ''}`;
-  return undefined;
-}
 
 /**
  * The document ranges of the expressions inside the statement's top-level `USING (...)`
