@@ -4,6 +4,9 @@
 
 import { QualifiedName } from './sql/ast';
 import { ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
+import { Effect } from './model/effects';
+import { Model } from './model/model';
+import { FileEffects } from './model/state';
 
 /** Facts read from a live catalog; every field is optional because a role may not read all of it. */
 export interface CatalogFacts {
@@ -24,6 +27,7 @@ export class Workspace {
   private readonly files = new Map<string, FileFacts>();
   private catalog: CatalogFacts | undefined;
   private cache: Merged | undefined;
+  private models: Map<string, Model> | undefined;
   /** Increases whenever a fact changes, so dependants can tell whether to re-check. */
   version = 0;
 
@@ -33,6 +37,7 @@ export class Workspace {
       // Only positions moved: keep them current without counting it as a change of facts.
       this.files.set(uri, facts);
       this.cache = undefined;
+      this.models = undefined;
       return false;
     }
     this.files.set(uri, facts);
@@ -62,6 +67,26 @@ export class Workspace {
   private changed(): void {
     this.version++;
     this.cache = undefined;
+    this.models = undefined;
+  }
+
+  /**
+   * The declared state of the project root holding `uri`: every file's effects folded in
+   * migration order (by URI, as migration tools sort their files).
+   */
+  model(uri?: string): Model {
+    void uri; // One root until project roots are known to the workspace.
+    const root = '';
+    this.models ??= new Map();
+    let m = this.models.get(root);
+    if (!m) {
+      const files: FileEffects[] = [...this.files.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([u, f]) => ({ uri: u, effects: f.effects ?? [] }));
+      m = new Model(files);
+      this.models.set(root, m);
+    }
+    return m;
   }
 
   private merged(): Merged {
@@ -234,6 +259,11 @@ function sameFactsBesidesLocations(a: FileFacts, b: FileFacts): boolean {
       case 'rlsEnabled':
       case 'definerFunctions':
         if (!sameList(x as LocatedName[], y as LocatedName[], (p, q) => (p.schema ?? null) === (q.schema ?? null) && p.name === q.name)) return false;
+        break;
+      case 'effects':
+        // Only the order of effects within the file and their content matter to the fold;
+        // places move with every edit above them and are refreshed without a new version.
+        if (!sameList((x ?? []) as Effect[], (y ?? []) as Effect[], (p, q) => sameJson({ ...p, start: 0, end: 0 }, { ...q, start: 0, end: 0 }))) return false;
         break;
       case 'executeRevokes':
         // Moving a revoke within its file changes no other file's findings: only the order

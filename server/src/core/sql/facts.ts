@@ -5,6 +5,9 @@
 
 import { defElemValue, qualifiedFromList, QualifiedName, rangeVarName, roleSpec, stringList } from './ast';
 import { SqlDocument, SqlStmt } from './document';
+import { Effect, securityInvoker, statementEffects } from '../model/effects';
+
+export { securityInvoker };
 
 export interface LocatedName extends QualifiedName {
   uri: string;
@@ -38,6 +41,8 @@ export interface FileFacts {
   securityInvokerViews: QualifiedName[];
   /** Policies created AS RESTRICTIVE, by table and policy name. */
   restrictivePolicies: Array<{ table: QualifiedName; policy: string }>;
+  /** What each statement does to the declared state, in statement order (core/model folds them). */
+  effects: Effect[];
 }
 
 export type ExecuteRevoke =
@@ -61,6 +66,7 @@ export function emptyFacts(): FileFacts {
     searchPathSet: [],
     securityInvokerViews: [],
     restrictivePolicies: [],
+    effects: [],
   };
 }
 
@@ -116,6 +122,7 @@ function shifted(from: FileFacts, base: number): FileFacts {
     rlsForced: from.rlsForced.map((l) => ('start' in l ? at(l as LocatedName) : l)),
     definerFunctions: from.definerFunctions.map(at),
     executeRevokes: from.executeRevokes.map((r) => ({ ...r, start: r.start + base })),
+    effects: from.effects.map((e) => ({ ...e, start: e.start + base, end: e.end + base })),
   };
 }
 
@@ -131,6 +138,7 @@ function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
   const n = s.node;
   const located = (q: QualifiedName | undefined): LocatedName | undefined =>
     q ? { ...q, uri, start: s.start - base, end: s.end - base } : undefined;
+  for (const e of statementEffects(s.type, n, s.start - base, s.end - base)) f.effects.push(e);
   switch (s.type) {
     case 'CreateStmt': {
       const t = located(rangeVarName(n.relation));
@@ -239,27 +247,6 @@ function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
 export function isTemporary(rangeVar: any): boolean {
   const r = rangeVar?.RangeVar ?? rangeVar;
   return r?.relpersistence === 't' || r?.schemaname === 'pg_temp';
-}
-
-const TRUE_WORDS = new Set(['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1']);
-
-/**
- * Whether reloptions hold `security_invoker` set true. A bare option name means true;
- * the value is read the way PostgreSQL's parse_bool reads it (unique prefixes of
- * true/yes, on, 1), whether the parser made it a word, a string or a number.
- */
-export function securityInvoker(options: any[] | undefined): boolean {
-  let on = false;
-  for (const o of options ?? []) {
-    const d = o?.DefElem;
-    if (d?.defname !== 'security_invoker') continue;
-    if (d.arg === undefined) on = true;
-    else {
-      const v = defElemValue(d);
-      on = v === true || v === 1 || (typeof v === 'string' && TRUE_WORDS.has(v.trim().toLowerCase()));
-    }
-  }
-  return on;
 }
 
 /** Whether function options (CREATE) or actions (ALTER) hold `SET search_path ...` (not RESET). */

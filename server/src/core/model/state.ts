@@ -1,0 +1,729 @@
+// The declared access-control state of one project root: the effects of its files folded
+// in migration order, names resolved through the search_path in effect where each
+// statement stands. Plain data (maps of plain objects), so a live catalog read into the
+// same shape can be compared with it object by object. What the files cannot tell (an
+// EXECUTE built from variables, a search_path set from a variable) is listed in
+// `unknowns`, never guessed.
+
+import { QualifiedName } from '../sql/ast';
+import { AclKind, CURRENT, Effect, FunctionRef, Grantee, Privilege, PUBLIC, RelKind } from './effects';
+import { ALL_PRIVILEGES, COLUMN_PRIVILEGES, privilegeName, publicDefaults } from './privileges';
+
+/** Where a statement stands: the file and its UTF-16 offsets. */
+export interface Place {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export interface AclItem {
+  grantee: Grantee;
+  privilege: string;
+  /** A column privilege names its column. */
+  column?: string;
+  grantOption: boolean;
+  /** The statement that granted it (undefined for built-in defaults). */
+  at?: Place;
+}
+
+export interface RoleState {
+  name: string;
+  /** Attributes the files set (superuser, createrole, createdb, login, replication, bypassrls, inherit). */
+  attributes: Record<string, boolean>;
+  at: Place;
+  /** The statement that last made the role more privileged (CREATE or ALTER ROLE). */
+  attributesAt: Place;
+}
+
+export interface MembershipState {
+  role: string;
+  member: Grantee;
+  admin: boolean;
+  inherit?: boolean;
+  set?: boolean;
+  at: Place;
+}
+
+interface Owned {
+  /** `current_user` when created by the (unnamed) role running the migrations. */
+  owner: Grantee;
+  /** The effective ACL: built-in defaults, default privileges, grants and revokes applied. */
+  acl: AclItem[];
+  /** The CREATE; undefined for objects PostgreSQL provides (the `public` schema). */
+  at?: Place;
+}
+
+export interface RelationState extends Owned {
+  schema: string;
+  name: string;
+  kind: RelKind;
+  partition: boolean;
+  columns: string[];
+  rls: boolean;
+  forced: boolean;
+  /** Views only: WITH (security_invoker = true). */
+  securityInvoker: boolean;
+  rlsAt?: Place;
+  forcedAt?: Place;
+  securityInvokerAt?: Place;
+}
+
+export interface FunctionState extends Owned {
+  schema: string;
+  name: string;
+  args: string[];
+  procedure: boolean;
+  securityDefiner: boolean;
+  /** The function's own SET search_path, undefined when it has none. */
+  searchPath?: string[];
+  /** RETURNS trigger or event_trigger: the function cannot be called directly. */
+  trigger: boolean;
+  returns: string;
+  language: string;
+  /** The statement that made it SECURITY DEFINER (CREATE or ALTER FUNCTION). */
+  definerAt?: Place;
+  searchPathAt?: Place;
+}
+
+export interface SchemaState extends Owned {
+  name: string;
+}
+
+export interface TypeState extends Owned {
+  schema: string;
+  name: string;
+}
+
+export interface PolicyState {
+  schema: string;
+  table: string;
+  name: string;
+  command: string;
+  permissive: boolean;
+  roles: Grantee[];
+  /** Expression ASTs without locations (compare with JSON). */
+  using?: unknown;
+  check?: unknown;
+  at: Place;
+  usingAt?: Place;
+  checkAt?: Place;
+  rolesAt: Place;
+}
+
+export interface DefaultAclState {
+  /** The role whose new objects get these privileges (`current_user` for the migrations' role). */
+  role: Grantee;
+  /** Undefined for the global entry, which replaces the built-in defaults. */
+  schema?: string;
+  kind: 'table' | 'sequence' | 'function' | 'type' | 'schema';
+  acl: AclItem[];
+  at: Place;
+}
+
+export interface UnknownState {
+  at: Place;
+  reason: string;
+}
+
+export interface DeclaredState {
+  roles: Map<string, RoleState>;
+  /** By `role\u0000member`. */
+  memberships: Map<string, MembershipState>;
+  schemas: Map<string, SchemaState>;
+  /** By `schema.name`. */
+  relations: Map<string, RelationState>;
+  /** By `schema.name`, every overload. */
+  functions: Map<string, FunctionState[]>;
+  types: Map<string, TypeState>;
+  /** By `schema.table`, then policy name. */
+  policies: Map<string, Map<string, PolicyState>>;
+  /** By `role\u0000schema\u0000kind`. */
+  defaultAcls: Map<string, DefaultAclState>;
+  /** Privileges granted on objects the files never create (databases, languages, objects of other projects). */
+  foreignGrants: Array<{ kind: AclKind; name: QualifiedName; item: AclItem; grant: boolean }>;
+  unknowns: UnknownState[];
+}
+
+/** One file's effects, in statement order, as the fold reads them. */
+export interface FileEffects {
+  uri: string;
+  effects: readonly Effect[];
+}
+
+export const DEFAULT_SEARCH_PATH: readonly string[] = ['$user', 'public'];
+
+const key = (schema: string, name: string) => `${schema}.${name}`;
+
+export function emptyState(): DeclaredState {
+  const s: DeclaredState = {
+    roles: new Map(),
+    memberships: new Map(),
+    schemas: new Map(),
+    relations: new Map(),
+    functions: new Map(),
+    types: new Map(),
+    policies: new Map(),
+    defaultAcls: new Map(),
+    foreignGrants: [],
+    unknowns: [],
+  };
+  // Every database has the public schema. Since PostgreSQL 15 it belongs to
+  // pg_database_owner and PUBLIC has only USAGE on it.
+  s.schemas.set('public', {
+    name: 'public',
+    owner: 'pg_database_owner',
+    acl: [
+      { grantee: 'pg_database_owner', privilege: 'usage', grantOption: true },
+      { grantee: 'pg_database_owner', privilege: 'create', grantOption: true },
+      { grantee: PUBLIC, privilege: 'usage', grantOption: false },
+    ],
+  });
+  return s;
+}
+
+/** Search-path snapshots of one file: from `start` on, `path` is in effect. */
+export interface PathMark {
+  start: number;
+  path: readonly string[];
+  role: Grantee;
+}
+
+/** Folds files (already in migration order) into a declared state. */
+export class Folder {
+  readonly state = emptyState();
+  /** Per file, where the search_path (or the current role) changed. */
+  readonly marks = new Map<string, PathMark[]>();
+  private path: readonly string[] = DEFAULT_SEARCH_PATH;
+  private role: Grantee = CURRENT;
+  private uri = '';
+
+  fold(files: readonly FileEffects[]): DeclaredState {
+    for (const f of files) this.file(f);
+    return this.state;
+  }
+
+  /** Each file starts a new session: migration tools run files on fresh or reset connections. */
+  file(f: FileEffects): void {
+    this.uri = f.uri;
+    this.path = DEFAULT_SEARCH_PATH;
+    this.role = CURRENT;
+    const marks: PathMark[] = [{ start: 0, path: this.path, role: this.role }];
+    this.marks.set(f.uri, marks);
+    for (const e of f.effects) {
+      try {
+        this.apply(e);
+      } catch {
+        // A shape the fold does not expect is recorded, not fatal: the rest still counts.
+        this.state.unknowns.push({ at: this.place(e), reason: `statement not understood (${e.op})` });
+      }
+      if (e.op === 'search_path' || e.op === 'set_role') marks.push({ start: e.end, path: this.path, role: this.role });
+    }
+  }
+
+  private place(e: Effect): Place {
+    return { uri: this.uri, start: e.start, end: e.end };
+  }
+
+  /** The schema an unqualified CREATE puts an object in: the first schema of the path that can exist. */
+  private creationSchema(): string {
+    for (const s of this.path) {
+      if (s === '$user') {
+        if (this.role !== CURRENT && this.state.schemas.has(this.role)) return this.role;
+        continue;
+      }
+      if (s !== 'pg_temp' && s !== 'pg_catalog') return s;
+    }
+    return 'public';
+  }
+
+  private created(q: QualifiedName): { schema: string; name: string } {
+    return { schema: q.schema ?? this.creationSchema(), name: q.name };
+  }
+
+  /** An existing object's schema: the first schema of the path that holds it, else where a CREATE would put it. */
+  private lookup(q: QualifiedName, exists: (schema: string) => boolean): { schema: string; name: string } {
+    if (q.schema) return { schema: q.schema, name: q.name };
+    for (const s of this.path) {
+      const schema = s === '$user' ? (this.role !== CURRENT ? this.role : undefined) : s;
+      if (schema && exists(schema)) return { schema, name: q.name };
+    }
+    return this.created(q);
+  }
+
+  relationName(q: QualifiedName): { schema: string; name: string } {
+    return this.lookup(q, (s) => this.state.relations.has(key(s, q.name)));
+  }
+
+  private functionName(q: QualifiedName): { schema: string; name: string } {
+    return this.lookup(q, (s) => this.state.functions.has(key(s, q.name)));
+  }
+
+  private typeName(q: QualifiedName): { schema: string; name: string } {
+    return this.lookup(q, (s) => this.state.types.has(key(s, q.name)));
+  }
+
+  /** The functions a reference names: the overload with those arguments, or every overload. */
+  private functionsOf(ref: FunctionRef): FunctionState[] {
+    const q = this.functionName(ref);
+    const list = this.state.functions.get(key(q.schema, q.name)) ?? [];
+    if (!ref.args) return list;
+    const sig = ref.args.join(',');
+    return list.filter((f) => f.args.join(',') === sig);
+  }
+
+  /** The ACL a new object gets: its owner's privileges, PUBLIC's built-in ones, and default privileges. */
+  private newAcl(kind: 'table' | 'sequence' | 'function' | 'type' | 'schema', aclKind: AclKind, schema: string | undefined, owner: Grantee, at: Place): AclItem[] {
+    const global = this.state.defaultAcls.get(`${owner}\u0000\u0000${kind}`);
+    const acl: AclItem[] = global
+      ? global.acl.map((i) => ({ ...i, grantee: i.grantee === DEFAULT_OWNER ? owner : i.grantee, at }))
+      : [
+          ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: owner, privilege, grantOption: true })),
+          ...publicDefaults(aclKind).map((privilege) => ({ grantee: PUBLIC, privilege, grantOption: false })),
+        ];
+    const local = schema === undefined ? undefined : this.state.defaultAcls.get(`${owner}\u0000${schema}\u0000${kind}`);
+    for (const i of local?.acl ?? []) grantItem(acl, { ...i, grantee: i.grantee === DEFAULT_OWNER ? owner : i.grantee, at });
+    return acl;
+  }
+
+  private apply(e: Effect): void {
+    const at = this.place(e);
+    const s = this.state;
+    switch (e.op) {
+      case 'search_path':
+        this.path = e.path ?? DEFAULT_SEARCH_PATH;
+        return;
+      case 'set_role':
+        this.role = e.role ?? CURRENT;
+        return;
+      case 'unknown':
+        s.unknowns.push({ at, reason: e.reason });
+        return;
+      case 'create_role': {
+        s.roles.set(e.role, { name: e.role, attributes: { ...e.attributes }, at, attributesAt: at });
+        for (const r of e.inRoles) this.member(r, e.role, {}, at, true);
+        for (const m of e.members) this.member(e.role, m, {}, at, true);
+        for (const m of e.admins) this.member(e.role, m, { admin: true }, at, true);
+        return;
+      }
+      case 'alter_role': {
+        const r = s.roles.get(e.role);
+        if (!r) {
+          // A role created outside the files (by the platform, or a superuser by hand):
+          // what the files set is still declared.
+          s.roles.set(e.role, { name: e.role, attributes: { ...e.attributes }, at, attributesAt: at });
+          return;
+        }
+        const widens = Object.entries(e.attributes).some(([k, v]) => v && k !== 'inherit' && !r.attributes[k]);
+        Object.assign(r.attributes, e.attributes);
+        if (widens) r.attributesAt = at;
+        return;
+      }
+      case 'drop_role':
+        for (const r of e.roles) {
+          s.roles.delete(r);
+          for (const [k, m] of s.memberships) if (m.role === r || m.member === r) s.memberships.delete(k);
+        }
+        return;
+      case 'grant_role':
+        for (const role of e.roles)
+          for (const member of e.members) {
+            if (e.grant) this.member(role, member, e.options, at, true);
+            else this.unmember(role, member, e.options);
+          }
+        return;
+      case 'create_schema': {
+        const owner = e.owner ?? this.role;
+        if (s.schemas.has(e.schema)) return;
+        s.schemas.set(e.schema, { name: e.schema, owner, acl: this.newAcl('schema', 'schema', undefined, owner, at), at });
+        return;
+      }
+      case 'create_relation': {
+        if (e.temporary) return;
+        const q = this.created(e.name);
+        const k = key(q.schema, q.name);
+        if (s.relations.has(k)) return; // IF NOT EXISTS, or a second CREATE that would fail
+        const aclKind = e.kind === 'sequence' ? 'sequence' : 'table';
+        s.relations.set(k, {
+          ...q,
+          kind: e.kind,
+          partition: e.partition,
+          columns: e.columns,
+          owner: this.role,
+          acl: this.newAcl(aclKind, aclKind, q.schema, this.role, at),
+          rls: false,
+          forced: false,
+          securityInvoker: e.securityInvoker,
+          at,
+          securityInvokerAt: e.securityInvoker ? at : undefined,
+        });
+        return;
+      }
+      case 'create_type': {
+        const q = this.created(e.name);
+        const k = key(q.schema, q.name);
+        if (!s.types.has(k)) s.types.set(k, { ...q, owner: this.role, acl: this.newAcl('type', 'type', q.schema, this.role, at), at });
+        return;
+      }
+      case 'create_function': {
+        const q = this.created(e.fn);
+        const k = key(q.schema, q.name);
+        const list = s.functions.get(k) ?? [];
+        const sig = (e.fn.args ?? []).join(',');
+        const existing = list.find((f) => f.args.join(',') === sig);
+        const trigger = e.returns === 'trigger' || e.returns === 'event_trigger';
+        const props = {
+          procedure: e.procedure,
+          securityDefiner: e.securityDefiner,
+          searchPath: e.searchPath,
+          trigger,
+          returns: e.returns,
+          language: e.language,
+          definerAt: e.securityDefiner ? at : undefined,
+          searchPathAt: e.searchPath ? at : undefined,
+        };
+        // CREATE OR REPLACE keeps the owner and the ACL.
+        if (existing) Object.assign(existing, props, { at });
+        else {
+          list.push({ ...q, args: e.fn.args ?? [], owner: this.role, acl: this.newAcl('function', 'function', q.schema, this.role, at), at, ...props });
+          s.functions.set(k, list);
+        }
+        return;
+      }
+      case 'alter_function':
+        for (const f of this.functionsOf(e.fn)) {
+          if (e.securityDefiner !== undefined) {
+            if (e.securityDefiner && !f.securityDefiner) f.definerAt = at;
+            f.securityDefiner = e.securityDefiner;
+            if (!e.securityDefiner) f.definerAt = undefined;
+          }
+          if (e.searchPath !== undefined) {
+            f.searchPath = e.searchPath ?? undefined;
+            f.searchPathAt = e.searchPath ? at : undefined;
+          }
+        }
+        return;
+      case 'owner': {
+        const objects: Owned[] =
+          e.kind === 'relation'
+            ? [s.relations.get(key(...pair(this.relationName(e.name))))].filter(isDefined)
+            : e.kind === 'function'
+              ? this.functionsOf(e.name)
+              : e.kind === 'schema'
+                ? [s.schemas.get(e.name.name)].filter(isDefined)
+                : [s.types.get(key(...pair(this.typeName(e.name))))].filter(isDefined);
+        for (const o of objects) {
+          // The old owner's own privileges pass to the new owner (aclnewowner).
+          for (const i of o.acl) if (i.grantee === o.owner) i.grantee = e.owner;
+          o.acl = dedupe(o.acl);
+          o.owner = e.owner;
+        }
+        return;
+      }
+      case 'rls': {
+        const r = s.relations.get(key(...pair(this.relationName(e.table))));
+        if (!r) {
+          s.unknowns.push({ at, reason: `row-level security changed on ${e.table.schema ? e.table.schema + '.' : ''}${e.table.name}, which the files never create` });
+          return;
+        }
+        if (e.enabled !== undefined) {
+          if (e.enabled && !r.rls) r.rlsAt = at;
+          r.rls = e.enabled;
+          if (!e.enabled) r.rlsAt = at;
+        }
+        if (e.forced !== undefined) {
+          r.forced = e.forced;
+          r.forcedAt = at;
+        }
+        return;
+      }
+      case 'view_option': {
+        const r = s.relations.get(key(...pair(this.relationName(e.view))));
+        if (!r) return;
+        r.securityInvoker = e.securityInvoker;
+        r.securityInvokerAt = at;
+        return;
+      }
+      case 'rename': {
+        if (e.kind === 'relation') {
+          const q = this.relationName(e.name);
+          const r = s.relations.get(key(q.schema, q.name));
+          if (!r) return;
+          s.relations.delete(key(q.schema, q.name));
+          r.name = e.to;
+          s.relations.set(key(q.schema, e.to), r);
+          const pols = s.policies.get(key(q.schema, q.name));
+          if (pols) {
+            s.policies.delete(key(q.schema, q.name));
+            for (const p of pols.values()) p.table = e.to;
+            s.policies.set(key(q.schema, e.to), pols);
+          }
+        } else if (e.kind === 'policy' && e.policy) {
+          const q = this.relationName(e.name);
+          const pols = s.policies.get(key(q.schema, q.name));
+          const p = pols?.get(e.policy);
+          if (pols && p) {
+            pols.delete(e.policy);
+            p.name = e.to;
+            pols.set(e.to, p);
+          }
+        } else if (e.kind === 'function') {
+          const q = this.functionName(e.name);
+          for (const f of this.functionsOf(e.name)) {
+            const from = s.functions.get(key(q.schema, q.name)) ?? [];
+            s.functions.set(key(q.schema, q.name), from.filter((x) => x !== f));
+            f.name = e.to;
+            s.functions.set(key(q.schema, e.to), [...(s.functions.get(key(q.schema, e.to)) ?? []), f]);
+          }
+        } else if (e.kind === 'schema') {
+          const sc = s.schemas.get(e.name.name);
+          if (sc) {
+            s.schemas.delete(e.name.name);
+            sc.name = e.to;
+            s.schemas.set(e.to, sc);
+          }
+        }
+        return;
+      }
+      case 'drop':
+        for (const n of e.names) {
+          if (e.kind === 'relation') {
+            const q = this.relationName(n);
+            s.relations.delete(key(q.schema, q.name));
+            s.policies.delete(key(q.schema, q.name));
+          } else if (e.kind === 'policy' && e.policy) {
+            const q = this.relationName(n);
+            s.policies.get(key(q.schema, q.name))?.delete(e.policy);
+          } else if (e.kind === 'function') {
+            const q = this.functionName(n);
+            const gone = new Set(this.functionsOf(n));
+            const left = (s.functions.get(key(q.schema, q.name)) ?? []).filter((f) => !gone.has(f));
+            if (left.length) s.functions.set(key(q.schema, q.name), left);
+            else s.functions.delete(key(q.schema, q.name));
+          } else if (e.kind === 'type') {
+            const q = this.typeName(n);
+            s.types.delete(key(q.schema, q.name));
+          } else if (e.kind === 'schema') {
+            s.schemas.delete(n.name);
+            if (e.cascade) this.dropSchemaContents(n.name);
+          }
+        }
+        return;
+      case 'grant':
+        this.grant(e, at);
+        return;
+      case 'default_privileges': {
+        const roles = e.forRoles ?? [this.role];
+        const schemas: Array<string | undefined> = e.schemas ?? [undefined];
+        const aclKind: AclKind = e.kind;
+        for (const role of roles)
+          for (const schema of schemas) {
+            const k = `${role}\u0000${schema ?? ''}\u0000${e.kind}`;
+            let d = s.defaultAcls.get(k);
+            if (!d) {
+              // The global entry starts from the built-in defaults it replaces; a
+              // per-schema entry starts empty and only adds to them.
+              const acl: AclItem[] =
+                schema === undefined
+                  ? [
+                      ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: DEFAULT_OWNER, privilege, grantOption: true })),
+                      ...publicDefaults(aclKind).map((privilege) => ({ grantee: PUBLIC, privilege, grantOption: false })),
+                    ]
+                  : [];
+              d = { role, schema, kind: e.kind, acl, at };
+              s.defaultAcls.set(k, d);
+            }
+            d.at = at;
+            for (const g of e.grantees) {
+              const who = g === role ? DEFAULT_OWNER : g;
+              for (const p of expand(e.privileges, aclKind)) {
+                const item = { grantee: who, privilege: p.privilege, grantOption: e.grantOption, at };
+                if (e.grant) grantItem(d.acl, item);
+                else revokeItem(d.acl, item, e.grantOption);
+              }
+            }
+          }
+        return;
+      }
+      case 'create_policy': {
+        const q = this.relationName(e.table);
+        const k = key(q.schema, q.name);
+        const pols = s.policies.get(k) ?? new Map<string, PolicyState>();
+        s.policies.set(k, pols);
+        if (pols.has(e.policy)) return;
+        pols.set(e.policy, {
+          schema: q.schema,
+          table: q.name,
+          name: e.policy,
+          command: e.command,
+          permissive: e.permissive,
+          roles: e.roles,
+          using: e.using,
+          check: e.check,
+          at,
+          usingAt: e.using !== undefined ? at : undefined,
+          checkAt: e.check !== undefined ? at : undefined,
+          rolesAt: at,
+        });
+        return;
+      }
+      case 'alter_policy': {
+        const q = this.relationName(e.table);
+        const p = s.policies.get(key(q.schema, q.name))?.get(e.policy);
+        if (!p) {
+          s.unknowns.push({ at, reason: `ALTER POLICY ${e.policy} on a policy the files never create` });
+          return;
+        }
+        if (e.roles) {
+          p.roles = e.roles;
+          p.rolesAt = at;
+        }
+        if (e.using !== undefined) {
+          p.using = e.using;
+          p.usingAt = at;
+        }
+        if (e.check !== undefined) {
+          p.check = e.check;
+          p.checkAt = at;
+        }
+        return;
+      }
+    }
+  }
+
+  private dropSchemaContents(schema: string): void {
+    const s = this.state;
+    for (const m of [s.relations, s.functions, s.types, s.policies] as Array<Map<string, unknown>>)
+      for (const k of [...m.keys()]) if (k.startsWith(`${schema}.`)) m.delete(k);
+  }
+
+  private member(role: string, member: Grantee, options: { admin?: boolean; inherit?: boolean; set?: boolean }, at: Place, grant: boolean): void {
+    const k = `${role}\u0000${member}`;
+    const m = this.state.memberships.get(k);
+    if (m) {
+      if (grant && options.admin) m.admin = true;
+      if (options.inherit !== undefined) m.inherit = options.inherit;
+      if (options.set !== undefined) m.set = options.set;
+      return;
+    }
+    const created: MembershipState = { role, member, admin: options.admin === true, at };
+    if (options.inherit !== undefined) created.inherit = options.inherit;
+    if (options.set !== undefined) created.set = options.set;
+    this.state.memberships.set(k, created);
+  }
+
+  private unmember(role: string, member: Grantee, options: { admin?: boolean; inherit?: boolean; set?: boolean }): void {
+    const k = `${role}\u0000${member}`;
+    const m = this.state.memberships.get(k);
+    if (!m) return;
+    // REVOKE ADMIN/INHERIT/SET OPTION FOR takes away only that option.
+    if (options.admin === false) m.admin = false;
+    else if (options.inherit === false) m.inherit = false;
+    else if (options.set === false) m.set = false;
+    else this.state.memberships.delete(k);
+  }
+
+  private grant(e: Extract<Effect, { op: 'grant' }>, at: Place): void {
+    const s = this.state;
+    const targets: Array<{ acl: AclItem[]; kind: AclKind; owner: Grantee }> = [];
+    if (e.inSchemas) {
+      for (const schema of e.inSchemas) {
+        if (e.kind === 'function')
+          for (const [k, list] of s.functions) if (k.startsWith(`${schema}.`)) for (const f of list) targets.push({ acl: f.acl, kind: 'function', owner: f.owner });
+        if (e.kind === 'table' || e.kind === 'sequence')
+          for (const r of s.relations.values())
+            if (r.schema === schema && (r.kind === 'sequence') === (e.kind === 'sequence')) targets.push({ acl: r.acl, kind: e.kind, owner: r.owner });
+      }
+    } else {
+      for (const o of e.objects) {
+        let found: Array<{ acl: AclItem[]; kind: AclKind; owner: Grantee }> = [];
+        if (e.kind === 'table' || e.kind === 'sequence') {
+          const r = s.relations.get(key(...pair(this.relationName(o))));
+          if (r) found = [{ acl: r.acl, kind: r.kind === 'sequence' ? 'sequence' : 'table', owner: r.owner }];
+        } else if (e.kind === 'function') found = this.functionsOf(o).map((f) => ({ acl: f.acl, kind: 'function' as AclKind, owner: f.owner }));
+        else if (e.kind === 'schema') {
+          const sc = s.schemas.get(o.name);
+          if (sc) found = [{ acl: sc.acl, kind: 'schema', owner: sc.owner }];
+        } else if (e.kind === 'type') {
+          const t = s.types.get(key(...pair(this.typeName(o))));
+          if (t) found = [{ acl: t.acl, kind: 'type', owner: t.owner }];
+        }
+        if (found.length) targets.push(...found);
+        else
+          for (const g of e.grantees)
+            for (const p of expand(e.privileges, e.kind))
+              s.foreignGrants.push({ kind: e.kind, name: o, grant: e.grant, item: { grantee: g, privilege: p.privilege, column: p.column, grantOption: e.grantOption, at } });
+      }
+    }
+    for (const t of targets)
+      for (const g of e.grantees)
+        for (const p of expand(e.privileges, t.kind)) {
+          const item: AclItem = { grantee: g, privilege: p.privilege, grantOption: e.grantOption, at };
+          if (p.column) item.column = p.column;
+          if (e.grant) grantItem(t.acl, item);
+          else revokeItem(t.acl, item, e.grantOption);
+        }
+  }
+}
+
+/** Stands for the owner of an object in a default ACL, replaced by the real owner on creation. */
+const DEFAULT_OWNER = '\u0000owner';
+
+function isDefined<T>(x: T | undefined): x is T {
+  return x !== undefined;
+}
+
+function pair(q: { schema: string; name: string }): [string, string] {
+  return [q.schema, q.name];
+}
+
+/** Privileges of a GRANT for an object kind: ALL expanded, columns one by one. */
+function expand(privs: readonly Privilege[], kind: AclKind): Array<{ privilege: string; column?: string }> {
+  if (privs.length === 0) return ALL_PRIVILEGES[kind].map((privilege) => ({ privilege }));
+  const out: Array<{ privilege: string; column?: string }> = [];
+  for (const p of privs) {
+    const name = privilegeName(p.name);
+    const names = name === 'all' ? (p.columns ? COLUMN_PRIVILEGES : ALL_PRIVILEGES[kind]) : [name];
+    for (const n of names) {
+      if (p.columns) for (const column of p.columns) out.push({ privilege: n, column });
+      else out.push({ privilege: n });
+    }
+  }
+  return out;
+}
+
+function sameItem(a: AclItem, b: { grantee: Grantee; privilege: string; column?: string }): boolean {
+  return a.grantee === b.grantee && a.privilege === b.privilege && a.column === b.column;
+}
+
+function grantItem(acl: AclItem[], item: AclItem): void {
+  const had = acl.find((i) => sameItem(i, item));
+  if (had) {
+    if (item.grantOption && !had.grantOption) {
+      had.grantOption = true;
+      had.at = item.at;
+    }
+    return;
+  }
+  acl.push(item);
+}
+
+/** REVOKE (or REVOKE GRANT OPTION FOR, when `optionOnly`); a table-level REVOKE takes the column privileges too. */
+function revokeItem(acl: AclItem[], item: AclItem, optionOnly: boolean): void {
+  for (let i = acl.length - 1; i >= 0; i--) {
+    const a = acl[i];
+    if (a.grantee !== item.grantee || a.privilege !== item.privilege) continue;
+    if (item.column !== undefined && a.column !== item.column) continue;
+    if (optionOnly) a.grantOption = false;
+    else acl.splice(i, 1);
+  }
+}
+
+function dedupe(acl: AclItem[]): AclItem[] {
+  const out: AclItem[] = [];
+  for (const i of acl) {
+    const had = out.find((o) => sameItem(o, i));
+    if (had) had.grantOption ||= i.grantOption;
+    else out.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+// The declared state folded from migration histories: exact outcomes for each statement
+// form, order across files, and names resolved through search_path.
+
+import assert from 'node:assert/strict';
+import { analyzeSql } from '../../../server/src/core/lint';
+import { Model } from '../../../server/src/core/model/model';
+import { loadParser } from '../../../server/src/core/sql/parser';
+import { Workspace } from '../../../server/src/core/workspace';
+
+/** The model of files (name -> SQL), folded in name order. */
+export function modelOf(files: Record<string, string>): Model {
+  const ws = new Workspace();
+  for (const [name, text] of Object.entries(files)) ws.setFile(`file:///${name}`, analyzeSql(`file:///${name}`, text).facts);
+  return ws.model();
+}
+
+const acl = (m: Model, table: string) =>
+  m.relation(table.includes('.') ? { schema: table.split('.')[0], name: table.split('.')[1] } : { name: table })!.acl.map(
+    (i) => `${i.grantee}:${i.privilege}${i.column ? `(${i.column})` : ''}${i.grantOption ? '*' : ''}`,
+  );
+
+describe('declared state', () => {
+  before(() => loadParser());
+
+  describe('search_path', () => {
+    it('puts an unqualified CREATE TABLE in the first schema of the path, apart from a table of that name elsewhere', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE SCHEMA app_private;\nCREATE TABLE app_private.sessions (id int);\nSET search_path = app, public;\nCREATE TABLE sessions (id int);',
+      });
+      assert.deepEqual([...m.state.relations.keys()].sort(), ['app.sessions', 'app_private.sessions']);
+    });
+
+    it("follows pg_dump's set_config('search_path', '', false) and the path of a later SET", () => {
+      const m = modelOf({
+        'dump.sql': "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.a (id int);\nSET search_path TO 'x, \"Y\"';\nCREATE TABLE b (id int);",
+      });
+      assert.deepEqual([...m.state.relations.keys()].sort(), ['public.a', 'x.b']);
+      assert.deepEqual(m.searchPathAt({ uri: 'file:///dump.sql', start: 200 }), ['x', 'Y']);
+      assert.deepEqual(m.searchPathAt({ uri: 'file:///dump.sql', start: 60 }), []);
+    });
+
+    it('starts every file with the default path, and ignores a function SET clause', () => {
+      const m = modelOf({
+        '1.sql': 'SET search_path = app;\nCREATE TABLE a (id int);',
+        '2.sql': "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = secret AS 'SELECT 1';\nCREATE TABLE b (id int);",
+      });
+      assert.deepEqual([...m.state.relations.keys()].sort(), ['app.a', 'public.b']);
+      assert.deepEqual(m.functions({ name: 'f' })[0].searchPath, ['secret']);
+    });
+
+    it('resolves a later reference through the path to the schema that holds the table', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE TABLE app.t (id int);',
+        '2.sql': 'SET search_path = app, public;\nALTER TABLE t ENABLE ROW LEVEL SECURITY;',
+      });
+      assert.equal(m.relation({ schema: 'app', name: 't' })?.rls, true);
+      assert.equal(m.relation({ name: 't' }, { uri: 'file:///2.sql', start: 40 })?.schema, 'app');
+    });
+  });
+
+  describe('roles and memberships', () => {
+    it('records attributes, IN ROLE/ROLE/ADMIN clauses, GRANT options and REVOKE', () => {
+      const m = modelOf({
+        '1.sql': [
+          'CREATE ROLE a NOLOGIN;',
+          'CREATE USER u IN ROLE a;',
+          'CREATE ROLE g ROLE u ADMIN a;',
+          'ALTER ROLE u WITH SUPERUSER;',
+          'GRANT a TO g WITH ADMIN OPTION, INHERIT FALSE;',
+          'REVOKE ADMIN OPTION FOR a FROM g;',
+          'GRANT postgres TO authenticator;',
+          'REVOKE g FROM u;',
+        ].join('\n'),
+      });
+      assert.deepEqual(m.state.roles.get('u')?.attributes, { login: true, superuser: true });
+      assert.deepEqual(m.state.roles.get('a')?.attributes, { login: false });
+      const ms = [...m.state.memberships.values()].map((x) => `${x.role}>${x.member}${x.admin ? '+admin' : ''}${x.inherit === false ? '-inherit' : ''}`);
+      assert.deepEqual(ms.sort(), ['a>g-inherit', 'a>u', 'g>a+admin', 'postgres>authenticator']);
+    });
+
+    it('DROP ROLE removes the role and its memberships', () => {
+      const m = modelOf({ '1.sql': 'CREATE ROLE a;\nCREATE ROLE b IN ROLE a;\nDROP ROLE b;' });
+      assert.deepEqual([...m.state.roles.keys()], ['a']);
+      assert.equal(m.state.memberships.size, 0);
+    });
+  });
+
+  describe('privileges', () => {
+    it('grants and revokes on tables, columns and ALL', () => {
+      const m = modelOf({
+        '1.sql': [
+          'CREATE TABLE t (a int, b int);',
+          'GRANT SELECT (a, b), UPDATE ON t TO web;',
+          'GRANT ALL ON t TO anon WITH GRANT OPTION;',
+          'REVOKE SELECT ON t FROM web;',
+          'REVOKE GRANT OPTION FOR DELETE ON t FROM anon;',
+          'REVOKE INSERT, UPDATE, TRUNCATE, REFERENCES, TRIGGER, SELECT ON t FROM anon;',
+        ].join('\n'),
+      });
+      assert.deepEqual(acl(m, 't').filter((x) => !x.startsWith('current_user')), ['web:update', 'anon:delete']);
+      assert.deepEqual(m.tableGrantees({ name: 't' }), ['web', 'anon']);
+    });
+
+    it('ON ALL ... IN SCHEMA covers existing objects only; default privileges cover later ones', () => {
+      const m = modelOf({
+        '1.sql': [
+          'CREATE SCHEMA s;',
+          'CREATE TABLE s.old (id int);',
+          'GRANT SELECT ON ALL TABLES IN SCHEMA s TO r1;',
+          'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO r2;',
+          'ALTER DEFAULT PRIVILEGES FOR ROLE other IN SCHEMA s GRANT SELECT ON TABLES TO r3;',
+          'CREATE TABLE s.new (id int);',
+        ].join('\n'),
+      });
+      assert.deepEqual(m.tableGrantees({ schema: 's', name: 'old' }), ['r1']);
+      assert.deepEqual(m.tableGrantees({ schema: 's', name: 'new' }), ['r2']);
+      assert.equal(m.state.defaultAcls.size, 2);
+    });
+
+    it('functions: PUBLIC has EXECUTE until a REVOKE, a bulk REVOKE, or a global default privilege says otherwise', () => {
+      const m = modelOf({
+        '1.sql': [
+          'CREATE FUNCTION a.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;',
+          'CREATE FUNCTION a.g(int) RETURNS int LANGUAGE sql AS $$SELECT 1$$;',
+          'REVOKE ALL ON ALL FUNCTIONS IN SCHEMA a FROM PUBLIC;',
+          'CREATE FUNCTION a.h() RETURNS int LANGUAGE sql AS $$SELECT 1$$;',
+          'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;',
+          'CREATE FUNCTION a.k() RETURNS int LANGUAGE sql AS $$SELECT 1$$;',
+          'ALTER DEFAULT PRIVILEGES IN SCHEMA a REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;',
+        ].join('\n'),
+      });
+      const pub = (n: string) => m.executableBy(m.functions({ schema: 'a', name: n })[0]);
+      assert.deepEqual(['f', 'g', 'h', 'k'].map(pub), [false, false, true, false]);
+    });
+
+    it('GRANT ALL ON FUNCTION is EXECUTE; a grant on an object the files never create is kept apart', () => {
+      const m = modelOf({ '1.sql': 'CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$SELECT 1$$;\nGRANT ALL ON FUNCTION f(integer) TO web;\nGRANT SELECT ON auth.users TO web;' });
+      assert.deepEqual(m.functions({ name: 'f' })[0].acl.map((i) => `${i.grantee}:${i.privilege}`), ['current_user:execute', 'public:execute', 'web:execute']);
+      assert.deepEqual(m.state.foreignGrants.map((g) => `${g.kind} ${g.name.schema}.${g.name.name} ${g.item.grantee}:${g.item.privilege}`), ['table auth.users web:select']);
+    });
+
+    it('schema USAGE for PUBLIC: public has it (PostgreSQL 15), a new schema does not, GRANT and REVOKE change it', () => {
+      const m = modelOf({ '1.sql': 'CREATE SCHEMA a;\nCREATE SCHEMA b;\nGRANT USAGE ON SCHEMA b TO PUBLIC;\nREVOKE USAGE ON SCHEMA public FROM PUBLIC;' });
+      assert.deepEqual(['public', 'a', 'b', 'nowhere'].map((s) => m.schemaUsage(s)), [false, false, true, undefined]);
+    });
+
+    it('OWNER TO moves the owner and the owner privileges', () => {
+      const m = modelOf({ '1.sql': 'CREATE TABLE t (id int);\nALTER TABLE t OWNER TO app;\nGRANT SELECT ON t TO web;' });
+      assert.equal(m.relation({ name: 't' })?.owner, 'app');
+      assert.deepEqual(m.tableGrantees({ name: 't' }), ['web']);
+    });
+  });
+
+  describe('final state per object', () => {
+    it('RLS: ENABLE, FORCE, DISABLE in order across files, with the statement that last changed it', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE TABLE t (id int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;',
+        '2.sql': 'ALTER TABLE t DISABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;',
+      });
+      const t = m.relation({ name: 't' })!;
+      assert.deepEqual([t.rls, t.forced, t.rlsAt?.uri], [false, true, 'file:///2.sql']);
+      assert.equal(m.usesRls(), false);
+    });
+
+    it('policies: commands, roles, ALTER POLICY narrowing USING, DROP POLICY and DROP TABLE', () => {
+      const m = modelOf({
+        '1.sql': [
+          'CREATE TABLE t (id int, owner text);',
+          'CREATE POLICY p ON t FOR SELECT TO anon, authenticated USING (true);',
+          'CREATE POLICY q ON t AS RESTRICTIVE USING (true);',
+          'CREATE POLICY r ON t FOR DELETE USING (true);',
+        ].join('\n'),
+        '2.sql': 'ALTER POLICY p ON t USING (owner = current_user);\nDROP POLICY r ON t;',
+      });
+      const ps = m.policies({ name: 't' });
+      assert.deepEqual(ps.map((p) => `${p.name} ${p.command} ${p.permissive ? 'permissive' : 'restrictive'} ${p.roles.join(',')}`), ['p select permissive anon,authenticated', 'q all restrictive public']);
+      assert.equal(ps[0].usingAt?.uri, 'file:///2.sql');
+      assert.equal(m.usesRls(), true);
+      const dropped = modelOf({ '1.sql': 'CREATE TABLE t (id int);\nCREATE POLICY p ON t USING (true);\nDROP TABLE t;' });
+      assert.deepEqual([dropped.relation({ name: 't' }), dropped.policies({ name: 't' })], [undefined, []]);
+    });
+
+    it('functions: a later ALTER FUNCTION ... SET search_path, SECURITY INVOKER and DROP FUNCTION', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;\nCREATE FUNCTION g() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$BEGIN RETURN NEW; END$$;\nCREATE FUNCTION h() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;',
+        '2.sql': "ALTER FUNCTION f(int) SET search_path = '';\nALTER FUNCTION g() SECURITY INVOKER;\nDROP FUNCTION h;",
+      });
+      const f = m.functions({ name: 'f' })[0];
+      assert.deepEqual([f.securityDefiner, f.searchPath, f.searchPathAt?.uri, f.definerAt?.uri], [true, [''], 'file:///2.sql', 'file:///1.sql']);
+      assert.deepEqual([m.functions({ name: 'g' })[0].securityDefiner, m.isTriggerFunction({ name: 'g' })], [false, true]);
+      assert.deepEqual(m.functions({ name: 'h' }), []);
+    });
+
+    it('views: ALTER VIEW ... SET (security_invoker = true) and OWNER TO', () => {
+      const m = modelOf({ '1.sql': 'CREATE VIEW v AS SELECT 1 AS a;\nALTER VIEW v SET (security_invoker = true);\nALTER VIEW v OWNER TO reader;' });
+      const v = m.relation({ name: 'v' })!;
+      assert.deepEqual([v.kind, v.securityInvoker, v.owner], ['view', true, 'reader']);
+    });
+  });
+});
