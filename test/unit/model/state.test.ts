@@ -2,17 +2,9 @@
 // form, order across files, and names resolved through search_path.
 
 import assert from 'node:assert/strict';
-import { analyzeSql } from '../../../server/src/core/lint';
 import { Model } from '../../../server/src/core/model/model';
 import { loadParser } from '../../../server/src/core/sql/parser';
-import { Workspace } from '../../../server/src/core/workspace';
-
-/** The model of files (name -> SQL), folded in name order. */
-export function modelOf(files: Record<string, string>): Model {
-  const ws = new Workspace();
-  for (const [name, text] of Object.entries(files)) ws.setFile(`file:///${name}`, analyzeSql(`file:///${name}`, text).facts);
-  return ws.model();
-}
+import { modelOf } from './support';
 
 const acl = (m: Model, table: string) =>
   m.relation(table.includes('.') ? { schema: table.split('.')[0], name: table.split('.')[1] } : { name: table })!.acl.map(

@@ -6,6 +6,8 @@ import { ByteMap } from '../text';
 import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } from './parser';
 import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitResult, Statement } from './split';
 import { maskCode } from './mask';
+import { nestedUnits, NestedResult } from './nested';
+import { MappedText, sourceOf } from './plpgsql';
 
 /** A flat copy of a string that shares no memory with the text it was sliced from. */
 export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
@@ -20,10 +22,37 @@ type BytesHolder = { [BYTES]?: ByteMap };
 
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
+/** Nested units by the enclosing statement's AST node, kept as long as that node. */
+const NESTED_BY_NODE = new WeakMap<object, NestedResult>();
+
+/** How deep statements nest in statements before the rest is left alone (a DO that EXECUTEs a DO ...). */
+const MAX_NESTING = 3;
+
+/** Where a nested statement comes from. */
+export interface Nesting {
+  parent: SqlStmt;
+  /** 'do': runs where it stands (a DO block); 'routine': runs only when the routine is called. */
+  origin: 'do' | 'routine';
+  /** Built by EXECUTE from a constant string. */
+  execute: boolean;
+  /** The statement's text with where each character stands in the parent's parse text. */
+  map: MappedText;
+  depth: number;
+}
 
 export class SqlStmt {
   private maskedText: string | undefined;
   private plpgsqlOutcome: PlpgsqlOutcome | undefined;
+  private nestedList: { stmts: SqlStmt[]; unknowns: Array<{ start: number; end: number; origin: 'do' | 'routine' }> } | undefined;
+  /** Set on statements nested in a DO block, a routine body or a constant EXECUTE. */
+  nesting?: Nesting;
+  /**
+   * Whether offsets in this statement are document offsets: true for top-level statements
+   * and for nested ones copied verbatim from the document (a dollar-quoted body); false
+   * when the text was decoded or assembled (quotes undoubled, escapes, EXECUTE strings),
+   * whose offsets go through toDocument and whose findings carry no fix.
+   */
+  exact = true;
 
   constructor(
     /** The AST node's kind, e.g. `GrantStmt`. */
@@ -79,6 +108,61 @@ export class SqlStmt {
   /** The psql variable, if any, that covers a document offset. */
   variableAt(offset: number): PsqlVariable | undefined {
     return this.unit.variables.find((v) => offset >= v.start && offset < v.end);
+  }
+
+  /** A document offset for an offset in this statement's coordinates (the identity when `exact`). */
+  toDocument(offset: number): number {
+    const n = this.nesting;
+    if (!n || this.exact) return offset;
+    const len = this.unit.parseText.length;
+    const i = Math.max(0, Math.min(len, offset - this.unit.start));
+    return n.parent.toDocument(n.parent.unit.start + sourceOf(n.map, i));
+  }
+
+  /** A document offset for the end of a range ending at `offset` (its last character, plus one). */
+  toDocumentEnd(offset: number): number {
+    if (this.exact || offset <= this.unit.start) return this.toDocument(offset);
+    return this.toDocument(offset - 1) + 1;
+  }
+
+  /**
+   * The statements nested in this one: a DO block's and a routine body's statements, and
+   * what their constant EXECUTEs run, in order; and the EXECUTEs whose string is built at
+   * run time (`unknowns`, in document offsets). Parsed once per statement text.
+   */
+  nested(): { stmts: SqlStmt[]; unknowns: Array<{ start: number; end: number; origin: 'do' | 'routine' }> } {
+    if (this.nestedList) return this.nestedList;
+    const depth = (this.nesting?.depth ?? 0) + 1;
+    if (depth > MAX_NESTING || (this.type !== 'DoStmt' && this.type !== 'CreateFunctionStmt')) return (this.nestedList = { stmts: [], unknowns: [] });
+    let result = this.node && typeof this.node === 'object' ? NESTED_BY_NODE.get(this.node) : undefined;
+    if (!result) {
+      result = nestedUnits(
+        { type: this.type, node: this.node, parseText: this.unit.parseText, offsetOf: (b) => this.offset(b) - this.unit.start, plpgsql: () => this.plpgsql() },
+        this.nesting?.origin,
+      );
+      if (this.node && typeof this.node === 'object') NESTED_BY_NODE.set(this.node, result);
+    }
+    const stmts: SqlStmt[] = [];
+    for (const u of result.units) {
+      const start = this.unit.start + sourceOf(u.text, 0);
+      const unit: Statement = {
+        start,
+        end: start + u.text.text.length,
+        parseText: u.text.text,
+        variables: [],
+        semicolon: u.semicolon < 0 || !this.exact ? -1 : this.unit.start + u.semicolon,
+      };
+      const s = new SqlStmt(u.type, u.raw.stmt![u.type], unit, new ByteMap(u.text.text), u.raw.stmt_location ?? 0, u.raw.stmt_len || undefined);
+      s.nesting = { parent: this, origin: u.origin, execute: u.execute, map: u.text, depth };
+      s.exact = this.exact && u.verbatim && !u.execute;
+      stmts.push(s);
+    }
+    const unknowns = result.unknowns.map((k) => ({
+      start: this.toDocument(this.unit.start + k.start),
+      end: this.toDocumentEnd(this.unit.start + k.end),
+      origin: k.origin,
+    }));
+    return (this.nestedList = { stmts, unknowns });
   }
 
   /**

@@ -94,6 +94,9 @@ export function extractFacts(doc: SqlDocument): FileFacts {
     if (!memo || memo.uri !== doc.uri) {
       const own = emptyFacts();
       collect(s, doc.uri, own, base);
+      collectNested(s, doc.uri, own, base);
+      // The fold reads effects in statement order; a DO block's come in body order.
+      own.effects.sort((a, b) => a.start - b.start);
       memo = { uri: doc.uri, facts: Object.values(own).some((l: unknown[]) => l.length > 0) ? own : undefined };
       if (node) node[FACTS] = memo;
     }
@@ -133,12 +136,32 @@ function append(into: FileFacts, from: FileFacts): void {
   }
 }
 
+/**
+ * Facts of the statements a DO block runs (its own and those of constant EXECUTEs), at
+ * their places in the body; an EXECUTE of a string built at run time is recorded as
+ * unknown. Routine bodies are rules' input but no facts: they run only when called.
+ */
+function collectNested(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
+  if (s.type !== 'DoStmt' && s.type !== 'CreateFunctionStmt') return;
+  const { stmts, unknowns } = s.nested();
+  for (const u of unknowns)
+    if (u.origin === 'do') f.effects.push({ op: 'unknown', reason: 'EXECUTE of a string built at run time', start: u.start - base, end: u.end - base });
+  for (const n of stmts) {
+    if (n.nesting?.origin !== 'do') continue;
+    collect(n, uri, f, base);
+    collectNested(n, uri, f, base);
+  }
+}
+
 /** Collects one statement's facts with offsets relative to `base`. */
 function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
   const n = s.node;
-  const located = (q: QualifiedName | undefined): LocatedName | undefined =>
-    q ? { ...q, uri, start: s.start - base, end: s.end - base } : undefined;
-  for (const e of statementEffects(s.type, n, s.start - base, s.end - base)) f.effects.push(e);
+  // A nested statement decoded from a quoted body or built by EXECUTE has offsets of its
+  // own; facts are placed in the document.
+  const start = s.exact ? s.start : s.toDocument(s.start);
+  const end = s.exact ? s.end : s.toDocumentEnd(s.end);
+  const located = (q: QualifiedName | undefined): LocatedName | undefined => (q ? { ...q, uri, start: start - base, end: end - base } : undefined);
+  for (const e of statementEffects(s.type, n, start - base, end - base)) f.effects.push(e);
   switch (s.type) {
     case 'CreateStmt': {
       const t = located(rangeVarName(n.relation));
@@ -213,13 +236,13 @@ function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
       if (n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
         const schemas = stringList(n.objects);
         f.publicExecuteRevokedSchemas.push(...schemas);
-        for (const schema of schemas) f.executeRevokes.push({ kind: 'schema', schema, uri, start: s.start - base });
+        for (const schema of schemas) f.executeRevokes.push({ kind: 'schema', schema, uri, start: start - base });
       } else
         for (const o of n.objects ?? []) {
           const q = qualifiedFromList(o?.ObjectWithArgs?.objname);
           if (q) {
             f.publicExecuteRevoked.push(q);
-            f.executeRevokes.push({ kind: 'function', name: q, uri, start: s.start - base });
+            f.executeRevokes.push({ kind: 'function', name: q, uri, start: start - base });
           }
         }
       break;
@@ -237,7 +260,7 @@ function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
         ? (forRoles.DefElem.arg?.List?.items ?? []).map((r: any) => roleSpec(r)?.name).filter((r: unknown) => typeof r === 'string')
         : undefined;
       f.publicExecuteRevokedSchemas.push('*');
-      f.executeRevokes.push(roles ? { kind: 'default', roles, uri, start: s.start - base } : { kind: 'default', uri, start: s.start - base });
+      f.executeRevokes.push(roles ? { kind: 'default', roles, uri, start: start - base } : { kind: 'default', uri, start: start - base });
       break;
     }
   }

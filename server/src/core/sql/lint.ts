@@ -2,7 +2,7 @@
 // included); suppressions and severities are applied by the caller through lintDocument.
 
 import { Finding, ruleEnabled } from '../rules';
-import { detach, SqlDocument } from './document';
+import { detach, SqlDocument, SqlStmt } from './document';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 
@@ -46,6 +46,18 @@ const MEMO = Symbol('pgwarden.findings');
 type MemoHolder = { [MEMO]?: Memo[] };
 const workspaceIds = new WeakMap<object, number>();
 let nextWorkspaceId = 1;
+
+/**
+ * A finding of a nested statement whose text is not the document's (decoded or built by
+ * EXECUTE): its range mapped back to where the text came from, and no fix, since a fix's
+ * edits would be written for text the document does not hold.
+ */
+function inDocument(s: SqlStmt, f: Finding): Finding {
+  const out: Finding = { ...f, start: s.toDocument(f.start), end: s.toDocumentEnd(f.end) };
+  if (out.end < out.start) out.end = out.start;
+  delete out.fixes;
+  return out;
+}
 
 function shift(f: Finding, delta: number): Finding {
   if (delta === 0 && !f.fixes) return { ...f };
@@ -119,18 +131,24 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     const rest = lineRest(doc.text, restFrom);
     const own: Finding[] = [];
     let failed = false;
-    const rules = byType.get(stmt.type);
-    for (const list of rules ? [rules, everyType] : [everyType]) {
-      for (const rule of list) {
-        if (!ruleEnabled(rule.meta, off[rule.meta.id])) continue;
-        try {
-          for (const f of rule.check(stmt, ctx)) own.push(f);
-        } catch (err) {
-          failed = true;
-          ctx.onInternalError?.(rule.meta.id, err);
+    const run = (s: SqlStmt): void => {
+      const rules = byType.get(s.type);
+      for (const list of rules ? [rules, everyType] : [everyType]) {
+        for (const rule of list) {
+          if (!ruleEnabled(rule.meta, off[rule.meta.id])) continue;
+          try {
+            for (const f of rule.check(s, ctx)) own.push(s.exact ? f : inDocument(s, f));
+          } catch (err) {
+            failed = true;
+            ctx.onInternalError?.(rule.meta.id, err);
+          }
         }
       }
-    }
+      // Statements in DO blocks, routine bodies and constant EXECUTE strings are checked
+      // like any other; their findings are remembered with the enclosing statement's.
+      if (s.type === 'DoStmt' || s.type === 'CreateFunctionStmt') for (const n of s.nested().stmts) run(n);
+    };
+    run(stmt);
     for (const f of own) findings.push(f);
     if (node && !failed) {
       // A few entries per node: the same statement text may stand at several places.
