@@ -3,7 +3,7 @@
 // never see individual files.
 
 import { QualifiedName } from './sql/ast';
-import { ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
+import { EFFECT_ORIGIN, ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
 import { Effect } from './model/effects';
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
@@ -263,7 +263,7 @@ function sameFactsBesidesLocations(a: FileFacts, b: FileFacts): boolean {
       case 'effects':
         // Only the order of effects within the file and their content matter to the fold;
         // places move with every edit above them and are refreshed without a new version.
-        if (!sameList((x ?? []) as Effect[], (y ?? []) as Effect[], (p, q) => sameJson({ ...p, start: 0, end: 0 }, { ...q, start: 0, end: 0 }))) return false;
+        if (!sameList((x ?? []) as Effect[], (y ?? []) as Effect[], sameEffect)) return false;
         break;
       case 'executeRevokes':
         // Moving a revoke within its file changes no other file's findings: only the order
@@ -275,6 +275,13 @@ function sameFactsBesidesLocations(a: FileFacts, b: FileFacts): boolean {
     }
   }
   return true;
+}
+
+/** Effects equal but for their places: made from the same statement's effect, or equal as JSON. */
+function sameEffect(p: Effect, q: Effect): boolean {
+  const a = (p as { [EFFECT_ORIGIN]?: Effect })[EFFECT_ORIGIN] ?? p;
+  const b = (q as { [EFFECT_ORIGIN]?: Effect })[EFFECT_ORIGIN] ?? q;
+  return a === b || sameJson({ ...p, start: 0, end: 0 }, { ...q, start: 0, end: 0 });
 }
 
 function sameList<T>(x: T[] | undefined, y: T[] | undefined, same: (p: T, q: T) => boolean): boolean {

@@ -125,8 +125,21 @@ function shifted(from: FileFacts, base: number): FileFacts {
     rlsForced: from.rlsForced.map((l) => ('start' in l ? at(l as LocatedName) : l)),
     definerFunctions: from.definerFunctions.map(at),
     executeRevokes: from.executeRevokes.map((r) => ({ ...r, start: r.start + base })),
-    effects: from.effects.map((e) => ({ ...e, start: e.start + base, end: e.end + base })),
+    effects: from.effects.map((e) => placedEffect(e, base)),
   };
+}
+
+/**
+ * Where a placed effect keeps the statement-relative effect it was made from: comparing
+ * two versions of a file's effects is then an identity check per unchanged statement
+ * instead of a deep comparison (a symbol, which JSON, Object.keys and for-in never see).
+ */
+export const EFFECT_ORIGIN = Symbol('pgwarden.effectOrigin');
+
+function placedEffect(e: Effect, base: number): Effect {
+  const placed = { ...e, start: e.start + base, end: e.end + base } as Effect & { [EFFECT_ORIGIN]?: Effect };
+  placed[EFFECT_ORIGIN] = e;
+  return placed;
 }
 
 function append(into: FileFacts, from: FileFacts): void {
