@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { defaultConfig } from '../../server/src/core/config';
-import { audit, catalogFacts, connect, hbaTexts, HbaRow, listTables, readHbaRules, roleDetails, tableDetails } from '../../server/src/db';
+import { hbaTexts, HbaRow } from '../../server/src/core/live/hba';
+import { audit, catalogFacts, connect, listTables, readHbaRules, roleDetails, tableDetails } from '../../server/src/db';
 import { startPglite } from '../support/pglite';
 import { startCluster, TestCluster } from '../support/postgres';
 import { SEED_SQL, target } from './helpers';

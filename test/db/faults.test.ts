@@ -386,7 +386,7 @@ describe('db faults through a TCP proxy, against a real PostgreSQL', function ()
     assert.ok(Array.isArray(result.findings));
     assert.deepEqual(result.skipped, [
       'db-md5-password: pg_authid is readable only by superusers',
-      'pg_hba rules: pg_hba_file_rules is readable only by superusers',
+      'pg_hba rules: this role lacks SELECT on pg_catalog.pg_hba_file_rules and EXECUTE on function pg_catalog.pg_hba_file_rules() (superusers have both; GRANT them to let this role audit pg_hba.conf)',
     ]);
     // The superuser sees them.
     const su = await open();

@@ -12,7 +12,7 @@ const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 /** Where each kind of rule keeps its table test. */
 function tableTestFor(id: string): string[] {
-  return [`test/unit/rules/${id}.test.ts`, `test/unit/hba/rules/${id}.test.ts`, `test/unit/conf/rules/${id}.test.ts`, `test/db/rules/${id}.test.ts`];
+  return [`test/unit/rules/${id}.test.ts`, `test/unit/hba/rules/${id}.test.ts`, `test/unit/conf/rules/${id}.test.ts`, `test/unit/live/rules/${id}.test.ts`];
 }
 
 /** Rules reported by the engine or the live audit: their tables live in other suites. */
@@ -56,13 +56,13 @@ describe('rule registry', () => {
   }
 
   it('indexes every rule module on disk', () => {
-    for (const lang of ['sql', 'hba', 'conf']) {
+    for (const lang of ['sql', 'hba', 'conf', 'live']) {
       const dir = join(ROOT, 'server/src/core', lang, 'rules');
       if (!existsSync(dir)) continue;
       const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'));
       for (const m of modules) {
         const id = m.replace(/\.ts$/, '');
-        if (/^[a-z]+(-[a-z0-9]+)+$/.test(id) && read(join('server/src/core', lang, 'rules', m)).includes(`id: '${id}'`)) {
+        if (/^[a-z]+(-[a-z0-9]+)+$/.test(id) && read(join('server/src/core', lang, 'rules', m)).includes(`'${id}'`)) {
           assert.ok(RULES_BY_ID.has(id), `${lang}/rules/${m} defines ${id} but the registry lacks it`);
         }
       }

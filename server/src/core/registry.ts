@@ -1,9 +1,9 @@
 // The registry of every rule id pgwarden can report, with its metadata. Rule ids are a
 // public contract: diagnostics, suppression comments, pgwarden.json and the CLI use them.
 
-import { DB_RULES } from '../db/rules';
 import { CONF_RULES } from './conf/rules';
 import { HBA_RULES } from './hba/rules';
+import { LIVE_RULES } from './live/rules';
 import { RuleMeta } from './rules';
 import { SQL_RULES } from './sql/rules';
 import { UNUSED_SUPPRESSION } from './suppress';
@@ -38,7 +38,7 @@ export const ALL_RULES: readonly RuleMeta[] = [
   ...SQL_RULES.map((r) => r.meta),
   ...HBA_RULES.map((r) => r.meta),
   ...CONF_RULES.map((r) => r.meta),
-  ...DB_RULES,
+  ...LIVE_RULES.map((r) => r.meta),
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(ALL_RULES.map((m) => [m.id, m]));

@@ -46,6 +46,5 @@ export {
   TableListRequest,
 } from './catalog';
 export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from './privileges';
-export { audit, AuditOptions, AuditResult, checkSnapshot, readSnapshot, readHbaRules, hbaTexts, auditHba, AuditSnapshot, HbaRow } from './audit';
-export { DB_RULES } from './rules';
+export { audit, AuditOptions, AuditResult, readAuditSnapshot, readSnapshot, readHbaRules, SnapshotRead, NEUTRAL_HBA_FILE } from './audit';
 export { revokeEffective, revokeObjectPrivilege } from './sqlgen';

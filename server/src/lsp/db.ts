@@ -79,7 +79,7 @@ import { DIAGNOSTIC_SEVERITY } from './convert';
 import type { FindQuery } from './db-find';
 import { generateSql, SqlGenerationError } from './db-sql';
 import { parseSchemaQualified, quoteIdent } from '../core/identifier';
-import { rlsExplanation, rlsLabel, rlsState } from '../core/live/rls';
+import { rlsExplanation, rlsLabel, rlsRelevantGrantees, rlsState } from '../core/live/rls';
 import { roleAttributeList, roleRisks } from '../core/live/roles';
 import { SEAL_ENV, unseal } from './db-seal';
 
@@ -544,7 +544,7 @@ export class DbService {
             id: 'rls',
             label: `Row-level security: ${rlsState(t.rls, t.forceRls)}`,
             icon: t.rls ? 'lock' : 'unlock',
-            warning: !t.rls && t.grants.some((g) => g.grantee !== t.owner),
+            warning: !t.rls && rlsRelevantGrantees(t).length > 0,
             tooltip: rlsExplanation(t.rls, t.forceRls),
             expandable: false,
             contextValue: 'rls',

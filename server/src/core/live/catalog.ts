@@ -171,6 +171,8 @@ export interface DbFinding {
   /** The role or (schema-qualified) relation, function, schema, setting or language concerned. */
   object: string;
   objectKind: AuditObjectKind;
+  /** For a finding on one policy of a table: the policy's name. */
+  policy?: string;
   /** For pg_hba findings: the file and 1-based line the server reports. */
   file?: string;
   line?: number;

@@ -1,6 +1,7 @@
-import { dbRuleTester, grant, table } from './harness';
+import { liveRuleTester, grant, table } from './harness';
 
-dbRuleTester('db-rls-off-granted', {
+liveRuleTester('db-rls-off-granted', {
+  kind: 'table',
   valid: [
     { name: 'granted to the owner only', snapshot: { tables: [table('app', 'orders')] } },
     { name: 'RLS on', snapshot: { tables: [table('app', 'orders', { rls: true, grants: [grant('app_reader', 'SELECT')] })] } },

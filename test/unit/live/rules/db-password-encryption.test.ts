@@ -1,6 +1,7 @@
-import { dbRuleTester } from './harness';
+import { liveRuleTester } from './harness';
 
-dbRuleTester('db-password-encryption', {
+liveRuleTester('db-password-encryption', {
+  kind: 'setting',
   valid: [{ name: 'scram-sha-256', snapshot: { passwordEncryption: 'scram-sha-256' } }],
   invalid: [
     { name: 'md5', snapshot: { passwordEncryption: 'md5' }, findings: [{ object: 'password_encryption', message: /^password_encryption is 'md5': new and changed passwords are stored as MD5 hashes/ }] },

@@ -1,6 +1,7 @@
-import { dbRuleTester, policy, table } from './harness';
+import { liveRuleTester, policy, table } from './harness';
 
-dbRuleTester('db-rls-no-policy', {
+liveRuleTester('db-rls-no-policy', {
+  kind: 'table',
   valid: [
     { name: 'RLS on with a policy', snapshot: { tables: [table('app', 't', { rls: true, policies: [policy('own')] })] } },
     { name: 'RLS off (another rule)', snapshot: { tables: [table('app', 't')] } },

@@ -1,6 +1,7 @@
-import { dbRuleTester } from './harness';
+import { liveRuleTester } from './harness';
 
-dbRuleTester('db-untrusted-language', {
+liveRuleTester('db-untrusted-language', {
+  kind: 'language',
   valid: [{ name: 'trusted languages only', snapshot: { languages: [{ name: 'plpgsql', trusted: true }, { name: 'plperl', trusted: true }] } }],
   invalid: [
     {

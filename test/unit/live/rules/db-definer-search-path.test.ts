@@ -1,8 +1,9 @@
-import { dbRuleTester } from './harness';
+import { liveRuleTester } from './harness';
 
 const fn = (signature: string, attrs: object = {}) => ({ signature, securityDefiner: true, setsSearchPath: false, publicExecute: false, owner: 'app_owner', ...attrs });
 
-dbRuleTester('db-definer-search-path', {
+liveRuleTester('db-definer-search-path', {
+  kind: 'function',
   valid: [
     { name: 'search_path set', snapshot: { functions: [fn('app.f()', { setsSearchPath: true })] } },
     { name: 'not SECURITY DEFINER', snapshot: { functions: [fn('app.g()', { securityDefiner: false })] } },

@@ -1,8 +1,9 @@
-import { dbRuleTester, emptySnapshot, role } from './harness';
+import { liveRuleTester, emptySnapshot, role } from './harness';
 
 const boot = emptySnapshot().roles[0];
 
-dbRuleTester('db-superuser-login', {
+liveRuleTester('db-superuser-login', {
+  kind: 'role',
   valid: [
     { name: 'only the bootstrap superuser logs in', snapshot: { roles: [boot, role('alice')] } },
     { name: 'a second superuser that cannot log in', snapshot: { roles: [boot, role('break_glass', { superuser: true, login: false })] } },

@@ -1,8 +1,9 @@
-import { dbRuleTester } from './harness';
+import { liveRuleTester } from './harness';
 
 const fn = (signature: string, attrs: object = {}) => ({ signature, securityDefiner: true, setsSearchPath: true, publicExecute: true, owner: 'app_owner', ...attrs });
 
-dbRuleTester('db-public-function-execute', {
+liveRuleTester('db-public-function-execute', {
+  kind: 'function',
   valid: [
     { name: 'EXECUTE revoked from PUBLIC', snapshot: { functions: [fn('app.f()', { publicExecute: false })] } },
     { name: 'an invoker-rights function runs with the caller\'s rights', snapshot: { functions: [fn('app.g()', { securityDefiner: false })] } },

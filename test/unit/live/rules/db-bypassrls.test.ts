@@ -1,6 +1,7 @@
-import { dbRuleTester, role } from './harness';
+import { liveRuleTester, role } from './harness';
 
-dbRuleTester('db-bypassrls', {
+liveRuleTester('db-bypassrls', {
+  kind: 'role',
   valid: [
     { name: 'superusers bypass RLS anyway and are not reported here', snapshot: { roles: [role('postgres', { oid: 10, superuser: true, bypassrls: true })] } },
     { name: 'a predefined role', snapshot: { roles: [role('pg_something', { predefined: true, bypassrls: true, login: false })] } },

@@ -1,6 +1,7 @@
-import { dbRuleTester } from './harness';
+import { liveRuleTester } from './harness';
 
-dbRuleTester('db-public-schema-create', {
+liveRuleTester('db-public-schema-create', {
+  kind: 'schema',
   valid: [{ name: 'the default since 15', snapshot: { schemas: [{ name: 'public', publicCreate: false }, { name: 'app', publicCreate: false }] } }],
   invalid: [
     {

@@ -1,6 +1,7 @@
-import { dbRuleTester, grant, table } from './harness';
+import { liveRuleTester, grant, table } from './harness';
 
-dbRuleTester('db-public-table-privilege', {
+liveRuleTester('db-public-table-privilege', {
+  kind: 'table',
   valid: [
     { name: 'grants to roles only', snapshot: { tables: [table('app', 't', { grants: [grant('app_reader', 'SELECT')] })] } },
   ],

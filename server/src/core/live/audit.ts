@@ -1,0 +1,32 @@
+// The live audit loop: every live rule over one catalog snapshot, then the pg_hba rules
+// over the server's records, then pgwarden.json's severities. Pure; a rule that throws
+// is reported once and the others still run, as in conf/lint.ts.
+
+import { PgwardenConfig } from '../config';
+import { applySeverities } from '../engine';
+import { RULES_BY_ID } from '../registry';
+import { ruleEnabled, type Severity } from '../rules';
+import type { DbFinding } from './catalog';
+import { auditHba } from './hba';
+import type { LiveRuleContext } from './rule';
+import { LIVE_RULES } from './rules';
+import type { LiveSnapshot } from './snapshot';
+
+/** A finding before severities: the pg_hba rules may set their own. */
+export type RawLiveFinding = Omit<DbFinding, 'severity'> & { severity?: Severity };
+
+/** Runs the live rules and the pg_hba adapter over a snapshot; severities follow pgwarden.json, rules set to "off" are dropped. */
+export function runLiveAudit(snapshot: LiveSnapshot, config: PgwardenConfig, onInternalError?: (ruleId: string, err: unknown) => void): DbFinding[] {
+  const raw: RawLiveFinding[] = [];
+  for (const rule of LIVE_RULES) {
+    if (!ruleEnabled(rule.meta, config.rules[rule.meta.id])) continue;
+    const ctx: LiveRuleContext = { config, report: (r) => raw.push({ ruleId: rule.meta.id, ...r }) };
+    try {
+      rule.check(snapshot, ctx);
+    } catch (err) {
+      onInternalError?.(rule.meta.id, err);
+    }
+  }
+  if (snapshot.hba) raw.push(...auditHba(snapshot.hba, config, onInternalError));
+  return applySeverities(raw, config, RULES_BY_ID);
+}

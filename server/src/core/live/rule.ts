@@ -1,0 +1,33 @@
+// The shape of a live rule: metadata plus a pure check over a catalog snapshot, reporting
+// through a context that stamps the rule's id, as ESLint's context.report does. The audit
+// loop (./audit.ts) runs every rule of ./rules and resolves severities.
+
+import { PgwardenConfig } from '../config';
+import { RuleMeta, Severity } from '../rules';
+import type { AuditObjectKind } from './catalog';
+import type { LiveSnapshot } from './snapshot';
+
+/** What a live rule reports: a finding located on a catalog object. */
+export interface LiveReport {
+  objectKind: AuditObjectKind;
+  /** The role, schema-qualified relation or function, schema, setting or language (quoteIdent form). */
+  object: string;
+  message: string;
+  /** For findings on one policy of a table: its name, so the tree can mark the policy. */
+  policy?: string;
+}
+
+export interface LiveRuleContext {
+  config: PgwardenConfig;
+  report(r: LiveReport): void;
+}
+
+export interface LiveRule {
+  meta: RuleMeta;
+  check(snapshot: LiveSnapshot, ctx: LiveRuleContext): void;
+}
+
+/** The metadata of a live rule: language 'db', no fixes (findings sit on catalog objects, not text). */
+export function liveMeta(id: string, defaultSeverity: Severity, description: string): RuleMeta {
+  return { id, language: 'db', defaultSeverity, description, fixable: false };
+}

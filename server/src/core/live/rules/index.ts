@@ -1,0 +1,31 @@
+// Every live rule, in the order their findings are listed. The registry test fails when a
+// rule module, its docs page or its table test is missing from here.
+
+import { LiveRule } from '../rule';
+import { dbSuperuserLogin } from './db-superuser-login';
+import { dbBypassrls } from './db-bypassrls';
+import { dbMd5Password } from './db-md5-password';
+import { dbRlsOffGranted } from './db-rls-off-granted';
+import { dbRlsNoPolicy } from './db-rls-no-policy';
+import { dbPolicyAlwaysTrue } from './db-policy-always-true';
+import { dbPublicTablePrivilege } from './db-public-table-privilege';
+import { dbPublicSchemaCreate } from './db-public-schema-create';
+import { dbDefinerSearchPath } from './db-definer-search-path';
+import { dbPublicFunctionExecute } from './db-public-function-execute';
+import { dbPasswordEncryption } from './db-password-encryption';
+import { dbUntrustedLanguage } from './db-untrusted-language';
+
+export const LIVE_RULES: readonly LiveRule[] = [
+  dbSuperuserLogin,
+  dbBypassrls,
+  dbMd5Password,
+  dbRlsOffGranted,
+  dbRlsNoPolicy,
+  dbPolicyAlwaysTrue,
+  dbPublicTablePrivilege,
+  dbPublicSchemaCreate,
+  dbDefinerSearchPath,
+  dbPublicFunctionExecute,
+  dbPasswordEncryption,
+  dbUntrustedLanguage,
+];

@@ -1,0 +1,44 @@
+// The catalog snapshot the live rules judge: everything the audit looks at, read once by
+// server/src/db (snapshot.ts there) and checked here by pure functions. Plain JSON, so
+// it crosses to the analysis worker and into a table test unchanged.
+
+import type { PasswordType, TableInfo } from './catalog';
+import type { HbaRow } from './hba';
+
+export interface SnapshotRole {
+  name: string;
+  oid: number;
+  superuser: boolean;
+  login: boolean;
+  bypassrls: boolean;
+  /** A predefined pg_* role. */
+  predefined: boolean;
+}
+
+export interface SnapshotSchema {
+  name: string;
+  publicCreate: boolean;
+}
+
+export interface SnapshotFunction {
+  /** quote_ident form with identity arguments: `app.f(integer)`. */
+  signature: string;
+  securityDefiner: boolean;
+  setsSearchPath: boolean;
+  publicExecute: boolean;
+  owner: string;
+}
+
+export interface LiveSnapshot {
+  roles: SnapshotRole[];
+  /** Password types by role name, or undefined when pg_authid is not readable. */
+  passwords: Record<string, PasswordType> | undefined;
+  tables: TableInfo[];
+  schemas: SnapshotSchema[];
+  /** SECURITY DEFINER functions in user schemas that no extension installed. */
+  functions: SnapshotFunction[];
+  passwordEncryption: string;
+  languages: Array<{ name: string; trusted: boolean }>;
+  /** The server's pg_hba_file_rules, or undefined when this role may not read them. */
+  hba?: HbaRow[];
+}

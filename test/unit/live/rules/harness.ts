@@ -1,0 +1,81 @@
+// A table tester for the live rules, in the spirit of the SQL rules' ruleTester: each case
+// is a catalog snapshot (what the db layer's readSnapshot would read), and an invalid
+// case lists the exact objects the rule reports. Runs the whole audit loop, which is
+// pure, and asserts each finding's object kind and resolved severity too.
+
+import assert from 'node:assert/strict';
+import { defaultConfig, PgwardenConfig } from '../../../../server/src/core/config';
+import { runLiveAudit } from '../../../../server/src/core/live/audit';
+import { AclGrant, AuditObjectKind, PolicyInfo, TableInfo } from '../../../../server/src/core/live/catalog';
+import { Severity } from '../../../../server/src/core/rules';
+import { LIVE_RULES } from '../../../../server/src/core/live/rules';
+import { LiveSnapshot, SnapshotRole } from '../../../../server/src/core/live/snapshot';
+import { loadParser } from '../../../../server/src/core/sql/parser';
+
+export interface SnapshotCase {
+  name: string;
+  snapshot: Partial<LiveSnapshot>;
+  config?: Partial<PgwardenConfig>;
+}
+
+export interface InvalidCase extends SnapshotCase {
+  /** The objects reported, in order, and optionally a pattern each message must match and a severity other than the default. */
+  findings: Array<{ object: string; message?: RegExp; severity?: Severity }>;
+}
+
+export function emptySnapshot(): LiveSnapshot {
+  return {
+    roles: [{ name: 'postgres', oid: 10, superuser: true, login: true, bypassrls: true, predefined: false }],
+    passwords: { postgres: 'scram-sha-256' },
+    tables: [],
+    schemas: [{ name: 'public', publicCreate: false }],
+    functions: [],
+    passwordEncryption: 'scram-sha-256',
+    languages: [{ name: 'plpgsql', trusted: true }],
+  };
+}
+
+export function role(name: string, attrs: Partial<SnapshotRole> = {}): SnapshotRole {
+  return { name, oid: 16384 + name.length, superuser: false, login: true, bypassrls: false, predefined: false, ...attrs };
+}
+
+export function table(schema: string, name: string, attrs: Partial<TableInfo> = {}): TableInfo {
+  return { schema, name, kind: 'table', owner: 'app_owner', rls: false, forceRls: false, securityInvoker: false, policies: [], grants: [grant('app_owner', 'SELECT')], ...attrs };
+}
+
+export function grant(grantee: string, privilege: string): AclGrant {
+  return { grantee, grantor: 'app_owner', privilege, grantable: false };
+}
+
+export function policy(name: string, attrs: Partial<PolicyInfo> = {}): PolicyInfo {
+  return { name, command: 'ALL', permissive: true, roles: ['PUBLIC'], using: '(owner = CURRENT_USER)', withCheck: null, ...attrs };
+}
+
+/** `kind`: the object kind every finding of the rule is located on. */
+export function liveRuleTester(ruleId: string, cases: { kind: AuditObjectKind; valid: SnapshotCase[]; invalid: InvalidCase[] }): void {
+  describe(`live rule ${ruleId}`, () => {
+    before(() => loadParser());
+    const rule = LIVE_RULES.find((r) => r.meta.id === ruleId);
+    it('is registered', () => assert.ok(rule, `${ruleId} is not in core/live/rules/index.ts`));
+    const run = (c: SnapshotCase) => {
+      const errors: string[] = [];
+      const found = runLiveAudit({ ...emptySnapshot(), ...c.snapshot }, { ...defaultConfig(), ...c.config }, (id, err) => errors.push(`${id}: ${String(err)}`));
+      assert.deepEqual(errors, [], 'no rule may throw');
+      return found.filter((f) => f.ruleId === ruleId);
+    };
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => assert.deepEqual(run(c), []));
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const got = run(c);
+        assert.deepEqual(got.map((f) => f.object), c.findings.map((f) => f.object));
+        c.findings.forEach((f, i) => {
+          if (f.message) assert.match(got[i].message, f.message);
+          assert.equal(got[i].objectKind, cases.kind);
+          assert.equal(got[i].severity, f.severity ?? rule?.meta.defaultSeverity);
+        });
+      });
+    }
+  });
+}
