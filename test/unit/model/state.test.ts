@@ -183,6 +183,16 @@ describe('declared state', () => {
       assert.deepEqual(m.functions({ name: 'h' }), []);
     });
 
+    it('CREATE OR REPLACE keeps owner and ACL, and moves bodyAt to the replacing statement', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE FUNCTION f(int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;\nREVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;',
+        '2.sql': 'CREATE OR REPLACE FUNCTION f(integer) RETURNS int LANGUAGE sql AS $$SELECT 2$$;',
+      });
+      const [f] = m.functions({ name: 'f' });
+      assert.deepEqual([f.bodyAt.uri, f.bodyAt.start, f.securityDefiner, f.definerAt, m.executableBy(f)], ['file:///2.sql', 0, false, undefined, false]);
+      assert.equal(m.functions({ name: 'f' }).length, 1);
+    });
+
     it('views: ALTER VIEW ... SET (security_invoker = true) and OWNER TO', () => {
       const m = modelOf({ '1.sql': 'CREATE VIEW v AS SELECT 1 AS a;\nALTER VIEW v SET (security_invoker = true);\nALTER VIEW v OWNER TO reader;' });
       const v = m.relation({ name: 'v' })!;

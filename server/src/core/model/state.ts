@@ -80,6 +80,8 @@ export interface FunctionState extends Owned {
   trigger: boolean;
   returns: string;
   language: string;
+  /** The statement that gave the function its current body: the last CREATE [OR REPLACE] of that signature. */
+  bodyAt: Place;
   /** The statement that made it SECURITY DEFINER (CREATE or ALTER FUNCTION). */
   definerAt?: Place;
   searchPathAt?: Place;
@@ -378,6 +380,7 @@ export class Folder {
           trigger,
           returns: e.returns,
           language: e.language,
+          bodyAt: at,
           definerAt: e.securityDefiner ? at : undefined,
           searchPathAt: e.searchPath ? at : undefined,
         };
