@@ -175,8 +175,8 @@ export function emptyState(): DeclaredState {
     name: 'public',
     owner: 'pg_database_owner',
     acl: [
-      { grantee: 'pg_database_owner', privilege: 'usage', grantOption: true },
-      { grantee: 'pg_database_owner', privilege: 'create', grantOption: true },
+      { grantee: 'pg_database_owner', privilege: 'usage', grantOption: false },
+      { grantee: 'pg_database_owner', privilege: 'create', grantOption: false },
       { grantee: PUBLIC, privilege: 'usage', grantOption: false },
     ],
   });
@@ -277,13 +277,13 @@ export class Folder {
   private newAcl(kind: 'table' | 'sequence' | 'function' | 'type' | 'schema', aclKind: AclKind, schema: string | undefined, owner: Grantee, at: Place): AclItem[] {
     const global = this.state.defaultAcls.get(`${owner}\u0000\u0000${kind}`);
     const acl: AclItem[] = global
-      ? global.acl.map((i) => ({ ...i, grantee: i.grantee === DEFAULT_OWNER ? owner : i.grantee, at }))
+      ? global.acl.map((i) => ({ ...i, at }))
       : [
-          ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: owner, privilege, grantOption: true })),
+          ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: owner, privilege, grantOption: false })),
           ...publicDefaults(aclKind).map((privilege) => ({ grantee: PUBLIC, privilege, grantOption: false })),
         ];
     const local = schema === undefined ? undefined : this.state.defaultAcls.get(`${owner}\u0000${schema}\u0000${kind}`);
-    for (const i of local?.acl ?? []) grantItem(acl, { ...i, grantee: i.grantee === DEFAULT_OWNER ? owner : i.grantee, at });
+    for (const i of local?.acl ?? []) grantItem(acl, { ...i, at });
     return acl;
   }
 
@@ -528,7 +528,7 @@ export class Folder {
               const acl: AclItem[] =
                 schema === undefined
                   ? [
-                      ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: DEFAULT_OWNER, privilege, grantOption: true })),
+                      ...ALL_PRIVILEGES[aclKind].map((privilege) => ({ grantee: role, privilege, grantOption: false })),
                       ...publicDefaults(aclKind).map((privilege) => ({ grantee: PUBLIC, privilege, grantOption: false })),
                     ]
                   : [];
@@ -537,9 +537,8 @@ export class Folder {
             }
             d.at = at;
             for (const g of e.grantees) {
-              const who = g === role ? DEFAULT_OWNER : g;
               for (const p of expand(e.privileges, aclKind)) {
-                const item = { grantee: who, privilege: p.privilege, grantOption: e.grantOption, at };
+                const item = { grantee: g, privilege: p.privilege, grantOption: e.grantOption, at };
                 if (e.grant) grantItem(d.acl, item);
                 else revokeItem(d.acl, item, e.grantOption);
               }
@@ -667,9 +666,6 @@ export class Folder {
         }
   }
 }
-
-/** Stands for the owner of an object in a default ACL, replaced by the real owner on creation. */
-const DEFAULT_OWNER = '\u0000owner';
 
 function isDefined<T>(x: T | undefined): x is T {
   return x !== undefined;
