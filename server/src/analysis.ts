@@ -10,7 +10,7 @@ import { Finding } from './core/rules';
 import { applySuppressions, CommentSpan } from './core/suppress';
 import { LineIndex } from './core/text';
 import { Workspace } from './core/workspace';
-import { ParseCache } from './core/sql/document';
+import { ParseCache, ParseOptions } from './core/sql/document';
 import { lintHba } from './core/hba/lint';
 import { lintConf } from './core/conf/lint';
 
@@ -22,6 +22,8 @@ export interface DocInput {
   readFile?: (path: string) => string | undefined;
   /** Lists a directory's entry names (include_dir); undefined when missing. */
   listDir?: (path: string) => string[] | undefined;
+  /** Template placeholders (the extension-script ones when not given) and the file's place in its project. */
+  parse?: ParseOptions;
 }
 
 export interface Analysis {
@@ -33,7 +35,7 @@ export interface Analysis {
 export function analyze(input: DocInput, previous?: Analysis): Analysis {
   if (input.language === 'sql') {
     const prevCache: ParseCache | undefined = previous?.sql?.cache;
-    const sql = analyzeSql(input.uri, input.text, prevCache);
+    const sql = analyzeSql(input.uri, input.text, prevCache, input.parse);
     return { input, lines: sql.lines, sql };
   }
   return { input, lines: new LineIndex(input.text) };

@@ -8,7 +8,7 @@ import { RULES_BY_ID } from './registry';
 import { applySuppressions } from './suppress';
 import { LineIndex } from './text';
 import { Workspace } from './workspace';
-import { ParseCache, parseSqlDocument, SqlDocument } from './sql/document';
+import { ParseCache, ParseOptions, parseSqlDocument, SqlDocument } from './sql/document';
 import { extractFacts, FileFacts } from './sql/facts';
 import { runSqlRules } from './sql/lint';
 
@@ -30,8 +30,8 @@ export interface AnalyzedSql {
   lines: LineIndex;
 }
 
-export function analyzeSql(uri: string, text: string, previous?: ParseCache): AnalyzedSql {
-  const { doc, cache } = parseSqlDocument(uri, text, previous);
+export function analyzeSql(uri: string, text: string, previous?: ParseCache, options?: ParseOptions): AnalyzedSql {
+  const { doc, cache } = parseSqlDocument(uri, text, previous, options);
   return { doc, cache, facts: extractFacts(doc), lines: new LineIndex(text) };
 }
 

@@ -8,6 +8,8 @@ import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitRe
 import { maskCode } from './mask';
 import { nestedUnits, NestedResult } from './nested';
 import { MappedText, sourceOf } from './plpgsql';
+import { EXTENSION_PLACEHOLDERS, PlaceholderRule } from './placeholders';
+import { downRanges, FileLayout } from '../model/layout';
 
 /** A flat copy of a string that shares no memory with the text it was sliced from. */
 export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
@@ -64,6 +66,11 @@ export class SqlStmt {
     /** Byte offset of this statement within the unit's parse text (nonzero only when a unit holds several). */
     private readonly byteStart: number,
     private readonly byteLen: number | undefined,
+    /**
+     * In a Down section (goose, sql-migrate, dbmate) or a down/undo/revert file: checked
+     * for syntax and direct dangers, but not part of the schema's state.
+     */
+    readonly down = false,
   ) {}
 
   /** UTF-16 document offset of an AST `location` (UTF-8 bytes within the unit). */
@@ -152,7 +159,7 @@ export class SqlStmt {
         variables: [],
         semicolon: u.semicolon < 0 || !this.exact ? -1 : this.unit.start + u.semicolon,
       };
-      const s = new SqlStmt(u.type, u.raw.stmt![u.type], unit, new ByteMap(u.text.text), u.raw.stmt_location ?? 0, u.raw.stmt_len || undefined);
+      const s = new SqlStmt(u.type, u.raw.stmt![u.type], unit, new ByteMap(u.text.text), u.raw.stmt_location ?? 0, u.raw.stmt_len || undefined, this.down);
       s.nesting = { parent: this, origin: u.origin, execute: u.execute, map: u.text, depth };
       s.exact = this.exact && u.verbatim && !u.execute;
       stmts.push(s);
@@ -193,6 +200,14 @@ export interface SqlDocument {
   comments: Comment[];
   /** Meta-command lines and COPY data. */
   skipped: Array<{ start: number; end: number }>;
+  /** What the file is in its project (migration up or down, test, dump...), when the caller knows its root. */
+  layout?: FileLayout;
+}
+
+export interface ParseOptions {
+  /** Template placeholders; the extension-script ones when not given. */
+  placeholders?: readonly PlaceholderRule[];
+  layout?: FileLayout;
 }
 
 /** Parse results by statement text, carried from one version of a document to the next. */
@@ -209,6 +224,8 @@ interface Layout {
   /** The version's text and split, from which the next version re-splits only around its edit. */
   text: string;
   split: SplitResult;
+  /** The placeholders the split was made with: other ones need a whole new split. */
+  placeholders: readonly PlaceholderRule[];
   units: Statement[];
   outcomes: Array<ParseOutcome | undefined>;
 }
@@ -287,13 +304,18 @@ function fromMiddle(previous: LayoutCache, head: number, tail: number, text: str
   return undefined;
 }
 
-export function parseSqlDocument(uri: string, text: string, previous?: ParseCache): { doc: SqlDocument; cache: ParseCache } {
+export function parseSqlDocument(uri: string, text: string, previous?: ParseCache, options: ParseOptions = {}): { doc: SqlDocument; cache: ParseCache } {
+  const placeholders = options.placeholders ?? EXTENSION_PLACEHOLDERS;
   // Outcomes of the previous version by position: the unchanged statements before and
   // after the edit compare equal at the same index from the start and from the end.
-  const before = previous instanceof LayoutCache ? previous.layout : undefined;
+  const kept = previous instanceof LayoutCache ? previous.layout : undefined;
+  const before = kept && samePlaceholders(kept.placeholders, placeholders) ? kept : undefined;
   // An edit re-splits only around the range that changed (the previous text is kept for
   // that): splitting a 10,000-line file again took ~2.6 ms of every keystroke.
-  const split = before ? incrementalSplit(before.split, text, editBetween(before.text, text)) : splitSql(text);
+  const split = before ? incrementalSplit(before.split, text, editBetween(before.text, text), placeholders) : splitSql(text, placeholders);
+  const wholeFileDown = options.layout?.kind === 'down';
+  const downs = wholeFileDown ? [] : downRanges(split.comments, text.length);
+  let d = 0;
   const units = split.statements;
   const outcomes: Array<ParseOutcome | undefined> = new Array(units.length);
   let head = 0;
@@ -342,14 +364,23 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
       syntaxErrors.push(syntaxProblem(unit, bytes, outcome.error));
       return;
     }
+    while (d < downs.length && downs[d].end <= unit.start) d++;
+    const down = wholeFileDown || (d < downs.length && downs[d].start <= unit.start);
     for (const raw of outcome.stmts) {
       if (!raw.stmt) continue;
       const type = Object.keys(raw.stmt)[0];
-      statements.push(new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined));
+      statements.push(new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined, down));
     }
   });
-  const cache = new LayoutCache({ text, split, units, outcomes });
-  return { doc: { uri, text, statements, syntaxErrors, comments: split.comments, skipped: split.skipped }, cache };
+  const cache = new LayoutCache({ text, split, placeholders, units, outcomes });
+  const doc: SqlDocument = { uri, text, statements, syntaxErrors, comments: split.comments, skipped: split.skipped };
+  if (options.layout) doc.layout = options.layout;
+  return { doc, cache };
+}
+
+/** Placeholder lists compare by their expressions: a config reloaded unchanged keeps the incremental split. */
+function samePlaceholders(a: readonly PlaceholderRule[], b: readonly PlaceholderRule[]): boolean {
+  return a === b || (a.length === b.length && a.every((r, i) => r.as === b[i].as && r.pattern.source === b[i].pattern.source && r.pattern.flags === b[i].pattern.flags));
 }
 
 function syntaxProblem(unit: Statement, bytes: ByteMap, error: ParseError): SyntaxProblem {

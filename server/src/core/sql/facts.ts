@@ -88,6 +88,8 @@ const FACTS = Symbol('pgwarden.facts');
 export function extractFacts(doc: SqlDocument): FileFacts {
   const facts = emptyFacts();
   for (const s of doc.statements) {
+    // A Down section or down migration undoes the schema; it does not build it.
+    if (s.down) continue;
     const base = s.unit.start;
     const node = s.node && typeof s.node === 'object' ? (s.node as { [FACTS]?: StmtFacts }) : undefined;
     let memo = node?.[FACTS];

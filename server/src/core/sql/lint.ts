@@ -5,6 +5,7 @@ import { Finding, ruleEnabled } from '../rules';
 import { detach, SqlDocument, SqlStmt } from './document';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
+import { restoreWritten } from './placeholders';
 
 export const SYNTAX_ERROR = 'syntax-error';
 
@@ -35,6 +36,8 @@ interface Memo {
   rest: string;
   /** The document's text of the statement when it differs from the parse text, else ''. */
   raw: string;
+  /** Whether the statement stood in a Down section. */
+  down: boolean;
   findings: Finding[];
 }
 
@@ -122,7 +125,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     const raw = unit.variables.length > 0 || blanked ? doc.text.slice(base, unit.end) : '';
     const memos = node?.[MEMO];
     const hit = memos?.find(
-      (m) => m.docKey === docKey && m.ordinal === ordinal && m.length === length && m.semicolon === semicolon && sameRest(doc.text, restFrom, m.rest) && m.raw === raw,
+      (m) => m.docKey === docKey && m.ordinal === ordinal && m.length === length && m.semicolon === semicolon && sameRest(doc.text, restFrom, m.rest) && m.raw === raw && m.down === stmt.down,
     );
     if (hit) {
       for (const f of hit.findings) findings.push(shift(f, base));
@@ -149,15 +152,28 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       if (s.type === 'DoStmt' || s.type === 'CreateFunctionStmt') for (const n of s.nested().stmts) run(n);
     };
     run(stmt);
+    // The parser saw psql variables and template placeholders as stand-ins (`:SCHEMA` as
+    // `_SCHEMA`); messages and fixes show them as written.
+    if (unit.variables.length > 0) for (const f of own) restore(f, unit.variables);
     for (const f of own) findings.push(f);
     if (node && !failed) {
       // A few entries per node: the same statement text may stand at several places.
       const list = memos ?? [];
       if (list.length >= 4) list.shift();
       // The key is built from slices of this version's text; a copy lets that text go.
-      list.push({ docKey, ordinal, length, semicolon, rest: detach(rest), raw: detach(raw), findings: own.map((f) => detachFinding(shift(f, -base))) });
+      list.push({ docKey, ordinal, length, semicolon, rest: detach(rest), raw: detach(raw), down: stmt.down, findings: own.map((f) => detachFinding(shift(f, -base))) });
       if (!memos) node[MEMO] = list;
     }
   });
   return findings;
+}
+
+function restore(f: Finding, variables: Parameters<typeof restoreWritten>[1]): void {
+  f.message = restoreWritten(f.message, variables);
+  if (f.fixes) {
+    for (const fx of f.fixes) {
+      fx.title = restoreWritten(fx.title, variables);
+      for (const e of fx.edits) e.newText = restoreWritten(e.newText, variables);
+    }
+  }
 }

@@ -6,12 +6,18 @@
 // dollar quotes, nested block comments, parenthesis depth, BEGIN ATOMIC bodies,
 // backslash meta-commands, `:var` interpolation and inline COPY ... FROM stdin data.
 
+import { isSectionMarkerAt } from '../model/layout';
+import { EXTENSION_PLACEHOLDERS, PlaceholderRule, standIn } from './placeholders';
+
 export interface PsqlVariable {
   /** UTF-16 offsets of the whole reference, `:'name'` included, in the document. */
   start: number;
   end: number;
+  /** The variable's name; for a template placeholder, its whole text as written. */
   name: string;
-  kind: 'literal' | 'identifier' | 'raw';
+  kind: 'literal' | 'identifier' | 'raw' | 'placeholder';
+  /** What the parser sees instead of a template placeholder (same length). */
+  replacement?: string;
 }
 
 export interface Statement {
@@ -71,9 +77,13 @@ function blockWord(text: string, i: number, j: number): string {
   return '';
 }
 
-export function splitSql(text: string): SplitResult {
+/**
+ * Splits `text`; `placeholders` (the extension-script ones by default) are matched within
+ * each statement and handed to the parser as stand-ins of the same length.
+ */
+export function splitSql(text: string, placeholders: readonly PlaceholderRule[] = EXTENSION_PLACEHOLDERS): SplitResult {
   const result: SplitResult = { statements: [], comments: [], skipped: [] };
-  scan(text, 0, result);
+  scan(text, 0, result, undefined, placeholders);
   return result;
 }
 
@@ -98,9 +108,9 @@ export interface SplitEdit {
  * at one that lies two characters past the inserted text and that the previous scan also
  * went through: from there both scans read the same text in the same state.
  */
-export function incrementalSplit(prev: SplitResult, text: string, edit: SplitEdit): SplitResult {
+export function incrementalSplit(prev: SplitResult, text: string, edit: SplitEdit, placeholders: readonly PlaceholderRule[] = EXTENSION_PLACEHOLDERS): SplitResult {
   const delta = edit.insert.length - (edit.end - edit.start);
-  if (edit.start < 0 || edit.end < edit.start || edit.start > text.length) return splitSql(text);
+  if (edit.start < 0 || edit.end < edit.start || edit.start > text.length) return splitSql(text, placeholders);
   const ps = prev.statements;
   // The last boundary before the edit: after a `;` left of the edit's start, not a COPY.
   let r = firstAtOrAfter(ps, edit.start) - 1;
@@ -116,7 +126,7 @@ export function incrementalSplit(prev: SplitResult, text: string, edit: SplitEdi
   const insertedEnd = edit.start + edit.insert.length;
   let m = r + 1;
   let syncedAt = -1;
-  scan(text, from, out, (q) => {
+  const sync: SyncCheck = (q) => {
     if (q < insertedEnd + 2) return false;
     const old = q - delta;
     while (m < ps.length && (ps[m].semicolon < 0 ? ps[m].start < old : ps[m].semicolon + 1 < old)) m++;
@@ -125,14 +135,18 @@ export function incrementalSplit(prev: SplitResult, text: string, edit: SplitEdi
       return true;
     }
     return false;
-  });
+  };
+  scan(text, from, out, sync, placeholders);
   // The re-scanned statements and comments live on into later versions (reused like the
   // rest), so their strings are copied: a slice would keep this whole version of the text
   // alive, and one more version with every edit.
   for (let j = keptStatements; j < out.statements.length; j++) {
     const st = out.statements[j];
     st.parseText = detach(st.parseText);
-    for (const v of st.variables) v.name = detach(v.name);
+    for (const v of st.variables) {
+      v.name = detach(v.name);
+      if (v.replacement !== undefined) v.replacement = detach(v.replacement);
+    }
   }
   for (let j = keptComments; j < out.comments.length; j++) out.comments[j].body = detach(out.comments[j].body);
   if (syncedAt < 0) return out;
@@ -188,7 +202,7 @@ function shiftStatement(st: Statement, d: number): Statement {
     start: st.start + d,
     end: st.end + d,
     parseText: st.parseText,
-    variables: st.variables.map((v) => ({ start: v.start + d, end: v.end + d, name: v.name, kind: v.kind })),
+    variables: st.variables.map((v) => (v.replacement === undefined ? { start: v.start + d, end: v.end + d, name: v.name, kind: v.kind } : { ...v, start: v.start + d, end: v.end + d })),
     semicolon: st.semicolon < 0 ? -1 : st.semicolon + d,
   };
 }
@@ -207,9 +221,10 @@ type SyncCheck = (at: number) => boolean;
  * `out`, which holds everything found before `from`. Returns the offset where it stopped:
  * the text's length, or the first place after a `;` that `sync` accepted.
  */
-function scan(text: string, from: number, out: SplitResult, sync?: SyncCheck): number {
+function scan(text: string, from: number, out: SplitResult, sync: SyncCheck | undefined, placeholders: readonly PlaceholderRule[]): number {
   const { statements, comments, skipped } = out;
   const n = text.length;
+  const findPlaceholders = placeholderFinder(text, placeholders);
 
   let stmtStart = -1; // offset of the first significant character of the current statement
   // End of the last token that is SQL (not a comment, blank or meta-command), so a statement
@@ -230,6 +245,7 @@ function scan(text: string, from: number, out: SplitResult, sync?: SyncCheck): n
     // An empty statement (`;;`, a `;` on its own line) is valid and sends nothing, so it
     // never reaches the parser, which would reject the empty string.
     if (stmtStart >= 0 && trimmed > stmtStart) {
+      if (findPlaceholders) vars = findPlaceholders(stmtStart, trimmed, vars, blanks);
       statements.push({
         start: stmtStart,
         end: trimmed,
@@ -266,6 +282,9 @@ function scan(text: string, from: number, out: SplitResult, sync?: SyncCheck): n
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
       let j = i + 2;
       while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      // goose, sql-migrate and dbmate cut the file at their Up/Down markers, so a statement
+      // without a final semicolon ends there instead of running into the next section.
+      if (stmtStart >= 0 && isSectionMarkerAt(text, i, j)) finish(i, -1);
       comments.push({ start: i, end: j, body: text.slice(i + 2, j) });
       i = j;
       continue;
@@ -500,7 +519,8 @@ function buildParseText(
   const chars = text.slice(start, end).split('');
   for (const v of vars) {
     const s = v.start - start;
-    if (v.kind === 'raw') chars[s] = '_';
+    if (v.kind === 'placeholder') for (let k = 0; k < v.replacement!.length; k++) chars[s + k] = v.replacement![k];
+    else if (v.kind === 'raw') chars[s] = '_';
     else {
       const q = v.kind === 'literal' ? "'" : '"';
       chars[s] = q;
@@ -511,4 +531,45 @@ function buildParseText(
     for (let k = b.start - start; k < Math.min(b.end, end) - start; k++) chars[k] = ' ';
   }
   return chars.join('');
+}
+
+type PlaceholderFinder = (start: number, end: number, vars: PsqlVariable[], blanks: ReadonlyArray<{ start: number; end: number }>) => PsqlVariable[];
+
+/**
+ * Finds template placeholders statement by statement, in document order. Each rule keeps
+ * its next match, so one scan costs one pass of each expression over the text, however
+ * many statements it has. A match that crosses the statement's end, or overlaps a psql
+ * variable, a blanked meta-command or an earlier placeholder, is left alone.
+ */
+function placeholderFinder(text: string, rules: readonly PlaceholderRule[]): PlaceholderFinder | undefined {
+  if (rules.length === 0) return undefined;
+  const finders = rules.map((rule) => ({
+    rule,
+    re: new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : rule.pattern.flags + 'g'),
+    next: undefined as RegExpExecArray | null | undefined,
+  }));
+  return (start, end, vars, blanks) => {
+    let out = vars;
+    // A placeholder wins over the psql variables inside it (`@extschema:name@` holds `:name`).
+    const taken = (s: number, e: number) =>
+      out.some((v) => s < v.end && v.start < e && (v.kind === 'placeholder' || v.start < s || v.end > e)) || blanks.some((b) => s < b.end && b.start < e);
+    for (const f of finders) {
+      if (f.next === undefined || (f.next !== null && f.next.index < start)) {
+        f.re.lastIndex = start;
+        f.next = f.re.exec(text);
+      }
+      while (f.next && f.next.index < end) {
+        const m = f.next;
+        const mEnd = m.index + m[0].length;
+        if (m[0].length > 0 && mEnd <= end && !taken(m.index, mEnd)) {
+          out = out.filter((v) => !(v.start >= m.index && v.end <= mEnd));
+          out.push({ start: m.index, end: mEnd, name: m[0], kind: 'placeholder', replacement: standIn(text, m.index, mEnd, f.rule.as, { start, end }) });
+        }
+        f.re.lastIndex = Math.max(mEnd, m.index + 1);
+        f.next = f.re.exec(text);
+      }
+    }
+    if (out !== vars) out.sort((a, b) => a.start - b.start);
+    return out;
+  };
 }
