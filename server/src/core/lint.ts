@@ -11,6 +11,7 @@ import { Workspace } from './workspace';
 import { ParseCache, ParseOptions, parseSqlDocument, SqlDocument } from './sql/document';
 import { extractFacts, FileFacts } from './sql/facts';
 import { runSqlRules } from './sql/lint';
+import { classifyFile } from './model/layout';
 
 export type DocLanguage = 'sql' | 'hba' | 'conf';
 
@@ -31,7 +32,10 @@ export interface AnalyzedSql {
 }
 
 export function analyzeSql(uri: string, text: string, previous?: ParseCache, options?: ParseOptions): AnalyzedSql {
-  const { doc, cache } = parseSqlDocument(uri, text, previous, options);
+  // Without a root from the caller, the file's own name and content still tell a pgTAP
+  // test, a pg_dump or a down migration.
+  const layout = options?.layout ?? classifyFile(uri.slice(uri.lastIndexOf('/') + 1), text);
+  const { doc, cache } = parseSqlDocument(uri, text, previous, { ...options, layout });
   return { doc, cache, facts: extractFacts(doc), lines: new LineIndex(text) };
 }
 
