@@ -4,11 +4,10 @@
 // privilege graph (server/src/db/privileges.ts), which the tests hold to
 // has_table_privilege for every role, table and privilege.
 
-import { loadPrivilegeGraph } from '../db/catalog';
 import { parseArgs } from './args';
 import { openSession, parseQualifiedName, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
-import { EffectivePrivilege, TableHolder } from '../db/types';
+import { EffectivePrivilege, loadPrivilegeGraph, TableHolder } from '../db';
 
 const USAGE = 'usage: pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]';
 

@@ -4,9 +4,7 @@
 // role, relation, function, schema or setting. Findings on the server's pg_hba.conf
 // carry its file and line.
 
-import { audit } from '../db/audit';
-import { describeTarget } from '../db/target';
-import { DbFinding } from '../db/types';
+import { audit, DbFinding, describeTarget } from '../db';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { CliError, CliIo } from './io';

@@ -2,10 +2,7 @@
 // libpq's defaults, finds the password (PGPASSWORD, then ~/.pgpass, then a prompt; never
 // an argument) and opens a read-only session. Every failure becomes a one-line CliError.
 
-import { ConnStringError } from '../db/connstring';
-import { connect, DbError, Session } from '../db/session';
-import { describeTarget, resolveProfile, tlsWarning } from '../db/target';
-import { parseConnectionString } from '../db/connstring';
+import { connect, ConnStringError, DbError, describeTarget, parseConnectionString, resolveProfile, Session, tlsWarning } from '../db';
 import { CliError, CliIo } from './io';
 import { parseSchemaQualified } from '../core/identifier';
 

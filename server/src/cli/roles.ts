@@ -3,8 +3,8 @@
 
 import { rlsLabel } from '../core/live/rls';
 import { roleAttributeList } from '../core/live/roles';
-import { loadMemberships, loadRoles, loadTables } from '../db/catalog';
-import type { AclGrant, Membership, PolicyInfo, RoleInfo, TableInfo } from '../db/types';
+import { loadMemberships, loadRoles, loadTables } from '../db';
+import type { AclGrant, Membership, PolicyInfo, RoleInfo, TableInfo } from '../db';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
