@@ -17,6 +17,7 @@ const EXPECTED = [
   'db-definer-search-path app.reset_balance(p_id integer)',
   'db-md5-password legacy',
   'db-policy-always-true app.accounts',
+  'db-predefined-role-member analyst',
   'db-public-function-execute app.reset_balance(p_id integer)',
   'db-public-schema-create public',
   'db-public-table-privilege app.order_totals',

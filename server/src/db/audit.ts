@@ -91,8 +91,17 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
       `SELECT l.lanname AS name, l.lanpltrusted AS trusted FROM pg_catalog.pg_language l WHERE l.lanispl ORDER BY l.lanname COLLATE "C"`,
     )
   ).map((r) => ({ name: r.name, trusted: r.trusted })));
+  // pg_auth_members is readable by every role.
+  const memberships = await session.query<{ role: string; member: string }>(
+    `SELECT r.rolname AS role, m.rolname AS member
+       FROM pg_catalog.pg_auth_members am
+       JOIN pg_catalog.pg_roles r ON r.oid = am.roleid
+       JOIN pg_catalog.pg_roles m ON m.oid = am.member
+      GROUP BY r.rolname, m.rolname
+      ORDER BY r.rolname COLLATE "C", m.rolname COLLATE "C"`,
+  );
   const hba = await readHbaRules(session, skipped, notes);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, hba };
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, hba };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

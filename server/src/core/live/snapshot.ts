@@ -39,6 +39,8 @@ export interface LiveSnapshot {
   functions: SnapshotFunction[];
   passwordEncryption: string;
   languages: Array<{ name: string; trusted: boolean }>;
+  /** Direct role memberships (pg_auth_members): `member` is a member of `role`. */
+  memberships: Array<{ role: string; member: string }>;
   /** The server's pg_hba_file_rules, or undefined when this role may not read them. */
   hba?: HbaRow[];
 }

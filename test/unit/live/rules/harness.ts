@@ -32,6 +32,7 @@ export function emptySnapshot(): LiveSnapshot {
     functions: [],
     passwordEncryption: 'scram-sha-256',
     languages: [{ name: 'plpgsql', trusted: true }],
+    memberships: [],
   };
 }
 

@@ -14,6 +14,7 @@ import { dbDefinerSearchPath } from './db-definer-search-path';
 import { dbPublicFunctionExecute } from './db-public-function-execute';
 import { dbPasswordEncryption } from './db-password-encryption';
 import { dbUntrustedLanguage } from './db-untrusted-language';
+import { dbPredefinedRoleMember } from './db-predefined-role-member';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -28,4 +29,5 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbPublicFunctionExecute,
   dbPasswordEncryption,
   dbUntrustedLanguage,
+  dbPredefinedRoleMember,
 ];

@@ -1,0 +1,41 @@
+import { liveRuleTester, role } from './harness';
+
+const member = (r: string, m: string) => ({ role: r, member: m });
+
+liveRuleTester('db-predefined-role-member', {
+  kind: 'role',
+  valid: [
+    { name: 'no memberships', snapshot: { roles: [role('alice')] } },
+    { name: 'a membership in an ordinary group role', snapshot: { roles: [role('alice'), role('readers', { login: false })], memberships: [member('readers', 'alice')] } },
+    {
+      name: 'monitoring roles are not on the list: pg_monitor, pg_read_all_settings',
+      snapshot: { roles: [role('grafana')], memberships: [member('pg_monitor', 'grafana'), member('pg_read_all_settings', 'grafana')] },
+    },
+    { name: 'a superuser holds it all anyway', snapshot: { roles: [role('admin', { superuser: true })], memberships: [member('pg_read_server_files', 'admin')] } },
+    {
+      name: "PostgreSQL's own predefined roles nest by design",
+      snapshot: { roles: [role('pg_monitor', { predefined: true, login: false })], memberships: [member('pg_read_all_data', 'pg_monitor')] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a login role that can run programs on the server',
+      snapshot: { roles: [role('etl')], memberships: [member('pg_execute_server_program', 'etl')] },
+      findings: [{ object: 'etl', message: /^Role "etl" is a member of pg_execute_server_program, which lets it run any program on the database server .* Use REVOKE pg_execute_server_program FROM etl and/ }],
+    },
+    {
+      name: 'a group role: its members inherit it; a keyword name is quoted',
+      snapshot: { roles: [role('user', { login: false }), role('backup')], memberships: [member('pg_read_all_data', 'user'), member('pg_write_server_files', 'backup')] },
+      findings: [
+        { object: 'user', message: /^Role "user" is a member of pg_read_all_data, which lets it \(and every role that inherits from it\) read every table.* REVOKE pg_read_all_data FROM "user" / },
+        { object: 'backup', message: /member of pg_write_server_files, which lets it write any file/ },
+      ],
+    },
+    {
+      name: 'a severity set in pgwarden.json',
+      snapshot: { roles: [role('loader')], memberships: [member('pg_read_server_files', 'loader')] },
+      config: { rules: { 'db-predefined-role-member': 'error' } },
+      findings: [{ object: 'loader', severity: 'error' }],
+    },
+  ],
+});
