@@ -28,6 +28,8 @@ export class Workspace {
   private catalog: CatalogFacts | undefined;
   private cache: Merged | undefined;
   private models: Map<string, Model> | undefined;
+  /** Root URIs, longest first. */
+  private roots: string[] = [];
   /** Increases whenever a fact changes, so dependants can tell whether to re-check. */
   version = 0;
 
@@ -75,12 +77,12 @@ export class Workspace {
    * migration order (by URI, as migration tools sort their files).
    */
   model(uri?: string): Model {
-    void uri; // One root until project roots are known to the workspace.
-    const root = '';
+    const root = uri === undefined ? '' : this.rootOf(uri);
     this.models ??= new Map();
     let m = this.models.get(root);
     if (!m) {
       const files: FileEffects[] = [...this.files.entries()]
+        .filter(([u]) => this.rootOf(u) === root)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([u, f]) => ({ uri: u, effects: f.effects ?? [] }));
       m = new Model(files);
@@ -88,6 +90,24 @@ export class Workspace {
     }
     return m;
   }
+
+  /**
+   * Project roots: URI prefixes (folder URIs ending in '/') each with a model of its own, so
+   * one project's history never answers for another's. A file belongs to the longest root
+   * that holds it; files under none share the '' root.
+   */
+  setRoots(roots: readonly string[]): void {
+    const next = [...new Set(roots.map((r) => (r.endsWith('/') ? r : r + '/')))].sort((a, b) => b.length - a.length);
+    if (next.join('\n') === this.roots.join('\n')) return;
+    this.roots = next;
+    this.changed();
+  }
+
+  /** The root holding a file ('' when none does). */
+  rootOf(uri: string): string {
+    return this.roots.find((r) => uri.startsWith(r)) ?? '';
+  }
+
 
   private merged(): Merged {
     if (this.cache) return this.cache;

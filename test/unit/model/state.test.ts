@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { Model } from '../../../server/src/core/model/model';
 import { loadParser } from '../../../server/src/core/sql/parser';
+import { analyzeSql } from '../../../server/src/core/lint';
+import { Workspace } from '../../../server/src/core/workspace';
 import { modelOf } from './support';
 
 const acl = (m: Model, table: string) =>
@@ -47,6 +49,21 @@ describe('declared state', () => {
       });
       assert.equal(m.relation({ schema: 'app', name: 't' })?.rls, true);
       assert.equal(m.relation({ name: 't' }, { uri: 'file:///2.sql', start: 40 })?.schema, 'app');
+    });
+  });
+
+  describe('project roots', () => {
+    it('gives each root its own model: one project\'s REVOKE does not answer for another', () => {
+      const ws = new Workspace();
+      ws.setRoots(['file:///a', 'file:///b/']);
+      const add = (uri: string, sql: string) => ws.setFile(uri, analyzeSql(uri, sql).facts);
+      add('file:///a/1.sql', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;\nALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;');
+      add('file:///b/1.sql', 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;');
+      add('file:///c.sql', 'CREATE TABLE t (id int);');
+      const pub = (uri: string) => ws.model(uri).executableBy(ws.model(uri).functions({ name: 'f' })[0]);
+      assert.deepEqual([pub('file:///a/2.sql'), pub('file:///b/2.sql')], [true, false]);
+      assert.deepEqual([ws.rootOf('file:///a/x/y.sql'), ws.rootOf('file:///ab.sql'), ws.rootOf('file:///c.sql')], ['file:///a/', '', '']);
+      assert.deepEqual([...ws.model('file:///c.sql').state.relations.keys()], ['public.t']);
     });
   });
 
@@ -191,6 +208,18 @@ describe('declared state', () => {
       const [f] = m.functions({ name: 'f' });
       assert.deepEqual([f.bodyAt.uri, f.bodyAt.start, f.securityDefiner, f.definerAt, m.executableBy(f)], ['file:///2.sql', 0, false, undefined, false]);
       assert.equal(m.functions({ name: 'f' }).length, 1);
+    });
+
+    it('CREATE OR REPLACE VIEW replaces security_invoker; SET SCHEMA and RENAME move tables, policies and functions', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE VIEW v WITH (security_invoker) AS SELECT 1 AS a;\nCREATE TABLE a.t (id int);\nCREATE POLICY p ON a.t USING (true);\nCREATE FUNCTION a.f(int) RETURNS int LANGUAGE sql AS $$SELECT 1$$;',
+        '2.sql': 'CREATE OR REPLACE VIEW v AS SELECT 2 AS a;\nALTER TABLE a.t SET SCHEMA b;\nALTER TABLE b.t RENAME TO u;\nALTER FUNCTION a.f(int) SET SCHEMA b;\nALTER FUNCTION b.f(int) RENAME TO g;',
+      });
+      const v = m.relation({ name: 'v' })!;
+      assert.deepEqual([v.securityInvoker, v.securityInvokerAt?.uri], [false, 'file:///2.sql']);
+      assert.deepEqual([...m.state.relations.keys()].sort(), ['b.u', 'public.v']);
+      assert.deepEqual(m.policies({ schema: 'b', name: 'u' }).map((p) => `${p.schema}.${p.table}.${p.name}`), ['b.u.p']);
+      assert.deepEqual([...m.state.functions.keys()], ['b.g']);
     });
 
     it('views: ALTER VIEW ... SET (security_invoker = true) and OWNER TO', () => {

@@ -41,7 +41,7 @@ export type Effect = Located &
     | { op: 'drop_role'; roles: string[] }
     | { op: 'grant_role'; grant: boolean; roles: string[]; members: Grantee[]; options: { admin?: boolean; inherit?: boolean; set?: boolean } }
     | { op: 'create_schema'; schema: string; owner?: Grantee }
-    | { op: 'create_relation'; kind: RelKind; name: QualifiedName; securityInvoker: boolean; partition: boolean; temporary: boolean; columns: string[] }
+    | { op: 'create_relation'; kind: RelKind; name: QualifiedName; securityInvoker: boolean; partition: boolean; temporary: boolean; columns: string[]; replace?: boolean }
     | { op: 'create_function'; fn: FunctionRef; procedure: boolean; securityDefiner: boolean; searchPath: string[] | undefined; returns: string; language: string }
     | { op: 'alter_function'; fn: FunctionRef; securityDefiner?: boolean; searchPath?: string[] | null }
     | { op: 'create_type'; name: QualifiedName }
@@ -49,6 +49,7 @@ export type Effect = Located &
     | { op: 'rls'; table: QualifiedName; enabled?: boolean; forced?: boolean }
     | { op: 'view_option'; view: QualifiedName; securityInvoker: boolean }
     | { op: 'rename'; kind: 'relation' | 'policy' | 'function' | 'schema'; name: FunctionRef; policy?: string; to: string }
+    | { op: 'set_schema'; kind: 'relation' | 'function'; name: FunctionRef; to: string }
     | { op: 'drop'; kind: 'relation' | 'function' | 'policy' | 'schema' | 'type'; names: FunctionRef[]; policy?: string; cascade: boolean }
     | {
         op: 'grant';
@@ -351,7 +352,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
     }
     case 'ViewStmt': {
       const name = rangeVarName(n.view);
-      if (name) push({ op: 'create_relation', kind: 'view', name, securityInvoker: securityInvoker(n.options), partition: false, temporary: temporary(n.view), columns: [] });
+      if (name) push({ op: 'create_relation', kind: 'view', name, securityInvoker: securityInvoker(n.options), partition: false, temporary: temporary(n.view), columns: [], replace: n.replace === true });
       break;
     }
     case 'CreateSeqStmt': {
@@ -447,6 +448,18 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
             break;
           }
         }
+      }
+      break;
+    }
+    case 'AlterObjectSchemaStmt': {
+      const t: string = n.objectType;
+      if (typeof n.newschema !== 'string') break;
+      if (RELATION_TYPES.has(t) && t !== 'OBJECT_INDEX') {
+        const name = rangeVarName(n.relation);
+        if (name) push({ op: 'set_schema', kind: 'relation', name, to: n.newschema });
+      } else if (t === 'OBJECT_FUNCTION' || t === 'OBJECT_PROCEDURE' || t === 'OBJECT_ROUTINE') {
+        const fn = functionRef(n.object);
+        if (fn) push({ op: 'set_schema', kind: 'function', name: fn, to: n.newschema });
       }
       break;
     }

@@ -343,7 +343,15 @@ export class Folder {
         if (e.temporary) return;
         const q = this.created(e.name);
         const k = key(q.schema, q.name);
-        if (s.relations.has(k)) return; // IF NOT EXISTS, or a second CREATE that would fail
+        const existing = s.relations.get(k);
+        if (existing) {
+          // CREATE OR REPLACE VIEW replaces the view's options with the new statement's.
+          if (e.replace && existing.kind === 'view' && existing.securityInvoker !== e.securityInvoker) {
+            existing.securityInvoker = e.securityInvoker;
+            existing.securityInvokerAt = at;
+          }
+          return; // IF NOT EXISTS, or a second CREATE that would fail
+        }
         const aclKind = e.kind === 'sequence' ? 'sequence' : 'table';
         s.relations.set(k, {
           ...q,
@@ -470,13 +478,7 @@ export class Folder {
             pols.set(e.to, p);
           }
         } else if (e.kind === 'function') {
-          const q = this.functionName(e.name);
-          for (const f of this.functionsOf(e.name)) {
-            const from = s.functions.get(key(q.schema, q.name)) ?? [];
-            s.functions.set(key(q.schema, q.name), from.filter((x) => x !== f));
-            f.name = e.to;
-            s.functions.set(key(q.schema, e.to), [...(s.functions.get(key(q.schema, e.to)) ?? []), f]);
-          }
+          for (const f of this.functionsOf(e.name)) this.moveFunction(f, f.schema, e.to);
         } else if (e.kind === 'schema') {
           const sc = s.schemas.get(e.name.name);
           if (sc) {
@@ -485,6 +487,23 @@ export class Folder {
             s.schemas.set(e.to, sc);
           }
         }
+        return;
+      }
+      case 'set_schema': {
+        if (e.kind === 'relation') {
+          const q = this.relationName(e.name);
+          const r = s.relations.get(key(q.schema, q.name));
+          if (!r) return;
+          s.relations.delete(key(q.schema, q.name));
+          r.schema = e.to;
+          s.relations.set(key(e.to, q.name), r);
+          const pols = s.policies.get(key(q.schema, q.name));
+          if (pols) {
+            s.policies.delete(key(q.schema, q.name));
+            for (const p of pols.values()) p.schema = e.to;
+            s.policies.set(key(e.to, q.name), pols);
+          }
+        } else for (const f of this.functionsOf(e.name)) this.moveFunction(f, e.to, f.name);
         return;
       }
       case 'drop':
@@ -590,6 +609,18 @@ export class Folder {
         return;
       }
     }
+  }
+
+  /** Files a function under a new schema and name (ALTER FUNCTION ... RENAME TO / SET SCHEMA). */
+  private moveFunction(f: FunctionState, schema: string, name: string): void {
+    const fns = this.state.functions;
+    const from = key(f.schema, f.name);
+    const left = (fns.get(from) ?? []).filter((x) => x !== f);
+    if (left.length) fns.set(from, left);
+    else fns.delete(from);
+    f.schema = schema;
+    f.name = name;
+    fns.set(key(schema, name), [...(fns.get(key(schema, name)) ?? []), f]);
   }
 
   private dropSchemaContents(schema: string): void {
