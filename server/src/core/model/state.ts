@@ -457,17 +457,7 @@ export class Folder {
       case 'rename': {
         if (e.kind === 'relation') {
           const q = this.relationName(e.name);
-          const r = s.relations.get(key(q.schema, q.name));
-          if (!r) return;
-          s.relations.delete(key(q.schema, q.name));
-          r.name = e.to;
-          s.relations.set(key(q.schema, e.to), r);
-          const pols = s.policies.get(key(q.schema, q.name));
-          if (pols) {
-            s.policies.delete(key(q.schema, q.name));
-            for (const p of pols.values()) p.table = e.to;
-            s.policies.set(key(q.schema, e.to), pols);
-          }
+          this.moveRelation(q, q.schema, e.to);
         } else if (e.kind === 'policy' && e.policy) {
           const q = this.relationName(e.name);
           const pols = s.policies.get(key(q.schema, q.name));
@@ -492,17 +482,7 @@ export class Folder {
       case 'set_schema': {
         if (e.kind === 'relation') {
           const q = this.relationName(e.name);
-          const r = s.relations.get(key(q.schema, q.name));
-          if (!r) return;
-          s.relations.delete(key(q.schema, q.name));
-          r.schema = e.to;
-          s.relations.set(key(e.to, q.name), r);
-          const pols = s.policies.get(key(q.schema, q.name));
-          if (pols) {
-            s.policies.delete(key(q.schema, q.name));
-            for (const p of pols.values()) p.schema = e.to;
-            s.policies.set(key(e.to, q.name), pols);
-          }
+          this.moveRelation(q, e.to, q.name);
         } else for (const f of this.functionsOf(e.name)) this.moveFunction(f, e.to, f.name);
         return;
       }
@@ -609,6 +589,25 @@ export class Folder {
         return;
       }
     }
+  }
+
+  /** Files a relation and its policies under a new schema and name (ALTER ... RENAME TO / SET SCHEMA). */
+  private moveRelation(q: { schema: string; name: string }, schema: string, name: string): void {
+    const s = this.state;
+    const r = s.relations.get(key(q.schema, q.name));
+    if (!r) return;
+    s.relations.delete(key(q.schema, q.name));
+    r.schema = schema;
+    r.name = name;
+    s.relations.set(key(schema, name), r);
+    const pols = s.policies.get(key(q.schema, q.name));
+    if (!pols) return;
+    s.policies.delete(key(q.schema, q.name));
+    for (const p of pols.values()) {
+      p.schema = schema;
+      p.table = name;
+    }
+    s.policies.set(key(schema, name), pols);
   }
 
   /** Files a function under a new schema and name (ALTER FUNCTION ... RENAME TO / SET SCHEMA). */
