@@ -61,7 +61,7 @@ const invalid: InvalidCase[] = [
   {
     code: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT relname FROM pg_class LOOP\n    EXECUTE 'analyze ' || r.relname;\n  END LOOP;\nEND $$;",
     name: 'DO block, a catalog name read into a record',
-    errors: [{ line: 5, column: 13, endColumn: 36, message: 'built from r.relname without' }],
+    errors: [{ line: 5, column: 13, endColumn: 36, message: 'built from r.relname without', severity: 'warning' }],
     output: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT relname FROM pg_class LOOP\n    EXECUTE format('analyze %I', r.relname);\n  END LOOP;\nEND $$;",
   },
   {
@@ -122,7 +122,7 @@ const invalid: InvalidCase[] = [
   {
     code: fn("  EXECUTE format('DELETE FROM pgmq.q_%s', queue_name);", 'queue_name text'),
     name: "a queue name spliced into a table name with format's %s",
-    errors: [{ line: 3, column: 11, endColumn: 54, message: 'built from queue_name without' }],
+    errors: [{ line: 3, column: 11, endColumn: 54, message: 'built from queue_name without', severity: 'info' }],
   },
   {
     code: fn(
@@ -184,7 +184,7 @@ const invalid: InvalidCase[] = [
       'segmentby_columns text;',
     ),
     name: 'column names read from a table and joined unquoted with string_agg',
-    errors: [{ line: 6, column: 11, message: 'built from segmentby_columns (from cs.segmentby_column) without' }],
+    errors: [{ line: 6, column: 11, message: 'built from segmentby_columns (from cs.segmentby_column) without', severity: 'warning' }],
   },
   {
     code: fn(
@@ -196,9 +196,14 @@ const invalid: InvalidCase[] = [
     errors: [{ line: 5, column: 13, message: 'built from index_name (from i.schemaname, i.indexname) without' }],
   },
   {
+    code: doBlock('r record;', "  FOR r IN SELECT format('ANALYZE %s.%s', n.nspname, c.relname) AS stmt FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LOOP\n    EXECUTE r.stmt;\n  END LOOP;"),
+    name: 'a statement the loop query built from catalog names, executed whole',
+    errors: [{ line: 5, column: 13, endColumn: 19, message: 'r.stmt (built from n.nspname, c.relname) without' }],
+  },
+  {
     code: fn("  EXECUTE 'GRANT SELECT ON t TO ' || who;", 'who text', '', 'void SECURITY DEFINER'),
     name: 'SECURITY DEFINER: the message says whose rights the statement runs with',
-    errors: [{ line: 3, column: 11, message: "SECURITY DEFINER: the statement runs with its owner's rights" }],
+    errors: [{ line: 3, column: 11, message: "SECURITY DEFINER: the statement runs with its owner's rights", severity: 'warning' }],
     output: fn("  EXECUTE format('GRANT SELECT ON t TO %I', who);", 'who text', '', 'void SECURITY DEFINER'),
   },
 ];
@@ -303,6 +308,10 @@ ruleTester('dynamic-sql-injection', {
       name: "aclexplode's privilege keywords",
     },
     { code: fn("  EXECUTE 'SELECT count(*) FROM ' || to_regclass(tbl);"), name: 'to_regclass() validates the name' },
+    {
+      code: doBlock('r record;', "  FOR r IN SELECT format('CREATE TABLE fuzzysearch.unknown_table_%s ()', n) AS ct FROM generate_series(1, 499) n LOOP\n    EXECUTE r.ct;\n  END LOOP;"),
+      name: 'statements built by the loop query from generate_series numbers',
+    },
     {
       code: "DO $$\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT oid::regclass AS rel FROM pg_class WHERE relkind = 'r' LOOP\n    EXECUTE format('ANALYZE %s', r.rel);\n  END LOOP;\nEND $$;",
       name: 'the docs example: a catalog OID cast to regclass',

@@ -119,8 +119,8 @@ interface Write {
   target: Target;
   /** The value's expression, or undefined when it is unknown (a dynamic query's result). */
   expr?: any;
-  /** The expression is a query's output column: names that are not variables are table columns. */
-  query: boolean;
+  /** Set when the expression is a query's output column: names that are not variables are its columns. */
+  query: Scope | undefined;
   /** For an unknown value: what to call its source. */
   unknown?: Source;
 }
@@ -178,7 +178,7 @@ export class Taint {
    * (the whole query text), a value passed whole is not a splice: `EXECUTE sql_text`
    * runs what the caller wrote, by design; a variable built by concatenation still is.
    */
-  taint(e: any, concatenated: boolean, query = false): Hit[] {
+  taint(e: any, concatenated: boolean, query?: Scope): Hit[] {
     if (!e || typeof e !== 'object') return [];
     if (e.ColumnRef) return this.reference(e.ColumnRef.fields ?? [], concatenated, query);
     if (e.ParamRef) {
@@ -214,16 +214,17 @@ export class Taint {
     if (e.SubLink) {
       const s = e.SubLink;
       if (s.subLinkType !== 'EXPR_SUBLINK' && s.subLinkType !== 'ARRAY_SUBLINK') return [];
-      return this.outputs(s.subselect).slice(0, 1).flatMap((t) => this.taint(t.val, concatenated, true));
+      const sub = this.outputs(s.subselect);
+      return sub.columns.slice(0, 1).flatMap((t) => this.taint(t.val, concatenated, sub.scope));
     }
     return [];
   }
 
-  private all(list: any[] | undefined, concatenated: boolean, query: boolean): Hit[] {
+  private all(list: any[] | undefined, concatenated: boolean, query: Scope | undefined): Hit[] {
     return (list ?? []).flatMap((x) => this.taint(x, concatenated, query));
   }
 
-  private call(f: any, concatenated: boolean, query: boolean): Hit[] {
+  private call(f: any, concatenated: boolean, query: Scope | undefined): Hit[] {
     const name = (stringList(f.funcname).pop() ?? '').toLowerCase();
     const args: any[] = f.args ?? [];
     if (CLEAN_FUNCTIONS.has(name)) return [];
@@ -239,7 +240,7 @@ export class Taint {
   }
 
   /** format(): %s splices its argument as is; %I and %L quote it. */
-  private format(args: any[], concatenated: boolean, query: boolean): Hit[] {
+  private format(args: any[], concatenated: boolean, query: Scope | undefined): Hit[] {
     let f0 = args[0];
     while (f0?.TypeCast) f0 = f0.TypeCast.arg;
     const literal = f0?.A_Const?.sval?.sval;
@@ -266,7 +267,7 @@ export class Taint {
     return out;
   }
 
-  private reference(fieldNodes: any[], concatenated: boolean, query: boolean): Hit[] {
+  private reference(fieldNodes: any[], concatenated: boolean, query: Scope | undefined): Hit[] {
     const fields = fieldNodes.map((f: any) => (f?.A_Star ? '*' : (f?.String?.sval ?? '').toLowerCase()));
     if (fields.length === 0) return [];
     const [a, b] = fields;
@@ -277,7 +278,7 @@ export class Taint {
     if (fields.length === 2 && this.varTypes.has(b)) return this.variable(b, concatenated, `${a}.${b}`);
     // Otherwise a column of a table the query reads: stored text, unless it holds an OID or a number.
     const last = fields[fields.length - 1];
-    if (!query || !concatenated || SAFE_COLUMN.test(last)) return [];
+    if (!query || !concatenated || SAFE_COLUMN.test(last) || query.numbers.has(a) || query.numbers.has(last)) return [];
     const label = fields.join('.');
     return [{ label, sources: [`${STORED}${label}`] }];
   }
@@ -308,16 +309,18 @@ export class Taint {
     return [{ label: describe(label, set, undefined, !concatenated), sources: [...set] }];
   }
 
-  /** The output columns of a statement that returns rows: a SELECT's targets or a RETURNING list. */
-  private outputs(stmt: any): Array<{ name?: string; val: any }> {
+  /** The output columns of a statement that returns rows (a SELECT's targets or a RETURNING list), and its scope. */
+  private outputs(stmt: any): { columns: Array<{ name?: string; val: any }>; scope: Scope } {
     const s = stmt?.SelectStmt;
+    const targets = (list: any[] | undefined) => (list ?? []).map((t: any) => ({ name: t?.ResTarget?.name, val: t?.ResTarget?.val }));
     if (s) {
       if (s.op && s.op !== 'SETOP_NONE') return this.outputs({ SelectStmt: s.larg });
-      if (s.valuesLists) return (s.valuesLists[0]?.List?.items ?? []).map((val: any) => ({ val }));
-      return (s.targetList ?? []).map((t: any) => ({ name: t?.ResTarget?.name, val: t?.ResTarget?.val }));
+      const scope = scopeOf(s.fromClause);
+      if (s.valuesLists) return { columns: (s.valuesLists[0]?.List?.items ?? []).map((val: any) => ({ val })), scope };
+      return { columns: targets(s.targetList), scope };
     }
     const dml = stmt?.InsertStmt ?? stmt?.UpdateStmt ?? stmt?.DeleteStmt ?? stmt?.MergeStmt;
-    return (dml?.returningList ?? []).map((t: any) => ({ name: t?.ResTarget?.name, val: t?.ResTarget?.val }));
+    return { columns: targets(dml?.returningList), scope: { numbers: new Set() } };
   }
 
   /** Every place the body stores a value into a variable or a record field. */
@@ -345,23 +348,23 @@ export class Taint {
     const unknown = (ts: Target[] | undefined, what: string) => {
       for (const target of ts ?? []) {
         if (target.kind === 'field' && target.field === '*') this.opaqueRecords.add(target.rec);
-        else writes.push({ target, query: false, unknown: `${STORED}${what}` });
+        else writes.push({ target, query: undefined, unknown: `${STORED}${what}` });
       }
     };
     /** A query's output columns, stored into a row of variables (by position) or a record (by name). */
     const fromQuery = (ts: Target[] | undefined, sql: string | undefined) => {
       if (!ts || ts.length === 0) return;
       const parsed = sql ? parseText(sql) : undefined;
-      const outs = parsed?.ok && parsed.stmts.length === 1 ? this.outputs(parsed.stmts[0].stmt) : [];
+      const { columns: outs, scope } = parsed?.ok && parsed.stmts.length === 1 ? this.outputs(parsed.stmts[0].stmt) : { columns: [], scope: undefined };
       const star = outs.some((o) => o.val?.ColumnRef?.fields?.some((f: any) => f?.A_Star));
       if (outs.length === 0 || star) return unknown(ts, 'a query result');
       if (ts.length === 1 && ts[0].kind === 'field' && ts[0].field === '*') {
         const rec = ts[0].rec;
-        for (const o of outs) writes.push({ target: { kind: 'field', rec, field: outputName(o) }, expr: o.val, query: true });
+        for (const o of outs) writes.push({ target: { kind: 'field', rec, field: outputName(o) }, expr: o.val, query: scope });
         return;
       }
       ts.forEach((target, k) => {
-        if (outs[k]) writes.push({ target, expr: outs[k].val, query: true });
+        if (outs[k]) writes.push({ target, expr: outs[k].val, query: scope });
       });
     };
     const q = (e: any): string | undefined => e?.PLpgSQL_expr?.query;
@@ -369,7 +372,7 @@ export class Taint {
     for (const d of datums) {
       const v = d?.PLpgSQL_var;
       const init = q(v?.default_val);
-      if (v?.refname && init) writes.push({ target: { kind: 'var', name: v.refname.toLowerCase() }, expr: parseExpression(init), query: false });
+      if (v?.refname && init) writes.push({ target: { kind: 'var', name: v.refname.toLowerCase() }, expr: parseExpression(init), query: undefined });
     }
     walk(this.fn.action, (type, s) => {
       switch (type) {
@@ -377,7 +380,7 @@ export class Taint {
           const target = targetOf(s.varno ?? 0);
           const text = q(s.expr);
           const m = text ? /^[^:=]*?(:=|=)/.exec(text) : null;
-          if (target) writes.push({ target, expr: text && m ? parseExpression(text.slice(m[0].length)) : undefined, query: false, unknown: `${STORED}an assignment` });
+          if (target) writes.push({ target, expr: text && m ? parseExpression(text.slice(m[0].length)) : undefined, query: undefined, unknown: `${STORED}an assignment` });
           break;
         }
         case 'PLpgSQL_stmt_execsql':
@@ -388,7 +391,7 @@ export class Taint {
           break;
         case 'PLpgSQL_stmt_foreach_a': {
           const target = targetOf(s.varno ?? 0);
-          if (target) writes.push({ target, expr: parseExpression(q(s.expr) ?? ''), query: false, unknown: `${STORED}an array` });
+          if (target) writes.push({ target, expr: parseExpression(q(s.expr) ?? ''), query: undefined, unknown: `${STORED}an array` });
           break;
         }
         case 'PLpgSQL_stmt_dynexecute':
@@ -404,7 +407,7 @@ export class Taint {
         case 'PLpgSQL_stmt_getdiag':
           for (const item of s.diag_items ?? []) {
             const t = targetOf(item?.PLpgSQL_diag_item?.target);
-            if (t) writes.push({ target: t, query: false, unknown: `${STORED}diagnostics` });
+            if (t) writes.push({ target: t, query: undefined, unknown: `${STORED}diagnostics` });
           }
           break;
         case 'PLpgSQL_stmt_call':
@@ -469,6 +472,29 @@ export class Taint {
     }
     for (const [name, v] of values) if (v && !this.sources.has(name)) this.constants.set(name, v);
   }
+}
+
+/** What a query's FROM clause tells about its columns: names bound to series of numbers. */
+interface Scope {
+  numbers: Set<string>;
+}
+
+/** Functions whose rows are numbers: their aliases and column names in a FROM clause are safe. */
+const NUMBER_SERIES = new Set(['generate_series', 'generate_subscripts']);
+
+function scopeOf(fromClause: any[] | undefined): Scope {
+  const numbers = new Set<string>();
+  walk({ fromClause }, (type, v) => {
+    if (type !== 'RangeFunction') return;
+    // Each entry is a List of the call and its column definitions (empty without them).
+    const calls: any[] = (v.functions ?? []).flatMap((f: any) => f?.List?.items ?? []).filter((c: any) => c?.FuncCall);
+    const names = calls.map((c) => (stringList(c?.FuncCall?.funcname).pop() ?? '').toLowerCase());
+    if (names.length === 0 || !names.every((n) => NUMBER_SERIES.has(n))) return;
+    for (const n of names) numbers.add(n);
+    if (v.alias?.aliasname) numbers.add(String(v.alias.aliasname).toLowerCase());
+    for (const c of stringList(v.alias?.colnames)) numbers.add(c.toLowerCase());
+  });
+  return { numbers };
 }
 
 function describe(label: string, set: Set<Source>, own: Source | undefined, built: boolean): string {
