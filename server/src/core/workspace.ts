@@ -5,6 +5,7 @@
 import { QualifiedName } from './sql/ast';
 import { EFFECT_ORIGIN, ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
 import { Effect } from './model/effects';
+import { compareLayout } from './model/layout';
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
 
@@ -73,23 +74,45 @@ export class Workspace {
   }
 
   /**
-   * The declared state of the project root holding `uri`: every file's effects folded in
-   * migration order (by URI, as migration tools sort their files).
+   * The declared state of the project root holding `uri`: its files' effects folded in the
+   * order the migration tool runs them (compareLayout; URI order between files the layout
+   * cannot tell apart). Down migrations and tests are not part of the schema's history, and
+   * a pg_dump counts only in a root without up migrations (beside migrations it repeats
+   * them). Such a file is asked about against the root's history with itself folded last,
+   * as it would run against the migrated schema.
    */
   model(uri?: string): Model {
     const root = uri === undefined ? '' : this.rootOf(uri);
     this.models ??= new Map();
-    let m = this.models.get(root);
+    const own = uri !== undefined && this.files.has(uri) && !this.countsInRoot(uri, root);
+    const cacheKey = own ? `${root}\u0000${uri}` : root;
+    let m = this.models.get(cacheKey);
     if (!m) {
-      const files: FileEffects[] = [...this.files.entries()]
-        .filter(([u]) => this.rootOf(u) === root)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([u, f]) => ({ uri: u, effects: f.effects ?? [] }));
+      const files = this.rootFiles(root);
+      if (own) files.push({ uri: uri!, effects: this.files.get(uri!)!.effects ?? [] });
       m = new Model(files);
-      this.models.set(root, m);
+      this.models.set(cacheKey, m);
     }
     return m;
   }
+
+  /** A root's files that make its schema's history, in migration order. */
+  private rootFiles(root: string): FileEffects[] {
+    return [...this.files.entries()]
+      .filter(([u]) => this.rootOf(u) === root && this.countsInRoot(u, root))
+      .sort(([a, fa], [b, fb]) => (fa.layout && fb.layout ? compareLayout(fa.layout, fb.layout) : 0) || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([u, f]) => ({ uri: u, effects: f.effects ?? [] }));
+  }
+
+  /** Whether a file is part of its root's schema history (see model()). */
+  private countsInRoot(uri: string, root: string): boolean {
+    const kind = this.files.get(uri)?.layout?.kind;
+    if (kind === 'down' || kind === 'test') return false;
+    if (kind !== 'dump') return true;
+    for (const [u, f] of this.files) if (f.layout?.kind === 'up' && this.rootOf(u) === root) return false;
+    return true;
+  }
+
 
   /**
    * Project roots: URI prefixes (folder URIs ending in '/') each with a model of its own, so

@@ -67,6 +67,32 @@ describe('declared state', () => {
     });
   });
 
+  describe('migration order and file kinds', () => {
+    it('folds files in the order the tool runs them (Flyway V2 before V10), not in name order', () => {
+      const m = modelOf({ 'V10__enable.sql': 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'V2__create.sql': 'CREATE TABLE t (id int);' });
+      assert.deepEqual([m.relation({ name: 't' })?.rls, m.state.unknowns.length], [true, 0]);
+    });
+
+    it('leaves down migrations and pgTAP tests out of the history, and folds a test file last when asked about it', () => {
+      const ws = new Workspace();
+      const add = (name: string, sql: string) => ws.setFile(`file:///${name}`, analyzeSql(`file:///${name}`, sql).facts);
+      add('0001_t.up.sql', 'CREATE TABLE t (id int);');
+      add('0001_t.down.sql', 'DROP TABLE t;');
+      add('t_test.sql', 'SELECT plan(1);\nGRANT SELECT ON t TO tester;\nSELECT * FROM finish();');
+      assert.deepEqual(ws.model('file:///0001_t.up.sql').tableGrantees({ name: 't' }), []);
+      assert.deepEqual(ws.model('file:///t_test.sql').tableGrantees({ name: 't' }), ['tester']);
+      // A down file's statements are no facts at all: asked from there, the table still stands.
+      assert.equal(ws.model('file:///0001_t.down.sql').relation({ name: 't' })?.name, 't');
+      assert.equal(ws.model('file:///0001_t.up.sql').relation({ name: 't' })?.name, 't');
+    });
+
+    it('counts a pg_dump only in a root without up migrations', () => {
+      const dump = '--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.d (id int);';
+      assert.deepEqual([...modelOf({ 'dump.sql': dump, 'extra.sql': 'CREATE TABLE e (id int);' }).state.relations.keys()].sort(), ['public.d', 'public.e']);
+      assert.deepEqual([...modelOf({ 'dump.sql': dump, '20240101_init.sql': 'CREATE TABLE e (id int);' }).state.relations.keys()], ['public.e']);
+    });
+  });
+
   describe('roles and memberships', () => {
     it('records attributes, IN ROLE/ROLE/ADMIN clauses, GRANT options and REVOKE', () => {
       const m = modelOf({

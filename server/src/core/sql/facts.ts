@@ -6,6 +6,7 @@
 import { defElemValue, qualifiedFromList, QualifiedName, rangeVarName, roleSpec, stringList } from './ast';
 import { SqlDocument, SqlStmt } from './document';
 import { Effect, securityInvoker, statementEffects } from '../model/effects';
+import { FileLayout } from '../model/layout';
 
 export { securityInvoker };
 
@@ -43,6 +44,8 @@ export interface FileFacts {
   restrictivePolicies: Array<{ table: QualifiedName; policy: string }>;
   /** What each statement does to the declared state, in statement order (core/model folds them). */
   effects: Effect[];
+  /** The file's place in its project's migrations (kind and order), when known. */
+  layout?: FileLayout;
 }
 
 export type ExecuteRevoke =
@@ -87,6 +90,7 @@ const FACTS = Symbol('pgwarden.facts');
 
 export function extractFacts(doc: SqlDocument): FileFacts {
   const facts = emptyFacts();
+  if (doc.layout) facts.layout = doc.layout;
   for (const s of doc.statements) {
     // A Down section or down migration undoes the schema; it does not build it.
     if (s.down) continue;
