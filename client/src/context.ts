@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { InternalErrorNotification } from '../../server/src/protocol';
+import { InternalErrorNotification } from '../../server/src/shared/protocol';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'sql' },

@@ -34,7 +34,7 @@ import { FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
 import { AnalysisHost } from './lsp/host';
 import { registerDbHandlers } from './lsp/db';
-import { InternalErrorNotification, StatusRequest } from './protocol';
+import { InternalErrorNotification, StatusRequest } from './shared/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

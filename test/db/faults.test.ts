@@ -31,7 +31,7 @@ import {
   DbLostNotification,
   DbResolveRequest,
   DbTrustNotification,
-} from '../../server/src/protocol';
+} from '../../server/src/shared/protocol';
 import { LspClient, until } from '../support/lsp';
 import { startCluster, TestCluster } from '../support/postgres';
 import { FaultProxy, flipAll, startProxy } from '../support/tcp-proxy';

@@ -44,7 +44,7 @@ import {
   DbSqlTarget,
   DbTreeNode,
   DbTrustNotification,
-} from '../../server/src/protocol';
+} from '../../server/src/shared/protocol';
 import { LspClient } from '../support/lsp';
 import { startCluster, TestCluster } from '../support/postgres';
 import { blackHole, cleanEnv, closedPort, ROOT, target } from './helpers';

@@ -28,10 +28,10 @@ import {
   DbTreeNode,
   DbTrustNotification,
   DbWhoCanAccessRequest,
-} from '../../server/src/protocol';
+} from '../../server/src/shared/protocol';
 import { analyzeSql } from '../../server/src/core/lint';
 import { loadParser } from '../../server/src/core/sql/parser';
-import { newSealKey, seal, SEAL_ENV } from '../../server/src/lsp/db-seal';
+import { newSealKey, seal, SEAL_ENV } from '../../server/src/shared/seal';
 import { LspClient, until } from '../support/lsp';
 import { startCluster, TestCluster } from '../support/postgres';
 import { startProxy } from '../support/tcp-proxy';

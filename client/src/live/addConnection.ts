@@ -4,7 +4,7 @@
 // carries one is refused with the reason.
 
 import * as vscode from 'vscode';
-import type { ConnectionProfile, SslMode } from '../../../server/src/db/types';
+import type { ConnectionProfile, SslMode } from '../../../server/src/shared/profile';
 import { urlHasPassword } from './profiles';
 
 const TITLE = 'pgwarden: Add Connection';

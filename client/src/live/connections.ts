@@ -15,8 +15,8 @@ import {
   DbResolveRequest,
   DbResolveResult,
   DbTrustNotification,
-} from '../../../server/src/protocol';
-import { seal, SEAL_ENV } from '../../../server/src/lsp/db-seal';
+} from '../../../server/src/shared/protocol';
+import { seal, SEAL_ENV } from '../../../server/src/shared/seal';
 import type { Ctx } from '../context';
 import { Profile, readProfiles } from './profiles';
 

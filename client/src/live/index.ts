@@ -19,9 +19,9 @@ import {
   DbSqlTarget,
   DbWhoCanAccessRequest,
   DbWorkspaceLocation,
-} from '../../../server/src/protocol';
-import type { TableHolder } from '../../../server/src/db/types';
-import { newSealKey, SEAL_ENV } from '../../../server/src/lsp/db-seal';
+} from '../../../server/src/shared/protocol';
+import type { TableHolder } from '../../../server/src/shared/protocol';
+import { newSealKey, SEAL_ENV } from '../../../server/src/shared/seal';
 import type { Ctx } from '../context';
 import { pickProfile } from './addConnection';
 import { ConnectOutcome, LiveConnections, secretKey } from './connections';

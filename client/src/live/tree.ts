@@ -5,7 +5,7 @@
 // rejected promise.
 
 import * as vscode from 'vscode';
-import { DbChildrenRequest, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../../server/src/protocol';
+import { DbChildrenRequest, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../../server/src/shared/protocol';
 import { LiveConnections } from './connections';
 import { Profile } from './profiles';
 

@@ -4,29 +4,9 @@
 
 import type { ConnectionOptions } from 'node:tls';
 
-export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
-export const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
-
-/**
- * A saved connection as the user wrote it. Any field may be missing: `url`, `conninfo`
- * (a libpq key=value string) and `service` are expanded first, then explicit fields
- * override them, then PG* environment variables and libpq defaults fill the rest.
- * A profile never holds a password.
- */
-export interface ConnectionProfile {
-  name: string;
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  sslmode?: SslMode;
-  sslrootcert?: string;
-  sslcert?: string;
-  sslkey?: string;
-  service?: string;
-  url?: string;
-  conninfo?: string;
-}
+export type { ConnectionProfile, SslMode } from '../shared/profile';
+export { SSL_MODES } from '../shared/profile';
+import type { SslMode } from '../shared/profile';
 
 /** Where and how to connect, with every default applied. */
 export interface ResolvedTarget {
@@ -53,16 +33,7 @@ export interface ResolvedTarget {
   verifiesHostname: boolean;
 }
 
-export type DbErrorKind =
-  | 'auth' // 28P01 wrong password, 28000 rejected by pg_hba.conf, or no password available
-  | 'refused' // ECONNREFUSED, host not found, or otherwise unreachable
-  | 'tls' // the server does not support SSL, certificate mismatch, untrusted certificate
-  | 'timeout' // 57014 statement timeout, 55P03 lock timeout, or the client-side deadline
-  | 'permission' // 42501 the role may not read that part of the catalog
-  | 'lost' // the connection ended mid-session
-  | 'readonly' // 25006 a write in the read-only session
-  | 'config' // a bad connection string, service name or unreadable certificate file
-  | 'other';
+export type { DbErrorKind } from '../shared/protocol';
 
 /** Input to connect(). */
 export interface ConnectOptions {

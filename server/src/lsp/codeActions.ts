@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResolvedFinding } from '../core/engine';
 import { DocLanguage } from '../core/lint';
 import { TextEdit } from '../core/rules';
-import { DiagnosticData } from '../protocol';
+import { DiagnosticData } from '../shared/protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgwarden`;
 

@@ -5,7 +5,7 @@ import { CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, Range }
 import { ResolvedFinding } from '../core/engine';
 import { docsUrl, Severity, TextEdit } from '../core/rules';
 import { LineIndex } from '../core/text';
-import { DiagnosticData } from '../protocol';
+import { DiagnosticData } from '../shared/protocol';
 
 /** A finding's severity as the LSP numbers it (also for the live database's findings in db.ts). */
 export const DIAGNOSTIC_SEVERITY: Record<Severity, DiagnosticSeverity> = {

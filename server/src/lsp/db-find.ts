@@ -6,7 +6,7 @@
 import { QualifiedName, rangeVarName, roleSpec } from '../core/sql/ast';
 import { analyzeSql } from '../core/lint';
 import { SqlStmt } from '../core/sql/document';
-import type { DbWorkspaceLocation } from '../protocol';
+import type { DbWorkspaceLocation } from '../shared/protocol';
 
 export interface FindQuery {
   role?: string;

@@ -5,7 +5,7 @@
 
 import { quoteIdentAlways } from '../core/identifier';
 import { commentSafe, privilege, privilegeStatement, qualified, SqlGenerationError } from '../db/sqlgen';
-import type { DbGenerateSqlParams } from '../protocol';
+import type { DbGenerateSqlParams } from '../shared/protocol';
 
 export { SqlGenerationError } from '../db/sqlgen';
 

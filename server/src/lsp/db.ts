@@ -74,14 +74,15 @@ import {
   DbTrustNotification,
   DbWhoCanAccessRequest,
   DbWorkspaceLocation,
-} from '../protocol';
+} from '../shared/protocol';
 import { DIAGNOSTIC_SEVERITY } from './convert';
 import type { FindQuery } from './db-find';
 import { generateSql, SqlGenerationError } from './db-sql';
 import { parseSchemaQualified, quoteIdent } from '../core/identifier';
 import { rlsExplanation, rlsLabel, rlsRelevantGrantees, rlsState } from '../core/live/rls';
 import { roleAttributeList, roleRisks } from '../core/live/roles';
-import { SEAL_ENV, unseal } from './db-seal';
+import { SEAL_ENV, unseal } from '../shared/seal';
+import { ConnectionProfile, sanitizeProfile } from '../shared/profile';
 
 export interface DbHost {
   connection: Connection;
@@ -849,20 +850,14 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promis
   return p;
 }
 
-/** Accepts only the profile fields pgwarden knows, as strings and a numeric port: a client bug cannot smuggle options. */
-function checkProfile(profile: unknown): import('../db').ConnectionProfile {
+/** Accepts only the profile fields pgwarden knows (the shared sanitiser): a client bug cannot smuggle options. */
+function checkProfile(profile: unknown): ConnectionProfile {
   if (!profile || typeof profile !== 'object') throw new Error('no connection profile given');
-  const p = profile as Record<string, unknown>;
-  const out: Record<string, unknown> = { name: typeof p.name === 'string' ? p.name : 'connection' };
-  for (const k of ['host', 'database', 'user', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'service', 'url', 'conninfo']) {
-    if (typeof p[k] === 'string' && p[k] !== '') out[k] = p[k];
-  }
-  if (p.port !== undefined && p.port !== '' && p.port !== null) {
-    const port = Number(p.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port number: "${String(p.port)}"`);
-    out.port = port;
-  }
-  return out as unknown as import('../db').ConnectionProfile;
+  const problems: string[] = [];
+  const p = sanitizeProfile({ name: 'connection', ...profile }, problems);
+  if (!p) throw new Error('no connection profile given');
+  if (problems.length) throw new Error(problems[0]);
+  return p;
 }
 
 function roleNode(r: RoleInfo): DbTreeNode {

@@ -13,7 +13,7 @@ import { docsUrl } from '../core/rules';
 import { CatalogFacts } from '../core/workspace';
 import type { WorkerRequest, WorkerResponse } from './worker';
 import type { FindQuery } from './db-find';
-import type { DbWorkspaceLocation } from '../protocol';
+import type { DbWorkspaceLocation } from '../shared/protocol';
 import { STALE_BASE, textChange } from './textChange';
 
 /** Documents larger than this are not analysed (one diagnostic says so). */

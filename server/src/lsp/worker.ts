@@ -13,7 +13,7 @@ import { toDiagnostic, toLspEdit } from './convert';
 import { ServerState } from './state';
 import { EDITOR_FEATURES } from './editorFeatures';
 import { findInText, FindQuery } from './db-find';
-import type { DbWorkspaceLocation } from '../protocol';
+import type { DbWorkspaceLocation } from '../shared/protocol';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 
 export interface WorkerRequest {

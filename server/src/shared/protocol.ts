@@ -35,19 +35,26 @@ export interface DiagnosticData {
 // Live database (issue 4): connections, the role tree, effective privileges, the live
 // audit. The client holds profiles, trust and passwords (SecretStorage); the server holds
 // sessions and every piece of PostgreSQL knowledge. Shapes of catalog data come from
-// server/src/db/types.ts; only plain JSON crosses the wire, and never a stored password
+// core/live/catalog.ts; only plain JSON crosses the wire, and never a stored password
 // except as the `password` of one connect request.
 
-import type {
-  ConnectionProfile as DbConnectionProfile,
-  DbErrorKind,
-  DbFinding,
-  EffectivePrivilege,
-  PrivilegeTarget,
-  RoleDetails,
-  TableHolder,
-  TableInfo,
-} from './db/types';
+import type { DbFinding, EffectivePrivilege, PrivilegeTarget, RoleDetails, TableHolder, TableInfo } from '../core/live/catalog';
+import type { ConnectionProfile as DbConnectionProfile } from './profile';
+
+export type { TableHolder } from '../core/live/catalog';
+
+/** Why a database request failed, so the client can act on it (e.g. 'auth': prompt again). */
+export type DbErrorKind =
+  | 'auth' // 28P01 wrong password, 28000 rejected by pg_hba.conf, or no password available
+  | 'refused' // ECONNREFUSED, host not found, or otherwise unreachable
+  | 'tls' // the server does not support SSL, certificate mismatch, untrusted certificate
+  | 'timeout' // 57014 statement timeout, 55P03 lock timeout, or the client-side deadline
+  | 'permission' // 42501 the role may not read that part of the catalog
+  | 'lost' // the connection ended mid-session
+  | 'readonly' // 25006 a write in the read-only session
+  | 'config' // a bad connection string, service name or unreadable certificate file
+  | 'other';
+
 
 /**
  * Whether the workspace is trusted. The server refuses every connect until told `true`,
