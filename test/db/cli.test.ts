@@ -133,7 +133,8 @@ describe('db: pgwarden roles | access | audit', function () {
       const out = JSON.parse(r.out) as TableAccessOutput;
       assert.equal(out.table, 'app.orders');
       const server = rows(
-        `SELECT r.rolname || '|' || p FROM pg_roles r, unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p
+        // MAINTAIN is a table privilege from 17.
+        `SELECT r.rolname || '|' || p FROM pg_roles r, unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER'${c.version >= 17 ? ",'MAINTAIN'" : ''}]) p
           WHERE has_table_privilege(r.oid, 'app.orders'::regclass, p)`,
       );
       assert.deepEqual(out.holders.map((h) => `${h.role}|${h.privilege}`).sort(), [...server].sort());

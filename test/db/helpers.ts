@@ -9,6 +9,14 @@ import { ConnectionProfile, resolveProfile, ResolvedTarget } from '../../server/
 export const ROOT = resolve(__dirname, '../..');
 export const SEED_SQL = readFileSync(join(ROOT, 'test/fixtures/seed/insecure.sql'), 'utf8');
 
+/** The predefined role the seed grants analyst: pg_read_all_data came with 14. */
+export const seedPredefinedRole = (major: number): string => (major >= 14 ? 'pg_read_all_data' : 'pg_read_all_stats');
+
+/** The seed as a server of this major runs it. */
+export function seedSql(major: number): string {
+  return major >= 14 ? SEED_SQL : SEED_SQL.replace('GRANT pg_read_all_data TO analyst;', `GRANT ${seedPredefinedRole(major)} TO analyst;`);
+}
+
 /** An environment with no PG* variables and no ~/.pgpass or ~/.postgresql to leak in. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { HOME: '/nonexistent-pgwarden-home', USER: 'nobody', PGSYSCONFDIR: '/nonexistent-pgwarden-etc', ...extra };

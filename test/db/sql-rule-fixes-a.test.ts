@@ -68,10 +68,12 @@ describe('SQL rule fixes on a real PostgreSQL (privileges, roles, passwords, set
     assert.equal(run(`SELECT rolcreaterole::text || rolbypassrls::text || rolreplication::text FROM pg_roles WHERE rolname = '${r}etl'`), 'falsefalsefalse');
   });
 
-  it('hardcoded-password: the psql variable the fix introduces sets a SCRAM password when the script defines it', () => {
+  it('hardcoded-password: the psql variable the fix introduces sets a SCRAM password when the script defines it', function () {
     const sql = fixed('hardcoded-password', { code: `CREATE ROLE ${r}alice LOGIN PASSWORD 'S3cr3t!';` });
     assert.equal(sql, `CREATE ROLE ${r}alice LOGIN PASSWORD :'${r}alice_password';`);
-    run(`\\set ${r}alice_password 'from outside'\n${sql}`);
+    // The fix is a psql script: only psql itself can judge it (Debian's postgresql-client).
+    if (!pg.psqlScript) this.skip();
+    pg.psqlScript(`\\set ${r}alice_password 'from outside'\n${sql}`, name);
     assert.match(run(`SELECT rolpassword FROM pg_authid WHERE rolname = '${r}alice'`), /^SCRAM-SHA-256\$4096:/);
   });
 

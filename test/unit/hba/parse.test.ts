@@ -64,6 +64,16 @@ describe('hba tokenizer', () => {
     const cut = 'local all all peer' + ' '.repeat(1000) + '\0' + 'y'.repeat(10) + ' md5\n';
     assert.deepEqual(fields(cut), [[['local'], ['all'], ['all'], ['peer'], ['yyyyyy'], ['md5']]]);
   });
+
+  it('before 14, drops the rest of the line after a NUL byte and never joins lines (13 read each line with one fgets)', () => {
+    assert.deepEqual(fields('local all\0 junk\nlocal\rall all peer\nlocal all all peer', false), [
+      [['local'], ['all']],
+      [['local'], ['all'], ['all'], ['peer']],
+      [['local'], ['all'], ['all'], ['peer']],
+    ]);
+    const cut = 'local all all peer' + ' '.repeat(1000) + '\0' + 'y'.repeat(10) + ' md5\nhost all all \0 x\n';
+    assert.deepEqual(fields(cut, false), [[['local'], ['all'], ['all'], ['peer']], [['host'], ['all'], ['all']]]);
+  });
 });
 
 describe('hba parser', () => {

@@ -56,9 +56,14 @@ interface Segment {
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13;
 
-/** The server's line buffer: its capacity grows and is reused for every line of a file. */
+/**
+ * The server's line buffer: its capacity grows and is reused for every line of a file.
+ * `fixed` is 13's reader instead: one fgets per line into a fixed buffer, kept up to its
+ * first NUL (strlen), so a NUL drops the rest of its own line and never joins two lines.
+ */
 interface ReadState {
   maxlen: number;
+  fixed?: boolean;
 }
 
 const utf8Len = (text: string, a: number, b: number): number => {
@@ -83,9 +88,11 @@ const utf8Len = (text: string, a: number, b: number): number => {
  */
 function readServerLine(text: string, pos: number, state: ReadState | undefined, bufBytes: number): { pieces: Array<[number, number]>; next: number } {
   const n = text.length;
-  if (!state) {
+  if (!state || state.fixed) {
     const nl = text.indexOf('\n', pos);
-    return { pieces: [[pos, nl < 0 ? n : nl]], next: nl < 0 ? n : nl + 1 };
+    const end = nl < 0 ? n : nl;
+    const z = state ? text.indexOf('\0', pos) : -1;
+    return { pieces: [[pos, z >= 0 && z < end ? z : end]], next: nl < 0 ? n : nl + 1 };
   }
   const pieces: Array<[number, number]> = [];
   let len = bufBytes;
@@ -136,8 +143,9 @@ export function tokenizeLines(text: string, continuation: boolean): LogicalLine[
   const n = text.length;
   let pos = 0;
   let lineNumber = 1;
-  // Only text with a NUL byte needs the server's buffer arithmetic.
-  const state: ReadState | undefined = text.includes('\0') ? { maxlen: 1024 } : undefined;
+  // Only text with a NUL byte needs the server's buffer arithmetic; 13 (the last without
+  // continuations) read lines with a plain fgets, checked against a real 13 server.
+  const state: ReadState | undefined = text.includes('\0') ? { maxlen: 1024, fixed: !continuation } : undefined;
   while (pos < n) {
     const start = pos;
     if (!state) {
