@@ -23,7 +23,7 @@ import { paramsOf } from '../../server/src/core/conf/catalog';
 import { lintConf } from '../../server/src/core/conf/lint';
 import { LineIndex } from '../../server/src/core/text';
 import { Workspace } from '../../server/src/core/workspace';
-import { startCluster, TestCluster } from '../support/postgres';
+import { matrixRun, startCluster, TestCluster } from '../support/postgres';
 
 interface Candidate {
   /** The file's lines. */
@@ -379,6 +379,9 @@ describe('postgresql.conf syntax: the server is the judge (a real server, pg_fil
 
 describe('postgresql.conf syntax: the server is the judge (PostgreSQL 18 in PGlite, pg_file_settings)', function () {
   this.timeout(120_000);
+  before(function () {
+    if (matrixRun()) this.skip();
+  });
   // PGlite runs a PostgreSQL 18 backend in WASM with its own in-memory file system; its
   // postgresql.conf gets an include of candidate.conf, exactly as the 15 server's does.
   let db: any;

@@ -34,7 +34,9 @@ describe('db: connections to a real server', function () {
     return s;
   };
 
-  before(async () => {
+  before(async function () {
+    // Two clusters, one with fresh certificates: initdb alone takes seconds on a busy machine.
+    this.timeout(180_000);
     tls = await startCluster({ ssl: true });
     plain = await startCluster();
     for (const c of [tls, plain]) c.psql(`CREATE ROLE alice LOGIN PASSWORD '${PASSWORD_ALICE}'; CREATE TABLE t (x int); GRANT SELECT ON t TO alice;`);

@@ -89,6 +89,12 @@ function describe(bin: string, label: string): PostgresServer {
   return { bin, share, major, label: `${label} ${major}` };
 }
 
+/**
+ * True in the runs of `npm test` after the first server (PGWARDEN_PG_MATRIX=1): tests that do
+ * not depend on the server's major (PGlite's halves) run once, with the first.
+ */
+export const matrixRun = (): boolean => process.env.PGWARDEN_PG_MATRIX === '1';
+
 let selected: PostgresServer | undefined;
 
 /**
@@ -144,8 +150,8 @@ let runAs: string | undefined;
 function serverUser(): string {
   if (runAs) return runAs;
   const exists = (name: string) => spawnSync('id', ['-u', name], { stdio: 'ignore' }).status === 0;
-  if (exists('postgres')) return (runAs = 'postgres');
-  const name = 'pgwarden-pg';
+  // PGWARDEN_PG_USER names another (made if missing): how the fresh-machine path is tried here.
+  const name = process.env.PGWARDEN_PG_USER || (exists('postgres') ? 'postgres' : 'pgwarden-pg');
   if (!exists(name)) {
     const r = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
     if (r.status !== 0 && !exists(name)) throw new Error(`running as root, and could not create the unprivileged user ${name} for the test server: ${r.stderr || r.error?.message}`);
