@@ -40,7 +40,7 @@ export class Workspace {
       // Only positions moved: keep them current without counting it as a change of facts.
       this.files.set(uri, facts);
       this.cache = undefined;
-      this.models = undefined;
+      // The models stay: their places are read by effect index through current facts.
       return false;
     }
     this.files.set(uri, facts);
@@ -90,7 +90,7 @@ export class Workspace {
     if (!m) {
       const files = this.rootFiles(root);
       if (own) files.push({ uri: uri!, effects: this.files.get(uri!)!.effects ?? [] });
-      m = new Model(files);
+      m = new Model(files, (u) => this.files.get(u)?.effects);
       this.models.set(cacheKey, m);
     }
     return m;
@@ -322,8 +322,8 @@ function sameFactsBesidesLocations(a: FileFacts, b: FileFacts): boolean {
 
 /** Effects equal but for their places: made from the same statement's effect, or equal as JSON. */
 function sameEffect(p: Effect, q: Effect): boolean {
-  const a = (p as { [EFFECT_ORIGIN]?: Effect })[EFFECT_ORIGIN] ?? p;
-  const b = (q as { [EFFECT_ORIGIN]?: Effect })[EFFECT_ORIGIN] ?? q;
+  const a = EFFECT_ORIGIN.get(p) ?? p;
+  const b = EFFECT_ORIGIN.get(q) ?? q;
   return a === b || sameJson({ ...p, start: 0, end: 0 }, { ...q, start: 0, end: 0 });
 }
 

@@ -52,6 +52,25 @@ describe('declared state', () => {
     });
   });
 
+  describe('edits that only move statements', () => {
+    it('keep the model (no new fold) and answer with current places and search_path marks', () => {
+      const ws = new Workspace();
+      const uri = 'file:///m.sql';
+      const v1 = 'SET search_path = app;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$SELECT 1$$;';
+      ws.setFile(uri, analyzeSql(uri, v1).facts);
+      const m = ws.model(uri);
+      const v2 = '-- moved\n' + v1;
+      assert.equal(ws.setFile(uri, analyzeSql(uri, v2).facts), false);
+      assert.equal(ws.model(uri), m);
+      const f = m.functions({ schema: 'app', name: 'f' })[0];
+      assert.deepEqual([m.madeAt(f.definerAt, { uri, start: v2.indexOf('CREATE') }), m.madeAt(f.definerAt, { uri, start: v1.indexOf('CREATE') })], [true, false]);
+      assert.deepEqual([m.searchPathAt({ uri, start: 5 }), m.searchPathAt({ uri, start: v2.indexOf('CREATE') })], [['$user', 'public'], ['app']]);
+      // A change of facts folds again.
+      assert.equal(ws.setFile(uri, analyzeSql(uri, v2.replace('SECURITY DEFINER ', '')).facts), true);
+      assert.notEqual(ws.model(uri), m);
+    });
+  });
+
   describe('project roots', () => {
     it('gives each root its own model: one project\'s REVOKE does not answer for another', () => {
       const ws = new Workspace();

@@ -3,7 +3,7 @@
 // say which statement made it so, so a rule reports there and nowhere else.
 
 import { QualifiedName } from '../sql/ast';
-import { CURRENT, PUBLIC } from './effects';
+import { CURRENT, Effect, PUBLIC } from './effects';
 import { DEFAULT_SEARCH_PATH, DeclaredState, FileEffects, Folder, FunctionState, PathMark, Place, PolicyState, RelationState } from './state';
 
 export interface At {
@@ -17,10 +17,29 @@ export class Model {
   readonly state: DeclaredState;
   private readonly marks: Map<string, PathMark[]>;
 
-  constructor(files: readonly FileEffects[]) {
+  /**
+   * `current` gives a file's effects as they stand now: after an edit that only moved
+   * statements, places and search_path marks are read through it by index, so the model
+   * stays valid without a new fold.
+   */
+  constructor(
+    files: readonly FileEffects[],
+    private readonly current?: (uri: string) => readonly Effect[] | undefined,
+  ) {
     const folder = new Folder();
     this.state = folder.fold(files);
     this.marks = folder.marks;
+  }
+
+  /** Where a recorded place stands now. */
+  startOf(place: Place): number {
+    const e = place.index === undefined ? undefined : this.current?.(place.uri)?.[place.index];
+    return e ? e.start : place.start;
+  }
+
+  private markStart(uri: string, mark: PathMark): number {
+    if (mark.index < 0) return 0;
+    return this.current?.(uri)?.[mark.index]?.end ?? mark.start;
   }
 
   /** The search_path in effect at a place (the default one for a file the model has not folded). */
@@ -36,7 +55,7 @@ export class Model {
     let hi = marks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (marks[mid].start <= at.start) lo = mid;
+      if (this.markStart(at.uri, marks[mid]) <= at.start) lo = mid;
       else hi = mid - 1;
     }
     return marks[lo];
@@ -111,6 +130,6 @@ export class Model {
 
   /** Whether a recorded place is the statement a rule is checking (same file, same start). */
   madeAt(place: Place | undefined, stmt: At): boolean {
-    return place !== undefined && place.uri === stmt.uri && place.start === stmt.start;
+    return place !== undefined && place.uri === stmt.uri && this.startOf(place) === stmt.start;
   }
 }

@@ -14,6 +14,11 @@ export interface Place {
   uri: string;
   start: number;
   end: number;
+  /**
+   * The effect's index among its file's effects: an edit that only moves statements keeps
+   * indexes, so the model answers with current offsets without folding again (Model.madeAt).
+   */
+  index?: number;
 }
 
 export interface AclItem {
@@ -183,9 +188,10 @@ export function emptyState(): DeclaredState {
   return s;
 }
 
-/** Search-path snapshots of one file: from `start` on, `path` is in effect. */
+/** Search-path snapshots of one file: from `start` on (the end of effect `index`; -1 for the file's start), `path` is in effect. */
 export interface PathMark {
   start: number;
+  index: number;
   path: readonly string[];
   role: Grantee;
 }
@@ -198,6 +204,7 @@ export class Folder {
   private path: readonly string[] = DEFAULT_SEARCH_PATH;
   private role: Grantee = CURRENT;
   private uri = '';
+  private index = 0;
 
   fold(files: readonly FileEffects[]): DeclaredState {
     for (const f of files) this.file(f);
@@ -209,21 +216,23 @@ export class Folder {
     this.uri = f.uri;
     this.path = DEFAULT_SEARCH_PATH;
     this.role = CURRENT;
-    const marks: PathMark[] = [{ start: 0, path: this.path, role: this.role }];
+    const marks: PathMark[] = [{ start: 0, index: -1, path: this.path, role: this.role }];
     this.marks.set(f.uri, marks);
-    for (const e of f.effects) {
+    for (let i = 0; i < f.effects.length; i++) {
+      const e = f.effects[i];
+      this.index = i;
       try {
         this.apply(e);
       } catch {
         // A shape the fold does not expect is recorded, not fatal: the rest still counts.
         this.state.unknowns.push({ at: this.place(e), reason: `statement not understood (${e.op})` });
       }
-      if (e.op === 'search_path' || e.op === 'set_role') marks.push({ start: e.end, path: this.path, role: this.role });
+      if (e.op === 'search_path' || e.op === 'set_role') marks.push({ start: e.end, index: i, path: this.path, role: this.role });
     }
   }
 
   private place(e: Effect): Place {
-    return { uri: this.uri, start: e.start, end: e.end };
+    return { uri: this.uri, start: e.start, end: e.end, index: this.index };
   }
 
   /** The schema an unqualified CREATE puts an object in: the first schema of the path that can exist. */

@@ -136,15 +136,16 @@ function shifted(from: FileFacts, base: number): FileFacts {
 }
 
 /**
- * Where a placed effect keeps the statement-relative effect it was made from: comparing
- * two versions of a file's effects is then an identity check per unchanged statement
- * instead of a deep comparison (a symbol, which JSON, Object.keys and for-in never see).
+ * The statement-relative effect each placed effect was made from: comparing two versions
+ * of a file's effects is then an identity check per unchanged statement instead of a deep
+ * comparison. A WeakMap, not a property: an extra (symbol) property on the effects turned
+ * them into slow objects and made every fold several times slower.
  */
-export const EFFECT_ORIGIN = Symbol('pgwarden.effectOrigin');
+export const EFFECT_ORIGIN = new WeakMap<Effect, Effect>();
 
 function placedEffect(e: Effect, base: number): Effect {
-  const placed = { ...e, start: e.start + base, end: e.end + base } as Effect & { [EFFECT_ORIGIN]?: Effect };
-  placed[EFFECT_ORIGIN] = e;
+  const placed = { ...e, start: e.start + base, end: e.end + base } as Effect;
+  EFFECT_ORIGIN.set(placed, e);
   return placed;
 }
 
