@@ -201,6 +201,21 @@ const invalid: InvalidCase[] = [
     errors: [{ line: 5, column: 13, endColumn: 19, message: 'r.stmt (built from n.nspname, c.relname) without' }],
   },
   {
+    code: `${fn(
+      "  SELECT string_agg(attname, ',') INTO cols FROM pg_attribute WHERE attrelid = (schema_name || '.t')::regclass;\n  EXECUTE format('CREATE INDEX ON %s.t (%s)', schema_name, cols);",
+      'schema_name text',
+      'cols text;',
+    )}\nSELECT f(nspname) FROM pg_namespace;\nDROP FUNCTION f(text);`,
+    name: 'a helper its script creates, calls and drops: its arguments are the script\'s own, what it reads from the catalog is not',
+    errors: [{ line: 5, column: 11, message: 'built from cols (from attname) without', severity: 'warning' }],
+  },
+  {
+    code: fn("  EXECUTE format('DELETE FROM pgmq.q_%s', tbl);", 'tbl text'),
+    files: { 'a-install.sql': "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('DELETE FROM pgmq.%I', 'q_' || tbl); END $$;" },
+    name: 'an upgrade script that replaces a safe body with an unsafe one',
+    errors: [{ line: 3, column: 11, message: 'built from tbl without' }],
+  },
+  {
     code: fn("  EXECUTE 'GRANT SELECT ON t TO ' || who;", 'who text', '', 'void SECURITY DEFINER'),
     name: 'SECURITY DEFINER: the message says whose rights the statement runs with',
     errors: [{ line: 3, column: 11, message: "SECURITY DEFINER: the statement runs with its owner's rights", severity: 'warning' }],
@@ -319,6 +334,24 @@ ruleTester('dynamic-sql-injection', {
     {
       code: fn("  EXECUTE format('SELECT count(*) FROM %s WHERE name = $1', tbl) INTO n USING name;", 'tbl regclass, name text', 'n bigint;'),
       name: 'the docs example: a regclass parameter and USING',
+    },
+    {
+      code: fn("  EXECUTE format('DELETE FROM pgmq.q_%s', tbl);", 'tbl text'),
+      files: { 'z-upgrade.sql': "CREATE OR REPLACE FUNCTION f(tbl text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('DELETE FROM pgmq.%I', 'q_' || tbl); END $$;" },
+      name: 'a body a later upgrade script replaces (same signature) is history: the final body is judged',
+    },
+    {
+      code: fn("  EXECUTE format('DELETE FROM pgmq.q_%s', tbl);", 'tbl text'),
+      files: { 'z-upgrade.sql': 'DROP FUNCTION f(text);' },
+      name: 'a function a later file drops',
+    },
+    {
+      code: `${fn("  EXECUTE format('DELETE FROM pgmq.q_%s', tbl);", 'tbl text')}\nCREATE OR REPLACE FUNCTION f(tbl text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('DELETE FROM pgmq.%I', 'q_' || tbl); END $$;`,
+      name: 'a body replaced later in the same file',
+    },
+    {
+      code: `${fn("  EXECUTE format('ALTER TABLE %s.%s ADD COLUMN n int', s, t);", 's text, t text')}\nSELECT f(schema_name, table_name) FROM _timescaledb_catalog.chunk;\nDROP FUNCTION f(text, text);`,
+      name: 'a helper its script creates, calls and drops: no caller but the script passes it arguments',
     },
     "CREATE FUNCTION f(tbl text) RETURNS void LANGUAGE sql AS $$ SELECT 'x' || tbl $$;",
     "DO LANGUAGE plperl $$ my $x = 'select ' . $_[0]; $$;",

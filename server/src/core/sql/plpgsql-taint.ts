@@ -146,6 +146,8 @@ export class Taint {
     private readonly fn: any,
     private readonly inputs: Parameter[],
     outputs: string[],
+    /** No caller but the code's own author: parameters carry no untrusted text. */
+    trustedParameters = false,
   ) {
     const datums: any[] = fn.datums ?? [];
     const inputNames = new Set(inputs.map((p, k) => p.name ?? `$${k + 1}`));
@@ -158,7 +160,7 @@ export class Taint {
         this.varTypes.set(name, types);
         // Parameters and server-set variables carry no line number; OUT parameters start
         // NULL and are written by the body like any local.
-        if (v.lineno === undefined && !outputs.includes(name) && !SERVER_KEYWORDS.has(name))
+        if (v.lineno === undefined && !outputs.includes(name) && !SERVER_KEYWORDS.has(name) && !trustedParameters)
           this.sources.set(name, (inputNames.has(name) ? CALLER : STORED) + name);
       }
       const r = d?.PLpgSQL_rec;
@@ -167,7 +169,8 @@ export class Taint {
         this.records.add(name);
         // NEW is the row the caller writes; OLD and record parameters of triggers hold
         // rows someone else may have written.
-        if (r.lineno === undefined) this.sourceRecords.set(name, name === 'new' || inputNames.has(name) ? CALLER : STORED);
+        if (r.lineno === undefined && (!trustedParameters || name === 'new' || name === 'old'))
+          this.sourceRecords.set(name, name === 'new' || inputNames.has(name) ? CALLER : STORED);
       }
     }
     this.solve(this.collectWrites(datums));

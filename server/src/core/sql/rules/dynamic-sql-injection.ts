@@ -6,12 +6,12 @@
 
 import { fix, replace } from '../../fix';
 import { Finding, Severity } from '../../rules';
-import { stringList, walk } from '../ast';
-import { BodyLines, routineBody, routineOptions } from '../body';
+import { qualifiedFromList, stringList } from '../ast';
 import { SqlStmt } from '../document';
 import { maskCode } from '../mask';
 import { Hit, isStored, Parameter, parseExpression, Taint } from '../plpgsql-taint';
-import { SqlRule } from '../rule';
+import { locateInBody, MappedText, plpgsqlStatements, routineBody, routineLanguage, sourceOf } from '../plpgsql';
+import { SqlRule, SqlRuleContext } from '../rule';
 
 export const dynamicSqlInjection: SqlRule = {
   meta: {
@@ -23,13 +23,17 @@ export const dynamicSqlInjection: SqlRule = {
     fixable: true,
   },
   types: ['CreateFunctionStmt', 'DoStmt'],
-  check(stmt) {
-    const body = routineBody(stmt);
-    if (!body || body.language !== 'plpgsql') return [];
+  check(stmt, ctx) {
+    if (routineLanguage(stmt.type, stmt.node) !== 'plpgsql') return [];
+    const options = optionsOf(stmt);
+    const as = options.find((d) => d.defname === 'as');
+    const source: unknown = as?.arg?.List?.items?.[0]?.String?.sval ?? as?.arg?.String?.sval;
     // Every dynamic statement form spells out the keyword EXECUTE, so a body (decoded by
     // the parser, escapes and all) without the word holds none: skip its PL/pgSQL parse,
     // which most functions would otherwise pay for nothing.
-    if (!/execute/i.test(body.source)) return [];
+    if (typeof source !== 'string' || !/execute/i.test(source)) return [];
+    const life = lifetime(stmt, ctx);
+    if (life === 'superseded') return [];
     const parsed = stmt.plpgsql();
     if (!parsed.ok) return [];
     const fn = parsed.functions[0]?.PLpgSQL_function;
@@ -38,15 +42,19 @@ export const dynamicSqlInjection: SqlRule = {
     if (queries.length === 0) return [];
 
     const { inputs, outputs } = stmt.type === 'CreateFunctionStmt' ? parameters(stmt.node.parameters) : { inputs: [], outputs: [] };
-    const taint = new Taint(fn, inputs, outputs);
-    const definer = routineOptions(stmt).some((d) => d.defname === 'security' && d.arg?.Boolean?.boolval === true);
-    const lines = new BodyLines(body);
+    // A helper its script creates, calls and drops has no caller but that script: its
+    // arguments are the script's own values, not a caller's.
+    const taint = new Taint(fn, life === 'temporary' ? [] : inputs, outputs, life === 'temporary');
+    const definer = options.some((d) => d.defname === 'security' && d.arg?.Boolean?.boolval === true);
+    const body = routineBody(stmt.type, stmt.node, stmt.unit.parseText, (loc) => stmt.offset(loc) - stmt.unit.start);
+    const lines = body ? new BodyLines(body, stmt.unit.start) : undefined;
     const findings: Finding[] = [];
     for (const dyn of queries) {
       const expr = parseExpression(dyn.query);
       if (!expr) continue;
+      // Located even when clean, so a later identical query on the same line finds its own text.
+      const place = lines?.locate(dyn.lineno, dyn.query);
       const hits = dedupe(taint.taint(expr, false));
-      const place = lines.locate(dyn.lineno, dyn.query);
       if (hits.length === 0) continue;
       const start = place?.start ?? stmt.start;
       const end = place?.end ?? stmt.start;
@@ -54,13 +62,83 @@ export const dynamicSqlInjection: SqlRule = {
       const severity = severityOf(hits, definer);
       if (severity) finding.severity = severity;
       // A rewrite is text for a dollar-quoted body only: in a quoted body it would need its quotes doubled.
-      const rewritten = place?.exact && body.verbatim ? formatRewrite(dyn.query.trimEnd(), expr, taint) : undefined;
+      const rewritten = place?.exact && !body?.from ? formatRewrite(dyn.query.trimEnd(), expr, taint) : undefined;
       if (rewritten) finding.fixes = [fix('Rewrite with format() and %I/%L', [replace(start, end, rewritten)], true)];
       findings.push(finding);
     }
     return findings.sort((a, b) => a.start - b.start);
   },
 };
+
+/** The DefElem options of a CREATE FUNCTION (options) or DO (args). */
+function optionsOf(stmt: SqlStmt): any[] {
+  const n = stmt.node;
+  return ((stmt.type === 'DoStmt' ? n.args : n.options) ?? []).map((o: any) => o?.DefElem).filter(Boolean);
+}
+
+/**
+ * Whether a routine body is the one the project ends with ('live'), history ('superseded':
+ * a later CREATE OR REPLACE of the same signature replaces it, or a later file drops it,
+ * as in an old extension version's upgrade script), or a helper its own script creates,
+ * runs and drops ('temporary'). DO blocks always run, and nested statements are judged as
+ * they are.
+ */
+function lifetime(stmt: SqlStmt, ctx: SqlRuleContext): 'live' | 'superseded' | 'temporary' {
+  if (stmt.type !== 'CreateFunctionStmt' || stmt.nesting) return 'live';
+  const name = qualifiedFromList(stmt.node.funcname);
+  if (!name) return 'live';
+  const here = { uri: ctx.doc.uri, start: stmt.start };
+  const model = ctx.workspace.model(ctx.doc.uri);
+  const overloads = model.functions(name, here);
+  if (overloads.some((f) => model.madeAt(f.bodyAt, here))) return 'live';
+  const kind = stmt.node.is_procedure ? 'OBJECT_PROCEDURE' : 'OBJECT_FUNCTION';
+  const droppedHere = ctx.doc.statements.some(
+    (s) =>
+      s.type === 'DropStmt' && s.start > stmt.start && s.node.removeType === kind &&
+      (s.node.objects ?? []).some((o: any) => qualifiedFromList(o?.ObjectWithArgs?.objname)?.name === name.name),
+  );
+  return droppedHere && overloads.length === 0 ? 'temporary' : 'superseded';
+}
+
+/** Turns PL/pgSQL line numbers and statement texts into document ranges. */
+class BodyLines {
+  private readonly starts: number[] = [0];
+  /** Per line, where the last text looked up on it ended, so repeats on one line advance. */
+  private readonly used = new Map<number, number>();
+
+  constructor(
+    private readonly body: MappedText,
+    private readonly base: number,
+  ) {
+    const t = body.text;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /**
+   * The range of `text` on body line `lineno` (1 is the line of the opening quote): exact
+   * when found, else the line's non-blank part.
+   */
+  locate(lineno: number, text: string): { start: number; end: number; exact: boolean } {
+    const t = this.body.text;
+    const line = Math.min(Math.max(lineno, 1), this.starts.length) - 1;
+    const trimmed = text.trimEnd();
+    // Searching from the line's start (line 1 of what is passed) keeps each lookup O(line).
+    const at = trimmed ? locateInBody(t, 1, trimmed, Math.max(this.starts[line], this.used.get(line) ?? 0)) : -1;
+    if (at >= 0) {
+      this.used.set(line, at + trimmed.length);
+      return { start: this.offset(at), end: this.offset(at + trimmed.length), exact: true };
+    }
+    let s = this.starts[line];
+    let e = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : t.length;
+    while (s < e && /\s/.test(t[s])) s++;
+    while (e > s && /\s/.test(t[e - 1])) e--;
+    return { start: this.offset(s), end: this.offset(e), exact: false };
+  }
+
+  private offset(i: number): number {
+    return this.base + sourceOf(this.body, i);
+  }
+}
 
 interface DynamicQuery {
   /** The query expression's text, as the PL/pgSQL parser returns it. */
@@ -71,10 +149,10 @@ interface DynamicQuery {
   kind: string;
 }
 
-/** Every dynamic query in a function body, nested blocks, loops and branches included. */
+/** Every dynamic query in a function body, in source order, nested blocks, loops and branches included. */
 function dynamicQueries(action: any): DynamicQuery[] {
   const out: DynamicQuery[] = [];
-  walk(action, (type, v) => {
+  plpgsqlStatements(action, (type, v) => {
     const q = (e: any) => e?.PLpgSQL_expr?.query;
     if (type === 'PLpgSQL_stmt_dynexecute' && q(v.query)) out.push({ query: q(v.query), lineno: v.lineno ?? 1, kind: 'EXECUTE' });
     else if (type === 'PLpgSQL_stmt_dynfors' && q(v.query)) out.push({ query: q(v.query), lineno: v.lineno ?? 1, kind: 'FOR ... IN EXECUTE' });
@@ -82,8 +160,7 @@ function dynamicQueries(action: any): DynamicQuery[] {
       out.push({ query: q(v.dynquery), lineno: v.lineno ?? 1, kind: 'RETURN QUERY EXECUTE' });
     else if (type === 'PLpgSQL_stmt_open' && q(v.dynquery)) out.push({ query: q(v.dynquery), lineno: v.lineno ?? 1, kind: 'OPEN ... FOR EXECUTE' });
   });
-  // walk visits depth-first but not in source order; the line locator wants source order.
-  return out.sort((a, b) => a.lineno - b.lineno);
+  return out;
 }
 
 /** Input parameters in order (for `$n`) and the names of OUT-only parameters. */
