@@ -1,8 +1,10 @@
 // Regenerates the rule list in schemas/pgwarden.schema.json from the registry, so VS Code
-// completes and validates rule ids in pgwarden.json. Run: npx tsx scripts/gen-schema.ts
+// completes and validates rule ids in pgwarden.json, and the "placeholders" and "migrations"
+// settings from the kinds core knows. Run: npx tsx scripts/gen-schema.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ALL_RULES } from '../server/src/core/registry';
+import { FILE_KINDS } from '../server/src/core/model/layout';
 
 const path = resolve(__dirname, '../schemas/pgwarden.schema.json');
 const schema = JSON.parse(readFileSync(path, 'utf8'));
@@ -11,5 +13,40 @@ schema.properties.rules.properties = Object.fromEntries(
   [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, { ...severity, description: r.description, default: r.defaultOff ? 'off' : r.defaultSeverity }]),
 );
 schema.properties.rules.additionalProperties = false;
+const globs = (description: string) => ({ description, type: 'array', items: { type: 'string' } });
+schema.properties.placeholders = {
+  description:
+    'Template placeholders, as regular expressions: matched text is linted as a name of the same length (or a string literal, or blanks), positions kept. Extension-script placeholders (@extschema@, @NAME@) need no entry.',
+  type: 'array',
+  items: {
+    anyOf: [
+      { type: 'string', description: 'A regular expression, e.g. "\\{\\{[^}]*\\}\\}" for Go templates or "\\$\\{\\w+\\}" for Flyway.' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pattern'],
+        properties: {
+          pattern: { type: 'string', description: 'A regular expression.' },
+          as: { enum: ['identifier', 'literal', 'blank'], default: 'identifier', description: 'What the parser sees: a name, a string literal (where the match is not already quoted), or blanks (template control lines).' },
+        },
+      },
+    ],
+  },
+};
+schema.properties.migrations = {
+  description: 'How the migration tool runs the files, when the recognised layout (Flyway, goose, dbmate, golang-migrate, diesel, sqitch, Supabase, Prisma, extension scripts) is not enough.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    order: globs('Glob patterns, relative to this file\'s folder: files run group by group in this order (each group in the recognised order), files matching none after them.'),
+    kinds: {
+      description: 'Glob patterns per file kind, overriding the recognised kind. down, test, seed and dump files are checked but do not count as the schema\'s state.',
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(FILE_KINDS.map((k) => [k, globs(`Files that are ${k}.`)])),
+    },
+    roots: globs('Folders, relative to this file\'s folder, that are separate migration roots: each is its own model, sharing no facts with the others.'),
+  },
+};
 writeFileSync(path, JSON.stringify(schema, null, 2) + '\n');
 console.log(`wrote ${ALL_RULES.length} rule ids to schemas/pgwarden.schema.json`);

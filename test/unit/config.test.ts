@@ -15,7 +15,7 @@ function problems(text: string, known: ReadonlySet<string> | undefined = KNOWN):
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     assert.equal(DEFAULT_POSTGRES_VERSION, 17);
-    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [] });
+    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] } });
     assert.deepEqual(parseConfig('{}'), { config: defaultConfig(), problems: [] });
   });
 
@@ -27,6 +27,8 @@ describe('parseConfig', () => {
       superusers: ['admin'],
       postgresVersion: 13,
       ignore: ['vendor/**'],
+      placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
+      migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
     });
     assert.deepEqual(parseConfig(text, KNOWN), {
       config: {
@@ -35,9 +37,27 @@ describe('parseConfig', () => {
         superusers: ['admin'],
         postgresVersion: 13,
         ignore: ['vendor/**'],
+        placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
+        migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
       },
       problems: [],
     });
+  });
+
+  it('reports bad placeholders and migrations settings on their key, keeping the defaults', () => {
+    assert.deepEqual(problems('{"placeholders": "x"}'), [
+      ['"placeholders" must be an array of regular expressions, or of {"pattern": "...", "as": "identifier" | "literal" | "blank"}', '"placeholders"'],
+    ]);
+    assert.deepEqual(problems('{"placeholders": [{"pattern": "x", "as": "number"}]}').map((p) => p[1]), ['"placeholders"']);
+    assert.deepEqual(problems('{"placeholders": ["("]}').map((p) => p[0].replace(/: .*/, '')), ['placeholder "(" is not a valid regular expression']);
+    assert.deepEqual(problems('{"placeholders": [".*"]}'), [['placeholder ".*" matches the empty string', '"placeholders"']]);
+    assert.deepEqual(problems('{"migrations": []}'), [['"migrations" must be an object such as {"order": ["schema/*.sql", "migrations/**"]}', '"migrations"']]);
+    assert.deepEqual(problems('{"migrations": {"sort": []}}'), [['unknown setting "migrations.sort" (order, kinds, roots)', '"sort"']]);
+    assert.deepEqual(problems('{"migrations": {"order": "a"}}'), [['"migrations.order" must be an array of glob patterns', '"order"']]);
+    assert.deepEqual(problems('{"migrations": {"kinds": {"fixture": ["a"]}}}'), [['unknown file kind "fixture" (up, down, test, dump, seed, schema)', '"fixture"']]);
+    assert.deepEqual(problems('{"migrations": {"kinds": {"seed": "a"}}}'), [['"migrations.kinds.seed" must be an array of glob patterns', '"seed"']]);
+    const r = parseConfig('{"migrations": {"roots": [1]}, "placeholders": [7]}');
+    assert.deepEqual([r.config.migrations, r.config.placeholders], [defaultConfig().migrations, []]);
   });
 
   it('accepts each severity and postgresVersion 13 to 18', () => {

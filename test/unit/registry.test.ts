@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ALL_RULES, RULES_BY_ID } from '../../server/src/core/registry';
+import { CONFIG_KEYS } from '../../server/src/core/config';
+import { FILE_KINDS } from '../../server/src/core/model/layout';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -67,6 +69,12 @@ describe('rule registry', () => {
         }
       }
     }
+  });
+
+  it('has every pgwarden.json setting in the schema, and no other', () => {
+    const schema = JSON.parse(read('schemas/pgwarden.schema.json'));
+    assert.deepEqual(Object.keys(schema.properties).sort(), [...CONFIG_KEYS].sort(), 'run: npx tsx scripts/gen-schema.ts');
+    assert.deepEqual(Object.keys(schema.properties.migrations.properties.kinds.properties), [...FILE_KINDS]);
   });
 
   it('has every rule id in the pgwarden.json schema, so VS Code completes them', () => {

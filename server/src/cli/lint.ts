@@ -1,18 +1,24 @@
 // `pgwarden lint [--format text|json|sarif] [--fix] [--config FILE] [--lang sql|hba|conf]
 //                [--max-warnings N] PATH...`
 // Builds the same workspace model as the editor over every file given (so RLS enabled
-// in one migration counts for a table created in another), then lints each file.
+// in one migration counts for a table created in another), then lints each file. Files
+// are grouped into project roots (core/model/roots.ts): each root has its own facts and
+// its own pgwarden.json, found from the file's folder upward; each path given is a root
+// unless a pgwarden.json above it or a project marker inside it says otherwise.
 
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, Analysis, lint } from '../analysis';
+import { compareLayout } from '../core/model/layout';
+import { dumpRepeats } from '../core/model/dedupe';
+import { Finding } from '../core/rules';
+import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { applyEdits } from '../core/fix';
 import { DocLanguage } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
-import { Workspace } from '../core/workspace';
-import { collectFiles, findConfig, FoundFile, ignoreMatcher, listDir, readText } from '../files';
+import { collectFiles, findConfig, FoundFile, listDir, readText } from '../files';
 import { preferredEdits } from '../lsp/codeActions';
 import { CliError, CliIo } from './io';
 import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding } from './output';
@@ -34,20 +40,39 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (args.positional.length === 0) throw new CliError(`no PATH given\n${USAGE}`);
 
-  const { config, configDir } = loadConfig(args.values.config);
-  const ignore = ignoreMatcher(config.ignore, configDir);
-  const { files, missing } = collectFiles(args.positional, ignore, lang);
+  if (args.values.config && readText(resolve(args.values.config)) === undefined) throw new CliError(`cannot read config file ${args.values.config}`);
+  const boundaries = args.positional.map((p) => (isDirectory(p) ? resolve(p) : dirname(resolve(p))));
+  const projects = new Projects({ boundaries, configFile: args.values.config });
+  const { files, missing } = collectFiles(args.positional, projects.ignore, lang);
   if (missing.length) throw new CliError(`no such file or directory: ${missing.join(', ')}`);
+  for (const c of projects.loadedConfigs()) {
+    if (c.problems.length) throw new CliError(`${c.path === undefined ? '' : c.path === resolve(args.values.config ?? '') ? args.values.config : c.path}: ${c.problems[0].message}`);
+  }
 
-  const workspace = new Workspace();
+  // Each file's root, read and analysed; SQL facts go to the root's workspace in the
+  // order the root's migration tool runs its files.
   const analyses = new Map<FoundFile, Analysis>();
+  const rootOf = new Map<FoundFile, string>();
+  const texts = new Map<FoundFile, string>();
   for (const f of files) {
     const text = readText(f.path);
     if (text === undefined) throw new CliError(`cannot read ${f.display}`);
-    const a = analyze({ uri: pathToFileURL(f.path).toString(), text, language: f.language, readFile: readText, listDir });
-    analyses.set(f, a);
-    if (a.sql) workspace.setFile(a.input.uri, a.sql.facts);
+    texts.set(f, text);
+    rootOf.set(f, projects.rootOf(f.path).dir);
   }
+  const parseOptions = new Map(files.map((f) => [f, f.language === 'sql' ? projects.parseOptions(f.path, texts.get(f)) : undefined]));
+  const ordered = [...files].sort((a, b) => {
+    const la = parseOptions.get(a)?.layout;
+    const lb = parseOptions.get(b)?.layout;
+    return rootOf.get(a)!.localeCompare(rootOf.get(b)!) || (la && lb ? compareLayout(la, lb) : 0);
+  });
+  for (const f of ordered) {
+    const a = analyze({ uri: pathToFileURL(f.path).toString(), text: texts.get(f)!, language: f.language, readFile: readText, listDir, parse: parseOptions.get(f) });
+    analyses.set(f, a);
+    if (a.sql) projects.workspace(rootOf.get(f)!).setFile(a.input.uri, a.sql.facts);
+  }
+  const workspaceOf = (f: FoundFile) => projects.workspace(rootOf.get(f)!);
+  const configOf = (f: FoundFile) => projects.configFor(f.path).config;
 
   const internal: string[] = [];
   const onInternalError = (id: string, err: unknown) => internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
@@ -56,19 +81,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // Fixes can change facts (an inserted ENABLE ROW LEVEL SECURITY), so fix every file
     // against the model first, then re-analyze and report what remains.
     for (const [f, a] of analyses) {
-      const edits = preferredEdits(lint(a, workspace, config, onInternalError));
+      const edits = preferredEdits(lint(a, workspaceOf(f), configOf(f), onInternalError));
       if (edits.length === 0) continue;
       const fixed = applyEdits(a.input.text, edits);
       writeFileSync(f.path, fixed);
       const again = analyze({ ...a.input, text: fixed });
       analyses.set(f, again);
-      if (again.sql) workspace.setFile(again.input.uri, again.sql.facts);
+      if (again.sql) workspaceOf(f).setFile(again.input.uri, again.sql.facts);
     }
   }
 
+  const linted = files.map((f) => ({ f, a: analyses.get(f)!, root: rootOf.get(f)!, findings: lint(analyses.get(f)!, workspaceOf(f), configOf(f), onInternalError) }));
+  // A pg_dump kept beside the migrations repeats their findings: each is reported once, on the migration.
+  const repeats = dumpRepeats(linted.map((l) => ({ root: l.root, layout: l.a.sql?.doc.layout, findings: l.findings, statementOf: (f: Finding) => statementAround(l.a, f.start) })));
   const findings: CliFinding[] = [];
-  for (const [f, a] of analyses) {
-    for (const finding of lint(a, workspace, config, onInternalError)) findings.push(toCliFinding(f.display, finding, a.lines));
+  for (const { f, a, findings: found } of linted) {
+    for (const finding of found) if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, a.lines));
   }
   if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
 
@@ -76,6 +104,29 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
   else io.stdout(formatText(findings, files.length));
   return exitCodeFor(findings, maxWarnings);
+}
+
+/** The text of the top-level statement holding a document offset. */
+function statementAround(a: Analysis, offset: number): string | undefined {
+  const stmts = a.sql?.doc.statements ?? [];
+  // Statements are in document order: the last one starting at or before the offset.
+  let lo = 0;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stmts[mid].unit.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = stmts[lo - 1];
+  return s && offset <= s.unit.end ? a.input.text.slice(s.unit.start, s.unit.end) : undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** pgwarden.json from --config, or the nearest one above the working directory, or the defaults; `pgwarden audit` reads it too. */

@@ -42,6 +42,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  const dashdash = rest.indexOf('--');
+  if (Object.hasOwn(COMMANDS, name) && (dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '--help' || a === '-h')) {
+    io.stdout(commandHelp(name));
+    return 0;
+  }
   try {
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
     if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit; see pgwarden --help)`);
@@ -54,6 +59,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 }
+
+/** A command's usage lines from HELP, with the note on connections for the database commands. */
+export function commandHelp(name: string): string {
+  const lines = HELP.split('\n');
+  const usage = lines.filter((l) => l.startsWith(`  pgwarden ${name} `) || l.startsWith(`  pgwarden ${name}\t`));
+  const notes = lines.slice(lines.findIndex((l) => l.startsWith('CONN is')));
+  return `usage:\n${usage.join('\n')}\n${name === 'lint' ? LINT_NOTES : '\n' + notes.join('\n')}`;
+}
+
+const LINT_NOTES = `
+Each PATH (a file or a folder, walked for *.sql, pg_hba.conf and postgresql.conf) is a
+project root of its own, unless a pgwarden.json above it or a project marker (.git,
+package.json, go.mod, sqitch.plan, *.control, ...) inside it says where a project starts.
+Each file's pgwarden.json is the nearest one from its folder upward (--config FILE: one
+for all). Exit code: 0 clean, 1 findings over the limit, 2 bad usage or internal failure.
+`;
 
 function promptPassword(question: string): Promise<string | undefined> {
   if (!process.stdin.isTTY) return Promise.resolve(undefined);

@@ -3,6 +3,8 @@
 // on the config file and the CLI prints as a one-line reason.
 
 import { SeveritySetting } from './rules';
+import { FILE_KINDS, FileKind, MigrationsConfig } from './model/layout';
+import { compilePlaceholders, PlaceholderSetting } from './sql/placeholders';
 
 export interface PgwardenConfig {
   /** Per-rule severity overrides. */
@@ -15,7 +17,14 @@ export interface PgwardenConfig {
   postgresVersion: number;
   /** Globs (relative to the config's folder) of files never linted. */
   ignore: string[];
+  /** Template placeholders (regular expressions) linted as neutral names, literals or blanks. */
+  placeholders: PlaceholderSetting[];
+  /** Overrides of the recognised migration order and file kinds, and extra migration roots. */
+  migrations: MigrationsConfig;
 }
+
+/** The top-level keys of pgwarden.json (the JSON schema in schemas/ lists the same). */
+export const CONFIG_KEYS = ['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore', 'placeholders', 'migrations'] as const;
 
 export interface ConfigProblem {
   message: string;
@@ -28,7 +37,7 @@ export const DEFAULT_POSTGRES_VERSION = 17;
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error', 'hint']);
 
 export function defaultConfig(): PgwardenConfig {
-  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [] };
+  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] } };
 }
 
 export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { config: PgwardenConfig; problems: ConfigProblem[] } {
@@ -57,7 +66,7 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore'].includes(key)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
       problems.push({ message: `unknown setting "${key}"`, ...at(`"${key}"`) });
     }
   }
@@ -102,7 +111,48 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
     if (!isStringArray(obj.ignore)) problems.push({ message: '"ignore" must be an array of glob patterns', ...at('"ignore"') });
     else config.ignore = obj.ignore;
   }
+  if (obj.placeholders !== undefined) parsePlaceholders(obj.placeholders, config, (message) => problems.push({ message, ...at('"placeholders"') }));
+  if (obj.migrations !== undefined) parseMigrations(obj.migrations, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
   return { config, problems };
+}
+
+function parsePlaceholders(raw: unknown, config: PgwardenConfig, problem: (message: string) => void): void {
+  const shape = '"placeholders" must be an array of regular expressions, or of {"pattern": "...", "as": "identifier" | "literal" | "blank"}';
+  if (!Array.isArray(raw)) return problem(shape);
+  const settings: PlaceholderSetting[] = [];
+  for (const p of raw) {
+    if (typeof p === 'string') settings.push(p);
+    else if (p && typeof p === 'object' && !Array.isArray(p) && typeof p.pattern === 'string' && (p.as === undefined || ['identifier', 'literal', 'blank'].includes(p.as)) && Object.keys(p).every((k) => k === 'pattern' || k === 'as')) {
+      settings.push(p.as === undefined ? { pattern: p.pattern } : { pattern: p.pattern, as: p.as });
+    } else return problem(shape);
+  }
+  const bad = compilePlaceholders(settings).problems;
+  if (bad.length) return problem(bad[0]);
+  config.placeholders = settings;
+}
+
+function parseMigrations(raw: unknown, config: PgwardenConfig, problem: (message: string, key: string) => void): void {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return problem('"migrations" must be an object such as {"order": ["schema/*.sql", "migrations/**"]}', 'migrations');
+  const m = raw as Record<string, unknown>;
+  const out: MigrationsConfig = { order: [], kinds: {}, roots: [] };
+  for (const key of Object.keys(m)) {
+    if (!['order', 'kinds', 'roots'].includes(key)) return problem(`unknown setting "migrations.${key}" (order, kinds, roots)`, key);
+  }
+  for (const key of ['order', 'roots'] as const) {
+    if (m[key] === undefined) continue;
+    if (!isStringArray(m[key])) return problem(`"migrations.${key}" must be an array of ${key === 'order' ? 'glob patterns' : 'folders'}`, key);
+    out[key] = m[key] as string[];
+  }
+  if (m.kinds !== undefined) {
+    const kinds = m.kinds as Record<string, unknown>;
+    if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds)) return problem(`"migrations.kinds" must map a kind (${FILE_KINDS.join(', ')}) to glob patterns`, 'kinds');
+    for (const [kind, globs] of Object.entries(kinds)) {
+      if (!(FILE_KINDS as readonly string[]).includes(kind)) return problem(`unknown file kind "${kind}" (${FILE_KINDS.join(', ')})`, kind);
+      if (!isStringArray(globs)) return problem(`"migrations.kinds.${kind}" must be an array of glob patterns`, kind);
+      out.kinds[kind as FileKind] = globs;
+    }
+  }
+  config.migrations = out;
 }
 
 function isStringArray(v: unknown): v is string[] {

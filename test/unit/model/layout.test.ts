@@ -67,6 +67,9 @@ describe('layout', () => {
       const dump = '--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\n';
       assert.deepEqual(kindOf('internal/testhelpers/sql_schemas/postgres_dump.sql', dump), ['dump', null]);
       assert.deepEqual(kindOf('x.sql', '-- Dumped from database version 16.2\nSET row_security = off;\n'), ['dump', null]);
+      const preamble = "-- migrations hash: 14de\n\nSET statement_timeout = 0;\nSELECT pg_catalog.set_config('search_path', '', false);\nSET check_function_bodies = false;\n";
+      assert.deepEqual(kindOf('sql_schemas/postgres_dump.sql', preamble), ['dump', null]);
+      assert.deepEqual(kindOf('schema.sql', "SELECT pg_catalog.set_config('search_path', '', false);\n"), ['schema', null]);
     });
 
     it('recognises a pgTAP test by plan() and finish(), and flags it', () => {

@@ -3,7 +3,7 @@
 // raw findings plus the comments that carry suppressions. The caller applies suppressions
 // and severities (suppress.ts, engine.ts), as for SQL.
 
-import { PgwardenConfig } from '../config';
+import { defaultConfig, PgwardenConfig } from '../config';
 import { Finding } from '../rules';
 import { CommentSpan } from '../suppress';
 import { LineIndex } from '../text';
@@ -75,7 +75,7 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
  */
 export function benchHba(records = 10000, config?: PgwardenConfig): { ms: number; cpuMs: number; records: number; findings: number; bytes: number } {
   const text = generateHbaFile(records);
-  const cfg: PgwardenConfig = config ?? { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [] };
+  const cfg: PgwardenConfig = config ?? defaultConfig();
   const ws = new Workspace();
   // CPU time as well as wall time: on a loaded machine the wall time also counts waiting.
   // It includes the garbage collector's helper threads, so it can exceed the wall time.

@@ -167,9 +167,14 @@ function recognise(base: string, segments: string[], dirs: string[], plan: reado
   return plain('schema');
 }
 
-/** pg_dump writes this header (and pg_dumpall its own); only the head is searched. */
+/**
+ * pg_dump's output: its header comment (pg_dumpall's too), or, where the comments were
+ * stripped, its preamble of session settings; only the head is searched.
+ */
 function isDump(text: string): boolean {
-  return /^--\s*PostgreSQL database (cluster )?dump\b|^-- Dumped (from|by) /m.test(text.slice(0, 4096));
+  const head = text.slice(0, 4096);
+  if (/^--\s*PostgreSQL database (cluster )?dump\b|^-- Dumped (from|by) /m.test(head)) return true;
+  return /^SELECT pg_catalog\.set_config\('search_path', '', false\);$/m.test(head) && /^SET check_function_bodies = false;$/m.test(head);
 }
 
 /** pgTAP: a plan or no_plan() up front and finish() at the end; either pair is specific enough. */

@@ -1,0 +1,144 @@
+// The projects of a CLI run or an editor workspace: each file's root (core/model/roots.ts)
+// with its own Workspace of facts and its own pgwarden.json, found from the file's folder
+// upward. Both front ends use this one container, so they group files and find
+// configuration the same way. This is the I/O side; the decisions are in core.
+
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { minimatch } from 'minimatch';
+import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
+import { classifyFile, FileLayout, parseSqitchPlan } from './core/model/layout';
+import { hasProjectMarker, resolveConfigRoots, Root, rootOf, rootRelative } from './core/model/roots';
+import { RULE_IDS } from './core/registry';
+import { ParseOptions } from './core/sql/document';
+import { compilePlaceholders, EXTENSION_PLACEHOLDERS, PlaceholderRule } from './core/sql/placeholders';
+import { Workspace } from './core/workspace';
+import { CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText } from './files';
+
+export interface LoadedConfig {
+  config: PgwardenConfig;
+  /** The config file's path; undefined for the defaults. */
+  path?: string;
+  /** Its folder: where its globs are relative to (the boundary or the file's folder for the defaults). */
+  dir: string;
+  problems: ConfigProblem[];
+  /** The extension-script placeholders, then the configured ones. */
+  placeholders: readonly PlaceholderRule[];
+  ignore: IgnoreTest;
+}
+
+export interface ProjectOptions {
+  /** Paths given to the CLI (their folders, for files) or the editor's workspace folders. */
+  boundaries: string[];
+  /** `--config FILE`: one configuration for every file, instead of each file's nearest pgwarden.json. */
+  configFile?: string;
+  /** Text of config files open in the editor, by path, read instead of the disk. */
+  openText?: (path: string) => string | undefined;
+}
+
+export class Projects {
+  private readonly configs = new Map<string, LoadedConfig>();
+  private readonly roots = new Map<string, Root>();
+  private readonly markers = new Map<string, boolean>();
+  private readonly plans = new Map<string, string[] | undefined>();
+  private readonly workspaces = new Map<string, Workspace>();
+  private readonly explicit: string | undefined;
+
+  constructor(private readonly options: ProjectOptions) {
+    this.explicit = options.configFile ? resolve(options.configFile) : undefined;
+  }
+
+  /** The root holding a file (absolute path), cached by the file's folder. */
+  rootOf(path: string): Root {
+    const dir = dirname(resolve(path));
+    let r = this.roots.get(dir);
+    if (!r) {
+      r = rootOf(path, this.options.boundaries, {
+        hasConfig: (d) => (this.explicit ? d === dirname(this.explicit) : existsSync(join(d, CONFIG_FILE))),
+        isProject: (d) => this.isProject(d),
+        configRoots: (d) => resolveConfigRoots(d, this.configAt(d).config.migrations.roots),
+      });
+      this.roots.set(dir, r);
+    }
+    return r;
+  }
+
+  /** The configuration that applies to a file or folder: --config, else the nearest pgwarden.json above it. */
+  configFor(path: string): LoadedConfig {
+    if (this.explicit) return this.configAt(dirname(this.explicit));
+    const root = this.rootOf(join(resolve(path), '_'));
+    return this.configAt(root.configDir ?? root.dir, root.configDir === undefined);
+  }
+
+  /** Every configuration read so far (the CLI reports their problems). */
+  loadedConfigs(): LoadedConfig[] {
+    return [...this.configs.values()];
+  }
+
+  /** Whether a path is ignored by the "ignore" globs of its configuration. */
+  readonly ignore: IgnoreTest = (path) => this.configFor(path).ignore(resolve(path));
+
+  /** The Workspace of facts of a root. */
+  workspace(root: string): Workspace {
+    let ws = this.workspaces.get(root);
+    if (!ws) this.workspaces.set(root, (ws = new Workspace()));
+    return ws;
+  }
+
+  /** Every root's Workspace, for facts that apply everywhere (a live catalog). */
+  allWorkspaces(): Workspace[] {
+    return [...this.workspaces.values()];
+  }
+
+  /** What a file is in its project, from its root-relative path, its content and its configuration. */
+  layoutOf(path: string, text: string | undefined): FileLayout {
+    const root = this.rootOf(path);
+    const loaded = this.configFor(path);
+    const rel = rootRelative(root.dir, path);
+    const matchGlob = (p: string, g: string) => minimatch(relative(loaded.dir, join(root.dir, p)).split(sep).join('/'), g, { dot: true });
+    return classifyFile(rel, text, { sqitchPlan: this.sqitchPlan(root.dir), migrations: loaded.config.migrations, matchGlob });
+  }
+
+  /** Parse options of a SQL file: its layout and its configuration's placeholders. */
+  parseOptions(path: string, text: string | undefined): ParseOptions {
+    return { layout: this.layoutOf(path, text), placeholders: this.configFor(path).placeholders };
+  }
+
+  /** Forgets cached configuration (a pgwarden.json changed); roots and workspaces stay. */
+  reloadConfigs(): void {
+    this.configs.clear();
+    this.roots.clear();
+  }
+
+  private configAt(dir: string, defaults = false): LoadedConfig {
+    const path = defaults ? undefined : this.explicit ?? join(dir, CONFIG_FILE);
+    const key = path ?? `defaults:${dir}`;
+    let c = this.configs.get(key);
+    if (c) return c;
+    let config = defaultConfig();
+    let problems: ConfigProblem[] = [];
+    if (path) {
+      const text = this.options.openText?.(path) ?? readText(path);
+      if (text === undefined) problems = [{ message: `cannot read config file ${path}`, start: 0, end: 0 }];
+      else ({ config, problems } = parseConfig(text, RULE_IDS));
+    }
+    const placeholders = config.placeholders.length ? [...EXTENSION_PLACEHOLDERS, ...compilePlaceholders(config.placeholders).rules] : EXTENSION_PLACEHOLDERS;
+    c = { config, path, dir: path ? dirname(path) : dir, problems, placeholders, ignore: ignoreMatcher(config.ignore, path ? dirname(path) : dir) };
+    this.configs.set(key, c);
+    return c;
+  }
+
+  private isProject(dir: string): boolean {
+    let m = this.markers.get(dir);
+    if (m === undefined) this.markers.set(dir, (m = hasProjectMarker(listDir(dir) ?? [])));
+    return m;
+  }
+
+  private sqitchPlan(root: string): string[] | undefined {
+    if (!this.plans.has(root)) {
+      const text = readText(join(root, 'sqitch.plan'));
+      this.plans.set(root, text === undefined ? undefined : parseSqitchPlan(text));
+    }
+    return this.plans.get(root);
+  }
+}
