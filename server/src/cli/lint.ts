@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze, Analysis, lint } from '../analysis';
 import { compareLayout } from '../core/model/layout';
-import { dumpRepeats } from '../core/model/dedupe';
+import { dumpRepeats, statementTextAt } from '../core/model/dedupe';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
@@ -93,7 +93,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const linted = files.map((f) => ({ f, a: analyses.get(f)!, root: rootOf.get(f)!, findings: lint(analyses.get(f)!, workspaceOf(f), configOf(f), onInternalError) }));
   // A pg_dump kept beside the migrations repeats their findings: each is reported once, on the migration.
-  const repeats = dumpRepeats(linted.map((l) => ({ root: l.root, layout: l.a.sql?.doc.layout, findings: l.findings, statementOf: (f: Finding) => statementAround(l.a, f.start) })));
+  const repeats = dumpRepeats(linted.map((l) => ({ root: l.root, layout: l.a.sql?.doc.layout, findings: l.findings, statementOf: (f: Finding) => l.a.sql && statementTextAt(l.a.sql.doc, f.start) })));
   const findings: CliFinding[] = [];
   for (const { f, a, findings: found } of linted) {
     for (const finding of found) if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, a.lines));
@@ -104,21 +104,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
   else io.stdout(formatText(findings, files.length));
   return exitCodeFor(findings, maxWarnings);
-}
-
-/** The text of the top-level statement holding a document offset. */
-function statementAround(a: Analysis, offset: number): string | undefined {
-  const stmts = a.sql?.doc.statements ?? [];
-  // Statements are in document order: the last one starting at or before the offset.
-  let lo = 0;
-  let hi = stmts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (stmts[mid].unit.start <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  const s = stmts[lo - 1];
-  return s && offset <= s.unit.end ? a.input.text.slice(s.unit.start, s.unit.end) : undefined;
 }
 
 function isDirectory(path: string): boolean {

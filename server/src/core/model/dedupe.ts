@@ -3,6 +3,7 @@
 // them. Each such finding is reported once, on the migration that a reviewer can fix.
 
 import { Finding } from '../rules';
+import { SqlDocument } from '../sql/document';
 import { FileLayout } from './layout';
 
 export interface LintedFile<F extends Finding = Finding> {
@@ -52,4 +53,18 @@ export function normalise(message: string): string {
     .replace(/\bpublic\./gi, '')
     .replace(/\s+/g, ' ')
     .toLowerCase();
+}
+
+/** The document text of the top-level statement holding an offset (statements are in document order). */
+export function statementTextAt(doc: SqlDocument, offset: number): string | undefined {
+  const stmts = doc.statements;
+  let lo = 0;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stmts[mid].unit.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = stmts[lo - 1];
+  return s && offset <= s.unit.end ? doc.text.slice(s.unit.start, s.unit.end) : undefined;
 }
