@@ -9,6 +9,7 @@
 //   peers     squawk and the Postgres Language Server on a 50,000-line file (installed into
 //             ~/.cache/pgwarden/bench-peers with `npm install --prefix`, never as dependencies)
 //   hba       test/bench/hba.ts     pg_hba.conf with 10,000 records
+//   body      test/bench/plpgsql-body.ts  dynamic-sql-injection on one PL/pgSQL body and one 4x longer
 // Options (environment): BENCH_EDITS (200), BENCH_CLI_RUNS (5), BENCH_PEER_RUNS (3),
 // BENCH_SKIP_PEERS=1, BENCH_NO_INSTALL=1 (use the peers only if already installed).
 import { spawnSync } from 'node:child_process';
@@ -115,6 +116,9 @@ function main() {
     log(String(err.message).split('\n')[0]);
   }
 
+  log('dynamic-sql-injection: one PL/pgSQL body and one 4x longer ...');
+  const body = tsx('test/bench/plpgsql-body.ts');
+
   const peers = { ran: false };
   if (!process.env.BENCH_SKIP_PEERS) {
     const p = ensurePeers();
@@ -146,6 +150,8 @@ function main() {
     ['one-shot CLI vs parse-only process, 10k (wall)', `${fmt(cliMs, 0)} / ${fmt(parseOnlyMs, 0)} ms = ${fmt(cliMs / parseOnlyMs, 2)}x`, '<= 1.5x', cliMs / parseOnlyMs <= 1.5],
     ['server RSS with the 10k file open', `${fmt(lsp10k.rssOpenMb)} MB`, '<= 150 MB', lsp10k.rssOpenMb <= 150],
     ['pg_hba.conf 10,000 records', hba ? `${fmt(hba.medianMs)} ms` : 'not run', '<= 200 ms', hba ? hba.medianMs <= 200 : undefined],
+    // Linear work on a 4x longer body costs about 4x; a quadratic step would cost about 16x.
+    ['dynamic-sql-injection, body 4x longer (rule time)', `${fmt(body.large.ms, 0)} / ${fmt(body.small.ms, 0)} ms = ${fmt(body.ratio, 1)}x`, '<= 6x', body.ratio <= 6],
   ];
   if (peers.ran) {
     const pw = peers.pgwarden?.ms;
@@ -172,6 +178,7 @@ function main() {
     cli: { wallMs: cliMs, cpuMs: cliCpu, maxRssMb: median(cli.map((r) => r.maxRssMb ?? NaN)), runs: cli.map((r) => Math.round(r.ms)) },
     parseOnly: { wallMs: parseOnlyMs, cpuMs: parseOnlyCpu, runs: parseOnly.map((r) => Math.round(r.ms)) },
     hba,
+    body,
     peers,
   };
   const md = [

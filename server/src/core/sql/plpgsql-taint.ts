@@ -357,8 +357,8 @@ export class Taint {
     /** A query's output columns, stored into a row of variables (by position) or a record (by name). */
     const fromQuery = (ts: Target[] | undefined, sql: string | undefined) => {
       if (!ts || ts.length === 0) return;
-      const parsed = sql ? parseText(sql) : undefined;
-      const { columns: outs, scope } = parsed?.ok && parsed.stmts.length === 1 ? this.outputs(parsed.stmts[0].stmt) : { columns: [], scope: undefined };
+      const stmt = sql ? parseQuery(sql) : undefined;
+      const { columns: outs, scope } = stmt ? this.outputs(stmt) : { columns: [], scope: undefined };
       const star = outs.some((o) => o.val?.ColumnRef?.fields?.some((f: any) => f?.A_Star));
       if (outs.length === 0 || star) return unknown(ts, 'a query result');
       if (ts.length === 1 && ts[0].kind === 'field' && ts[0].field === '*') {
@@ -541,11 +541,32 @@ function constantStrings(e: any): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Parsed expressions by text. A body is re-checked on every edit of its statement's
+ * document; its expressions rarely change, and their parse is most of the rule's cost.
+ * The ASTs are only read. Bounded: cleared when full.
+ */
+const EXPRESSIONS = new Map<string, any>();
+const EXPRESSIONS_MAX = 20_000;
+
+/** A query's statement AST (one statement), undefined when it does not parse; memoised with the expressions. */
+function parseQuery(sql: string): any {
+  const k = `\u0000${sql}`;
+  if (EXPRESSIONS.has(k)) return EXPRESSIONS.get(k);
+  const r = parseText(sql);
+  const stmt = r.ok && r.stmts.length === 1 ? r.stmts[0].stmt : undefined;
+  if (EXPRESSIONS.size >= EXPRESSIONS_MAX) EXPRESSIONS.clear();
+  EXPRESSIONS.set(k, stmt);
+  return stmt;
+}
+
 /** An expression's AST, parsed as the target of a SELECT; undefined when it does not parse. */
 export function parseExpression(text: string): any {
+  if (EXPRESSIONS.has(text)) return EXPRESSIONS.get(text);
   const r = parseText(`SELECT ${text}`);
-  if (!r.ok || r.stmts.length !== 1) return undefined;
-  const target = r.stmts[0].stmt?.SelectStmt?.targetList;
-  if (!Array.isArray(target) || target.length !== 1) return undefined;
-  return target[0]?.ResTarget?.val;
+  const target = r.ok && r.stmts.length === 1 ? r.stmts[0].stmt?.SelectStmt?.targetList : undefined;
+  const e = Array.isArray(target) && target.length === 1 ? target[0]?.ResTarget?.val : undefined;
+  if (EXPRESSIONS.size >= EXPRESSIONS_MAX) EXPRESSIONS.clear();
+  EXPRESSIONS.set(text, e);
+  return e;
 }
