@@ -9,8 +9,11 @@ import { ConnectionProfile, resolveProfile, ResolvedTarget } from '../../server/
 export const ROOT = resolve(__dirname, '../..');
 export const SEED_SQL = readFileSync(join(ROOT, 'test/fixtures/seed/insecure.sql'), 'utf8');
 
-/** The predefined role the seed grants analyst: pg_read_all_data came with 14. */
-export const seedPredefinedRole = (major: number): string => (major >= 14 ? 'pg_read_all_data' : 'pg_read_all_stats');
+/**
+ * The predefined role the seed grants analyst: pg_read_all_data came with 14; before, the
+ * equally dangerous pg_read_server_files stands in (it reads files, not tables).
+ */
+export const seedPredefinedRole = (major: number): string => (major >= 14 ? 'pg_read_all_data' : 'pg_read_server_files');
 
 /** The seed as a server of this major runs it. */
 export function seedSql(major: number): string {
