@@ -10,6 +10,7 @@
 //             ~/.cache/pgwarden/bench-peers with `npm install --prefix`, never as dependencies)
 //   hba       test/bench/hba.ts     pg_hba.conf with 10,000 records
 //   body      test/bench/plpgsql-body.ts  dynamic-sql-injection on one PL/pgSQL body and one 4x longer
+//   live      test/bench/live.ts    role tree first level and live audit with 10,000 roles (needs PostgreSQL)
 // Options (environment): BENCH_EDITS (200), BENCH_CLI_RUNS (5), BENCH_PEER_RUNS (3),
 // BENCH_SKIP_PEERS=1, BENCH_NO_INSTALL=1 (use the peers only if already installed).
 import { spawnSync } from 'node:child_process';
@@ -118,6 +119,13 @@ function main() {
 
   log('dynamic-sql-injection: one PL/pgSQL body and one 4x longer ...');
   const body = tsx('test/bench/plpgsql-body.ts');
+  let live;
+  try {
+    log('live database: 10,000 roles ...');
+    live = tsx('test/bench/live.ts');
+  } catch (err) {
+    log(String(err.message).split('\n')[0]);
+  }
 
   const peers = { ran: false };
   if (!process.env.BENCH_SKIP_PEERS) {
@@ -152,6 +160,8 @@ function main() {
     ['pg_hba.conf 10,000 records', hba ? `${fmt(hba.medianMs)} ms` : 'not run', '<= 200 ms', hba ? hba.medianMs <= 200 : undefined],
     // Linear work on a 4x longer body costs about 4x; a quadratic step would cost about 16x.
     ['dynamic-sql-injection, body 4x longer (rule time)', `${fmt(body.large.ms, 0)} / ${fmt(body.small.ms, 0)} ms = ${fmt(body.ratio, 1)}x`, '<= 6x', body.ratio <= 6],
+    ['role tree first level, 10,000 roles', live ? `${fmt(live.firstLevelMedianMs)} ms` : 'not run', '<= 1000 ms', live ? live.firstLevelMedianMs <= 1000 : undefined],
+    ['live audit, 10,000 roles', live ? `${fmt(live.auditMedianMs)} ms` : 'not run', '<= 5000 ms', live ? live.auditMedianMs <= 5000 : undefined],
   ];
   if (peers.ran) {
     const pw = peers.pgwarden?.ms;
@@ -179,6 +189,7 @@ function main() {
     parseOnly: { wallMs: parseOnlyMs, cpuMs: parseOnlyCpu, runs: parseOnly.map((r) => Math.round(r.ms)) },
     hba,
     body,
+    live,
     peers,
   };
   const md = [

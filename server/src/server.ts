@@ -33,7 +33,8 @@ import { LineIndex } from './core/text';
 import { FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
 import { AnalysisHost } from './lsp/host';
-import { registerDbHandlers } from './lsp/db';
+import { LiveDiagnostics } from './lsp/live/diagnostics';
+import { registerLiveHandlers } from './lsp/live/handlers';
 import { InternalErrorNotification, StatusRequest } from './shared/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -60,10 +61,11 @@ async function guardAsync<T>(what: string, fallback: T, fn: () => Promise<T> | T
 
 const host = new AnalysisHost(join(__dirname, 'worker.js'), (message) => reportInternalError('analysis', new Error(message)));
 let pullDiagnostics = false;
+/** Live findings placed on workspace files; set once the live handlers are registered. */
+let liveDiagnostics: LiveDiagnostics | undefined;
 let configurationPull = false;
 let enabled = new Map<string, boolean>();
 let rootUris: string[] = [];
-let excludeGlobs: string[] = [];
 /** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
 let markIndexed: () => void = () => undefined;
 const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
@@ -131,7 +133,6 @@ async function refreshEditorSettings(): Promise<void> {
         ),
       ),
     ];
-    excludeGlobs = globs;
     await host.setFilesExclude(globs);
   } catch (err) {
     reportInternalError('reading files.exclude', err);
@@ -184,7 +185,10 @@ async function onContent(doc: TextDocument): Promise<void> {
   else refresh(doc.uri);
 }
 
-documents.onDidOpen((e) => void onContent(e.document));
+documents.onDidOpen((e) => {
+  liveDiagnostics?.documentChanged(e.document.uri);
+  void onContent(e.document);
+});
 documents.onDidChangeContent((e) => void onContent(e.document));
 
 documents.onDidClose(async (e) => {
@@ -194,6 +198,7 @@ documents.onDidClose(async (e) => {
     else await host.close(e.document.uri);
   });
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  liveDiagnostics?.documentChanged(e.document.uri);
   refreshAll();
 });
 
@@ -237,7 +242,8 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
     if (!host.isCurrent(uri, doc.version)) await track(doc);
     const r = await host.diagnostics(uri);
     if (!r || documents.get(uri)?.version !== r.version) return undefined;
-    return { version: r.version, items: r.diagnostics };
+    // Live findings placed on this file (./lsp/live/diagnostics.ts) join its own.
+    return { version: r.version, items: [...r.diagnostics, ...(liveDiagnostics?.for(uri) ?? [])] };
   });
 }
 
@@ -316,6 +322,18 @@ connection.onShutdown(() => host.dispose());
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));
 
-registerDbHandlers({ connection, documents, setCatalog: (f) => host.setCatalog(f), configUri: () => host.configUri, refreshDiagnostics: refreshAll, reportInternalError, findInFiles: (files, queries) => host.findInFiles(files, queries), filesExclude: () => excludeGlobs });
+const live = registerLiveHandlers({
+  connection,
+  setCatalog: (f) => host.setCatalog(f),
+  refreshDiagnostics: refreshAll,
+  reportInternalError,
+  findInWorkspace: (q) => host.findInWorkspace(q),
+  config: () => host.config(),
+  place: (queries) => host.placeLive(queries),
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  pullMode: () => pullDiagnostics,
+  refreshOpen: refreshAll,
+});
+liveDiagnostics = live.diagnostics;
 documents.listen(connection);
 connection.listen();

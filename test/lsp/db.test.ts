@@ -429,18 +429,16 @@ describe('live database requests over stdio', function () {
     assert.ok(findings.items.some((n) => n.description?.startsWith('db-public-table-privilege')), JSON.stringify(findings.items.map((n) => n.description)));
   });
 
-  it('shows the first level of a server with 10,000 more roles within a second', async () => {
+  // How fast the first level shows is measured by `npm run bench` (test/bench/live.ts), not asserted here.
+  it('shows the first level of a server with 10,000 more roles, paged', async () => {
     pg.psql(`DO $$ BEGIN FOR i IN 1..10000 LOOP EXECUTE format('CREATE ROLE %I NOLOGIN', 'scale_' || i); END LOOP; END $$;`);
     await client.conn.sendRequest(DbRefreshRequest, { id: 'test' });
-    const started = Date.now();
     await children();
     const groups = await children({ kind: 'roles' });
     const first = await Promise.all(['superuser', 'login', 'group'].map((g) => children({ kind: 'roleGroup', group: g as 'login' }, 0, 200)));
-    const elapsed = Date.now() - started;
     assert.equal(Number(groups.items.find((g) => g.label === 'Group roles')!.description), 10_000 + 4);
     assert.equal(first[2].items.length, 200);
     assert.equal(first[2].total, 10_000 + 4);
-    assert.ok(elapsed < 1000, `first level took ${elapsed} ms`);
   });
 
   it('shows a killed session as disconnected and answers the tree with notConnected', async () => {
@@ -473,13 +471,10 @@ describe('live database requests over stdio', function () {
       const r = await client.conn.sendRequest(DbConnectRequest, { id: 'slow', profile: { ...profile(), port: proxy.port }, password: pg.password, statementTimeoutMs: 1000 });
       assert.equal(r.status, 'connected', JSON.stringify(r));
       void proxy.armAfterNextQuery({ kind: 'stall' });
-      const started = Date.now();
       const res = await client.conn.sendRequest(DbChildrenRequest, { id: 'slow', ref: { kind: 'roles' } });
-      const elapsed = Date.now() - started;
       assert.equal(res.ok, false);
       assert.equal(!res.ok && res.kind, 'timeout');
       assert.match(!res.ok ? res.message : '', /no answer from postgres@127\.0\.0\.1:\d+\/postgres \(sslmode=disable\) within 3000 ms/);
-      assert.ok(elapsed < 6000, `took ${elapsed} ms`);
       const lost = await until(() => lostEvents.find((e) => e.id === 'slow'), 'the lost notification for the stalled session');
       assert.match(lost.message, /no answer/);
       const after = await client.conn.sendRequest(DbChildrenRequest, { id: 'slow' });

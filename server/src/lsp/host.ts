@@ -12,8 +12,8 @@ import { DocLanguage } from '../core/lint';
 import { docsUrl } from '../core/rules';
 import { CatalogFacts } from '../core/workspace';
 import type { WorkerRequest, WorkerResponse } from './worker';
-import type { FindQuery } from './db-find';
-import type { DbWorkspaceLocation } from '../shared/protocol';
+import type { FindQuery, WorkspaceLocation } from '../core/live/locate';
+import type { PgwardenConfig } from '../core/config';
 import { STALE_BASE, textChange } from './textChange';
 
 /** Documents larger than this are not analysed (one diagnostic says so). */
@@ -272,8 +272,16 @@ export class AnalysisHost {
     return this.call<T | null>('feature', [name, uri, ...args], 5_000).catch(() => null);
   }
 
-  findInFiles(files: Array<{ uri: string; text: string }>, queries: FindQuery[]): Promise<DbWorkspaceLocation[][][]> {
-    return this.call('findInFiles', [files, queries], 60_000);
+  findInWorkspace(q: FindQuery): Promise<WorkspaceLocation[]> {
+    return this.call('findInWorkspace', [q], 60_000);
+  }
+
+  placeLive(queries: FindQuery[]): Promise<Array<WorkspaceLocation | undefined>> {
+    return this.call('placeLive', [queries], 60_000);
+  }
+
+  config(): Promise<PgwardenConfig> {
+    return this.call('config', []);
   }
 
   status(): Promise<{ indexedFiles: number; workspaceVersion: number }> {
@@ -298,7 +306,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'fixAll', 'feature', 'findInFiles', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

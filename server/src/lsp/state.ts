@@ -162,6 +162,24 @@ export class ServerState {
     return doc.findings;
   }
 
+  /**
+   * The workspace's SQL files (minus ignored ones) with their current text: open
+   * documents as edited, the others from disk; in URI order. For "Find in workspace" and
+   * for placing live findings, with the same roots, ignore globs and config as the index.
+   */
+  workspaceSqlTexts(): Array<{ uri: string; text: string }> {
+    const out = new Map<string, string>();
+    for (const f of collectFiles(this.roots, this.ignore, 'sql').files) {
+      const uri = pathToFileURL(f.path).toString();
+      const text = this.open.get(uri)?.analysis.input.text ?? readText(f.path);
+      if (text !== undefined) out.set(uri, text);
+    }
+    for (const d of this.open.values()) {
+      if (d.language === 'sql' && !this.isIgnored(d.uri)) out.set(d.uri, d.analysis.input.text);
+    }
+    return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, text]) => ({ uri, text }));
+  }
+
   get indexedFiles(): number {
     return this.workspace.fileCount;
   }

@@ -12,8 +12,8 @@ import { preferredEdits } from './codeActions';
 import { toDiagnostic, toLspEdit } from './convert';
 import { ServerState } from './state';
 import { EDITOR_FEATURES } from './editorFeatures';
-import { findInText, FindQuery } from './db-find';
-import type { DbWorkspaceLocation } from '../shared/protocol';
+import { findInText, FindQuery, placeFirst, WorkspaceLocation } from '../core/live/locate';
+import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 
 export interface WorkerRequest {
@@ -103,16 +103,25 @@ const handlers = {
     if (!doc || !fn) return null;
     return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.currentConfig.postgresVersion }, ...args);
   },
-  /** Statements naming a role or table, per file and per query ("Find in workspace", audit locations). */
-  findInFiles(files: Array<{ uri: string; text: string }>, queries: FindQuery[]): DbWorkspaceLocation[][][] {
-    return files.map((f) => {
+  /** "Find in workspace": the statements naming a role or table in the workspace's SQL files. */
+  findInWorkspace(q: FindQuery): WorkspaceLocation[] {
+    const out: WorkspaceLocation[] = [];
+    for (const f of state.workspaceSqlTexts()) {
       try {
-        return queries.map((q) => findInText(f.uri, f.text, q));
+        for (const { firstLineEnd: _, ...hit } of findInText(f.uri, f.text, q)) out.push(hit);
       } catch (err) {
-        parentPort?.postMessage({ id: -1, internalError: `searching ${f.uri}: ${err instanceof Error ? err.message : String(err)}` } satisfies WorkerResponse);
-        return queries.map(() => []);
+        reportSearchError(f.uri, err);
       }
-    });
+    }
+    return out;
+  },
+  /** Where each live finding goes: the first statement creating its object, in URI order. */
+  placeLive(queries: FindQuery[]): Array<WorkspaceLocation | undefined> {
+    return placeFirst(state.workspaceSqlTexts(), queries, reportSearchError);
+  },
+  /** pgwarden.json as the worker holds it: the live audit uses the same settings as the linters. */
+  config(): PgwardenConfig {
+    return state.currentConfig;
   },
   /** Test hook: makes the worker hang or fail the way a pathological input could. */
   simulate(kind: 'hang' | 'abort'): void {
@@ -122,6 +131,10 @@ const handlers = {
     throw err;
   },
 };
+
+function reportSearchError(uri: string, err: unknown): void {
+  parentPort?.postMessage({ id: -1, internalError: `searching ${uri}: ${err instanceof Error ? err.message : String(err)}` } satisfies WorkerResponse);
+}
 
 /** A WASM abort or memory failure can leave the parser module unusable: the host replaces the worker. */
 function isFatal(err: unknown): boolean {

@@ -40,6 +40,7 @@ export interface DiagnosticData {
 
 import type { DbFinding, EffectivePrivilege, PrivilegeTarget, RoleDetails, TableHolder, TableInfo } from '../core/live/catalog';
 import type { ConnectionProfile as DbConnectionProfile } from './profile';
+import type { WorkspaceLocation } from '../core/live/locate';
 
 export type { TableHolder } from '../core/live/catalog';
 
@@ -234,12 +235,5 @@ export interface DbFindInWorkspaceParams {
   role?: string;
   table?: { schema: string; name: string };
 }
-export interface DbWorkspaceLocation {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  /** The statement's first line, for a pick list. */
-  preview: string;
-  /** The statement kind, e.g. 'GRANT', 'CREATE ROLE'. */
-  kind: string;
-}
+export type DbWorkspaceLocation = WorkspaceLocation;
 export const DbFindInWorkspaceRequest = new RequestType<DbFindInWorkspaceParams, DbWorkspaceLocation[], void>('pgwarden/db/findInWorkspace');

@@ -1,12 +1,23 @@
-// "Find in workspace" for the role tree: the statements in the workspace's SQL files that
-// create, alter, grant to or revoke from a role, or create, alter, grant on or put a
-// policy on a table. Also used to place live-audit findings on the file that creates
-// the object. Pure over (uri, text); the caller decides which files to read.
+// Locating a live object in the workspace: the statements in the workspace's SQL files
+// that create, alter, grant to or revoke from a role, or create, alter, grant on or put a
+// policy on a table ("Find in workspace" in the role tree), and the statement that
+// creates the object a live finding is about (where the finding is placed). Pure over
+// (uri, text); the analysis worker decides which files to read.
 
-import { QualifiedName, rangeVarName, roleSpec } from '../core/sql/ast';
-import { analyzeSql } from '../core/lint';
-import { SqlStmt } from '../core/sql/document';
-import type { DbWorkspaceLocation } from '../shared/protocol';
+import { parseSchemaQualified } from '../identifier';
+import { analyzeSql } from '../lint';
+import { QualifiedName, rangeVarName, roleSpec } from '../sql/ast';
+import { SqlStmt } from '../sql/document';
+import type { DbFinding } from './catalog';
+
+export interface WorkspaceLocation {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** The statement's first line, for a pick list. */
+  preview: string;
+  /** The statement kind, e.g. 'GRANT', 'CREATE ROLE'. */
+  kind: string;
+}
 
 export interface FindQuery {
   role?: string;
@@ -108,11 +119,11 @@ export function needle(q: FindQuery): string | undefined {
 }
 
 /** Every statement of one SQL text matching the query, with its range and first line. */
-export function findInText(uri: string, text: string, q: FindQuery): DbWorkspaceLocation[] {
+export function findInText(uri: string, text: string, q: FindQuery): Array<WorkspaceLocation & { firstLineEnd: WorkspaceLocation['range']['end'] }> {
   const n = needle(q);
   if (n !== undefined && !text.toLowerCase().includes(n)) return [];
   const a = analyzeSql(uri, text);
-  const out: DbWorkspaceLocation[] = [];
+  const out: Array<WorkspaceLocation & { firstLineEnd: WorkspaceLocation['range']['end'] }> = [];
   for (const s of a.doc.statements) {
     let kind: string | undefined;
     try {
@@ -125,7 +136,52 @@ export function findInText(uri: string, text: string, q: FindQuery): DbWorkspace
     const end = a.lines.positionAt(s.end);
     // The source line where the statement starts, as the user wrote it (with its semicolon, if on that line).
     const firstLine = text.slice(s.start, a.lines.lineEnd(start.line)).trim();
-    out.push({ uri, range: { start, end }, preview: firstLine.length > 160 ? firstLine.slice(0, 157) + '...' : firstLine, kind });
+    out.push({ uri, range: { start, end }, firstLineEnd: a.lines.positionAt(Math.max(s.start, Math.min(s.end, a.lines.lineEnd(start.line)))), preview: firstLine.length > 160 ? firstLine.slice(0, 157) + '...' : firstLine, kind });
+  }
+  return out;
+}
+
+/** The CREATE statement that would declare the object of a live finding (role, table, schema or function). */
+export function locateQuery(f: Pick<DbFinding, 'objectKind' | 'object'>): FindQuery | undefined {
+  switch (f.objectKind) {
+    case 'role':
+      return { role: f.object, createOnly: true };
+    case 'table': {
+      const t = parseSchemaQualified(f.object, 'public');
+      return t ? { table: t, createOnly: true } : undefined;
+    }
+    case 'schema': {
+      // A schema is one name, which parseSchemaQualified reads as a table in public.
+      const t = parseSchemaQualified(f.object, 'public');
+      return t ? { schema: t.name, createOnly: true } : undefined;
+    }
+    case 'function': {
+      const paren = f.object.indexOf('(');
+      const t = parseSchemaQualified(paren >= 0 ? f.object.slice(0, paren) : f.object, 'public');
+      return t ? { function: t, createOnly: true } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * For each query, the first statement matching it in the files (in the given order),
+ * with its range cut to the statement's first line: where a live finding is placed.
+ */
+export function placeFirst(files: ReadonlyArray<{ uri: string; text: string }>, queries: readonly FindQuery[], onError?: (uri: string, err: unknown) => void): Array<WorkspaceLocation | undefined> {
+  const out: Array<WorkspaceLocation | undefined> = queries.map(() => undefined);
+  for (const f of files) {
+    if (out.every((x) => x !== undefined)) break;
+    try {
+      queries.forEach((q, i) => {
+        if (out[i]) return;
+        const [hit] = findInText(f.uri, f.text, q);
+        if (hit) out[i] = { uri: hit.uri, range: { start: hit.range.start, end: hit.firstLineEnd }, preview: hit.preview, kind: hit.kind };
+      });
+    } catch (err) {
+      onError?.(f.uri, err);
+    }
   }
   return out;
 }

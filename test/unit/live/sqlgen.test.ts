@@ -2,7 +2,7 @@
 // remove the privilege. Pure.
 
 import assert from 'node:assert/strict';
-import { revokeEffective, revokeObjectPrivilege } from '../../server/src/db';
+import { revokeEffective, revokeObjectPrivilege } from '../../../server/src/db';
 
 describe('db: generated REVOKE statements', () => {
   it('a direct grant: one REVOKE from the role', () => {

@@ -14,9 +14,9 @@ import {
   parseConninfo,
   resolveProfile,
   tlsWarning,
-} from '../../server/src/db';
-import { parseServiceText } from '../../server/src/db/connstring';
-import { parseQualifiedName } from '../../server/src/cli/conn-args';
+} from '../../../server/src/db';
+import { parseServiceText } from '../../../server/src/db/connstring';
+import { parseQualifiedName } from '../../../server/src/cli/conn-args';
 
 describe('db: connection strings', () => {
   let dir: string;

@@ -1,0 +1,69 @@
+// The live database's requests: the one place they are registered. Each answers with a
+// failure the client can show; no error escapes (sessions.ts's guarded and failSafe).
+
+import type { Connection } from 'vscode-languageserver/node';
+import {
+  DbAuditRequest,
+  DbChildrenRequest,
+  DbConnectRequest,
+  DbConnectResult,
+  DbDisconnectRequest,
+  DbEffectivePrivilegesRequest,
+  DbFindInWorkspaceRequest,
+  DbGenerateSqlRequest,
+  DbRefreshRequest,
+  DbResolveRequest,
+  DbRoleDetailsRequest,
+  DbTableDetailsRequest,
+  DbTrustNotification,
+  DbWhoCanAccessRequest,
+} from '../../shared/protocol';
+import { generateSql, SqlGenerationError } from '../db-sql';
+import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
+import { LiveHost, LiveSessions } from './sessions';
+
+export type LiveServerHost = Omit<LiveHost, 'diagnostics'> & Omit<LiveDiagnosticsHost, 'connection' | 'reportInternalError'>;
+
+/** Hooks the live-database requests into the server. Call once, before `connection.listen()`. */
+export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSessions; diagnostics: LiveDiagnostics } {
+  const diagnostics = new LiveDiagnostics(host);
+  const s = new LiveSessions({ ...host, diagnostics });
+  const c: Connection = host.connection;
+    c.onNotification(DbTrustNotification, (p) => s.setTrusted(p?.trusted === true));
+    c.onRequest(DbResolveRequest, (p) => s.resolve(p?.profile));
+    c.onRequest(DbConnectRequest, (p) => s.guarded('connect', () => s.connect(p), (m) => ({ status: 'error', kind: 'other', message: m }) as DbConnectResult));
+    c.onRequest(DbDisconnectRequest, (p) => s.guarded('disconnect', () => s.disconnect(p?.id), () => undefined));
+    c.onRequest(DbRefreshRequest, (p) =>
+      s.failSafe('refresh', p?.id, async (live) => {
+        s.forget(live);
+        const ended = await s.loadFacts(live);
+        if (ended) return { ok: false as const, kind: ended.kind, message: ended.message };
+        s.startAudit(live);
+        return { ok: true as const };
+      }),
+    );
+    c.onRequest(DbChildrenRequest, (p) => s.failSafe('tree', p?.id, (live) => s.children(live, p)));
+    c.onRequest(DbRoleDetailsRequest, (p) =>
+      s.failSafe('role details', p?.id, async (live) => ({ ok: true as const, details: (await s.details(live, String(p.role))) ?? null })),
+    );
+    c.onRequest(DbTableDetailsRequest, (p) =>
+      s.failSafe('table details', p?.id, async (live) => ({ ok: true as const, table: (await s.table(live, String(p.schema), String(p.table))) ?? null })),
+    );
+    c.onRequest(DbWhoCanAccessRequest, (p) =>
+      s.failSafe('who can access', p?.id, async (live) => ({ ok: true as const, holders: (await s.graph(live)).tableHolders(String(p.schema), String(p.table)) })),
+    );
+    c.onRequest(DbEffectivePrivilegesRequest, (p) =>
+      s.failSafe('effective privileges', p?.id, async (live) => ({ ok: true as const, privileges: (await s.graph(live)).effectivePrivileges(String(p.role)) })),
+    );
+    c.onRequest(DbAuditRequest, (p) => s.failSafe('audit', p?.id, async (live) => ({ ok: true as const, ...(await s.auditOf(live)) })));
+    c.onRequest(DbGenerateSqlRequest, (p) => {
+      try {
+        return { ok: true as const, sql: generateSql(p) };
+      } catch (err) {
+        if (!(err instanceof SqlGenerationError)) host.reportInternalError('generating SQL', err);
+        return { ok: false as const, message: `pgwarden cannot write this statement safely: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    });
+    c.onRequest(DbFindInWorkspaceRequest, (p) => s.guarded('find in workspace', () => s.findInWorkspace(p ?? {}), () => []));
+  return { sessions: s, diagnostics };
+}

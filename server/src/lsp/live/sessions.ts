@@ -1,0 +1,480 @@
+// Live sessions: trust, connections, and what has been read from each since its last
+// refresh (catalog facts, role and table details, the privilege graph, the audit). The
+// requests that reach it are registered in ./handlers.ts; the tree's nodes come from the
+// pure presenter ./tree.ts, and live findings are published by ./diagnostics.ts.
+// PostgreSQL knowledge lives in ../../db (I/O) and ../../core/live (judgements).
+//
+// Security: nothing connects until the client says the workspace is trusted; a password
+// arrives in one connect request, is handed to the driver and is never stored, logged or
+// echoed (error messages are scrubbed of it); every session is read-only (db does it).
+
+import type { Connection } from 'vscode-languageserver/node';
+import type { PgwardenConfig } from '../../core/config';
+import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
+import { CatalogFacts } from '../../core/workspace';
+import {
+  audit,
+  AuditResult,
+  catalogFacts,
+  connect,
+  DbError,
+  DbFinding,
+  describeTarget,
+  fingerprint,
+  isLoopback,
+  listRoles,
+  listSchemas,
+  listTables,
+  loadPrivilegeGraph,
+  PrivilegeGraph,
+  resolveProfile,
+  ResolvedTarget,
+  RoleDetails,
+  roleDetails,
+  RoleGroup,
+  roleGroupCounts,
+  Session,
+  TableInfo,
+  tableDetails,
+  tlsWarning,
+} from '../../db';
+import {
+  DbChildrenParams,
+  DbChildrenResult,
+  DbConnectParams,
+  DbConnectResult,
+  DbFailure,
+  DbFindInWorkspaceParams,
+  DbLostNotification,
+  DbNodeRef,
+  DbResolveResult,
+  DbTreeNode,
+} from '../../shared/protocol';
+import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
+import { SEAL_ENV, unseal } from '../../shared/seal';
+import type { LiveDiagnostics } from './diagnostics';
+import * as tree from './tree';
+
+export interface LiveHost {
+  connection: Connection;
+  /** Puts live catalog facts into the workspace model the rules see (AnalysisHost.setCatalog). */
+  setCatalog: (facts: CatalogFacts | undefined) => Promise<void>;
+  /** Re-lints open documents after the workspace facts changed (a catalog came or went). */
+  refreshDiagnostics: () => void;
+  reportInternalError: (what: string, err: unknown) => void;
+  /** "Find in workspace", run by the analysis worker over its roots, ignore globs and open documents. */
+  findInWorkspace: (q: FindQuery) => Promise<WorkspaceLocation[]>;
+  /** pgwarden.json as the analysis worker holds it. */
+  config: () => Promise<PgwardenConfig>;
+  diagnostics: LiveDiagnostics;
+}
+
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 5000;
+
+/** One connected database and what has been read from it since the last refresh. */
+interface Live {
+  id: string;
+  session: Session;
+  target: ResolvedTarget;
+  fingerprint: string;
+  description: string;
+  facts?: CatalogFacts;
+  details: Map<string, Promise<RoleDetails | undefined>>;
+  tables: Map<string, Promise<TableInfo | undefined>>;
+  graph?: Promise<PrivilegeGraph>;
+  audit?: Promise<AuditResult>;
+  counts?: Promise<Record<RoleGroup, number>>;
+  schemas?: Promise<Array<{ schema: string; owner: string; relations: number }>>;
+}
+
+class NotConnected extends Error {}
+
+export class LiveSessions {
+  private trusted = false;
+  private readonly live = new Map<string, Live>();
+  /** The key sealed passwords arrive under, taken out of the environment so no child process inherits it. */
+  private readonly sealKey: string | undefined;
+
+  constructor(readonly host: LiveHost) {
+    this.sealKey = process.env[SEAL_ENV];
+    delete process.env[SEAL_ENV];
+  }
+
+  /** Runs a handler; an unexpected throw is reported once and answered with the fallback. */
+  async guarded<T>(what: string, fn: () => Promise<T> | T, fallback: (message: string) => T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.host.reportInternalError(`database ${what}`, err);
+      return fallback(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Runs a request against a connection; database failures become a DbFailure the tree can show. */
+  async failSafe<T>(what: string, id: unknown, fn: (live: Live) => Promise<T>): Promise<T | DbFailure> {
+    const live = typeof id === 'string' ? this.live.get(id) : undefined;
+    if (!live) return { ok: false, kind: 'notConnected', message: 'Not connected. Use Reconnect to connect again.' };
+    try {
+      return await fn(live);
+    } catch (err) {
+      return this.failure(live, what, err);
+    }
+  }
+
+  private failure(live: Live, what: string, err: unknown): DbFailure {
+    if (err instanceof NotConnected) return { ok: false, kind: 'notConnected', message: err.message };
+    if (err instanceof DbError) {
+      if (err.kind === 'lost' || live.session.closed) this.dropLost(live, err.message);
+      return { ok: false, kind: err.kind, message: err.message };
+    }
+    this.host.reportInternalError(`database ${what}`, err);
+    return { ok: false, kind: 'other', message: `${what} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    if (!trusted) {
+      // Trust can only be granted in VS Code, but if a client ever withdraws it, nothing stays connected.
+      for (const id of [...this.live.keys()]) void this.disconnect(id);
+    }
+  }
+
+  resolve(profile: unknown): DbResolveResult {
+    try {
+      const target = resolveProfile(checkProfile(profile), process.env);
+      return {
+        ok: true,
+        fingerprint: fingerprint(target),
+        description: describeTarget(target),
+        host: target.host,
+        port: target.port,
+        loopback: isLoopback(target.host),
+        tlsWarning: tlsWarning(target),
+      };
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async connect(p: DbConnectParams): Promise<DbConnectResult> {
+    if (!this.trusted) {
+      return {
+        status: 'error',
+        kind: 'untrusted',
+        message: 'pgwarden does not connect to databases in Restricted Mode. Trust this workspace to connect.',
+      };
+    }
+    if (!p || typeof p.id !== 'string' || !p.id) return { status: 'error', kind: 'config', message: 'a connection needs an id' };
+    let password = typeof p.password === 'string' && p.password !== '' ? p.password : undefined;
+    if (p.sealedPassword) {
+      const opened = this.sealKey ? unseal(this.sealKey, p.sealedPassword) : undefined;
+      if (opened === undefined) return { status: 'error', kind: 'config', message: 'the password could not be unsealed; restart the pgwarden language server' };
+      password = opened || undefined;
+    }
+    const scrub = (s: string) => (password ? s.split(password).join('***') : s);
+    let target: ResolvedTarget;
+    try {
+      target = resolveProfile(checkProfile(p.profile), process.env);
+    } catch (err) {
+      return { status: 'error', kind: 'config', message: scrub(err instanceof Error ? err.message : String(err)) };
+    }
+    const fp = fingerprint(target);
+    const description = describeTarget(target);
+    await this.disconnect(p.id);
+    let session: Session;
+    try {
+      const timeout = Number(p.statementTimeoutMs);
+      session = await connect(target, async () => password, {
+        statementTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 10_000,
+        applicationName: 'pgwarden (VS Code)',
+      });
+    } catch (err) {
+      const e = err instanceof DbError ? err : new DbError('other', err instanceof Error ? err.message : String(err));
+      const message = scrub(e.message);
+      if (e.kind === 'auth' && e.code === 'nopassword') {
+        return { status: 'needsPassword', reason: 'missing', fingerprint: fp, description, message: `${description} asks for a password.` };
+      }
+      if (e.kind === 'auth' && e.code === '28P01') return { status: 'needsPassword', reason: 'wrong', fingerprint: fp, description, message };
+      return { status: 'error', kind: e.kind, message, fingerprint: fp, description };
+    }
+    if (!this.trusted) {
+      await session.close();
+      return { status: 'error', kind: 'untrusted', message: 'The workspace is no longer trusted; the connection was closed.' };
+    }
+    const live: Live = { id: p.id, session, target, fingerprint: fp, description, details: new Map(), tables: new Map() };
+    this.live.set(p.id, live);
+    session.onLost((e) => this.dropLost(live, e.message));
+    const ended = await this.loadFacts(live);
+    if (ended) return { status: 'error', kind: ended.kind, message: scrub(ended.message), fingerprint: fp, description };
+    this.startAudit(live);
+    return {
+      status: 'connected',
+      fingerprint: fp,
+      description,
+      tlsWarning: session.tls && target.verifiesCertificate && target.verifiesHostname ? undefined : tlsWarning(target),
+      serverVersion: session.serverVersionNum,
+      currentUser: session.currentUser,
+      isSuperuser: session.isSuperuser,
+      tls: session.tls,
+    };
+  }
+
+  async disconnect(id: unknown): Promise<void> {
+    if (typeof id !== 'string') return;
+    const live = this.live.get(id);
+    if (!live) return;
+    this.live.delete(id);
+    await live.session.close().catch(() => undefined);
+    this.catalogChanged();
+    this.publishDbDiagnostics();
+  }
+
+  /** A session that ended by itself: forget it, tell the client, take its catalog out of the model. */
+  private dropLost(live: Live, message: string): void {
+    if (this.live.get(live.id) !== live) return;
+    this.live.delete(live.id);
+    void live.session.close().catch(() => undefined);
+    void this.host.connection.sendNotification(DbLostNotification, { id: live.id, message });
+    this.catalogChanged();
+    this.publishDbDiagnostics();
+  }
+
+  forget(live: Live): void {
+    live.details.clear();
+    live.tables.clear();
+    live.graph = undefined;
+    live.audit = undefined;
+    live.counts = undefined;
+    live.schemas = undefined;
+  }
+
+  /**
+   * Reads the catalog facts the linters use; a role that may not read them leaves the model
+   * as it was. A failure that ended the session (a client-side timeout, a broken stream)
+   * drops the connection and is returned, so no caller reports a dead session as connected.
+   */
+  async loadFacts(live: Live): Promise<DbError | undefined> {
+    let failed: DbError | undefined;
+    try {
+      live.facts = await catalogFacts(live.session);
+    } catch (err) {
+      live.facts = undefined;
+      if (!(err instanceof DbError)) this.host.reportInternalError('reading catalog facts', err);
+      else if (err.kind === 'lost' || live.session.closed) {
+        failed = err;
+        this.dropLost(live, err.message);
+      }
+    }
+    this.catalogChanged();
+    return failed;
+  }
+
+  /** Puts the union of every connected catalog into the workspace model and re-lints. */
+  private catalogChanged(): void {
+    const all = [...this.live.values()].map((l) => l.facts).filter((f): f is CatalogFacts => f !== undefined);
+    let merged: CatalogFacts | undefined;
+    if (all.length) {
+      merged = { superusers: [], roles: [], rlsEnabled: [], rlsForced: [], policies: [] };
+      for (const f of all) {
+        merged.superusers.push(...f.superusers);
+        merged.roles.push(...f.roles);
+        merged.rlsEnabled.push(...f.rlsEnabled);
+        merged.rlsForced.push(...f.rlsForced);
+        merged.policies.push(...f.policies);
+      }
+    }
+    void this.host
+      .setCatalog(merged)
+      .catch((err) => this.host.reportInternalError('sharing the catalog with the analysis', err))
+      .then(() => this.host.refreshDiagnostics());
+  }
+
+  auditOf(live: Live): Promise<AuditResult> {
+    if (!live.audit) {
+      const p = this.host.config().then((config) => audit(live.session, { config, onInternalError: (id, err) => this.host.reportInternalError(`rule ${id}`, err) }));
+      live.audit = p;
+      // A failed audit is not cached, so the next look tries again.
+      p.catch(() => {
+        if (live.audit === p) live.audit = undefined;
+      });
+    }
+    return live.audit;
+  }
+
+  /** Runs the audit in the background and publishes its findings on the workspace files. */
+  startAudit(live: Live): void {
+    this.auditOf(live).then(
+      () => this.publishDbDiagnostics(),
+      (err) => {
+        if (!(err instanceof DbError)) this.host.reportInternalError('live audit', err);
+        // Nobody awaits the background audit: when its failure ended the session (a
+        // client-side timeout), the client is told now rather than at its next request.
+        else if (err.kind === 'lost' || live.session.closed) this.dropLost(live, err.message);
+      },
+    );
+  }
+
+  details(live: Live, role: string): Promise<RoleDetails | undefined> {
+    return cached(live.details, role, () => roleDetails(live.session, role));
+  }
+
+  table(live: Live, schema: string, name: string): Promise<TableInfo | undefined> {
+    return cached(live.tables, `${schema}\u0000${name}`, () => tableDetails(live.session, schema, name));
+  }
+
+  graph(live: Live): Promise<PrivilegeGraph> {
+    if (!live.graph) {
+      const p = loadPrivilegeGraph(live.session);
+      live.graph = p;
+      p.catch(() => {
+        if (live.graph === p) live.graph = undefined;
+      });
+    }
+    return live.graph;
+  }
+
+  // ---- the tree ---------------------------------------------------------------------
+
+  async children(live: Live, p: DbChildrenParams): Promise<DbChildrenResult> {
+    const offset = Math.max(0, Math.floor(Number(p.offset ?? 0)) || 0);
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(Number(p.limit ?? DEFAULT_LIMIT)) || DEFAULT_LIMIT));
+    const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
+    const ref = p.ref as DbNodeRef | undefined;
+    if (!ref) return page(tree.rootNodes());
+    switch (ref.kind) {
+      case 'roles': {
+        live.counts ??= roleGroupCounts(live.session);
+        const counts = await live.counts.catch((e) => {
+          live.counts = undefined;
+          throw e;
+        });
+        return page(tree.roleGroupNodes(counts));
+      }
+      case 'roleGroup': {
+        const res = await listRoles(live.session, { group: ref.group, offset, limit });
+        return { ok: true, items: res.items.map((r) => tree.roleNode(r)), total: res.total, offset: res.offset };
+      }
+      case 'role': {
+        const d = await this.details(live, ref.role);
+        if (!d) return page([tree.info('gone', `Role "${ref.role}" no longer exists. Refresh the tree.`, 'warning')]);
+        return page(tree.roleSectionNodes(ref.role, d));
+      }
+      case 'roleSection':
+        return this.roleSection(live, ref.role, ref.section, offset, limit);
+      case 'tables': {
+        live.schemas ??= listSchemas(live.session);
+        const schemas = await live.schemas.catch((e) => {
+          live.schemas = undefined;
+          throw e;
+        });
+        return page(tree.schemaNodes(schemas));
+      }
+      case 'schema': {
+        const res = await listTables(live.session, { schema: ref.schema, offset, limit });
+        return { ok: true, total: res.total, offset: res.offset, items: res.items.map(tree.tableNode) };
+      }
+      case 'table': {
+        const t = await this.table(live, ref.schema, ref.table);
+        if (!t) return page([tree.info('gone', `Table ${ref.schema}.${ref.table} no longer exists. Refresh the tree.`, 'warning')]);
+        return page(tree.tableSectionNodes(t));
+      }
+      case 'tableSection': {
+        const t = await this.table(live, ref.schema, ref.table);
+        if (!t) return page([]);
+        if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await this.auditIfAny(live), t)));
+        return page(tree.grantNodes(t));
+      }
+      case 'policy': {
+        const t = await this.table(live, ref.schema, ref.table);
+        const pol = t?.policies.find((x) => x.name === ref.policy);
+        if (!t || !pol) return page([]);
+        return page(tree.policyLeaves(pol, tree.flaggedPolicies(await this.auditIfAny(live), t).has(pol.name)));
+      }
+      case 'findings':
+        return page(tree.findingNodes(await this.auditOf(live)));
+    }
+    return page([]);
+  }
+
+  /** The audit's result when it can be had; a failed audit marks nothing (the Findings node shows why). */
+  private async auditIfAny(live: Live): Promise<AuditResult | undefined> {
+    try {
+      return await this.auditOf(live);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async roleSection(live: Live, role: string, section: string, offset: number, limit: number): Promise<DbChildrenResult> {
+    const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
+    if (section === 'effective') {
+      const all = (await this.graph(live)).effectivePrivileges(role);
+      return { ok: true, items: tree.effectiveNodes(role, all.slice(offset, offset + limit)), total: all.length, offset };
+    }
+    const d = await this.details(live, role);
+    if (!d) return page([]);
+    switch (section) {
+      case 'memberOf':
+        return page(tree.membershipNodes('memberOf', d.memberOf));
+      case 'members':
+        return page(tree.membershipNodes('members', d.members));
+      case 'privileges':
+        return page(tree.privilegeNodes(role, d.privileges));
+      case 'owned':
+        return page(tree.ownedNodes(d.owned));
+    }
+    return page([]);
+  }
+
+  // ---- the workspace ----------------------------------------------------------------
+
+  async findInWorkspace(p: DbFindInWorkspaceParams): Promise<WorkspaceLocation[]> {
+    const q: FindQuery = {};
+    if (typeof p.role === 'string') q.role = p.role;
+    else if (p.table && typeof p.table.name === 'string' && typeof p.table.schema === 'string') q.table = { schema: p.table.schema, name: p.table.name };
+    else return [];
+    const out = await this.host.findInWorkspace(q);
+    return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line));
+  }
+
+  /** Hands every connection's audit findings to the publisher, which places them on the workspace files. */
+  private publishDbDiagnostics(): void {
+    void (async () => {
+      const found: Array<{ f: DbFinding; description: string }> = [];
+      for (const live of this.live.values()) {
+        if (!live.audit) continue;
+        try {
+          for (const f of (await live.audit).findings) found.push({ f, description: live.description });
+        } catch {
+          // The tree shows the audit's failure; the Problems panel has nothing to add.
+        }
+      }
+      this.host.diagnostics.update(found);
+    })();
+  }
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = load();
+    map.set(key, p);
+    const mine = p;
+    // Failures are not remembered: the next expansion asks again.
+    mine.catch(() => {
+      if (map.get(key) === mine) map.delete(key);
+    });
+  }
+  return p;
+}
+
+/** Accepts only the profile fields pgwarden knows (the shared sanitiser): a client bug cannot smuggle options. */
+export function checkProfile(profile: unknown): ConnectionProfile {
+  if (!profile || typeof profile !== 'object') throw new Error('no connection profile given');
+  const problems: string[] = [];
+  const p = sanitizeProfile({ name: 'connection', ...profile }, problems);
+  if (!p) throw new Error('no connection profile given');
+  if (problems.length) throw new Error(problems[0]);
+  return p;
+}
