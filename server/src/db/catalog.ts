@@ -4,6 +4,8 @@
 // where possible (`to_jsonb(row)->>'column'` is NULL for a column the version lacks), so
 // one query text serves every version. Lists are paged so the client can show the first
 // level of a server with 10,000 roles at once and fetch children only when opened.
+// Longer than 400 lines because every catalog query of the tree, the CLI and the audit is
+// kept in one file, to be reviewed as one for schema qualification and bind parameters.
 
 import type { CatalogFacts } from '../core/workspace';
 import { buildPrivilegeGraph, PrivilegeGraph } from './privileges';

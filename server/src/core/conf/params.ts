@@ -6,6 +6,7 @@
 // Each row: name, type, unit (as pg_settings shows it), min, max (in that unit),
 // enum values, hidden enum aliases, boot value, context, short description,
 // first version, last version.
+// Longer than 400 lines because it is one generated table, one row per parameter.
 
 export type ParamRow = [
   name: string,

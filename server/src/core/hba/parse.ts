@@ -2,6 +2,8 @@
 // parse_hba_auth_opt of PostgreSQL 13 to 18). A record the server would refuse carries
 // `error` with the server's own reason text; the first error wins, as in the server.
 // The parser never throws: whatever the text, it returns entries.
+// Longer than 400 lines because it follows hba.c's two functions option by option, in
+// their order, so the two read side by side.
 
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

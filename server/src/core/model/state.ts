@@ -4,6 +4,8 @@
 // same shape can be compared with it object by object. What the files cannot tell (an
 // EXECUTE built from variables, a search_path set from a variable) is listed in
 // `unknowns`, never guessed.
+// Longer than 400 lines because the fold of every object kind shares one name resolution
+// and one ACL model.
 
 import { QualifiedName } from '../sql/ast';
 import { AclKind, CURRENT, Effect, FunctionRef, Grantee, Privilege, PUBLIC, RelKind } from './effects';

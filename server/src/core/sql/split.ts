@@ -5,6 +5,8 @@
 // follows psql's own lexer (psqlscan.l) for what decides a boundary: quotes, E'' escapes,
 // dollar quotes, nested block comments, parenthesis depth, BEGIN ATOMIC bodies,
 // backslash meta-commands, `:var` interpolation and inline COPY ... FROM stdin data.
+// Longer than 400 lines because it is one scanner state machine, kept whole as psqlscan.l
+// is.
 
 import { isSectionMarkerAt } from '../model/layout';
 import { EXTENSION_PLACEHOLDERS, PlaceholderRule, standIn } from './placeholders';

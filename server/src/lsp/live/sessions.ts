@@ -22,9 +22,6 @@ import {
   describeTarget,
   fingerprint,
   isLoopback,
-  listRoles,
-  listSchemas,
-  listTables,
   loadPrivilegeGraph,
   PrivilegeGraph,
   resolveProfile,
@@ -32,7 +29,6 @@ import {
   RoleDetails,
   roleDetails,
   RoleGroup,
-  roleGroupCounts,
   Session,
   TableInfo,
   tableDetails,
@@ -46,14 +42,12 @@ import {
   DbFailure,
   DbFindInWorkspaceParams,
   DbLostNotification,
-  DbNodeRef,
   DbResolveResult,
-  DbTreeNode,
 } from '../../shared/protocol';
 import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
 import { SEAL_ENV, unseal } from '../../shared/seal';
 import type { LiveDiagnostics } from './diagnostics';
-import * as tree from './tree';
+import { children } from './browse';
 
 export interface LiveHost {
   connection: Connection;
@@ -69,11 +63,9 @@ export interface LiveHost {
   diagnostics: LiveDiagnostics;
 }
 
-const DEFAULT_LIMIT = 200;
-const MAX_LIMIT = 5000;
 
 /** One connected database and what has been read from it since the last refresh. */
-interface Live {
+export interface Live {
   id: string;
   session: Session;
   target: ResolvedTarget;
@@ -336,95 +328,8 @@ export class LiveSessions {
 
   // ---- the tree ---------------------------------------------------------------------
 
-  async children(live: Live, p: DbChildrenParams): Promise<DbChildrenResult> {
-    const offset = Math.max(0, Math.floor(Number(p.offset ?? 0)) || 0);
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(Number(p.limit ?? DEFAULT_LIMIT)) || DEFAULT_LIMIT));
-    const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
-    const ref = p.ref as DbNodeRef | undefined;
-    if (!ref) return page(tree.rootNodes());
-    switch (ref.kind) {
-      case 'roles': {
-        live.counts ??= roleGroupCounts(live.session);
-        const counts = await live.counts.catch((e) => {
-          live.counts = undefined;
-          throw e;
-        });
-        return page(tree.roleGroupNodes(counts));
-      }
-      case 'roleGroup': {
-        const res = await listRoles(live.session, { group: ref.group, offset, limit });
-        return { ok: true, items: res.items.map((r) => tree.roleNode(r)), total: res.total, offset: res.offset };
-      }
-      case 'role': {
-        const d = await this.details(live, ref.role);
-        if (!d) return page([tree.info('gone', `Role "${ref.role}" no longer exists. Refresh the tree.`, 'warning')]);
-        return page(tree.roleSectionNodes(ref.role, d));
-      }
-      case 'roleSection':
-        return this.roleSection(live, ref.role, ref.section, offset, limit);
-      case 'tables': {
-        live.schemas ??= listSchemas(live.session);
-        const schemas = await live.schemas.catch((e) => {
-          live.schemas = undefined;
-          throw e;
-        });
-        return page(tree.schemaNodes(schemas));
-      }
-      case 'schema': {
-        const res = await listTables(live.session, { schema: ref.schema, offset, limit });
-        return { ok: true, total: res.total, offset: res.offset, items: res.items.map(tree.tableNode) };
-      }
-      case 'table': {
-        const t = await this.table(live, ref.schema, ref.table);
-        if (!t) return page([tree.info('gone', `Table ${ref.schema}.${ref.table} no longer exists. Refresh the tree.`, 'warning')]);
-        return page(tree.tableSectionNodes(t));
-      }
-      case 'tableSection': {
-        const t = await this.table(live, ref.schema, ref.table);
-        if (!t) return page([]);
-        if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await this.auditIfAny(live), t)));
-        return page(tree.grantNodes(t));
-      }
-      case 'policy': {
-        const t = await this.table(live, ref.schema, ref.table);
-        const pol = t?.policies.find((x) => x.name === ref.policy);
-        if (!t || !pol) return page([]);
-        return page(tree.policyLeaves(pol, tree.flaggedPolicies(await this.auditIfAny(live), t).has(pol.name)));
-      }
-      case 'findings':
-        return page(tree.findingNodes(await this.auditOf(live)));
-    }
-    return page([]);
-  }
-
-  /** The audit's result when it can be had; a failed audit marks nothing (the Findings node shows why). */
-  private async auditIfAny(live: Live): Promise<AuditResult | undefined> {
-    try {
-      return await this.auditOf(live);
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async roleSection(live: Live, role: string, section: string, offset: number, limit: number): Promise<DbChildrenResult> {
-    const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
-    if (section === 'effective') {
-      const all = (await this.graph(live)).effectivePrivileges(role);
-      return { ok: true, items: tree.effectiveNodes(role, all.slice(offset, offset + limit)), total: all.length, offset };
-    }
-    const d = await this.details(live, role);
-    if (!d) return page([]);
-    switch (section) {
-      case 'memberOf':
-        return page(tree.membershipNodes('memberOf', d.memberOf));
-      case 'members':
-        return page(tree.membershipNodes('members', d.members));
-      case 'privileges':
-        return page(tree.privilegeNodes(role, d.privileges));
-      case 'owned':
-        return page(tree.ownedNodes(d.owned));
-    }
-    return page([]);
+  children(live: Live, p: DbChildrenParams): Promise<DbChildrenResult> {
+    return children(this, live, p);
   }
 
   // ---- the workspace ----------------------------------------------------------------

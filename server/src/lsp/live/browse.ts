@@ -1,0 +1,102 @@
+// The role tree's children: reads what a node needs through the session's caches and
+// hands it to the pure presenter (./tree.ts). Paged where the catalog can be large.
+
+import { listRoles, listSchemas, listTables, roleGroupCounts } from '../../db';
+import type { AuditResult } from '../../db';
+import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../shared/protocol';
+import type { Live, LiveSessions } from './sessions';
+import * as tree from './tree';
+
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 5000;
+
+export async function children(sessions: LiveSessions, live: Live, p: DbChildrenParams): Promise<DbChildrenResult> {
+  const offset = Math.max(0, Math.floor(Number(p.offset ?? 0)) || 0);
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(Number(p.limit ?? DEFAULT_LIMIT)) || DEFAULT_LIMIT));
+  const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
+  const ref = p.ref as DbNodeRef | undefined;
+  if (!ref) return page(tree.rootNodes());
+  switch (ref.kind) {
+    case 'roles': {
+      live.counts ??= roleGroupCounts(live.session);
+      const counts = await live.counts.catch((e) => {
+        live.counts = undefined;
+        throw e;
+      });
+      return page(tree.roleGroupNodes(counts));
+    }
+    case 'roleGroup': {
+      const res = await listRoles(live.session, { group: ref.group, offset, limit });
+      return { ok: true, items: res.items.map((r) => tree.roleNode(r)), total: res.total, offset: res.offset };
+    }
+    case 'role': {
+      const d = await sessions.details(live, ref.role);
+      if (!d) return page([tree.info('gone', `Role "${ref.role}" no longer exists. Refresh the tree.`, 'warning')]);
+      return page(tree.roleSectionNodes(ref.role, d));
+    }
+    case 'roleSection':
+      return roleSection(sessions, live, ref.role, ref.section, offset, limit);
+    case 'tables': {
+      live.schemas ??= listSchemas(live.session);
+      const schemas = await live.schemas.catch((e) => {
+        live.schemas = undefined;
+        throw e;
+      });
+      return page(tree.schemaNodes(schemas));
+    }
+    case 'schema': {
+      const res = await listTables(live.session, { schema: ref.schema, offset, limit });
+      return { ok: true, total: res.total, offset: res.offset, items: res.items.map(tree.tableNode) };
+    }
+    case 'table': {
+      const t = await sessions.table(live, ref.schema, ref.table);
+      if (!t) return page([tree.info('gone', `Table ${ref.schema}.${ref.table} no longer exists. Refresh the tree.`, 'warning')]);
+      return page(tree.tableSectionNodes(t));
+    }
+    case 'tableSection': {
+      const t = await sessions.table(live, ref.schema, ref.table);
+      if (!t) return page([]);
+      if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await auditIfAny(sessions, live), t)));
+      return page(tree.grantNodes(t));
+    }
+    case 'policy': {
+      const t = await sessions.table(live, ref.schema, ref.table);
+      const pol = t?.policies.find((x) => x.name === ref.policy);
+      if (!t || !pol) return page([]);
+      return page(tree.policyLeaves(pol, tree.flaggedPolicies(await auditIfAny(sessions, live), t).has(pol.name)));
+    }
+    case 'findings':
+      return page(tree.findingNodes(await sessions.auditOf(live)));
+  }
+  return page([]);
+}
+
+/** The audit's result when it can be had; a failed audit marks nothing (the Findings node shows why). */
+async function auditIfAny(sessions: LiveSessions, live: Live): Promise<AuditResult | undefined> {
+  try {
+    return await sessions.auditOf(live);
+  } catch {
+    return undefined;
+  }
+}
+
+async function roleSection(sessions: LiveSessions, live: Live, role: string, section: string, offset: number, limit: number): Promise<DbChildrenResult> {
+  const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
+  if (section === 'effective') {
+    const all = (await sessions.graph(live)).effectivePrivileges(role);
+    return { ok: true, items: tree.effectiveNodes(role, all.slice(offset, offset + limit)), total: all.length, offset };
+  }
+  const d = await sessions.details(live, role);
+  if (!d) return page([]);
+  switch (section) {
+    case 'memberOf':
+      return page(tree.membershipNodes('memberOf', d.memberOf));
+    case 'members':
+      return page(tree.membershipNodes('members', d.members));
+    case 'privileges':
+      return page(tree.privilegeNodes(role, d.privileges));
+    case 'owned':
+      return page(tree.ownedNodes(d.owned));
+  }
+  return page([]);
+}
