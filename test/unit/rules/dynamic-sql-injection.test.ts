@@ -91,7 +91,7 @@ const invalid: InvalidCase[] = [
   {
     code: "DO $$DECLARE t text := current_setting('app.t'); BEGIN ExEcUtE 'drop table ' || t; END$$;",
     name: 'ExEcUtE in mixed case in a DO block; a setting the caller chooses',
-    errors: [{ line: 1, column: 64, endColumn: 82, message: 't (from current_setting())' }],
+    errors: [{ line: 1, column: 64, endColumn: 82, message: 't (from current_setting()) without quoting: a value holding a quote or a semicolon changes the statement. The block runs with the rights of whoever runs it', severity: 'info' }],
     output: "DO $$DECLARE t text := current_setting('app.t'); BEGIN ExEcUtE format('drop table %I', t); END$$;",
   },
   {

@@ -201,7 +201,9 @@ function message(kind: string, hits: Hit[], definer: boolean, isDo: boolean): st
     ? ' The function is SECURITY DEFINER: the statement runs with its owner\'s rights.'
     : stored
       ? ` That text is read from the database, so whoever wrote it chooses what runs here${isDo ? ', with the rights of whoever runs this script' : ''}.`
-      : " The function runs with its caller's rights; this matters where callers reach it without a SQL session of their own (an RPC API, an application passing user input).";
+      : isDo
+        ? ' The block runs with the rights of whoever runs it, who sets that text.'
+        : " The function runs with its caller's rights; this matters where callers reach it without a SQL session of their own (an RPC API, an application passing user input).";
   return `${kind} runs SQL text built from ${names} without quoting: a value holding a quote or a semicolon changes the statement.${who} Quote identifiers with format('%I') or quote_ident(), and pass values with USING or format('%L').`;
 }
 
