@@ -3,7 +3,54 @@ import { loadParser } from '../../../server/src/core/sql/parser';
 import { conninfoHasPassword, passwordVariable } from '../../../server/src/core/sql/rules/hardcoded-password';
 import { findingsOf, InvalidCase, ruleTester } from './harness';
 
+const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSJ9.M2d2z4SFn5QUZx7b0qNNQ7Hc2Y5Qn0FoiQq6Gv3rVmo';
+
 const invalid: InvalidCase[] = [
+  {
+    code: "INSERT INTO app.users (name, password) VALUES ('admin', 'Sup3rS3cret!'), ('guest', 'guest');",
+    name: 'a literal password inserted into a password column, each row',
+    errors: [
+      { line: 1, column: 57, endColumn: 71, message: 'Column "password" of app.users gets a literal password' },
+      { line: 1, column: 84, endColumn: 91 },
+    ],
+  },
+  {
+    code: "UPDATE integrations SET apiKey = 'live-4f9a1c2e8b7d', updated_at = now() WHERE id = 1;",
+    name: 'UPDATE of an API key column',
+    errors: [{ line: 1, column: 34, endColumn: 53, message: 'a literal secret' }],
+  },
+  {
+    code: "INSERT INTO oauth_clients (client_id, client_secret) VALUES ('web', 'b1946ac92492d2347c6235b4d2611184');",
+    name: 'a hex value is the secret itself in a secret column',
+    errors: [{ line: 1, column: 69 }],
+  },
+  {
+    code: "INSERT INTO settings (name, value) VALUES ('db', 'postgresql://app:hunter2@db.example.com:5432/app');",
+    name: 'a connection URI with a password in any literal',
+    errors: [{ line: 1, column: 51, endColumn: 99, message: 'a password in a connection URI' }],
+  },
+  {
+    code: "SELECT cron.schedule('sync', '* * * * *', 'SELECT 1'), set_config('app.dsn', 'host=db user=app password=hunter2', false);",
+    name: 'a key=value connection string',
+    errors: [{ line: 1, column: 79, endColumn: 112, message: 'a password in a connection string' }],
+  },
+  {
+    code: `CREATE FUNCTION delete_storage_object(bucket text, object text, OUT status int) LANGUAGE plpgsql SECURITY DEFINER AS $$\nDECLARE\n  service_role_key TEXT := '${jwt}';\nBEGIN\n  status := 200;\nEND;\n$$;`,
+    name: 'a service-role JWT in a definer function variable',
+    errors: [{ line: 3, column: 29, endColumn: 29 + jwt.length, message: 'a JSON Web Token (role service_role)' }],
+  },
+  {
+    code: "CREATE ROLE bob LOGIN PASSWORD 'foo';",
+    name: 'a migration named like an example is not one',
+    path: 'migrations/001_example.sql',
+    errors: [{ line: 1, column: 32 }],
+    output: "CREATE ROLE bob LOGIN PASSWORD :'bob_password';",
+  },
+  {
+    code: "SELECT plan(1);\nSELECT 'postgres://tester:hunter2@prod-db/app';",
+    name: 'a connection string in a test still points at a server',
+    errors: [{ line: 2, column: 9 }],
+  },
   {
     code: "CREATE ROLE alice LOGIN PASSWORD 'S3cr3t!';",
     errors: [{ line: 1, column: 34, endColumn: 43, message: 'Role "alice" gets a password written in the file' }],
@@ -96,6 +143,26 @@ ruleTester('hardcoded-password', {
     { code: "SELECT * FROM dblink('conn', 'SELECT password=''x'' FROM t') AS r(a bool);", name: 'password= in the query, not the connection' },
     { code: "SELECT dblink_exec('UPDATE t SET password = ''x''', false);", name: 'one SQL argument and a boolean' },
     { code: "SELECT dblink_connect('conn', :'conninfo');", name: 'dblink connection string from a variable' },
+    { code: "ALTER USER postgres PASSWORD 'PG_ROOT_PASSWORD';", name: 'an upper-case template name a start script substitutes' },
+    { code: "ALTER ROLE pgbouncer LOGIN PASSWORD 'PGBOUNCER_PASSWORD';", name: 'another template name' },
+    { code: "CREATE ROLE app LOGIN PASSWORD '${APP_PASSWORD}';", name: 'a ${...} template' },
+    { code: "CREATE ROLE bob LOGIN PASSWORD 'bob';", path: 'test/fixtures.sql', name: 'a throw-away role in a test folder' },
+    { code: "SELECT plan(1);\nCREATE ROLE rls_bobo WITH LOGIN PASSWORD 'foo';", name: 'a throw-away role in a pgTAP file' },
+    {
+      code: "INSERT INTO auth.users (id, email, encrypted_password, confirmation_token) VALUES ('e9fc7e46-a8a5-4fd4-8ba7-af485013e6fa', 'test@test.com', crypt('password', gen_salt('bf')), '');",
+      name: 'a seed user whose password is hashed by crypt() and an empty token',
+    },
+    { code: "INSERT INTO users (name, password_hash) VALUES ('ann', 'plain?');", name: 'a column about the password, not the password' },
+    { code: "INSERT INTO users (name, password) VALUES ('ann', '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy');", name: 'a bcrypt hash' },
+    { code: "UPDATE api_clients SET token = NULL, token_expires_at = '2030-01-01';", name: 'NULL and an expiry' },
+    { code: "INSERT INTO settings (api_key) VALUES ('<your-api-key>');", name: 'a placeholder' },
+    { code: "CREATE ROLE bob with login password 'foo';", path: 'example/tce.sql', name: 'a demo role in an example folder' },
+    { code: "INSERT INTO my_secrets (secret) VALUES ('sekert1'), ('shhhhh'), ('0xABC_my_payment_processor_key');", name: 'documentation values in a secret column' },
+    { code: 'INSERT INTO files (user_id, name, tokens) VALUES (1, \'a.txt\', 1200);', name: 'a token count is a number' },
+    { code: "INSERT INTO totp_configurations (username, secret) SELECT username, secret FROM _bkp;", name: 'data copied, not written' },
+    { code: "SELECT 'postgresql://app@db.example.com/app';", name: 'a URI without a password' },
+    { code: "SELECT 'postgresql://app:${DB_PASSWORD}@db/app';", name: 'a URI with a placeholder password' },
+    { code: "CREATE TABLE t (password text);\nCOMMENT ON COLUMN t.password IS 'set with password=... in the DSN';", name: 'prose is not a connection string' },
   ],
   invalid,
 });

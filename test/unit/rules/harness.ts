@@ -22,6 +22,8 @@ export interface ValidCase {
   files?: Record<string, string>;
   config?: Partial<PgwardenConfig>;
   name?: string;
+  /** The case's own path in the workspace (default `test.sql`), for rules that judge by file kind. */
+  path?: string;
 }
 
 export interface InvalidCase extends ValidCase, InvalidFields {}
@@ -37,8 +39,9 @@ export function findingsOf(ruleId: string, c: ValidCase): Finding[] {
   if (meta?.defaultOff && config.rules[ruleId] === undefined) config.rules = { ...config.rules, [ruleId]: meta.defaultSeverity };
   const ws = new Workspace();
   for (const [name, text] of Object.entries(c.files ?? {})) ws.setFile(`file:///${name}`, analyzeSql(`file:///${name}`, text).facts);
-  const a = analyzeSql('file:///test.sql', c.code);
-  ws.setFile('file:///test.sql', a.facts);
+  const uri = `file:///${c.path ?? 'test.sql'}`;
+  const a = analyzeSql(uri, c.code);
+  ws.setFile(uri, a.facts);
   return lintAnalyzedSql(a, ws, config, (id, err) => {
     throw new Error(`rule ${id} threw: ${(err as Error)?.stack ?? err}`);
   }).filter((f) => f.ruleId === ruleId);

@@ -16,8 +16,23 @@ ruleTester('superuser-use', {
     { code: 'CREATE ROLE alice IN ROLE app_readers;', name: 'IN ROLE of an ordinary role' },
     { code: 'CREATE ROLE team ROLE alice, bob;', name: 'members of an ordinary new role' },
     '-- SET ROLE postgres\nSELECT 1;',
+    { code: "SELECT plan(3);\nSET ROLE postgres;\nSELECT ok(true);\nSELECT * FROM finish();", name: 'pgTAP switches to the superuser to set up its scenario' },
+    { code: 'SET ROLE postgres;', path: 'supabase/tests/07_definer_isolation.test.sql', name: 'a file named like a test' },
+    { code: 'SET SESSION AUTHORIZATION postgres;', path: 'test/sql/permissions.sql', name: 'a file in a test folder' },
   ],
   invalid: [
+    {
+      code: 'GRANT postgres TO authenticator;',
+      path: 'supabase/tests/26_privileges.test.sql',
+      name: 'membership in a superuser is reported in tests too',
+      errors: [{ line: 1, column: 7, endColumn: 15 }],
+    },
+    {
+      code: 'SET ROLE postgres;',
+      path: 'supabase/migrations/20240101_setup.sql',
+      name: 'a migration is not a test',
+      errors: [{ line: 1, column: 10, endColumn: 18 }],
+    },
     {
       code: 'CREATE ROLE alice LOGIN IN ROLE readers, postgres;',
       name: 'CREATE ROLE ... IN ROLE a superuser',

@@ -18,8 +18,24 @@ ruleTester('weak-setting', {
     { code: 'SET application_name = off;', name: 'another setting' },
     "SELECT 'ALTER SYSTEM SET ssl = off';",
     "SELECT set_config('row_security', 'on', false);",
+    {
+      code: "--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\nSET row_security = off;",
+      name: "pg_dump's preamble",
+    },
   ],
   invalid: [
+    {
+      code: "--\n-- PostgreSQL database dump\n--\nSET row_security = off;\nSET log_statement = 'none';",
+      name: 'a dump is still checked for other settings',
+      errors: [{ line: 5, column: 21, message: 'log_statement' }],
+      output: "--\n-- PostgreSQL database dump\n--\nSET row_security = off;\nSET log_statement = 'ddl';",
+    },
+    {
+      code: '-- restore helper\nSET row_security = off;',
+      name: 'without the dump banner',
+      errors: [{ line: 2, column: 20 }],
+      output: '-- restore helper\nSET row_security = on;',
+    },
     {
       code: "ALTER SYSTEM SET password_encryption = 'md5';",
       errors: [{ line: 1, column: 40, endColumn: 45, message: 'password_encryption = md5 for the whole server stores new passwords as MD5 hashes' }],

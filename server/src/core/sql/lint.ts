@@ -3,6 +3,7 @@
 
 import { Finding, ruleEnabled } from '../rules';
 import { detach, SqlDocument, SqlStmt } from './document';
+import { fileKind, fileKindKey } from './file-kind';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { restoreWritten } from './placeholders';
@@ -105,7 +106,8 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   let wsId = workspaceIds.get(ctx.workspace);
   if (wsId === undefined) workspaceIds.set(ctx.workspace, (wsId = nextWorkspaceId++));
   // A CR anywhere decides the line ending a fix inserts when its own line has none.
-  let docKey = `${wsId}:${ctx.workspace.version}\u0000${JSON.stringify(ctx.config)}\u0000${doc.uri}\u0000${doc.text.includes('\r')}`;
+  // The file's kind (test, pg_dump) is decided by its whole text, so it is part of the key.
+  let docKey = `${wsId}:${ctx.workspace.version}\u0000${JSON.stringify(ctx.config)}\u0000${doc.uri}\u0000${doc.text.includes('\r')}\u0000${fileKindKey(fileKind(doc))}`;
   if (docKey === lastDocKey) docKey = lastDocKey;
   else lastDocKey = docKey = detach(docKey);
   // Skipped ranges (meta-commands) in document order, walked alongside the statements.

@@ -7,9 +7,9 @@
 import { fix, insert, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { defElemValue, formatName, qualifiedFromList, walk } from '../ast';
+import { bodyStatements } from '../body-sql';
 import { SqlStmt } from '../document';
 import { tokenEndAt } from '../locate';
-import { parseText } from '../parser';
 import { SqlRule } from '../rule';
 
 export const definerSearchPathUnsafe: SqlRule = {
@@ -73,19 +73,7 @@ function pgTempLast(path: string[]): boolean {
 
 /** The first relation the function body names without a schema (CTE names aside), if any. */
 function firstUnqualifiedTable(stmt: SqlStmt): string | undefined {
-  const n = stmt.node;
-  const language = String((n.options ?? []).map((o: any) => o?.DefElem).find((d: any) => d?.defname === 'language')?.arg?.String?.sval ?? 'sql').toLowerCase();
-  const trees: unknown[] = [];
-  if (n.sql_body) trees.push(n.sql_body);
-  else if (language === 'sql') {
-    const as = (n.options ?? []).map((o: any) => o?.DefElem).find((d: any) => d?.defname === 'as');
-    const body = as?.arg?.List?.items?.[0]?.String?.sval;
-    if (typeof body === 'string') trees.push(...parsedStatements(body));
-  } else if (language === 'plpgsql') {
-    const pl = stmt.plpgsql();
-    if (!pl.ok) return undefined;
-    walkQueries(pl.functions, (q) => trees.push(...parsedStatements(q)));
-  } else return undefined;
+  const trees = bodyStatements(stmt);
   const ctes = new Set<string>();
   for (const t of trees) walk(t, (type, v) => {
     if (type === 'CommonTableExpr' && typeof v.ctename === 'string') ctes.add(v.ctename);
@@ -95,29 +83,4 @@ function firstUnqualifiedTable(stmt: SqlStmt): string | undefined {
     if (found === undefined && type === 'RangeVar' && !v.schemaname && typeof v.relname === 'string' && !ctes.has(v.relname)) found = v.relname;
   });
   return found;
-}
-
-/** Every SQL text of a PL/pgSQL parse: statements, expressions, cursor queries. */
-function walkQueries(node: unknown, visit: (query: string) => void): void {
-  if (Array.isArray(node)) for (const x of node) walkQueries(x, visit);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      if (k === 'query' && typeof v === 'string') visit(v);
-      else walkQueries(v, visit);
-    }
-  }
-}
-
-/**
- * A body's or PL/pgSQL query's statements. PL/pgSQL keeps expressions (`x > 0`,
- * `(select count(*) from files)`) and assignments (`n := expr`) as bare text; those parse
- * once given a SELECT. Text that still does not parse contributes nothing.
- */
-function parsedStatements(sql: string): unknown[] {
-  const tries = [sql, `SELECT ${sql.replace(/^\s*[\w."$]+(?:\[[^\]]*\])?\s*:?=/, '')}`];
-  for (const text of tries) {
-    const o = parseText(text);
-    if (o.ok) return o.stmts.map((s) => s.stmt);
-  }
-  return [];
 }

@@ -1,17 +1,24 @@
-// hardcoded-password: a password written into SQL. Whoever reads the file, its history or
-// a log with the statement has it. Covered: PASSWORD 'literal' on CREATE/ALTER ROLE or
-// USER, `password` in user mapping options, `password=` in a subscription's connection
-// string and in dblink connection strings. Not flagged: PASSWORD NULL, psql variables
-// (`:'pw'`), SCRAM verifiers, and md5 hashes, which weak-password-hash reports instead.
+// hardcoded-password: a password or other credential written into SQL. Whoever reads the
+// file, its history or a log with the statement has it. Covered: PASSWORD 'literal' on
+// CREATE/ALTER ROLE or USER, `password` in user mapping options, `password=` in a
+// subscription's connection string and in dblink connection strings, a literal inserted
+// or assigned into a column named like a password, secret, token or API key, and any
+// literal holding a connection URI with a password, a JSON Web Token or a provider's API
+// key. Not flagged: PASSWORD NULL, psql variables (`:'pw'`), SCRAM verifiers, md5 hashes
+// (weak-password-hash reports those), placeholders, and role passwords and column data in
+// test files.
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
-import { roleSpec, walk } from '../ast';
+import { formatName, rangeVarName, roleSpec, walk } from '../ast';
+import { bodyStatements } from '../body-sql';
+import { isCredentialColumn, isPlaceholder, looksHashed, looksLikeRealSecret, secretsIn } from '../credentials';
 import { SqlStmt } from '../document';
+import { fileKind } from '../file-kind';
 import { Range, shownName, shownRole, tokenAfter, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
-export type PasswordKind = 'null' | 'empty' | 'variable' | 'md5' | 'scram' | 'plain';
+export type PasswordKind = 'null' | 'empty' | 'variable' | 'md5' | 'scram' | 'placeholder' | 'plain';
 
 export interface RolePassword {
   role: string;
@@ -54,6 +61,7 @@ export function rolePasswords(stmt: SqlStmt): RolePassword[] {
     else if (typeof value !== 'string' || value === '') kind = 'empty';
     else if (MD5_HASH.test(value)) kind = 'md5';
     else if (SCRAM_VERIFIER.test(value)) kind = 'scram';
+    else if (isPlaceholder(value)) kind = 'placeholder';
     else kind = 'plain';
     out.push({ role, shown, range, kind });
   }
@@ -71,6 +79,12 @@ export function passwordVariable(role: string): string {
  * non-empty password.
  */
 export function conninfoHasPassword(conninfo: string): boolean {
+  const password = conninfoPassword(conninfo);
+  return password !== undefined && !isPlaceholder(password);
+}
+
+/** The non-empty password a libpq connection string sets, if any. */
+function conninfoPassword(conninfo: string): string | undefined {
   const s = conninfo.trim();
   if (/^postgres(?:ql)?:\/\//i.test(s)) {
     const rest = s.replace(/^postgres(?:ql)?:\/\//i, '');
@@ -79,10 +93,11 @@ export function conninfoHasPassword(conninfo: string): boolean {
     if (at >= 0) {
       const userinfo = authority.slice(0, at);
       const colon = userinfo.indexOf(':');
-      if (colon >= 0 && colon < userinfo.length - 1) return true;
+      if (colon >= 0 && colon < userinfo.length - 1) return userinfo.slice(colon + 1);
     }
     const query = rest.includes('?') ? rest.slice(rest.indexOf('?') + 1).split('#')[0] : '';
-    return query.split('&').some((p) => /^password=./i.test(p));
+    const param = query.split('&').find((p) => /^password=./i.test(p));
+    return param?.slice('password='.length);
   }
   // key = value, value either 'quoted with \' escapes' or up to the next blank (libpq's conninfo_parse).
   let i = 0;
@@ -93,7 +108,7 @@ export function conninfoHasPassword(conninfo: string): boolean {
     while (i < n && s[i] !== '=' && !/\s/.test(s[i])) i++;
     const key = s.slice(keyStart, i);
     while (i < n && /\s/.test(s[i])) i++;
-    if (s[i] !== '=') return false;
+    if (s[i] !== '=') return undefined;
     i++;
     while (i < n && /\s/.test(s[i])) i++;
     let value = '';
@@ -110,9 +125,9 @@ export function conninfoHasPassword(conninfo: string): boolean {
         value += s[i++];
       }
     }
-    if (key === 'password' && value !== '') return true;
+    if (key === 'password' && value !== '') return value;
   }
-  return false;
+  return undefined;
 }
 
 /** A string constant, possibly under casts: its value and document range. */
@@ -167,7 +182,7 @@ function userMappingFindings(stmt: SqlStmt): Finding[] {
   for (const o of n.options ?? []) {
     const d = o?.DefElem;
     if (d?.defname !== 'password' || d.defaction === 'DEFELEM_DROP' || typeof d.arg?.String?.sval !== 'string') continue;
-    if (d.arg.String.sval === '') continue;
+    if (d.arg.String.sval === '' || isPlaceholder(d.arg.String.sval)) continue;
     const literal = tokenAfter(stmt, tokenEndAt(stmt, stmt.offset(d.location)));
     if (stmt.variableAt(literal.start)) continue;
     findings.push({
@@ -195,21 +210,116 @@ function subscriptionFindings(stmt: SqlStmt): Finding[] {
   ];
 }
 
+/**
+ * Credentials written as table data: a string literal inserted (INSERT ... VALUES with a
+ * column list) or assigned (UPDATE ... SET) into a column named like a password, secret,
+ * token or API key. Hashes (crypt() calls are not literals at all; stored hash formats are
+ * recognised), empty strings and placeholders are data about a secret, not the secret.
+ */
+function columnDataFindings(stmt: SqlStmt): Finding[] {
+  const n = stmt.node;
+  const table = formatName(rangeVarName(n.relation) ?? { name: '?' });
+  const pairs: Array<{ column: string; value: any }> = [];
+  if (stmt.type === 'InsertStmt') {
+    const columns: string[] = (n.cols ?? []).map((c: any) => c?.ResTarget?.name);
+    if (!columns.some((c) => typeof c === 'string' && isCredentialColumn(c))) return [];
+    for (const row of n.selectStmt?.SelectStmt?.valuesLists ?? []) {
+      (row?.List?.items ?? []).forEach((value: any, i: number) => {
+        if (typeof columns[i] === 'string') pairs.push({ column: columns[i], value });
+      });
+    }
+  } else if (stmt.type === 'UpdateStmt') {
+    for (const t of n.targetList ?? []) if (typeof t?.ResTarget?.name === 'string') pairs.push({ column: t.ResTarget.name, value: t.ResTarget.val });
+  }
+  const findings: Finding[] = [];
+  for (const { column, value } of pairs) {
+    if (!isCredentialColumn(column)) continue;
+    const c = constantArg(stmt, value);
+    if (!c || c.value.trim() === '' || isPlaceholder(c.value) || stmt.variableAt(c.start)) continue;
+    // A password column legitimately holds a hash, and any password written out is one. A
+    // token or key column holds the secret itself, but demo values ('shhhhh') are not secrets.
+    const password = /pass|pwd/i.test(column);
+    if (password ? looksHashed(c.value) : !looksLikeRealSecret(c.value)) continue;
+    const what = password ? 'password' : 'secret';
+    findings.push({
+      ruleId: 'hardcoded-password',
+      start: c.start,
+      end: tokenEndAt(stmt, c.start),
+      message:
+        `Column "${column}" of ${table} gets a literal ${what} written in the file: whoever reads the file, its history or a dump of the table can use it. ` +
+        (what === 'password'
+          ? "Store a hash computed when the script runs (crypt(:'password', gen_salt('bf'))) and pass the password in a psql variable."
+          : "Load the value when the script runs (a psql variable, or Supabase Vault's vault.create_secret called outside the migrations)."),
+    });
+  }
+  return findings;
+}
+
+const MAY_HOLD_SECRET = /:\/\/|eyJ|password\s*=|AKIA|gh[pousr]_|github_pat_|xox[abprs]-|k_live_|sk-/i;
+
+/**
+ * String constants that carry a secret whatever they are used for: a connection URI with
+ * a password, a key=value connection string with password=, a JSON Web Token, a provider's
+ * API key. Routine bodies are read too (a service key in a DECLARE), placed by searching
+ * the statement's text for the secret.
+ */
+function literalFindings(stmt: SqlStmt, taken: readonly Finding[]): Finding[] {
+  // A cheap test of the statement's text first: the AST walk and the body parse run only
+  // for the rare statement that could hold such a secret.
+  if (!MAY_HOLD_SECRET.test(stmt.text)) return [];
+  const values: Array<{ value: string; start?: number }> = [];
+  const collect = (tree: unknown, located: boolean) =>
+    walk(tree, (type, v) => {
+      if (type === 'A_Const' && typeof v.sval?.sval === 'string') values.push({ value: v.sval.sval, start: located ? stmt.offset(v.location) : undefined });
+    });
+  collect(stmt.node, true);
+  if (stmt.type === 'CreateFunctionStmt' || stmt.type === 'DoStmt') for (const t of bodyStatements(stmt)) collect(t, false);
+  const text = stmt.unit.parseText;
+  const base = stmt.unit.start;
+  const findings: Finding[] = [];
+  const seen = new Set<number>();
+  for (const { value, start } of values) {
+    if (value.length < 8 || (start !== undefined && stmt.variableAt(start))) continue;
+    const found = secretsIn(value);
+    if (found.length === 0 && /password\s*=/i.test(value) && conninfoHasPassword(value)) found.push({ what: 'a password in a connection string', match: value });
+    for (const f of found) {
+      // The secret's place: inside the literal when its position is known, else its first
+      // occurrence in the statement (a routine body keeps it verbatim).
+      const from = start ?? stmt.start;
+      const at = text.indexOf(f.match, from - base);
+      const range = at >= 0 && base + at < stmt.end ? { start: base + at, end: base + at + f.match.length } : start !== undefined ? { start, end: tokenEndAt(stmt, start) } : undefined;
+      if (!range || seen.has(range.start) || taken.some((t) => t.start <= range.start && range.start < t.end)) continue;
+      seen.add(range.start);
+      findings.push({
+        ruleId: 'hardcoded-password',
+        ...range,
+        message: `This literal holds ${f.what}, written in the file where anyone who reads it or its history can use it. Keep credentials out of SQL: read them from a setting or a secret store when the code runs, or pass them in a psql variable.`,
+      });
+    }
+  }
+  return findings;
+}
+
 export const hardcodedPassword: SqlRule = {
   meta: {
     id: 'hardcoded-password',
     language: 'sql',
     defaultSeverity: 'error',
     description:
-      'A password written into SQL: PASSWORD on CREATE/ALTER ROLE, user mapping options, subscription and dblink connection strings.',
+      'A password or credential written into SQL: PASSWORD on CREATE/ALTER ROLE, user mapping options, subscription and dblink connection strings, literals stored in password, secret, token or API key columns, and connection URIs, JSON Web Tokens or API keys in any literal.',
     fixable: true,
   },
   types: '*',
-  check(stmt) {
+  check(stmt, ctx) {
     const findings: Finding[] = [];
+    // A test's or a demo's throw-away role passwords and rows protect nothing real; a
+    // connection string or token there still points at something real, so those stay checked.
+    const kind = fileKind(ctx.doc);
+    const test = kind.test || kind.example;
     switch (stmt.type) {
       case 'CreateRoleStmt':
       case 'AlterRoleStmt':
+        if (test) break;
         for (const p of rolePasswords(stmt)) {
           if (p.kind !== 'plain') continue;
           // A role given as a psql variable (`:name`) names the password variable after the variable.
@@ -230,9 +340,14 @@ export const hardcodedPassword: SqlRule = {
       case 'AlterSubscriptionStmt':
         findings.push(...subscriptionFindings(stmt));
         break;
+      case 'InsertStmt':
+      case 'UpdateStmt':
+        if (!test) findings.push(...columnDataFindings(stmt));
+        break;
     }
     // dblink calls may sit in any statement: SELECT, PERFORM-free SQL bodies, INSERT ... SELECT.
     findings.push(...dblinkFindings(stmt));
+    findings.push(...literalFindings(stmt, findings));
     return findings;
   },
 };

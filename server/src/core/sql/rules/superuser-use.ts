@@ -4,6 +4,7 @@
 
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
+import { fileKind } from '../file-kind';
 import { grantedRoles, shownName, shownRole, shownRoles, tokenEndAt } from '../locate';
 import { SqlRule, SqlRuleContext } from '../rule';
 
@@ -32,6 +33,9 @@ function setStmtOf(stmt: SqlStmt): { set: any; scope: string } | undefined {
 }
 
 function switchFindings(stmt: SqlStmt, ctx: SqlRuleContext): Finding[] {
+  // A test switches to the superuser to set up or tear down its scenario (pgTAP's
+  // `SET ROLE postgres` between `SET ROLE authenticated` checks); that is no deployment's state.
+  if (stmt.type === 'VariableSetStmt' && fileKind(ctx.doc).test) return [];
   const s = setStmtOf(stmt);
   const set = s?.set;
   if (!set || set.kind !== 'VAR_SET_VALUE' || (set.name !== 'role' && set.name !== 'session_authorization')) return [];

@@ -6,6 +6,7 @@
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
+import { fileKind } from '../file-kind';
 import { shownRole, textOf, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
@@ -129,6 +130,9 @@ export const weakSetting: SqlRule = {
       if (!check || value === undefined) continue;
       const weak = check(value, ctx.config.postgresVersion);
       if (!weak) continue;
+      // pg_dump writes `SET row_security = off` in every dump's preamble so that a restore
+      // fails loudly instead of silently loading a subset of the rows; it is no setting of the schema.
+      if (set.name === 'row_security' && stmt.type === 'VariableSetStmt' && fileKind(ctx.doc).dump) continue;
       const start = stmt.offset(set.args[0].A_Const.location);
       // A psql variable's value is only known when the script runs.
       if (stmt.variableAt(start)) continue;

@@ -1,0 +1,45 @@
+// What kind of SQL file a document is, as far as rules care: a test (pgTAP or a test
+// folder), an example or demo, or a pg_dump output. Some findings are noise there: a throw-away password for
+// a test role, `SET ROLE postgres` to set up a pgTAP scenario, pg_dump's `SET row_security
+// = off` preamble. Recognised from the path and the text, so every front end agrees.
+
+import { SqlDocument } from './document';
+
+export interface FileKind {
+  /** A test script: pgTAP, or a file under a test folder or named like a test. */
+  test: boolean;
+  /** pgTAP: it calls plan()/no_plan() or finish(). */
+  pgtap: boolean;
+  /** pg_dump output: it starts with pg_dump's "PostgreSQL database dump" banner. */
+  dump: boolean;
+  /** Documentation or a demo: under an example(s)/, demo(s)/, sample(s)/ or docs/ folder. */
+  example: boolean;
+}
+
+/** Folder names and file names that hold tests in the layouts we see (pg_regress, pgTAP, Supabase, JS test trees). */
+const TEST_PATH = /(?:^|\/)(?:tests?|specs?|__tests__|regress)\/|[._](?:test|spec)\.sql$/i;
+const EXAMPLE_PATH = /(?:^|\/)(?:examples?|demos?|samples?|docs)\//i;
+const PGTAP = /\b(?:no_)?plan\s*\(\s*\d*\s*\)|\bfinish\s*\(\s*\)/i;
+const DUMP_BANNER = /^\s*(?:--[^\n]*\n\s*)*--\s*PostgreSQL database dump\b/;
+
+const cache = new WeakMap<SqlDocument, FileKind>();
+
+/**
+ * The document's kind. The text's first 4 KB decide pg_dump (the banner is its first
+ * comment) and a pgTAP call anywhere makes a test; kept per document version.
+ */
+export function fileKind(doc: SqlDocument): FileKind {
+  let kind = cache.get(doc);
+  if (!kind) {
+    const path = decodeURIComponent(doc.uri.replace(/^[a-z]+:\/\/[^/]*/i, ''));
+    const pgtap = PGTAP.test(doc.text);
+    kind = { pgtap, test: pgtap || TEST_PATH.test(path), dump: DUMP_BANNER.test(doc.text.slice(0, 4096)), example: EXAMPLE_PATH.test(path) };
+    cache.set(doc, kind);
+  }
+  return kind;
+}
+
+/** The kind as a short key for caches of findings: findings may differ by kind alone. */
+export function fileKindKey(k: FileKind): string {
+  return `${k.test ? 't' : ''}${k.pgtap ? 'p' : ''}${k.dump ? 'd' : ''}${k.example ? 'e' : ''}`;
+}
