@@ -41,6 +41,13 @@ const invalid: InvalidCase[] = [
   },
   {
     code: "CREATE ROLE bob LOGIN PASSWORD 'foo';",
+    name: 'a bare test.sql is not taken for a test',
+    path: 'test.sql',
+    errors: [{ line: 1, column: 32 }],
+    output: "CREATE ROLE bob LOGIN PASSWORD :'bob_password';",
+  },
+  {
+    code: "CREATE ROLE bob LOGIN PASSWORD 'foo';",
     name: 'a migration named like an example is not one',
     path: 'migrations/001_example.sql',
     errors: [{ line: 1, column: 32 }],
@@ -157,6 +164,8 @@ ruleTester('hardcoded-password', {
     { code: "UPDATE api_clients SET token = NULL, token_expires_at = '2030-01-01';", name: 'NULL and an expiry' },
     { code: "INSERT INTO settings (api_key) VALUES ('<your-api-key>');", name: 'a placeholder' },
     { code: "CREATE ROLE bob with login password 'foo';", path: 'example/tce.sql', name: 'a demo role in an example folder' },
+    { code: "INSERT INTO app_users (id, email, \"password\") VALUES (1, 'test@123.com','pass');", path: 'postgrest/spec-data.sql', name: 'spec data' },
+    { code: "CREATE ROLE bob login password 'bob';", path: 'fixtures.sql', name: 'fixtures' },
     { code: "INSERT INTO my_secrets (secret) VALUES ('sekert1'), ('shhhhh'), ('0xABC_my_payment_processor_key');", name: 'documentation values in a secret column' },
     { code: 'INSERT INTO files (user_id, name, tokens) VALUES (1, \'a.txt\', 1200);', name: 'a token count is a number' },
     { code: "INSERT INTO totp_configurations (username, secret) SELECT username, secret FROM _bkp;", name: 'data copied, not written' },

@@ -16,8 +16,13 @@ export interface FileKind {
   example: boolean;
 }
 
-/** Folder names and file names that hold tests in the layouts we see (pg_regress, pgTAP, Supabase, JS test trees). */
-const TEST_PATH = /(?:^|\/)(?:tests?|specs?|__tests__|regress)\/|[._](?:test|spec)\.sql$/i;
+/**
+ * Folder names and file names that hold tests in the layouts we see (pg_regress, pgTAP,
+ * Supabase, PostgREST's spec data, JS test trees): a test folder, `*.test.sql`,
+ * `*_test.sql`, `spec-data.sql`, `test_schema.sql`, `fixtures.sql`. A bare `test.sql` is
+ * too often a scratch file to count.
+ */
+const TEST_PATH = /(?:^|\/)(?:tests?|specs?|__tests__|regress)\/|(?:^|\/)(?:(?:tests?|specs?)[._-][^/]*|[^/]*[._-](?:tests?|specs?)|fixtures?)\.sql$/i;
 const EXAMPLE_PATH = /(?:^|\/)(?:examples?|demos?|samples?|docs)\//i;
 const PGTAP = /\b(?:no_)?plan\s*\(\s*\d*\s*\)|\bfinish\s*\(\s*\)/i;
 const DUMP_BANNER = /^\s*(?:--[^\n]*\n\s*)*--\s*PostgreSQL database dump\b/;
