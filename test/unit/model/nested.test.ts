@@ -2,7 +2,7 @@
 // them, findings land at their exact place inside the body, and DO blocks count as facts.
 
 import assert from 'node:assert/strict';
-import { defaultConfig } from '../../../server/src/core/config';
+import { defaultConfig, PgwardenConfig } from '../../../server/src/core/config';
 import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { Workspace } from '../../../server/src/core/workspace';
@@ -18,7 +18,10 @@ function where(code: string, f: { start: number; end: number }): string {
   return `${pos(f.start)}-${pos(f.end)}`;
 }
 
-const found = (rule: string, code: string) => findingsOf(rule, { code }).map((f) => `${where(code, f)} ${code.slice(f.start, f.end)}${f.fixes ? ' (fix)' : ''}`);
+const found = (rule: string, code: string, config?: Partial<PgwardenConfig>) =>
+  findingsOf(rule, { code, config }).map((f) => `${where(code, f)} ${code.slice(f.start, f.end)}${f.fixes ? ' (fix)' : ''}`);
+/** missing-rls judges every table of schema public only when rls.schemas says so (or the project uses RLS). */
+const rlsEverywhere = { rlsSchemas: ['public'] };
 
 describe('nested SQL', () => {
   before(() => loadParser());
@@ -56,16 +59,16 @@ describe('nested SQL', () => {
 
   it('ALTER TABLE ... ENABLE ROW LEVEL SECURITY inside a DO block clears missing-rls; inside a function body it does not', () => {
     const table = 'CREATE TABLE t (id int);\n';
-    assert.deepEqual(found('missing-rls', table + "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', 't'); END $$;"), []);
-    assert.deepEqual(found('missing-rls', table + 'DO $$ BEGIN ALTER TABLE t ENABLE ROW LEVEL SECURITY; END $$;'), []);
-    assert.deepEqual(found('missing-rls', table + 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ENABLE ROW LEVEL SECURITY; END $$;'), ['1:14-1:15 t (fix)']);
+    assert.deepEqual(found('missing-rls', table + "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', 't'); END $$;", rlsEverywhere), []);
+    assert.deepEqual(found('missing-rls', table + 'DO $$ BEGIN ALTER TABLE t ENABLE ROW LEVEL SECURITY; END $$;', rlsEverywhere), []);
+    assert.deepEqual(found('missing-rls', table + 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE t ENABLE ROW LEVEL SECURITY; END $$;', rlsEverywhere), ['1:14-1:15 t (fix)']);
   });
 
   it('keeps fixes inside dollar-quoted bodies and drops them for EXECUTE strings', () => {
     const body = 'DO $$ BEGIN CREATE TABLE t (id int); END $$;';
-    assert.deepEqual(found('missing-rls', body), ['1:26-1:27 t (fix)']);
+    assert.deepEqual(found('missing-rls', body, rlsEverywhere), ['1:26-1:27 t (fix)']);
     const exec = "DO $$ BEGIN EXECUTE 'CREATE TABLE t (id int)'; END $$;";
-    assert.deepEqual(found('missing-rls', exec), ['1:35-1:36 t']);
+    assert.deepEqual(found('missing-rls', exec, rlsEverywhere), ['1:35-1:36 t']);
   });
 
   it('records an EXECUTE of a string built at run time in a DO block as unknown, at the EXECUTE expression', () => {

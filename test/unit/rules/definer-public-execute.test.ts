@@ -7,7 +7,33 @@ ruleTester('definer-public-execute', {
     definer + '\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;',
     definer + '\nREVOKE ALL ON FUNCTION app.f FROM PUBLIC;',
     definer + '\nREVOKE ALL ON ROUTINE app.f(integer) FROM "public";',
-    { code: definer, files: { 'grants.sql': 'REVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;' }, name: 'revoked in another file, unqualified' },
+    { code: definer, files: { 'zz_grants.sql': 'SET search_path = app;\nREVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;' }, name: 'revoked in a later file, unqualified through its search_path' },
+    {
+      code: 'CREATE SCHEMA pgbouncer AUTHORIZATION pgbouncer;\nCREATE FUNCTION pgbouncer.get_auth(p_usename text) RETURNS TABLE(username text, password text) LANGUAGE sql SECURITY DEFINER AS $$ SELECT usename::text, passwd::text FROM pg_catalog.pg_shadow WHERE usename = p_usename $$;',
+      name: 'a new schema gives PUBLIC no USAGE, so PUBLIC cannot reach the function',
+    },
+    {
+      code: 'CREATE SCHEMA app;\nREVOKE ALL ON SCHEMA app FROM PUBLIC;\n' + definer,
+      name: 'schema USAGE revoked from PUBLIC',
+    },
+    {
+      code: definer + '\nALTER FUNCTION app.f(int) SECURITY INVOKER;',
+      name: 'a later ALTER makes it SECURITY INVOKER (the final state counts)',
+    },
+    {
+      code: definer,
+      files: { 'zz_later.sql': 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;' },
+      name: 'a later CREATE OR REPLACE without SECURITY DEFINER',
+    },
+    {
+      code: definer,
+      files: { 'zz_later.sql': 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;' },
+      name: 'the earlier CREATE of a function a later one replaces, still as definer',
+    },
+    {
+      code: definer + '\nREVOKE ALL ON ALL FUNCTIONS IN SCHEMA app FROM PUBLIC;',
+      name: 'a bulk revoke after it',
+    },
     { code: definer + '\nREVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA app FROM PUBLIC;', name: 'ALL FUNCTIONS IN SCHEMA after the function' },
     { code: 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n' + definer, name: 'global default privileges before the function' },
     { code: definer, files: { '000_defaults.sql': 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;' }, name: 'global default privileges in a file that sorts first' },
@@ -23,6 +49,25 @@ ruleTester('definer-public-execute', {
     },
   ],
   invalid: [
+    {
+      code: 'CREATE SCHEMA app;\nGRANT USAGE ON SCHEMA app TO PUBLIC;\n' + definer,
+      name: 'USAGE granted back to PUBLIC',
+      errors: [{ line: 3, column: 17 }],
+      output: 'CREATE SCHEMA app;\nGRANT USAGE ON SCHEMA app TO PUBLIC;\n' + definer + '\nREVOKE EXECUTE ON FUNCTION app.f(int4) FROM PUBLIC;',
+    },
+    {
+      code: 'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
+      name: 'schema public: PUBLIC has USAGE by default',
+      errors: [{ line: 1, column: 17, endColumn: 18 }],
+      output: 'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\nREVOKE EXECUTE ON FUNCTION f(int4) FROM PUBLIC;',
+    },
+    {
+      code: 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;',
+      files: { '000_first.sql': definer },
+      name: 'a later CREATE OR REPLACE that is also SECURITY DEFINER is where the finding goes',
+      errors: [{ line: 1, column: 28 }],
+      output: 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;\nREVOKE EXECUTE ON FUNCTION app.f(int4) FROM PUBLIC;',
+    },
     {
       code: 'CREATE FUNCTION app.trigger(a int) RETURNS app.trigger LANGUAGE sql SECURITY DEFINER AS $$ SELECT null::app.trigger $$;',
       name: 'a user type named trigger is an ordinary return type',

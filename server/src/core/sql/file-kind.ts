@@ -36,12 +36,29 @@ const cache = new WeakMap<SqlDocument, FileKind>();
 export function fileKind(doc: SqlDocument): FileKind {
   let kind = cache.get(doc);
   if (!kind) {
-    const path = decodeURIComponent(doc.uri.replace(/^[a-z]+:\/\/[^/]*/i, ''));
+    const path = pathOf(doc.uri);
     const pgtap = PGTAP.test(doc.text);
     kind = { pgtap, test: pgtap || TEST_PATH.test(path), dump: DUMP_BANNER.test(doc.text.slice(0, 4096)), example: EXAMPLE_PATH.test(path) };
     cache.set(doc, kind);
   }
   return kind;
+}
+
+function pathOf(uri: string): string {
+  const path = uri.replace(/^[a-z]+:\/\/[^/]*/i, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Whether a file is a test by its path alone, for places the model records in other files
+ * (a policy in a pgTAP script is part of its scenario, not of the project's schema).
+ */
+export function isTestPath(uri: string): boolean {
+  return TEST_PATH.test(pathOf(uri));
 }
 
 /** The kind as a short key for caches of findings: findings may differ by kind alone. */

@@ -6,6 +6,7 @@ import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
 import { defElemValue, formatName, qualifiedFromList, stringList } from '../ast';
 import { qualifiedNameEnd, quoteIdent, quoteQualified, statementInsertion } from '../quote';
+import { definerMadeHere } from '../final-state';
 import { SqlRule } from '../rule';
 
 export const definerPublicExecute: SqlRule = {
@@ -22,7 +23,15 @@ export const definerPublicExecute: SqlRule = {
     if (!(n.options ?? []).some((o: any) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];
     const fn = qualifiedFromList(n.funcname);
     if (!fn || returnsTrigger(n)) return [];
-    if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
+    const state = definerMadeHere(stmt, ctx, fn);
+    if (state === null) return [];
+    if (state) {
+      // The final state: EXECUTE for PUBLIC after every grant, revoke (named, ON ALL
+      // FUNCTIONS IN SCHEMA, default privileges) and later CREATE OR REPLACE; and PUBLIC
+      // needs USAGE on the schema to reach the function at all.
+      const m = ctx.workspace.model(ctx.doc.uri);
+      if (!m.executableBy(state) || m.schemaUsage(state.schema) === false) return [];
+    } else if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
     const kw = stmt.find(/\b(FUNCTION|PROCEDURE)\s+/i);
     if (!kw) return [];
     const start = kw.end;

@@ -11,7 +11,6 @@
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { formatName, rangeVarName, roleSpec, walk } from '../ast';
-import { bodyStatements } from '../body-sql';
 import { isCredentialColumn, isPlaceholder, looksHashed, looksLikeRealSecret, secretsIn } from '../credentials';
 import { SqlStmt } from '../document';
 import { fileKind } from '../file-kind';
@@ -260,41 +259,44 @@ const MAY_HOLD_SECRET = /:\/\/|eyJ|password\s*=|AKIA|gh[pousr]_|github_pat_|xox[
 /**
  * String constants that carry a secret whatever they are used for: a connection URI with
  * a password, a key=value connection string with password=, a JSON Web Token, a provider's
- * API key. Routine bodies are read too (a service key in a DECLARE), placed by searching
- * the statement's text for the secret.
+ * API key. A routine's or DO block's text is searched as a whole (a service key in a
+ * DECLARE is in no statement of its own); the statements nested in it then look only for
+ * connection strings in their own literals, so nothing is reported twice.
  */
 function literalFindings(stmt: SqlStmt, taken: readonly Finding[]): Finding[] {
-  // A cheap test of the statement's text first: the AST walk and the body parse run only
-  // for the rare statement that could hold such a secret.
-  if (!MAY_HOLD_SECRET.test(stmt.text)) return [];
-  const values: Array<{ value: string; start?: number }> = [];
-  const collect = (tree: unknown, located: boolean) =>
-    walk(tree, (type, v) => {
-      if (type === 'A_Const' && typeof v.sval?.sval === 'string') values.push({ value: v.sval.sval, start: located ? stmt.offset(v.location) : undefined });
-    });
-  collect(stmt.node, true);
-  if (stmt.type === 'CreateFunctionStmt' || stmt.type === 'DoStmt') for (const t of bodyStatements(stmt)) collect(t, false);
-  const text = stmt.unit.parseText;
-  const base = stmt.unit.start;
+  // A cheap test of the statement's text first: the AST walk runs only for the rare
+  // statement that could hold such a secret.
+  const text = stmt.text;
+  if (!MAY_HOLD_SECRET.test(text)) return [];
+  const nested = stmt.nesting !== undefined;
   const findings: Finding[] = [];
-  const seen = new Set<number>();
-  for (const { value, start } of values) {
-    if (value.length < 8 || (start !== undefined && stmt.variableAt(start))) continue;
-    const found = secretsIn(value);
+  const add = (start: number, end: number, what: string) => {
+    if (findings.some((f) => f.start === start) || taken.some((t) => t.start <= start && start < t.end)) return;
+    findings.push({
+      ruleId: 'hardcoded-password',
+      start,
+      end,
+      message: `This literal holds ${what}, written in the file where anyone who reads it or its history can use it. Keep credentials out of SQL: read them from a setting or a secret store when the code runs, or pass them in a psql variable.`,
+    });
+  };
+  walk(stmt.node, (type, v) => {
+    if (type !== 'A_Const' || typeof v.sval?.sval !== 'string' || v.sval.sval.length < 8) return;
+    const value: string = v.sval.sval;
+    const start = stmt.offset(v.location);
+    if (stmt.variableAt(start)) return;
+    const found = nested ? [] : secretsIn(value);
     if (found.length === 0 && /password\s*=/i.test(value) && conninfoHasPassword(value)) found.push({ what: 'a password in a connection string', match: value });
     for (const f of found) {
-      // The secret's place: inside the literal when its position is known, else its first
-      // occurrence in the statement (a routine body keeps it verbatim).
-      const from = start ?? stmt.start;
-      const at = text.indexOf(f.match, from - base);
-      const range = at >= 0 && base + at < stmt.end ? { start: base + at, end: base + at + f.match.length } : start !== undefined ? { start, end: tokenEndAt(stmt, start) } : undefined;
-      if (!range || seen.has(range.start) || taken.some((t) => t.start <= range.start && range.start < t.end)) continue;
-      seen.add(range.start);
-      findings.push({
-        ruleId: 'hardcoded-password',
-        ...range,
-        message: `This literal holds ${f.what}, written in the file where anyone who reads it or its history can use it. Keep credentials out of SQL: read them from a setting or a secret store when the code runs, or pass them in a psql variable.`,
-      });
+      // Inside the literal when the secret is written there verbatim, else the whole literal.
+      const at = stmt.unit.parseText.indexOf(f.match, start - stmt.unit.start);
+      if (at >= 0 && stmt.unit.start + at < stmt.end) add(stmt.unit.start + at, stmt.unit.start + at + f.match.length, f.what);
+      else add(start, tokenEndAt(stmt, start), f.what);
+    }
+  });
+  if (!nested && (stmt.type === 'CreateFunctionStmt' || stmt.type === 'DoStmt')) {
+    for (const f of secretsIn(text)) {
+      const at = text.indexOf(f.match);
+      if (at >= 0) add(stmt.start + at, stmt.start + at + f.match.length, f.what);
     }
   }
   return findings;

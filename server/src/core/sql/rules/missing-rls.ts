@@ -1,5 +1,6 @@
-// missing-rls: a table created without ROW LEVEL SECURITY enabled anywhere in the
-// workspace. Without RLS every role with a privilege on the table sees every row.
+// missing-rls: a table without row-level security in a project that relies on it: the
+// table has policies that therefore do nothing, or a role the policies are about (or
+// PUBLIC) holds privileges on it. Projects that never use RLS are not told to start.
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
@@ -8,6 +9,10 @@ import { SqlStmt } from '../document';
 import { isTemporary } from '../facts';
 import { qualifiedNameEnd, quoteQualified, statementInsertion } from '../quote';
 import { SqlRule, SqlRuleContext } from '../rule';
+import { At } from '../../model/model';
+import { PUBLIC } from '../../model/effects';
+import { placeOf } from '../final-state';
+import { fileKind, isTestPath } from '../file-kind';
 
 export const missingRls: SqlRule = {
   meta: {
@@ -15,7 +20,7 @@ export const missingRls: SqlRule = {
     language: 'sql',
     defaultSeverity: 'warning',
     description:
-      'A table (CREATE TABLE, CREATE TABLE AS, SELECT INTO) in an RLS schema has no ALTER TABLE ... ENABLE ROW LEVEL SECURITY anywhere in the workspace.',
+      'A table without row-level security in a project that uses it: its policies do nothing, or PUBLIC or a role the policies name holds privileges on it (with rls.schemas: any table of those schemas).',
     fixable: true,
   },
   types: ['CreateStmt', 'CreateTableAsStmt', 'SelectStmt', 'CreateSchemaStmt'],
@@ -45,15 +50,80 @@ export const missingRls: SqlRule = {
   },
 };
 
+/**
+ * The project's policies outside test files, by the roles they name (`public` for PUBLIC,
+ * which a policy without TO names): a test's policies are its scenario, not the schema's.
+ */
+function policyRoles(ctx: SqlRuleContext): Set<string> {
+  const roles = new Set<string>();
+  for (const byName of ctx.workspace.model(ctx.doc.uri).state.policies.values())
+    for (const p of byName.values()) if (!isTestPath(p.at.uri)) for (const r of p.roles) roles.add(r);
+  return roles;
+}
+
+/** Whether the project uses row-level security outside its tests: a table with RLS enabled, or a policy. */
+function usesRls(ctx: SqlRuleContext): boolean {
+  const state = ctx.workspace.model(ctx.doc.uri).state;
+  for (const r of state.relations.values()) if (r.rls && !(r.rlsAt && isTestPath(r.rlsAt.uri))) return true;
+  for (const byName of state.policies.values()) for (const p of byName.values()) if (!isTestPath(p.at.uri)) return true;
+  return false;
+}
+
+/**
+ * Supabase's API roles: the platform grants them every privilege on tables in schema
+ * public by default privileges the migrations never show. They count as granted there
+ * unless the project creates them itself (then its own grants say what they hold).
+ */
+const SUPABASE_API_ROLES = ['anon', 'authenticated'];
+
+/** Why a table without RLS matters in this project, or undefined when it does not. */
+function whyItMatters(ctx: SqlRuleContext, table: QualifiedName, here: At): string | undefined {
+  const m = ctx.workspace.model(ctx.doc.uri);
+  const policies = m.policies(table, here);
+  if (policies.length > 0) {
+    const names = policies.map((p) => `"${p.name}"`).join(', ');
+    return `has ${policies.length === 1 ? 'policy' : 'policies'} ${names} but row-level security is never enabled on it, so the policies do nothing: every role with a privilege on it sees and changes every row`;
+  }
+  const roles = policyRoles(ctx);
+  const grantees = m.tableGrantees(table, here);
+  if (grantees.includes(PUBLIC)) return 'is granted to PUBLIC in a project that protects its tables with row-level security: every role sees and changes every row';
+  const reached = grantees.filter((g) => roles.has(g));
+  if (reached.length > 0) {
+    const who = reached.map((r) => `"${r}"`).join(', ');
+    return `has no row-level security, while ${who}, which the project's policies restrict elsewhere, ${reached.length === 1 ? 'holds' : 'hold'} privileges on it: ${reached.length === 1 ? 'it sees' : 'they see'} and ${reached.length === 1 ? 'changes' : 'change'} every row`;
+  }
+  const resolved = m.resolveRelation(table, here);
+  const platform = SUPABASE_API_ROLES.filter((r) => roles.has(r) && !ctx.workspace.knowsRole(r));
+  if (resolved.schema === 'public' && platform.length > 0) {
+    return `has no row-level security, while ${platform.map((r) => `"${r}"`).join(' and ')} (Supabase's API roles, granted every table in schema public by the platform's default privileges) can reach it: every API user sees and changes every row`;
+  }
+  return undefined;
+}
+
 /** The finding for one created table, if it needs one; `schema` is given for tables inside CREATE SCHEMA. */
 function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): Finding[] {
   const named = rangeVarName(rel);
-  // Temporary tables are visible only to the session that creates them.
-  if (!named || isTemporary(rel)) return [];
+  // Temporary tables are visible only to the session that creates them; a test's tables
+  // belong to its scenario (often rolled back), not to the deployed schema.
+  if (!named || isTemporary(rel) || fileKind(ctx.doc).test) return [];
   const table: QualifiedName = schema && !named.schema ? { schema, name: named.name } : named;
+  const here = placeOf(stmt, ctx);
+  const state = ctx.workspace.model(ctx.doc.uri).relation(table, here);
+  if (state?.rls || ctx.workspace.rlsEnabled(table)) return [];
+  // With rls.schemas, every table of those schemas must have RLS (the project says so).
+  // Without it, a table matters only where the project uses RLS and a role the policies
+  // are about (or PUBLIC) can reach the table; a project with no RLS at all protects its
+  // rows otherwise, and enabling RLS there would lock every non-owner role out.
   const schemas = ctx.config.rlsSchemas;
-  if (schemas && !schemas.includes(table.schema ?? 'public')) return [];
-  if (ctx.workspace.rlsEnabled(table)) return [];
+  let why: string | undefined;
+  if (schemas) {
+    if (!schemas.includes(table.schema ?? 'public')) return [];
+    why = `is in schema "${table.schema ?? 'public'}", which rls.schemas in pgwarden.json lists, but has no row-level security: every role with a privilege on it sees and changes every row`;
+  } else {
+    if (!usesRls(ctx)) return [];
+    why = whyItMatters(ctx, table, here);
+    if (!why) return [];
+  }
 
   const text = stmt.unit.parseText;
   const start = stmt.offset(rel.location);
@@ -65,8 +135,10 @@ function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): F
       ruleId: 'missing-rls',
       start,
       end,
-      message: `Table ${formatName(table)} has no row-level security: every role with a privilege on it sees and changes every row. Add ALTER TABLE ${sqlName} ENABLE ROW LEVEL SECURITY and policies.`,
-      fixes: [fix(`Enable row-level security on ${formatName(table)}`, [insert(ins.at, ins.text)])],
+      message: `Table ${formatName(table)} ${why}. Add ALTER TABLE ${sqlName} ENABLE ROW LEVEL SECURITY${why.includes('policies do nothing') ? '' : ' and policies for the roles that use it'}.`,
+      // Enabling RLS denies every row to every role no policy lets in: it can break a
+      // running application, so the fix is offered, never applied by fix-all or --fix.
+      fixes: [fix(`Enable row-level security on ${formatName(table)}`, [insert(ins.at, ins.text)], true)],
     },
   ];
 }

@@ -1,7 +1,8 @@
 // rls-no-policy: ENABLE ROW LEVEL SECURITY on a table that has no policy anywhere in the
-// workspace (or the connected database). With no policy, RLS denies every row to every
-// role but the owner, which is rarely what was meant and is usually "fixed" later by
-// turning RLS off again or by a policy that lets everything through.
+// workspace (or the connected database) while a role other than its owner is granted it.
+// That role then sees no rows, which is rarely what was meant and is usually "fixed" later
+// by turning RLS off again or by a policy that lets everything through. A table granted
+// to no one is a deliberate deny-all table and is not flagged.
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
@@ -9,6 +10,9 @@ import { formatName } from '../ast';
 import { rlsEnabled } from '../locate';
 import { quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { SqlRule } from '../rule';
+import { PUBLIC } from '../../model/effects';
+import { placeOf } from '../final-state';
+import { fileKind } from '../file-kind';
 
 export const rlsNoPolicy: SqlRule = {
   meta: {
@@ -22,15 +26,27 @@ export const rlsNoPolicy: SqlRule = {
   types: ['AlterTableStmt'],
   check(stmt, ctx) {
     const enabled = rlsEnabled(stmt);
-    if (!enabled || ctx.workspace.hasPolicy(enabled.table)) return [];
+    // A test builds the state it checks (here often exactly RLS without a policy).
+    if (!enabled || ctx.workspace.hasPolicy(enabled.table) || fileKind(ctx.doc).test) return [];
     const { table, at } = enabled;
+    const m = ctx.workspace.model(ctx.doc.uri);
+    const here = placeOf(stmt, ctx);
+    if (m.policies(table, here).length > 0) return [];
+    const state = m.relation(table, here);
+    // The final state decides: RLS disabled again later, or enabled again later (reported there).
+    if (state && (!state.rls || (state.rlsAt && !m.madeAt(state.rlsAt, here)))) return [];
+    // A table no one but its owner is granted is a deliberate deny-all table (reached only
+    // through SECURITY DEFINER functions): RLS without policies is the point there.
+    const grantees = m.tableGrantees(table, here);
+    if (grantees.length === 0 && !ctx.workspace.hasCatalog()) return [];
+    const who = grantees.length === 0 ? 'every role except the owner' : grantees.map((g) => (g === PUBLIC ? 'PUBLIC' : `"${g}"`)).join(', ');
     const policy = `CREATE POLICY ${quoteIdent(`${table.name}_owner`)} ON ${quoteQualified(table)} FOR ALL TO app_role USING (owner = current_user);`;
     const ins = statementInsertion(ctx.doc.text, stmt.unit.semicolon, stmt.unit.end, policy);
     const finding: Finding = {
       ruleId: 'rls-no-policy',
       start: at.start,
       end: at.end,
-      message: `Row-level security is enabled on ${formatName(table)} but no policy is created for it: every role except the owner sees no rows and cannot write any. Add CREATE POLICY ... ON ${quoteQualified(table)} for the roles that use it.`,
+      message: `Row-level security is enabled on ${formatName(table)} but no policy is created for it, while ${who} ${grantees.length === 1 ? 'holds' : 'hold'} privileges on it: ${grantees.length === 1 && grantees[0] !== PUBLIC ? 'it sees' : 'they see'} no rows and cannot write any. Add CREATE POLICY ... ON ${quoteQualified(table)} for the roles that use it, or revoke their privileges.`,
       fixes: [fix(`Add a policy template for ${formatName(table)}`, [insert(ins.at, ins.text)], true)],
     };
     return [finding];
