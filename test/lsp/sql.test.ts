@@ -143,7 +143,8 @@ describe('language server over stdio', function () {
       require('node:fs').mkdirSync(join(root, 'migrations'), { recursive: true });
       writeFileSync(join(root, 'migrations', '001_tables.sql'), 'CREATE TABLE accounts (id int);\nCREATE TABLE notes (id int);\n');
       writeFileSync(join(root, 'migrations', '002_rls.sql'), 'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n');
-      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ rules: { 'rls-no-policy': 'off', 'rls-not-forced': 'off' } }));
+      // rls.schemas makes every table of schema public need RLS, so missing-rls shows which facts count.
+      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ rules: { 'rls-no-policy': 'off', 'rls-not-forced': 'off' }, rls: { schemas: ['public'] } }));
       c = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString() });
     });
     after(() => c.stop());
@@ -197,7 +198,7 @@ describe('language server over stdio', function () {
       // Each of these would enable RLS on one table, but neither file is part of the workspace model.
       writeFileSync(join(root, 'vendor', 'rls.sql'), 'ALTER TABLE a ENABLE ROW LEVEL SECURITY;\n');
       writeFileSync(join(root, 'generated', 'rls.sql'), 'ALTER TABLE b ENABLE ROW LEVEL SECURITY;\n');
-      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ ignore: ['generated/**'] }));
+      writeFileSync(join(root, 'pgwarden.json'), JSON.stringify({ ignore: ['generated/**'], rls: { schemas: ['public'] } }));
       c = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString(), settings: { 'files.exclude': { '**/vendor': true, '**/.git': true } } });
     });
     after(() => c.stop());
