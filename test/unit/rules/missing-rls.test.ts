@@ -62,7 +62,7 @@ ruleTester('missing-rls', {
     {
       code: 'CREATE TABLE public.documents (id uuid, owner uuid);\nCREATE POLICY "owner reads" ON public.documents FOR SELECT TO authenticated USING (owner = auth.uid());',
       name: 'policies but RLS never enabled: the policies do nothing',
-      errors: [{ line: 1, column: 14, endColumn: 30, message: 'has policy "owner reads" but row-level security is never enabled on it, so the policies do nothing' }],
+      errors: [{ line: 1, column: 14, endColumn: 30, message: 'Table public.documents has no row-level security, so its policy "owner reads" does nothing' }],
       output:
         'CREATE TABLE public.documents (id uuid, owner uuid);\nALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;\nCREATE POLICY "owner reads" ON public.documents FOR SELECT TO authenticated USING (owner = auth.uid());',
     },
@@ -77,7 +77,7 @@ ruleTester('missing-rls', {
       code: 'CREATE TABLE net.http_request_queue (id bigint, headers jsonb);\nGRANT ALL ON ALL TABLES IN SCHEMA net TO PUBLIC;',
       files: supabase,
       name: 'granted to PUBLIC through ALL TABLES IN SCHEMA',
-      errors: [{ line: 1, column: 14, endColumn: 36, message: 'is granted to PUBLIC' }],
+      errors: [{ line: 1, column: 14, endColumn: 36, message: 'while PUBLIC holds privileges on it' }],
       output: 'CREATE TABLE net.http_request_queue (id bigint, headers jsonb);\nALTER TABLE net.http_request_queue ENABLE ROW LEVEL SECURITY;\nGRANT ALL ON ALL TABLES IN SCHEMA net TO PUBLIC;',
     },
     {

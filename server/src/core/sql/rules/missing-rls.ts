@@ -82,11 +82,11 @@ function whyItMatters(ctx: SqlRuleContext, table: QualifiedName, here: At): stri
   const policies = m.policies(table, here);
   if (policies.length > 0) {
     const names = policies.map((p) => `"${p.name}"`).join(', ');
-    return `has ${policies.length === 1 ? 'policy' : 'policies'} ${names} but row-level security is never enabled on it, so the policies do nothing: every role with a privilege on it sees and changes every row`;
+    return `has no row-level security, so its ${policies.length === 1 ? 'policy' : 'policies'} ${names} ${policies.length === 1 ? 'does' : 'do'} nothing: every role with a privilege on it sees and changes every row`;
   }
   const roles = policyRoles(ctx);
   const grantees = m.tableGrantees(table, here);
-  if (grantees.includes(PUBLIC)) return 'is granted to PUBLIC in a project that protects its tables with row-level security: every role sees and changes every row';
+  if (grantees.includes(PUBLIC)) return 'has no row-level security while PUBLIC holds privileges on it, in a project that protects its tables with row-level security: every role sees and changes every row';
   const reached = grantees.filter((g) => roles.has(g));
   if (reached.length > 0) {
     const who = reached.map((r) => `"${r}"`).join(', ');
@@ -118,7 +118,7 @@ function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): F
   let why: string | undefined;
   if (schemas) {
     if (!schemas.includes(table.schema ?? 'public')) return [];
-    why = `is in schema "${table.schema ?? 'public'}", which rls.schemas in pgwarden.json lists, but has no row-level security: every role with a privilege on it sees and changes every row`;
+    why = `has no row-level security, and rls.schemas in pgwarden.json lists its schema "${table.schema ?? 'public'}": every role with a privilege on it sees and changes every row`;
   } else {
     if (!usesRls(ctx)) return [];
     why = whyItMatters(ctx, table, here);
@@ -135,7 +135,7 @@ function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): F
       ruleId: 'missing-rls',
       start,
       end,
-      message: `Table ${formatName(table)} ${why}. Add ALTER TABLE ${sqlName} ENABLE ROW LEVEL SECURITY${why.includes('policies do nothing') ? '' : ' and policies for the roles that use it'}.`,
+      message: `Table ${formatName(table)} ${why}. Add ALTER TABLE ${sqlName} ENABLE ROW LEVEL SECURITY${why.includes(' nothing:') ? '' : ' and policies for the roles that use it'}.`,
       // Enabling RLS denies every row to every role no policy lets in: it can break a
       // running application, so the fix is offered, never applied by fix-all or --fix.
       fixes: [fix(`Enable row-level security on ${formatName(table)}`, [insert(ins.at, ins.text)], true)],
