@@ -36,7 +36,7 @@ ruleTester('definer-public-execute', {
     },
     { code: definer + '\nREVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA app FROM PUBLIC;', name: 'ALL FUNCTIONS IN SCHEMA after the function' },
     { code: 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n' + definer, name: 'global default privileges before the function' },
-    { code: definer, files: { '000_defaults.sql': 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;' }, name: 'global default privileges in a file that sorts first' },
+    { code: definer, files: { 'a_defaults.sql': 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;' }, name: 'global default privileges in a file that sorts first' },
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY INVOKER AS $$ SELECT 1 $$;',
     {
@@ -63,7 +63,7 @@ ruleTester('definer-public-execute', {
     },
     {
       code: 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;',
-      files: { '000_first.sql': definer },
+      files: { 'a_first.sql': definer },
       name: 'a later CREATE OR REPLACE that is also SECURITY DEFINER is where the finding goes',
       errors: [{ line: 1, column: 28 }],
       output: 'CREATE OR REPLACE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;\nREVOKE EXECUTE ON FUNCTION app.f(int4) FROM PUBLIC;',

@@ -11,7 +11,7 @@ import { ruleTester } from './harness';
 const schemas = { rlsSchemas: ['public', 'app', 'App'] };
 
 /** A Supabase-style project: RLS on one table, a policy for the API roles. */
-const supabase = { '000_profiles.sql': 'CREATE TABLE public.profiles (id uuid, bio text);\nALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;\nCREATE POLICY "own profile" ON public.profiles FOR SELECT TO authenticated USING (id = auth.uid());' };
+const supabase = { 'a_profiles.sql': 'CREATE TABLE public.profiles (id uuid, bio text);\nALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;\nCREATE POLICY "own profile" ON public.profiles FOR SELECT TO authenticated USING (id = auth.uid());' };
 
 ruleTester('missing-rls', {
   valid: [
