@@ -1,5 +1,6 @@
 // Building fix edits. Offsets are UTF-16 offsets into the document.
 
+import type { Finding } from './rules';
 import { Fix, TextEdit } from './rules';
 
 export function replace(start: number, end: number, newText: string): TextEdit {
@@ -26,6 +27,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     lastStart = e.start;
   }
   return out;
+}
+
+/** Every preferred fix of the findings, without overlaps (an earlier edit wins). */
+export function preferredEdits(findings: readonly Pick<Finding, 'fixes'>[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    const fx = f.fixes?.find((x) => !x.snippet);
+    if (!fx) continue;
+    const overlaps = fx.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
+    if (!overlaps) edits.push(...fx.edits);
+  }
+  return edits;
 }
 
 /** The length of the token at `offset`: a double-quoted name or a run of word characters. */

@@ -3,9 +3,7 @@
 
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ResolvedFinding } from '../core/engine';
 import { DocLanguage } from '../core/lint';
-import { TextEdit } from '../core/rules';
 import { DiagnosticData } from '../shared/protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgwarden`;
@@ -48,16 +46,4 @@ function disableForLine(d: Diagnostic, id: string, doc: TextDocument, language: 
       },
     },
   };
-}
-
-/** Every preferred fix of the findings, without overlaps (an earlier edit wins). */
-export function preferredEdits(findings: readonly ResolvedFinding[]): TextEdit[] {
-  const edits: TextEdit[] = [];
-  for (const f of findings) {
-    const fx = f.fixes?.find((x) => !x.snippet);
-    if (!fx) continue;
-    const overlaps = fx.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
-    if (!overlaps) edits.push(...fx.edits);
-  }
-  return edits;
 }

@@ -8,7 +8,7 @@ import { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { isWasmFailure, loadParser } from '../core/sql/parser';
 import { DocLanguage } from '../core/lint';
 import { CatalogFacts } from '../core/workspace';
-import { preferredEdits } from './codeActions';
+import { preferredEdits } from '../core/fix';
 import { toDiagnostic, toLspEdit } from './convert';
 import { ServerState } from './state';
 import { EDITOR_FEATURES } from './editorFeatures';

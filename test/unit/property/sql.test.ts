@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultConfig } from '../../../server/src/core/config';
 import { ResolvedFinding } from '../../../server/src/core/engine';
-import { applyEdits } from '../../../server/src/core/fix';
+import { applyEdits, preferredEdits } from '../../../server/src/core/fix';
 import { analyzeSql, lintAnalyzedSql } from '../../../server/src/core/lint';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { Workspace } from '../../../server/src/core/workspace';
-import { preferredEdits } from '../../../server/src/lsp/codeActions';
 import { anyUnit, check, mutate, mutationArb, RUNS, SQL_TOKENS, TIMEOUT } from './support';
 
 /** Statements every rule family looks at; mutations start from these. */
