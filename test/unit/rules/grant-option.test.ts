@@ -10,6 +10,9 @@ ruleTester('grant-option', {
     "SELECT 'WITH GRANT OPTION';",
     { code: 'CREATE ROLE team ROLE alice;', name: 'CREATE ROLE ... ROLE gives plain membership' },
     '-- GRANT SELECT ON t TO alice WITH GRANT OPTION\nSELECT 1;',
+    { code: 'GRANT ALL ON SCHEMA auth TO postgres WITH GRANT OPTION;', name: 'a superuser may grant everything anyway (Supabase setup scripts)' },
+    { code: 'GRANT ALL ON ALL TABLES IN SCHEMA auth TO dba WITH GRANT OPTION;', files: { 'r.sql': 'CREATE ROLE dba SUPERUSER;' }, name: 'a superuser created in the workspace' },
+    { code: 'GRANT app_admin TO postgres WITH ADMIN OPTION;', name: 'ADMIN option to a superuser' },
   ],
   invalid: [
     {

@@ -11,6 +11,19 @@ ruleTester('grant-to-public', {
   ],
   invalid: [
     {
+      code: 'CREATE TABLE public.profiles (id uuid, bio text);\nALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;\nCREATE POLICY own ON public.profiles FOR SELECT USING (id = auth.uid());\nGRANT SELECT ON public.profiles TO PUBLIC;',
+      name: 'a table whose rows RLS filters is info',
+      errors: [{ line: 4, column: 36, endColumn: 42, severity: 'info', message: 'row-level security on public.profiles still decides which rows' }],
+      output:
+        'CREATE TABLE public.profiles (id uuid, bio text);\nALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;\nCREATE POLICY own ON public.profiles FOR SELECT USING (id = auth.uid());\nGRANT SELECT ON public.profiles TO app_role;',
+    },
+    {
+      code: 'CREATE TABLE t (a int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;\nGRANT SELECT ON t TO PUBLIC;',
+      name: 'RLS without a policy filters nothing in: still a warning',
+      errors: [{ line: 3, column: 22, severity: 'warning' }],
+      output: 'CREATE TABLE t (a int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;\nGRANT SELECT ON t TO app_role;',
+    },
+    {
       code: 'GRANT SELECT ON t TO PUBLIC;',
       errors: [{ line: 1, column: 22, endColumn: 28, message: 'every role' }],
       output: 'GRANT SELECT ON t TO app_role;',

@@ -6,7 +6,7 @@ import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { formatName, qualifiedFromList, rangeVarName, roleSpec, stringList } from '../ast';
 import { isLowerCase, shownRoles, skipBlanks } from '../locate';
-import { SqlRule } from '../rule';
+import { SqlRule, SqlRuleContext } from '../rule';
 
 interface ObjectKind {
   /** The object kind in words, singular. */
@@ -70,6 +70,12 @@ function plural(noun: string): string {
   return noun.endsWith('y') ? noun.slice(0, -1) + 'ies' : noun + 's';
 }
 
+/** Whether every grantee (RoleSpec nodes) is a superuser, who holds and may pass on every privilege anyway. */
+export function onlySuperusers(grantees: any[] | undefined, ctx: SqlRuleContext): boolean {
+  const roles = (grantees ?? []).map((g: any) => roleSpec(g));
+  return roles.length > 0 && roles.every((r) => r?.kind === 'name' && ctx.workspace.isSuperuser(r.name!, ctx.config.superusers));
+}
+
 export const grantAll: SqlRule = {
   meta: {
     id: 'grant-all',
@@ -90,8 +96,7 @@ export const grantAll: SqlRule = {
     if (kind.single) return [];
     // A superuser already holds every privilege: pg_dump's `GRANT ALL ON TABLE t TO postgres`
     // (after `ALTER TABLE t OWNER TO postgres`) restates the owner's rights and gives nothing.
-    const grantees = (grant.grantees ?? []).map((g: any) => roleSpec(g));
-    if (grantees.length > 0 && grantees.every((r: any) => r?.kind === 'name' && ctx.workspace.isSuperuser(r.name, ctx.config.superusers))) return [];
+    if (onlySuperusers(grant.grantees, ctx)) return [];
     const at = stmt.find(/\bGRANT\s+ALL\b(?:\s+PRIVILEGES\b)?/i);
     if (!at) return [];
     const start = skipBlanks(stmt, at.start + 'GRANT'.length);

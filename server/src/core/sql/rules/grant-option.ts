@@ -7,6 +7,7 @@ import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
 import { Range, shownName, shownRoles, skipBlanks, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
+import { onlySuperusers } from './grant-all';
 
 /** The whitespace (and blanked comments) just before a document offset. */
 function blanksBefore(stmt: SqlStmt, at: number): number {
@@ -114,16 +115,20 @@ export const grantOption: SqlRule = {
     fixable: true,
   },
   types: ['GrantStmt', 'AlterDefaultPrivilegesStmt', 'GrantRoleStmt', 'CreateRoleStmt'],
-  check(stmt) {
+  check(stmt, ctx) {
     if (stmt.type === 'CreateRoleStmt') return createRoleAdminFindings(stmt);
     if (stmt.type === 'GrantRoleStmt') {
-      // REVOKE ADMIN OPTION FOR ... takes the option away; only a GRANT adds it.
-      return stmt.node.is_grant ? adminOptionFindings(stmt) : [];
+      // REVOKE ADMIN OPTION FOR ... takes the option away; only a GRANT adds it. A
+      // superuser grantee can manage every membership anyway.
+      return stmt.node.is_grant && !onlySuperusers(stmt.node.grantee_roles, ctx) ? adminOptionFindings(stmt) : [];
     }
     const defaults = stmt.type === 'AlterDefaultPrivilegesStmt';
     const grant = defaults ? stmt.node.action : stmt.node;
     // REVOKE GRANT OPTION FOR sets grant_option too, but with is_grant false.
     if (!grant?.is_grant || !grant.grant_option) return [];
+    // `GRANT ... TO postgres WITH GRANT OPTION` (Supabase's setup scripts): a superuser may
+    // grant every privilege anyway, so the option gives nothing.
+    if (onlySuperusers(grant.grantees, ctx)) return [];
     return grantOptionFinding(stmt, grant, defaults);
   },
 };

@@ -2,8 +2,29 @@
 
 import { fix, replace, tokenEnd } from '../../fix';
 import { Finding } from '../../rules';
-import { roleSpec } from '../ast';
-import { SqlRule } from '../rule';
+import { formatName, rangeVarName, roleSpec } from '../ast';
+import { SqlStmt } from '../document';
+import { placeOf } from '../final-state';
+import { SqlRule, SqlRuleContext } from '../rule';
+
+/**
+ * The tables of a table GRANT whose rows row-level security filters in the final declared
+ * state (RLS enabled and a policy), by name; undefined when any object is not such a table.
+ */
+function rlsFiltered(stmt: SqlStmt, ctx: SqlRuleContext, grant: any): string | undefined {
+  if (grant.objtype !== 'OBJECT_TABLE' || grant.targtype !== 'ACL_TARGET_OBJECT') return undefined;
+  const m = ctx.workspace.model(ctx.doc.uri);
+  const here = placeOf(stmt, ctx);
+  const names: string[] = [];
+  for (const o of grant.objects ?? []) {
+    const q = rangeVarName(o);
+    if (!q) return undefined;
+    const r = m.relation(q, here);
+    if (!(r?.rls || ctx.workspace.rlsEnabled(q)) || (m.policies(q, here).length === 0 && !ctx.workspace.hasPolicy(q))) return undefined;
+    names.push(formatName(q));
+  }
+  return names.length > 0 ? names.join(', ') : undefined;
+}
 
 export const grantToPublic: SqlRule = {
   meta: {
@@ -14,10 +35,11 @@ export const grantToPublic: SqlRule = {
     fixable: true,
   },
   types: ['GrantStmt', 'AlterDefaultPrivilegesStmt'],
-  check(stmt) {
+  check(stmt, ctx) {
     const defaults = stmt.type === 'AlterDefaultPrivilegesStmt';
     const grant = defaults ? stmt.node.action : stmt.node;
     if (!grant?.is_grant) return [];
+    const filtered = !defaults && rlsFiltered(stmt, ctx, grant);
     const findings: Finding[] = [];
     for (const g of grant.grantees ?? []) {
       const r = roleSpec(g);
@@ -30,7 +52,10 @@ export const grantToPublic: SqlRule = {
         end,
         message: defaults
           ? 'ALTER DEFAULT PRIVILEGES grants to PUBLIC: every object created later is open to every role. Grant to a named role.'
-          : 'GRANT to PUBLIC gives this privilege to every role, including roles created later. Grant to a named role.',
+          : filtered
+            ? `GRANT to PUBLIC gives this privilege to every role, including roles created later; row-level security on ${filtered} still decides which rows each role reaches. Grant to a named role unless every role is meant to use the table.`
+            : 'GRANT to PUBLIC gives this privilege to every role, including roles created later. Grant to a named role.',
+        ...(filtered ? { severity: 'info' as const } : {}),
         fixes: [fix('Replace PUBLIC with a named role', [replace(start, end, 'app_role')], true)],
       });
     }
