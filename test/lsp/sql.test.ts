@@ -187,6 +187,37 @@ describe('language server over stdio', function () {
     });
   });
 
+  describe('projects side by side in one workspace', () => {
+    let c: LspClient;
+    let root: string;
+    const DEFINER = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ select 1 $$;\n';
+    before(async () => {
+      root = join(dir, 'mono');
+      const fs = require('node:fs');
+      for (const p of ['a', 'b']) fs.mkdirSync(join(root, p, 'db'), { recursive: true });
+      // Each folder is a project (package.json): a's revoke and a's pgwarden.json are a's alone.
+      writeFileSync(join(root, 'a', 'package.json'), '{}');
+      writeFileSync(join(root, 'b', 'package.json'), '{}');
+      writeFileSync(join(root, 'a', 'db', '1_revoke.sql'), 'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n');
+      writeFileSync(join(root, 'a', 'pgwarden.json'), JSON.stringify({ rules: { 'grant-to-public': 'off' } }));
+      c = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString() });
+    });
+    after(() => c.stop());
+
+    it('keeps each project\'s facts and pgwarden.json to itself', async () => {
+      const inA = pathToFileURL(join(root, 'a', 'db', '2_f.sql')).toString();
+      const inB = pathToFileURL(join(root, 'b', 'db', '2_f.sql')).toString();
+      c.open(inA, 'sql', DEFINER + 'GRANT SELECT ON t TO PUBLIC;\n');
+      c.open(inB, 'sql', DEFINER + 'GRANT SELECT ON t TO PUBLIC;\n');
+      const inBFound = await until(async () => {
+        const d = await c.pull(inB);
+        return d.length ? d : undefined;
+      }, 'diagnostics for b');
+      assert.deepEqual(summary(inBFound), ['definer-public-execute@0:16-0:17', 'grant-to-public@1:21-1:27']);
+      assert.deepEqual(summary(await c.pull(inA)), []);
+    });
+  });
+
   describe('files the workspace model leaves out', () => {
     let c: LspClient;
     let root: string;

@@ -1,6 +1,7 @@
 // The server's model of the workspace: open documents with their last analysis, the
-// facts of every indexed file on disk, and pgwarden.json. It knows nothing of the LSP
-// connection; server.ts asks it for findings and tells it what changed.
+// facts of every indexed file on disk grouped into project roots (each its own Workspace,
+// found as the CLI finds them, see projects.ts), and pgwarden.json. It knows nothing of
+// the LSP connection; server.ts asks it for findings and tells it what changed.
 
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,8 +10,11 @@ import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from '../co
 import { ResolvedFinding } from '../core/engine';
 import { DocLanguage, analyzeSql } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
-import { Workspace } from '../core/workspace';
+import { CatalogFacts, Workspace } from '../core/workspace';
 import { collectFiles, CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText } from '../files';
+import { Projects } from '../projects';
+import { isInside } from '../core/model/roots';
+import { ParseOptions } from '../core/sql/document';
 
 export interface OpenDoc {
   uri: string;
@@ -23,7 +27,13 @@ export interface OpenDoc {
 }
 
 export class ServerState {
+  /** Facts of documents outside every project root (untitled documents). */
   readonly workspace = new Workspace();
+  private projects = new Projects({ boundaries: [] });
+  private catalog: CatalogFacts | undefined;
+  private readonly known = new Set<Workspace>([this.workspace]);
+  /** pgwarden.json documents open in the editor, read instead of the disk. */
+  private readonly openConfigs = new Map<string, string>();
   private readonly open = new Map<string, OpenDoc>();
   private config: PgwardenConfig = defaultConfig();
   private configGeneration = 0;
@@ -42,6 +52,49 @@ export class ServerState {
 
   setRoots(rootPaths: string[]): void {
     this.roots = rootPaths;
+    this.projects = new Projects({ boundaries: rootPaths, openText: (p) => this.openConfigs.get(p) });
+    this.known.clear();
+    this.known.add(this.workspace);
+    this.rebuildIgnore();
+  }
+
+  /** The Workspace of the project root holding a document; untitled documents share one. */
+  workspaceFor(uri: string): Workspace {
+    const path = filePath(uri);
+    if (path === undefined) return this.workspace;
+    const ws = this.projects.workspace(this.projects.rootOf(path).dir);
+    if (!this.known.has(ws)) {
+      this.known.add(ws);
+      if (this.catalog) ws.setCatalog(this.catalog);
+    }
+    return ws;
+  }
+
+  /** Every root's Workspace. */
+  workspaces(): Workspace[] {
+    return [...this.known];
+  }
+
+  /** A live catalog's facts count in every root. */
+  setCatalog(facts: CatalogFacts | undefined): void {
+    this.catalog = facts;
+    for (const ws of this.known) ws.setCatalog(facts);
+  }
+
+  /** The configuration of a document: the nearest pgwarden.json from its folder upward. */
+  configFor(uri: string): PgwardenConfig {
+    const path = filePath(uri);
+    if (path === undefined) return this.config;
+    const loaded = this.projects.configFor(path);
+    // A file outside every workspace folder with no pgwarden.json of its own gets the
+    // workspace's (as an untitled document does).
+    if (loaded.path === undefined && !this.roots.some((r) => isInside(path, r))) return this.config;
+    return loaded.config;
+  }
+
+  private parseOptions(uri: string, text: string): ParseOptions | undefined {
+    const path = filePath(uri);
+    return path === undefined ? undefined : this.projects.parseOptions(path, text);
   }
 
   /** `files.exclude` globs from the editor, honoured when indexing. */
@@ -54,7 +107,8 @@ export class ServerState {
     const base = this.configUri ? dirname(fileURLToPath(this.configUri)) : this.roots[0] ?? process.cwd();
     const fromConfig = ignoreMatcher(this.config.ignore, base);
     const fromEditor = this.roots.map((r) => ignoreMatcher(this.filesExclude, r));
-    this.ignore = (p) => fromConfig(p) || fromEditor.some((m) => m(p));
+    const projects = this.projects;
+    this.ignore = (p) => fromConfig(p) || projects.ignore(p) || fromEditor.some((m) => m(p));
   }
 
   isIgnored(uri: string): boolean {
@@ -83,7 +137,18 @@ export class ServerState {
         }
       }
     }
-    if (text === this.configText && uri === this.configUri) return;
+    // An open pgwarden.json is read from the editor, wherever it is; every file's
+    // configuration is found again from its folder upward.
+    if (openText) {
+      const path = filePath(openText.uri);
+      if (path) this.openConfigs.set(path, openText.text);
+    } else this.openConfigs.clear();
+    this.projects.reloadConfigs();
+    if (text === this.configText && uri === this.configUri) {
+      this.configGeneration++;
+      this.rebuildIgnore();
+      return;
+    }
     this.configUri = uri;
     this.configText = text;
     if (text === undefined) {
@@ -112,11 +177,12 @@ export class ServerState {
   /** Re-reads one file from disk (changed, created) unless it is open in the editor. */
   indexFile(uri: string, path = fileURLToPath(uri)): boolean {
     if (this.open.has(uri)) return false;
-    if (this.ignore(path)) return this.workspace.deleteFile(uri);
+    const ws = this.workspaceFor(uri);
+    if (this.ignore(path)) return ws.deleteFile(uri);
     const text = readText(path);
-    if (text === undefined) return this.workspace.deleteFile(uri);
+    if (text === undefined) return ws.deleteFile(uri);
     try {
-      return this.workspace.setFile(uri, analyzeSql(uri, text).facts);
+      return ws.setFile(uri, analyzeSql(uri, text, undefined, this.parseOptions(uri, text)).facts);
     } catch (err) {
       this.onInternalError(`indexing ${path}`, err);
       return false;
@@ -125,15 +191,16 @@ export class ServerState {
 
   forgetFile(uri: string): boolean {
     if (this.open.has(uri)) return false;
-    return this.workspace.deleteFile(uri);
+    return this.workspaceFor(uri).deleteFile(uri);
   }
 
   /** Analyzes an opened or changed document; returns whether workspace facts changed. */
   update(uri: string, version: number, language: DocLanguage, text: string): boolean {
     const previous = this.open.get(uri);
-    const analysis = analyze({ uri, text, language, readFile: readText, listDir }, previous?.analysis);
+    const parse = language === 'sql' ? this.parseOptions(uri, text) : undefined;
+    const analysis = analyze({ uri, text, language, readFile: readText, listDir, parse }, previous?.analysis);
     this.open.set(uri, { uri, version, language, analysis });
-    if (analysis.sql && !this.isIgnored(uri)) return this.workspace.setFile(uri, analysis.sql.facts);
+    if (analysis.sql && !this.isIgnored(uri)) return this.workspaceFor(uri).setFile(uri, analysis.sql.facts);
     return false;
   }
 
@@ -155,9 +222,10 @@ export class ServerState {
   findings(uri: string): ResolvedFinding[] {
     const doc = this.open.get(uri);
     if (!doc || this.isIgnored(uri)) return [];
-    const key = `${doc.version}:${this.workspace.version}:${this.configGeneration}`;
+    const ws = this.workspaceFor(uri);
+    const key = `${doc.version}:${this.known.size}:${ws.version}:${this.configGeneration}`;
     if (doc.findings && doc.findingsKey === key) return doc.findings;
-    doc.findings = lint(doc.analysis, this.workspace, this.config, (id, err) => this.onInternalError(`rule ${id}`, err));
+    doc.findings = lint(doc.analysis, ws, this.configFor(uri), (id, err) => this.onInternalError(`rule ${id}`, err));
     doc.findingsKey = key;
     return doc.findings;
   }
@@ -181,6 +249,21 @@ export class ServerState {
   }
 
   get indexedFiles(): number {
-    return this.workspace.fileCount;
+    return this.workspaces().reduce((n, ws) => n + ws.fileCount, 0);
+  }
+
+  /** Increases whenever a fact of any root changes. */
+  get workspaceVersion(): number {
+    return this.workspaces().reduce((n, ws) => n + ws.version, 0);
+  }
+}
+
+/** The file path of a file: URI; undefined for untitled and other schemes. */
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }

@@ -91,17 +91,17 @@ const handlers = {
     return { version: doc.version, edits: preferredEdits(state.findings(uri)).map((e) => toLspEdit(doc.analysis.lines, e)) };
   },
   setCatalog(facts: CatalogFacts | undefined): void {
-    state.workspace.setCatalog(facts);
+    state.setCatalog(facts);
   },
   status(): { indexedFiles: number; workspaceVersion: number } {
-    return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspace.version };
+    return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspaceVersion };
   },
   /** Editor features of pg_hba.conf and postgresql.conf (hover, completion, ...), by name. */
   feature(name: string, uri: string, ...args: unknown[]): unknown {
     const doc = state.get(uri);
     const fn = doc && EDITOR_FEATURES[`${doc.language}.${name}`];
     if (!doc || !fn) return null;
-    return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.currentConfig.postgresVersion }, ...args);
+    return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.configFor(uri).postgresVersion }, ...args);
   },
   /** "Find in workspace": the statements naming a role or table in the workspace's SQL files. */
   findInWorkspace(q: FindQuery): WorkspaceLocation[] {
