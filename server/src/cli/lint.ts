@@ -9,14 +9,13 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, Analysis, lint } from '../analysis';
+import { analyze, Analysis, DocLanguage, lint } from '../core/lint';
 import { compareLayout } from '../core/model/layout';
 import { dumpRepeats, statementTextAt } from '../core/model/dedupe';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { applyEdits, preferredEdits } from '../core/fix';
-import { DocLanguage } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
 import { collectFiles, findConfig, FoundFile, listDir, readText } from '../files';
 import { CliError, CliIo } from './io';

@@ -1,17 +1,23 @@
-// The pipeline both front ends share: text -> parsed units -> workspace facts -> rules
-// -> suppressions -> severities. The server keeps the intermediate results per document
-// so an edit re-parses only what changed; the CLI runs it once per file.
+// The one front door of the analysis, for both front ends and every language: text ->
+// parsed units -> workspace facts -> rules -> suppressions -> severities. `analyze`
+// parses a document (keeping what an edit can reuse, and the facts other files see) and
+// `lint` runs its rules; SQL, pg_hba.conf and postgresql.conf all enter here. The server
+// keeps the intermediate results per document so an edit re-parses only what changed;
+// the CLI runs it once per file.
 
 import { PgwardenConfig } from './config';
 import { ResolvedFinding, resolveSeverities } from './engine';
 import { RULES_BY_ID } from './registry';
-import { applySuppressions } from './suppress';
+import { Finding } from './rules';
+import { applySuppressions, CommentSpan } from './suppress';
 import { LineIndex } from './text';
 import { Workspace } from './workspace';
 import { ParseCache, ParseOptions, parseSqlDocument, SqlDocument } from './sql/document';
 import { extractFacts, FileFacts } from './sql/facts';
 import { runSqlRules } from './sql/lint';
 import { classifyFile } from './model/layout';
+import { lintHba } from './hba/lint';
+import { lintConf } from './conf/lint';
 
 export type DocLanguage = 'sql' | 'hba' | 'conf';
 
@@ -47,4 +53,51 @@ export function lintAnalyzedSql(
 ): ResolvedFinding[] {
   const raw = runSqlRules(a.doc, { doc: a.doc, workspace, config, onInternalError });
   return resolveSeverities(applySuppressions(raw, a.doc.comments, a.lines), config, RULES_BY_ID);
+}
+
+export interface DocInput {
+  uri: string;
+  text: string;
+  language: DocLanguage;
+  /** Reads a file an include directive names (absolute path); undefined when missing. */
+  readFile?: (path: string) => string | undefined;
+  /** Lists a directory's entry names (include_dir); undefined when missing. */
+  listDir?: (path: string) => string[] | undefined;
+  /** Template placeholders (the extension-script ones when not given) and the file's place in its project. */
+  parse?: ParseOptions;
+}
+
+export interface Analysis {
+  input: DocInput;
+  lines: LineIndex;
+  sql?: AnalyzedSql;
+}
+
+export function analyze(input: DocInput, previous?: Analysis): Analysis {
+  if (input.language === 'sql') {
+    const prevCache: ParseCache | undefined = previous?.sql?.cache;
+    const sql = analyzeSql(input.uri, input.text, prevCache, input.parse);
+    return { input, lines: sql.lines, sql };
+  }
+  return { input, lines: new LineIndex(input.text) };
+}
+
+export function lint(
+  a: Analysis,
+  workspace: Workspace,
+  config: PgwardenConfig,
+  onInternalError?: (ruleId: string, err: unknown) => void,
+): ResolvedFinding[] {
+  if (a.sql) return lintAnalyzedSql(a.sql, workspace, config, onInternalError);
+  let raw: { findings: Finding[]; comments: CommentSpan[] };
+  const ctx = { workspace, config, onInternalError };
+  const { uri, text, readFile, listDir } = a.input;
+  const input = { uri, text, readFile, listDir, readDir: listDir };
+  try {
+    raw = a.input.language === 'hba' ? lintHba(input, ctx) : lintConf(input, ctx);
+  } catch (err) {
+    onInternalError?.(a.input.language, err);
+    return [];
+  }
+  return resolveSeverities(applySuppressions(raw.findings, raw.comments, a.lines), config, RULES_BY_ID);
 }

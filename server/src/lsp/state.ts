@@ -5,10 +5,9 @@
 
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyze, Analysis, lint } from '../analysis';
+import { analyze, Analysis, analyzeSql, DocLanguage, lint } from '../core/lint';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { ResolvedFinding } from '../core/engine';
-import { DocLanguage, analyzeSql } from '../core/lint';
 import { RULE_IDS } from '../core/registry';
 import { CatalogFacts, Workspace } from '../core/workspace';
 import { collectFiles, CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText } from '../files';
