@@ -87,13 +87,93 @@ describe('pgwarden lint (CLI)', function () {
     ]);
   });
 
-  it('--fix writes preferred fixes in place and reports what remains', () => {
-    const file = join(dir, 'fix.sql');
-    writeFileSync(file, 'CREATE ROLE r SUPERUSER;\nGRANT SELECT ON t TO PUBLIC;\n');
-    const r = pgwarden(['lint', '--fix', '--format', 'json', 'fix.sql'], dir);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(readFileSync(file, 'utf8'), 'CREATE ROLE r NOSUPERUSER;\nGRANT SELECT ON t TO PUBLIC;\n');
-    assert.deepEqual(JSON.parse(r.stdout).findings.map((f: any) => f.ruleId), ['grant-to-public']);
+  describe('--fix, --unsafe-fixes and --diff', () => {
+    // md5, trust, ssl = off and a table without RLS: every fix here can lock someone out
+    // or stop the server, so plain --fix must leave them all alone. The duplicate hba
+    // record and the overridden conf line are dead text: deleting them is safe.
+    const FILES: Record<string, string> = {
+      'schema.sql':
+        'CREATE TABLE notes (id int, owner text);\n' +
+        'ALTER TABLE notes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n' +
+        'CREATE POLICY own ON notes TO app USING (owner = current_user);\n' +
+        'GRANT SELECT ON notes TO app;\n' +
+        'CREATE TABLE accounts (id int, email text);\n' +
+        'GRANT SELECT ON accounts TO app;\n' +
+        'CREATE ROLE admin SUPERUSER;\n',
+      'pg_hba.conf': 'local   all   all                 trust\nhost    all   all   10.0.0.0/8    md5\nhost    all   all   10.0.0.0/8    md5\n',
+      'postgresql.conf': 'ssl = off\nlog_connections = off\nlog_connections = on\n',
+    };
+    const write = () => {
+      for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+    };
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+
+    it('--fix applies only safe fixes, says what it changed on stderr, and counts the unsafe ones it left', () => {
+      write();
+      const r = pgwarden(['lint', '--fix', '--format', 'json', '.'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(read('schema.sql'), FILES['schema.sql']);
+      assert.equal(read('pg_hba.conf'), 'local   all   all                 trust\nhost    all   all   10.0.0.0/8    md5\n');
+      assert.equal(read('postgresql.conf'), 'ssl = off\nlog_connections = on\n');
+      assert.equal(
+        r.stderr,
+        'fixed ./pg_hba.conf:3:1  hba-duplicate  Delete this record\n' +
+          'fixed ./postgresql.conf:2:1  conf-overridden  Delete the overridden log_connections line\n' +
+          '6 unsafe fix(es) not applied: they can change what the running system accepts; review them in the editor, or add --unsafe-fixes\n',
+      );
+      // stdout stays the JSON report of what remains.
+      const left = JSON.parse(r.stdout).findings.map((f: any) => `${f.file}:${f.line} ${f.ruleId}`);
+      assert.ok(left.includes('./pg_hba.conf:2 hba-md5') && left.includes('./schema.sql:5 missing-rls') && left.includes('./postgresql.conf:1 conf-ssl'), left.join(', '));
+    });
+
+    it('--fix --unsafe-fixes changes every one of them, with the consequence in each line', () => {
+      write();
+      const r = pgwarden(['lint', '--fix', '--unsafe-fixes', '.'], dir);
+      assert.equal(
+        read('schema.sql'),
+        'CREATE TABLE notes (id int, owner text);\n' +
+          'ALTER TABLE notes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n' +
+          'CREATE POLICY own ON notes TO app USING (owner = current_user);\n' +
+          'GRANT SELECT ON notes TO app;\n' +
+          'CREATE TABLE accounts (id int, email text);\n' +
+          'ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n' +
+          'GRANT SELECT ON accounts TO app;\n' +
+          'CREATE ROLE admin NOSUPERUSER;\n',
+      );
+      assert.equal(read('pg_hba.conf'), 'local   all   all                 peer\nhostssl    all   all   10.0.0.0/8    scram-sha-256\n');
+      assert.equal(read('postgresql.conf'), 'ssl = on\nlog_connections = on\n');
+      assert.match(r.stderr, /^fixed \.\/pg_hba\.conf:2:35  hba-md5  Use scram-sha-256 \(unsafe: locks out roles whose stored password hash is md5/m);
+      assert.match(r.stderr, /^fixed \.\/postgresql\.conf:1:7  conf-ssl  Set ssl to on \(unsafe: the server does not start without a certificate and key/m);
+      assert.match(r.stderr, /^fixed \.\/schema\.sql:5:14  missing-rls  Enable row-level security on accounts \(unsafe: with no policy, every role but the owner/m);
+      assert.doesNotMatch(r.stderr, /not applied/);
+    });
+
+    it('--diff prints a unified diff, writes nothing, and exits 1 when there is a change', () => {
+      write();
+      const r = pgwarden(['lint', '--diff', '.'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(
+        r.stdout,
+        '--- a/pg_hba.conf\n+++ b/pg_hba.conf\n@@ -1,3 +1,2 @@\n local   all   all                 trust\n host    all   all   10.0.0.0/8    md5\n-host    all   all   10.0.0.0/8    md5\n' +
+          '--- a/postgresql.conf\n+++ b/postgresql.conf\n@@ -1,3 +1,2 @@\n ssl = off\n-log_connections = off\n log_connections = on\n',
+      );
+      for (const [name, text] of Object.entries(FILES)) assert.equal(read(name), text, `${name} was written`);
+      const unsafe = pgwarden(['lint', '--diff', '--unsafe-fixes', 'schema.sql'], dir);
+      assert.equal(
+        unsafe.stdout,
+        '--- a/schema.sql\n+++ b/schema.sql\n@@ -2,6 +2,7 @@\n ALTER TABLE notes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n' +
+          ' CREATE POLICY own ON notes TO app USING (owner = current_user);\n GRANT SELECT ON notes TO app;\n CREATE TABLE accounts (id int, email text);\n+ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\n GRANT SELECT ON accounts TO app;\n-CREATE ROLE admin SUPERUSER;\n+CREATE ROLE admin NOSUPERUSER;\n',
+      );
+      writeFileSync(join(dir, 'clean.sql'), 'SELECT 1;\n');
+      const clean = pgwarden(['lint', '--diff', 'clean.sql'], dir);
+      assert.deepEqual([clean.code, clean.stdout], [0, '']);
+    });
+
+    it('refuses --unsafe-fixes alone and --fix with --diff', () => {
+      write();
+      assert.match(pgwarden(['lint', '--unsafe-fixes', '.'], dir).stderr, /^pgwarden: --unsafe-fixes goes with --fix or --diff\n/);
+      assert.equal(pgwarden(['lint', '--fix', '--diff', '.'], dir).code, 2);
+    });
   });
 
   it('exits 2 with a one-line reason for bad usage, missing files and broken config', () => {

@@ -35,11 +35,23 @@ describe('configuration files over LSP', function () {
     const shadowed = ds.find((d) => d.code === 'hba-shadowed')!;
     assert.deepEqual(shadowed.tags, [1]);
     const md5 = ds.find((d) => d.code === 'hba-md5' && d.range.start.line === 0)!;
+    // Switching md5 to scram-sha-256 locks out md5-hashed roles: offered, said so, never preferred.
     const actions = await c.codeActions(uri, md5.range, [md5]);
-    const preferred = actions.find((a) => a.isPreferred)!;
-    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'pg-hba', 1, HBA), preferred.edit!.changes![uri]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred ?? false]),
+      [
+        ['Use scram-sha-256 (unsafe: locks out roles whose stored password hash is md5 until their passwords are set again)', false],
+        ['Disable hba-md5 for this line', false],
+      ],
+    );
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'pg-hba', 1, HBA), actions[0].edit!.changes![uri]);
     assert.equal(fixed.split('\n')[0], 'host all all 0.0.0.0/0 scram-sha-256');
-    assert.ok(actions.some((a) => a.title === 'Disable hba-md5 for this line'));
+    // Deleting the record no connection reaches is safe: preferred, and the only thing fixAll does.
+    const del = await c.codeActions(uri, shadowed.range, [shadowed]);
+    assert.deepEqual(del.map((a) => [a.title, a.isPreferred ?? false])[0], ['Delete this record', true]);
+    const all = await c.fixAll(uri);
+    assert.equal(all.length, 1);
+    assert.equal(TextDocument.applyEdits(TextDocument.create(uri, 'pg-hba', 1, HBA), all[0].edit!.changes![uri]), 'host all all 0.0.0.0/0 md5\nlocal all all peer\n');
   });
 
   it('answers hover, completion, formatting and outline for pg_hba.conf', async () => {

@@ -63,7 +63,7 @@ describe('language server over stdio', function () {
       assert.equal(c.pushed.get(uri), undefined);
     });
 
-    it('offers the preferred fix and a disable comment; applying the fix removes the finding', async () => {
+    it('offers the fix (unsafe: not preferred, its consequence in the title) and a disable comment; applying it removes the finding', async () => {
       const uri = 'file:///virtual/fix.sql';
       const text = 'CREATE ROLE admin SUPERUSER;\n';
       c.open(uri, 'sql', text);
@@ -73,7 +73,7 @@ describe('language server over stdio', function () {
       assert.deepEqual(
         actions.map((a) => [a.title, a.isPreferred ?? false]),
         [
-          ['Change SUPERUSER to NOSUPERUSER', true],
+          ['Change SUPERUSER to NOSUPERUSER (unsafe: whatever relies on the role being a superuser fails)', false],
           ['Disable superuser-role for this line', false],
         ],
       );
@@ -88,17 +88,21 @@ describe('language server over stdio', function () {
       assert.deepEqual(await c.pull(uri), []);
     });
 
-    it('fixAll applies every preferred fix and leaves snippet fixes alone', async () => {
+    it('fixAll applies only safe fixes: unsafe and snippet fixes are left alone', async () => {
       const uri = 'file:///virtual/fixall.sql';
-      c.open(uri, 'sql', SQL);
+      // Logging connections again cannot change what the server accepts; NOSUPERUSER can.
+      const text = `${SQL}\nALTER SYSTEM SET log_connections = off;\n`;
+      c.open(uri, 'sql', text);
       await c.pull(uri);
       const actions = await c.fixAll(uri);
       assert.equal(actions.length, 1);
       assert.equal(actions[0].kind, 'source.fixAll.pgwarden');
-      const fixed = applyEdits(SQL, actions[0].edit!.changes![uri]);
-      assert.equal(fixed, SQL.replace(/ SUPERUSER;/g, ' NOSUPERUSER;'));
+      const fixed = applyEdits(text, actions[0].edit!.changes![uri]);
+      assert.equal(fixed, text.replace('log_connections = off', 'log_connections = on'));
       c.change(uri, fixed);
-      assert.deepEqual(summary(await c.pull(uri)), ['grant-to-public@0:28-0:34', 'syntax-error@2:12-2:16']);
+      assert.deepEqual(summary(await c.pull(uri)), ['grant-to-public@0:28-0:34', 'superuser-role@1:29-1:38', 'superuser-role@3:15-3:24', 'syntax-error@2:12-2:16']);
+      // Nothing safe left: no fixAll action at all.
+      assert.deepEqual(await c.fixAll(uri), []);
     });
 
     it('re-parses after an incremental edit and reports an unused suppression as a hint', async () => {

@@ -105,6 +105,11 @@ export function tableTester<V extends TableCase>(ruleId: string, table: TableOf<
           assert.ok(found.every((f) => !f.fixes?.length), 'the rule offered a fix but the case has no output');
           return;
         }
+        // Every fix says whether it is safe, and an unsafe one what it can break: fix-all
+        // applies safe ones unasked, and the quick-fix title shows the consequence.
+        for (const fx of found.flatMap((f) => f.fixes ?? [])) {
+          assert.ok(fx.safe === true || (fx.consequence ?? '').length > 0, `fix "${fx.title}" is neither marked safe nor says what it can break (consequence)`);
+        }
         const edits = found.flatMap((f) => f.fixes?.[0]?.edits ?? []);
         assert.ok(edits.length > 0, 'the case has an output but the rule offered no fix');
         const fixed = applyEdits(c.code, edits);

@@ -40,6 +40,8 @@ describe('rule registry', () => {
         assert.match(text, new RegExp(`^# ${rule.id}\\n`), 'the page starts with its id as title');
         for (const section of ['## Why', '## How to fix', '## Example']) assert.ok(text.includes(section), `${page} lacks "${section}"`);
         assert.ok(!/\bTODO\b/.test(text), `${page} still has a TODO`);
+        // A fixable rule's page says whether fix-all applies its fix (safe) or not (unsafe).
+        if (rule.fixable) assert.match(text, /\*\*(Safe|Unsafe|Safe and unsafe) fix(es)?\.\*\*/, `${page} does not say whether its fix is safe or unsafe`);
       });
 
       it('has a table test', () => {

@@ -1,5 +1,5 @@
-// `pgwarden lint [--format text|json|sarif] [--fix] [--config FILE] [--lang sql|hba|conf]
-//                [--max-warnings N] PATH...`
+// `pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE]
+//                [--lang sql|hba|conf] [--max-warnings N] PATH...`
 // Builds the same workspace model as the editor over every file given (so RLS enabled
 // in one migration counts for a table created in another), then lints each file. Files
 // are grouped into project roots (core/model/roots.ts): each root has its own facts and
@@ -15,18 +15,22 @@ import { dumpRepeats, statementTextAt } from '../core/model/dedupe';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
-import { applyEdits, preferredEdits } from '../core/fix';
+import { applyEdits, chosenFixes, fixTitle } from '../core/fix';
 import { RULE_IDS } from '../core/registry';
 import { collectFiles, findConfig, FoundFile, listDir, readText } from '../files';
 import { CliError, CliIo } from './io';
 import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding } from './output';
 import { parseArgs } from './args';
+import { unifiedDiff } from './diff';
 import { VERSION } from './version';
 
-const USAGE = 'usage: pgwarden lint [--format text|json|sarif] [--fix] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...';
+const USAGE = 'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang'], flags: ['fix'] }, USAGE);
+  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang'], flags: ['fix', 'unsafe-fixes', 'diff'] }, USAGE);
+  const unsafe = !!args.flags['unsafe-fixes'];
+  if (unsafe && !args.flags.fix && !args.flags.diff) throw new CliError(`--unsafe-fixes goes with --fix or --diff\n${USAGE}`);
+  if (args.flags.fix && args.flags.diff) throw new CliError(`--diff shows what --fix would change without writing; give one of them\n${USAGE}`);
   const format = args.values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format "${format}" (text, json or sarif)`);
   const lang = args.values.lang as DocLanguage | undefined;
@@ -75,17 +79,42 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const internal: string[] = [];
   const onInternalError = (id: string, err: unknown) => internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
 
-  if (args.flags.fix) {
+  if (args.flags.fix || args.flags.diff) {
     // Fixes can change facts (an inserted ENABLE ROW LEVEL SECURITY), so fix every file
-    // against the model first, then re-analyze and report what remains.
+    // against the model first, then re-analyze and report what remains. Only safe fixes
+    // are applied unless --unsafe-fixes; each applied fix is reported on stderr, so stdout
+    // stays the report in every format.
+    let skipped = 0;
+    let diffs = 0;
     for (const [f, a] of analyses) {
-      const edits = preferredEdits(lint(a, workspaceOf(f), configOf(f), onInternalError));
-      if (edits.length === 0) continue;
+      const findings = lint(a, workspaceOf(f), configOf(f), onInternalError);
+      const chosen = chosenFixes(findings, { unsafe });
+      if (!unsafe) skipped += chosenFixes(findings, { unsafe: true }).length - chosen.length;
+      if (chosen.length === 0) continue;
+      const edits = chosen.flatMap((c) => c.fix.edits);
+      if (args.flags.diff) {
+        const d = unifiedDiff(f.display.split('\\').join('/').replace(/^(\.\/)+/, ''), a.input.text, edits);
+        if (d) diffs++;
+        io.stdout(d);
+        continue;
+      }
+      for (const { finding, fix } of chosen) {
+        const p = a.lines.positionAt(finding.start);
+        io.stderr(`fixed ${f.display}:${p.line + 1}:${p.character + 1}  ${finding.ruleId}  ${fixTitle(fix)}\n`);
+      }
       const fixed = applyEdits(a.input.text, edits);
       writeFileSync(f.path, fixed);
       const again = analyze({ ...a.input, text: fixed });
       analyses.set(f, again);
       if (again.sql) workspaceOf(f).setFile(again.input.uri, again.sql.facts);
+    }
+    if (skipped) {
+      io.stderr(`${skipped} unsafe fix(es) not ${args.flags.diff ? 'shown' : 'applied'}: they can change what the running system accepts; review them in the editor, or add --unsafe-fixes\n`);
+    }
+    // --diff shows the change and nothing else; it fails (1) when there is one, like `git diff --exit-code`.
+    if (args.flags.diff) {
+      if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
+      return diffs ? 1 : 0;
     }
   }
 

@@ -1,7 +1,7 @@
-// Building fix edits. Offsets are UTF-16 offsets into the document.
+// Building fix edits, choosing the fixes to apply unasked, and applying edits. Offsets are
+// UTF-16 offsets into the document.
 
-import type { Finding } from './rules';
-import { Fix, TextEdit } from './rules';
+import { Finding, Fix, TextEdit } from './rules';
 
 export function replace(start: number, end: number, newText: string): TextEdit {
   return { start, end, newText };
@@ -11,8 +11,70 @@ export function insert(at: number, newText: string): TextEdit {
   return { start: at, end: at, newText };
 }
 
-export function fix(title: string, edits: TextEdit[], snippet = false): Fix {
-  return snippet ? { title, edits, snippet } : { title, edits };
+export interface FixOptions {
+  snippet?: boolean;
+  /** The fix cannot change what the running system accepts (see Fix.safe). */
+  safe?: boolean;
+  /** What an unsafe fix can break (see Fix.consequence). */
+  consequence?: string;
+}
+
+/** A fix; unsafe unless `opts.safe`. A boolean `opts` is the snippet flag alone. */
+export function fix(title: string, edits: TextEdit[], opts: boolean | FixOptions = false): Fix {
+  const o: FixOptions = typeof opts === 'boolean' ? { snippet: opts } : opts;
+  const out: Fix = { title, edits };
+  if (o.snippet) out.snippet = true;
+  if (o.safe) out.safe = true;
+  else if (o.consequence) out.consequence = o.consequence;
+  return out;
+}
+
+/** The same fix marked unsafe with what it can break (for helpers that build fixes generically). */
+export function withConsequence<T extends Fix | undefined>(f: T, consequence: string): T {
+  return f ? { ...f, safe: undefined, consequence } : f;
+}
+
+/** The same fix marked safe. */
+export function asSafe<T extends Fix | undefined>(f: T): T {
+  if (!f) return f;
+  const { consequence: _c, ...rest } = f;
+  return { ...rest, safe: true } as T;
+}
+
+const UNSAFE_DEFAULT = 'may change what the running system accepts';
+
+/** The title a user reads: an unsafe fix says what it can break. */
+export function fixTitle(f: Fix): string {
+  return f.safe ? f.title : `${f.title} (unsafe: ${f.consequence ?? UNSAFE_DEFAULT})`;
+}
+
+/** Whether a fix is applied unasked: never a snippet; an unsafe one only when `unsafe` is allowed. */
+export function appliesUnasked(f: Fix, unsafe = false): boolean {
+  return !f.snippet && (f.safe === true || unsafe);
+}
+
+/**
+ * The edits fix-all applies: for each finding, its first fix that applies unasked (safe
+ * ones only unless `unsafe`), skipping any that overlaps an edit already taken (the
+ * earlier finding wins). Used by source.fixAll and `pgwarden lint --fix`.
+ */
+export function preferredEdits(findings: readonly Finding[], opts: { unsafe?: boolean } = {}): TextEdit[] {
+  return chosenFixes(findings, opts).flatMap((c) => c.fix.edits);
+}
+
+/** The fixes fix-all applies, with their findings, in the order of `findings`. */
+export function chosenFixes<F extends Finding>(findings: readonly F[], opts: { unsafe?: boolean } = {}): Array<{ finding: F; fix: Fix }> {
+  const out: Array<{ finding: F; fix: Fix }> = [];
+  const taken: TextEdit[] = [];
+  for (const f of findings) {
+    const fx = f.fixes?.find((x) => appliesUnasked(x, opts.unsafe));
+    if (!fx) continue;
+    const overlaps = fx.edits.some((e) => taken.some((o) => e.start < o.end && o.start < e.end));
+    if (overlaps) continue;
+    taken.push(...fx.edits);
+    out.push({ finding: f, fix: fx });
+  }
+  return out;
 }
 
 /** Applies edits (non-overlapping, any order) to a text. */
@@ -27,18 +89,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     lastStart = e.start;
   }
   return out;
-}
-
-/** Every preferred fix of the findings, without overlaps (an earlier edit wins). */
-export function preferredEdits(findings: readonly Pick<Finding, 'fixes'>[]): TextEdit[] {
-  const edits: TextEdit[] = [];
-  for (const f of findings) {
-    const fx = f.fixes?.find((x) => !x.snippet);
-    if (!fx) continue;
-    const overlaps = fx.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
-    if (!overlaps) edits.push(...fx.edits);
-  }
-  return edits;
 }
 
 /** The length of the token at `offset`: a double-quoted name or a run of word characters. */

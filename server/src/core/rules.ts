@@ -21,6 +21,19 @@ export interface Fix {
    * it is offered, never preferred, and never applied by fixAll or `--fix`.
    */
   snippet?: boolean;
+  /**
+   * A safe fix cannot change what the running system accepts (who logs in, who reads
+   * which rows, whether the server starts): deleting a pg_hba.conf record no connection
+   * can reach, say. Only safe fixes are preferred, and only they are applied by
+   * source.fixAll and `pgwarden lint --fix` (unsafe ones need `--unsafe-fixes`).
+   * Absent means unsafe: a rule must say so to have its fix applied unasked.
+   */
+  safe?: boolean;
+  /**
+   * For an unsafe fix: what applying it can break, as a phrase ("locks out roles whose
+   * stored hash is md5"). Shown in the fix's title (see fixTitle in ./fix.ts).
+   */
+  consequence?: string;
 }
 
 /** What a rule function returns: offsets are UTF-16 offsets into the whole document. */

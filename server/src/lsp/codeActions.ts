@@ -1,5 +1,5 @@
 // Code actions: each diagnostic's fixes (from its data), "Disable <id> for this line",
-// and source.fixAll.pgwarden, which applies every preferred (non-snippet) fix at once.
+// and source.fixAll.pgwarden, which applies every safe fix at once (core/fix.ts chooses).
 
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,7 +19,8 @@ export function quickFixes(params: CodeActionParams, doc: TextDocument, language
           title: fx.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
-          isPreferred: !fx.snippet,
+          // Only a safe fix may be applied by a single keystroke (auto-fix picks the preferred one).
+          isPreferred: !fx.snippet && fx.safe === true,
           edit: { changes: { [doc.uri]: fx.edits } },
         });
       }

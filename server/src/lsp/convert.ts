@@ -3,6 +3,7 @@
 
 import { CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, Range } from 'vscode-languageserver';
 import { ResolvedFinding } from '../core/engine';
+import { fixTitle } from '../core/fix';
 import { docsUrl, Severity, TextEdit } from '../core/rules';
 import { LineIndex } from '../core/text';
 import { DiagnosticData } from '../shared/protocol';
@@ -28,8 +29,9 @@ export function toDiagnostic(f: ResolvedFinding, lines: LineIndex, version: numb
     ruleId: f.ruleId,
     version,
     fixes: (f.fixes ?? []).map((fx) => ({
-      title: fx.title,
+      title: fixTitle(fx),
       ...(fx.snippet ? { snippet: true } : {}),
+      ...(fx.safe ? { safe: true } : {}),
       edits: fx.edits.map((e) => toLspEdit(lines, e)),
     })),
   };

@@ -25,8 +25,11 @@ export interface DiagnosticData {
   ruleId: string;
   version: number;
   fixes: Array<{
+    /** The title shown, an unsafe fix's consequence included. */
     title: string;
     snippet?: boolean;
+    /** Only safe fixes are preferred (see Fix.safe in core/rules.ts). */
+    safe?: boolean;
     edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>;
   }>;
 }

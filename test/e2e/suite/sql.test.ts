@@ -41,7 +41,7 @@ describe('SQL linting', () => {
     const [d] = await expectDiagnostics(uri, ['grant-to-public@1:38-1:44']);
     const actions = await codeActions(uri, d.range);
     const titles = actions.map((a) => a.title);
-    const fix = actions.find((a) => a.title === 'Replace PUBLIC with a named role');
+    const fix = actions.find((a) => a.title.startsWith('Replace PUBLIC with a named role (unsafe: '));
     assert.ok(fix, `quick fix offered; got ${JSON.stringify(titles)}`);
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     // The replacement role is a placeholder the user must choose, so the fix is not
@@ -55,10 +55,10 @@ describe('SQL linting', () => {
     await expectDiagnostics(uri, []);
   });
 
-  it('applies every safe fix on an explicit save with editor.codeActionsOnSave source.fixAll.pgwarden', async () => {
+  it('applies only the safe fixes on an explicit save with editor.codeActionsOnSave source.fixAll.pgwarden', async () => {
     const uri = fileUri('migrations/002_fixall.sql');
     const editor = await open('migrations/002_fixall.sql');
-    await expectDiagnostics(uri, ['grant-option@2:46-2:63', 'superuser-role@3:24-3:33', 'grant-to-public@4:38-4:44']);
+    await expectDiagnostics(uri, ['grant-option@3:46-3:63', 'superuser-role@4:24-4:33', 'grant-to-public@5:38-5:44', 'weak-setting@6:35-6:38']);
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
     const fixAll = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.pgwarden');
     assert.deepEqual(
@@ -73,14 +73,16 @@ describe('SQL linting', () => {
     const onDisk = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     assert.equal(
       onDisk,
-      '-- Saving this file with source.fixAll.pgwarden applies every safe fix; the PUBLIC grantee\n' +
-        '-- needs a role name the user must choose, so fix-all leaves it alone.\n' +
-        'GRANT SELECT ON TABLE app.orders TO reporting;\n' +
-        'CREATE ROLE batch_admin NOSUPERUSER;\n' +
+      '-- Saving this file with source.fixAll.pgwarden applies only safe fixes: logging connections\n' +
+        '-- again changes nothing the server accepts, so fix-all turns it on. The other fixes can lock\n' +
+        '-- a role or an application out (or need a role name chosen), so fix-all leaves them alone.\n' +
+        'GRANT SELECT ON TABLE app.orders TO reporting WITH GRANT OPTION;\n' +
+        'CREATE ROLE batch_admin SUPERUSER;\n' +
         'GRANT SELECT ON TABLE app.invoices TO PUBLIC;\n' +
+        'ALTER SYSTEM SET log_connections = on;\n' +
         '-- reviewed\n',
     );
-    await expectDiagnostics(uri, ['grant-to-public@4:38-4:44']);
+    await expectDiagnostics(uri, ['grant-option@3:46-3:63', 'superuser-role@4:24-4:33', 'grant-to-public@5:38-5:44']);
   });
 
   it('honours a pgwarden-disable-next-line comment and reports the statement it does not cover', async () => {

@@ -94,7 +94,8 @@ function assertFixesParse(text: string, findings: readonly ResolvedFinding[], sy
       `fix "${fx.title}" of ${f.ruleId} broke the SQL:\n--- before\n${text}\n--- after\n${fixed}`,
     );
   }
-  const all = preferredEdits(findings);
+  // With unsafe fixes too: `--fix --unsafe-fixes` applies every non-snippet fix at once.
+  const all = preferredEdits(findings, { unsafe: true });
   if (all.length > 0) {
     const fixed = applyEdits(text, all);
     assert.deepEqual(analyzeSql('file:///doc.sql', fixed).doc.syntaxErrors.map((e) => e.message), [], `fixAll broke the SQL:\n${fixed}`);

@@ -2,7 +2,7 @@
 // file, and the helpers the rules share.
 
 import { PgwardenConfig } from '../config';
-import { fix, replace } from '../fix';
+import { fix, FixOptions, replace } from '../fix';
 import { Finding, Fix, RuleMeta } from '../rules';
 import { Workspace } from '../workspace';
 import { ConfAnalysis, Setting } from './analyze';
@@ -38,9 +38,9 @@ export function isBareValue(value: string): boolean {
  * A fix that sets the value of `s` to `value`, keeping the line's style: a quoted value
  * stays quoted, a bare one stays bare when the new value can be written bare.
  */
-export function setValueFix(s: Setting, value: string, title = `Set ${s.entry.name} to ${value}`): Fix {
+export function setValueFix(s: Setting, value: string, safety: FixOptions = {}, title = `Set ${s.entry.name} to ${value}`): Fix {
   const text = s.entry.quoted || !isBareValue(value) ? quote(value) : value;
-  return fix(title, [replace(s.entry.valueStart, s.entry.valueEnd, text)]);
+  return fix(title, [replace(s.entry.valueStart, s.entry.valueEnd, text)], safety);
 }
 
 export function valueFinding(ruleId: string, s: Setting, message: string, fixes?: Fix[]): Finding {

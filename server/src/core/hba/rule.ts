@@ -112,7 +112,19 @@ export function methodFix(ctx: HbaRuleContext, rec: HbaRecord, method: string, t
       edits.push(replace(prevEnd, o.token.end, ''));
     }
   }
-  return fix(title ?? `Use ${method}`, edits);
+  return fix(title ?? `Use ${method}`, edits, { consequence: methodConsequence(rec.method ?? '', method) });
+}
+
+/** What switching a record from one method to another can lock out: every such switch is unsafe. */
+function methodConsequence(from: string, to: string): string {
+  if (to === 'scram-sha-256') {
+    if (from === 'md5') return 'locks out roles whose stored password hash is md5 until their passwords are set again';
+    if (from === 'trust') return 'clients that connected without a password are refused until they send one';
+    if (from === 'password') return 'locks out roles whose stored hash is md5, and clients without SCRAM support';
+    if (from === 'ident') return 'clients named by ident must now send a password; roles without a SCRAM password are locked out';
+  }
+  if (to === 'peer' && from === 'trust') return 'each connection may then log in only as the role named like its operating-system user';
+  return `clients that passed ${from || 'the old method'} must now pass ${to}`;
 }
 
 function optionValidFor(ctx: HbaRuleContext, rec: HbaRecord, option: string, method: string): boolean {
@@ -121,12 +133,15 @@ function optionValidFor(ctx: HbaRuleContext, rec: HbaRecord, option: string, met
   return checkOption(option.slice(0, eq), option.slice(eq + 1), rec.type!, method, ctx.config.postgresVersion, new Map()) === undefined;
 }
 
-export function tokenFix(title: string, token: HbaToken, newText: string): Fix | undefined {
+export function tokenFix(title: string, token: HbaToken, newText: string, consequence?: string): Fix | undefined {
   if (token.fromFile) return undefined;
-  return fix(title, [replace(token.start, token.end, newText)]);
+  return fix(title, [replace(token.start, token.end, newText)], { consequence });
 }
 
-/** Deletes a whole record: its logical line and the line break after it. */
+/**
+ * Deletes a whole record: its logical line and the line break after it. Safe only when no
+ * connection can reach the record (a duplicate, a shadowed one): callers say so.
+ */
 export function deleteRecordFix(text: string, rec: HbaRecord, title = 'Delete this record'): Fix {
   let end = rec.line.end;
   while (end < text.length && text.charCodeAt(end) === 13) end++;

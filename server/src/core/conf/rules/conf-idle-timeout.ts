@@ -24,7 +24,7 @@ export const confIdleTimeout: ConfRule = {
           'conf-idle-timeout',
           s,
           'idle_in_transaction_session_timeout 0 lets sessions hold locks in an idle transaction forever; set a limit such as 10min.',
-          [setValueFix(s, '10min')],
+          [setValueFix(s, '10min', { consequence: 'sessions left idle in a transaction for 10 minutes are ended, and their work rolled back' })],
         ),
       );
     }

@@ -58,12 +58,12 @@ export const confLogging: ConfRule = {
         const off = s.param!.type === 'bool' ? parseBool(s.entry.value) === false : logConnectionsAspects(s.entry.value)?.length === 0;
         if (!off) continue;
         const what = key === 'log_connections' ? 'connection attempts' : 'session ends';
-        out.push(valueFinding('conf-logging', s, `${key} is off: ${what} leave no trace in the server log; turn it on.`, [setValueFix(s, 'on')]));
+        out.push(valueFinding('conf-logging', s, `${key} is off: ${what} leave no trace in the server log; turn it on.`, [setValueFix(s, 'on', { safe: true })]));
       } else if (key === 'log_statement') {
         if (enumMatch(s.param!, s.entry.value) !== 'none') continue;
         out.push(
           valueFinding('conf-logging', s, 'log_statement none logs no statements; log at least ddl so schema and role changes are recorded.', [
-            setValueFix(s, 'ddl'),
+            setValueFix(s, 'ddl', { consequence: 'statements that set a password in clear text (ALTER ROLE ... PASSWORD) are written to the server log' }),
           ]),
         );
       } else {
@@ -84,7 +84,9 @@ export const confLogging: ConfRule = {
             s,
             `log_line_prefix lacks ${missing.map(([e, , what]) => `%${e} (${what})`).join(', ')}: log lines cannot be traced to who did what from where.`,
             // A prefix with blanks or % can only be written quoted.
-            [fix(`Add ${missing.map(([e]) => `%${e}`).join(' ')} to log_line_prefix`, [replace(s.entry.valueStart, s.entry.valueEnd, quote(next))])],
+            [fix(`Add ${missing.map(([e]) => `%${e}`).join(' ')} to log_line_prefix`, [replace(s.entry.valueStart, s.entry.valueEnd, quote(next))], {
+              consequence: 'log parsers set up for the old prefix (pgBadger --prefix) must be updated',
+            })],
           ),
         );
       }

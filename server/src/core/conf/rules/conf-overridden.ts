@@ -30,7 +30,7 @@ export const confOverridden: ConfRule = {
         end: s.entry.valueEnd,
         message: `${s.entry.name} is set again on ${where}, which wins: this line has no effect.`,
         unnecessary: true,
-        fixes: [fix(`Delete the overridden ${s.entry.name} line`, [replace(lineStart, lineEnd, '')])],
+        fixes: [fix(`Delete the overridden ${s.entry.name} line`, [replace(lineStart, lineEnd, '')], { safe: true })],
       });
     }
     return out;

@@ -25,7 +25,7 @@ export const confPasswordEncryption: ConfRule = {
           'conf-password-encryption',
           s,
           'password_encryption = md5 stores new passwords as MD5 hashes, which are weak and deprecated; use scram-sha-256.',
-          [setValueFix(s, 'scram-sha-256')],
+          [setValueFix(s, 'scram-sha-256', { consequence: 'passwords set from now on are SCRAM hashes, which clients without SCRAM support cannot use' })],
         ),
       );
     }

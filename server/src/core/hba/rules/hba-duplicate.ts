@@ -1,5 +1,6 @@
 // hba-duplicate: a record equal to an earlier one; it can never match and only adds noise.
 
+import { asSafe } from '../../fix';
 import { Finding } from '../../rules';
 import { deleteRecordFix, finding, HbaRule, recordRange, validRecords } from '../rule';
 import { whereIs } from './hba-shadowed';
@@ -21,7 +22,8 @@ export const hbaDuplicate: HbaRule = {
       out.push(
         finding('hba-duplicate', recordRange(r), `This record repeats the record at ${whereIs(ctx.parse.records[of])}, which always matches first. Delete it.`, {
           unnecessary: true,
-          fixes: [deleteRecordFix(ctx.text, r)],
+          // No connection reaches a duplicate, so deleting it changes nothing the server accepts.
+          fixes: [asSafe(deleteRecordFix(ctx.text, r))],
         }),
       );
     }

@@ -1,5 +1,6 @@
 // hba-host-bits: 10.1.0.0/8 is accepted and matches all of 10.0.0.0/8; the author almost
-// always meant a narrower network.
+// always meant a narrower network. Writing the network address is a safe fix: the server
+// already matches exactly that network.
 
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
@@ -31,7 +32,7 @@ export const hbaHostBits: HbaRule = {
           'hba-host-bits',
           recordRange(r, a.token),
           `${written} has host bits set: the server matches all of ${shown}. Write the network address, or a longer mask if you meant a smaller network.`,
-          a.token.fromFile ? {} : { fixes: [fix(`Use the network address ${replacement}`, [replace(a.token.start, a.token.end, replacement)])] },
+          a.token.fromFile ? {} : { fixes: [fix(`Use the network address ${replacement}`, [replace(a.token.start, a.token.end, replacement)], { safe: true })] },
         ),
       );
     }

@@ -35,7 +35,7 @@ function look(ctx: HbaRuleContext, r: HbaRecord, t: HbaToken, keywords: string[]
   const v = ctx.config.postgresVersion;
   const lower = t.value.toLowerCase();
   if (keywords.includes(lower) && (t.quoted || t.value !== lower)) {
-    const f = tokenFix(`Use the keyword ${lower}`, t, lower);
+    const f = tokenFix(`Use the keyword ${lower}`, t, lower, `the record then matches ${lower === 'all' ? `every ${field}` : `by the keyword ${lower}`}, not only the ${field} named ${t.value}`);
     out.push(
       finding(
         'hba-keyword-case',

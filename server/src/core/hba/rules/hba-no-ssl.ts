@@ -15,7 +15,7 @@ export const hbaNoSsl: HbaRule = {
     const out: Finding[] = [];
     for (const r of liveRecords(ctx)) {
       if ((r.type !== 'host' && r.type !== 'hostnossl') || r.method === 'reject' || isLocalAddress(r)) continue;
-      const f = tokenFix('Use hostssl', r.typeToken!, 'hostssl');
+      const f = tokenFix('Use hostssl', r.typeToken!, 'hostssl', 'clients that connect without TLS are refused, and so is everyone if the server has ssl = off');
       out.push(
         finding(
           'hba-no-ssl',

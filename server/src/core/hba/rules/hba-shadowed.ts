@@ -1,6 +1,7 @@
 // hba-shadowed: a record no connection can reach, because an earlier record matches every
 // connection it would (the server never falls through to a later record).
 
+import { asSafe } from '../../fix';
 import { Finding } from '../../rules';
 import { HbaRecord } from '../parse';
 import { deleteRecordFix, finding, HbaRule, recordRange, validRecords } from '../rule';
@@ -31,7 +32,7 @@ export const hbaShadowed: HbaRule = {
         message = `This record can never match: the record at ${whereIs(i)} comes first and matches every connection this one would. Delete it, or move it above that record if it is meant to win.`;
         messages.set(by, message);
       }
-      out.push(finding('hba-shadowed', recordRange(r), message, { unnecessary: true, fixes: [deleteRecordFix(ctx.text, r)] }));
+      out.push(finding('hba-shadowed', recordRange(r), message, { unnecessary: true, fixes: [asSafe(deleteRecordFix(ctx.text, r))] }));
     }
     return out;
   },

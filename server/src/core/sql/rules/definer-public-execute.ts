@@ -45,7 +45,7 @@ export const definerPublicExecute: SqlRule = {
       start,
       end,
       message: `${n.is_procedure ? 'Procedure' : 'Function'} ${formatName(fn)} is SECURITY DEFINER and PUBLIC keeps its default EXECUTE privilege: every role can run it with the owner's rights. Add ${revoke} and grant EXECUTE to the roles that need it.`,
-      fixes: [fix(`Revoke EXECUTE on ${formatName(fn)} from PUBLIC`, [insert(ins.at, ins.text)])],
+      fixes: [fix(`Revoke EXECUTE on ${formatName(fn)} from PUBLIC`, [insert(ins.at, ins.text)], { consequence: 'roles that call it only through PUBLIC get permission denied until granted EXECUTE' })],
     };
     return [finding];
   },

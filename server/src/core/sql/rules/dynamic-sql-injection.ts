@@ -63,7 +63,7 @@ export const dynamicSqlInjection: SqlRule = {
       if (severity) finding.severity = severity;
       // A rewrite is text for a dollar-quoted body only: in a quoted body it would need its quotes doubled.
       const rewritten = place?.exact && !body?.from ? formatRewrite(dyn.query.trimEnd(), expr, taint) : undefined;
-      if (rewritten) finding.fixes = [fix('Rewrite with format() and %I/%L', [replace(start, end, rewritten)], true)];
+      if (rewritten) finding.fixes = [fix('Rewrite with format() and %I/%L', [replace(start, end, rewritten)], { snippet: true, consequence: 'names are quoted, so a qualified or mixed-case name passed as one string no longer resolves' })];
       findings.push(finding);
     }
     return findings.sort((a, b) => a.start - b.start);

@@ -111,7 +111,7 @@ export const grantAll: SqlRule = {
         `GRANT ALL on ${describeObjects(grant, kind)} gives ${shownRoles(stmt, grant.grantees)} every ${kind.noun} privilege ` +
         `(${kind.all(ctx.config.postgresVersion)}), and any that later PostgreSQL versions add. ` +
         `Name only the privileges needed, e.g. ${kind.suggest}.`,
-      fixes: [fix(`Replace ALL with ${kind.suggest}`, [replace(start, end, suggestion)], true)],
+      fixes: [fix(`Replace ALL with ${kind.suggest}`, [replace(start, end, suggestion)], { snippet: true, consequence: 'the grantee loses the privileges left out' })],
     };
     return [finding];
   },

@@ -31,7 +31,7 @@ function grantOptionFinding(stmt: SqlStmt, grant: any, defaults: boolean): Findi
       message: defaults
         ? `WITH GRANT OPTION in default privileges lets ${who} re-grant privileges on every object created later to any role. Remove it and grant to the other roles yourself.`
         : `WITH GRANT OPTION lets ${who} re-grant these privileges to any role, outside your control. Remove it and grant to the other roles yourself.`,
-      fixes: [fix('Remove WITH GRANT OPTION', [replace(removeFrom, at.end, '')])],
+      fixes: [fix('Remove WITH GRANT OPTION', [replace(removeFrom, at.end, '')], { consequence: 'the grantee can no longer grant the privilege to others' })],
     },
   ];
 }
@@ -54,7 +54,7 @@ function adminOptionFindings(stmt: SqlStmt): Finding[] {
       start,
       end,
       message: `ADMIN option lets ${who} grant and revoke membership in ${roles} for any role, outside your control. Remove it and manage the membership yourself.`,
-      fixes: [fix('Remove the ADMIN option', [replace(removal.start, removal.end, '')])],
+      fixes: [fix('Remove the ADMIN option', [replace(removal.start, removal.end, '')], { consequence: 'the member can no longer grant the role to others' })],
     });
   });
   return findings;
@@ -100,7 +100,7 @@ function createRoleAdminFindings(stmt: SqlStmt): Finding[] {
       start,
       end,
       message: `ADMIN ${shownRoles(stmt, items)} gives membership in the new role ${shownName(stmt, String(stmt.node.role))} with the admin option: they can grant and revoke it for any role, outside your control. Remove the clause and grant the membership yourself.`,
-      fixes: [fix('Remove the ADMIN clause', [replace(blanksBefore(stmt, start), end, '')])],
+      fixes: [fix('Remove the ADMIN clause', [replace(blanksBefore(stmt, start), end, '')], { consequence: 'the named roles can no longer grant the role to others' })],
     });
   }
   return findings;

@@ -56,7 +56,7 @@ export const grantToPublic: SqlRule = {
             ? `GRANT to PUBLIC gives this privilege to every role, including roles created later; row-level security on ${filtered} still decides which rows each role reaches. Grant to a named role unless every role is meant to use the table.`
             : 'GRANT to PUBLIC gives this privilege to every role, including roles created later. Grant to a named role.',
         ...(filtered ? { severity: 'info' as const } : {}),
-        fixes: [fix('Replace PUBLIC with a named role', [replace(start, end, 'app_role')], true)],
+        fixes: [fix('Replace PUBLIC with a named role', [replace(start, end, 'app_role')], { snippet: true, consequence: 'roles that relied on PUBLIC lose the privilege unless they are members of the role' })],
       });
     }
     return findings;

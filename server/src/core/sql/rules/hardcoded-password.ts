@@ -330,7 +330,9 @@ export const hardcodedPassword: SqlRule = {
             ruleId: 'hardcoded-password',
             ...p.range,
             message: `Role ${p.shown} gets a password written in the file: anyone who reads it, its history or a statement log knows it. Pass it in a psql variable (\\set ${variable} ... then PASSWORD :'${variable}') or set it with psql's \\password.`,
-            fixes: [fix(`Replace the password with the psql variable :'${variable}'`, [replace(p.range.start, p.range.end, `:'${variable}'`)])],
+            fixes: [fix(`Replace the password with the psql variable :'${variable}'`, [replace(p.range.start, p.range.end, `:'${variable}'`)], {
+              consequence: `the script then needs psql -v ${variable}=...; run any other way it fails`,
+            })],
           });
         }
         break;

@@ -137,8 +137,10 @@ function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): F
       end,
       message: `Table ${formatName(table)} ${why}. Add ALTER TABLE ${sqlName} ENABLE ROW LEVEL SECURITY${why.includes(' nothing:') ? '' : ' and policies for the roles that use it'}.`,
       // Enabling RLS denies every row to every role no policy lets in: it can break a
-      // running application, so the fix is offered, never applied by fix-all or --fix.
-      fixes: [fix(`Enable row-level security on ${formatName(table)}`, [insert(ins.at, ins.text)], true)],
+      // running application, so the fix is unsafe: offered, applied only by --unsafe-fixes.
+      fixes: [fix(`Enable row-level security on ${formatName(table)}`, [insert(ins.at, ins.text)], {
+        consequence: 'with no policy, every role but the owner and BYPASSRLS roles sees no rows',
+      })],
     },
   ];
 }

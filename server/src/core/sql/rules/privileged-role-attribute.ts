@@ -58,7 +58,7 @@ export const privilegedRoleAttribute: SqlRule = {
         start,
         end,
         message: `Role ${name} is given ${attr.keyword}: ${attr.risk}. Use NO${attr.keyword} unless this role exists for exactly that job.`,
-        fixes: [fix(`Change ${attr.keyword} to NO${attr.keyword}`, [replace(start, end, replacement)])],
+        fixes: [fix(`Change ${attr.keyword} to NO${attr.keyword}`, [replace(start, end, replacement)], { consequence: `whatever relies on the role's ${attr.keyword} fails` })],
       });
     }
     return findings;

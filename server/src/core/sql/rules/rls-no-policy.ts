@@ -47,7 +47,7 @@ export const rlsNoPolicy: SqlRule = {
       start: at.start,
       end: at.end,
       message: `Row-level security is enabled on ${formatName(table)} but no policy is created for it, while ${who} ${grantees.length === 1 ? 'holds' : 'hold'} privileges on it: ${grantees.length === 1 && grantees[0] !== PUBLIC ? 'it sees' : 'they see'} no rows and cannot write any. Add CREATE POLICY ... ON ${quoteQualified(table)} for the roles that use it, or revoke their privileges.`,
-      fixes: [fix(`Add a policy template for ${formatName(table)}`, [insert(ins.at, ins.text)], true)],
+      fixes: [fix(`Add a policy template for ${formatName(table)}`, [insert(ins.at, ins.text)], { snippet: true, consequence: 'the named role can then read and write every row the USING clause allows' })],
     };
     return [finding];
   },

@@ -31,7 +31,9 @@ export const rlsNotForced: SqlRule = {
       message: `Row-level security on ${formatName(table)} is not forced: its owner, and any application connecting as the owner, bypasses every policy. Add FORCE ROW LEVEL SECURITY.`,
       // Adding a second subcommand to the same ALTER TABLE needs no name quoting and keeps
       // the two settings together.
-      fixes: [fix(`Force row-level security on ${formatName(table)}`, [insert(at.end, ', FORCE ROW LEVEL SECURITY')])],
+      fixes: [fix(`Force row-level security on ${formatName(table)}`, [insert(at.end, ', FORCE ROW LEVEL SECURITY')], {
+        consequence: 'the owner, often the role migrations and jobs run as, becomes subject to the policies and may see fewer rows',
+      })],
     };
     return [finding];
   },

@@ -34,7 +34,9 @@ export const securityDefinerSearchPath: SqlRule = {
       start: kw.start,
       end: kw.end,
       message: `${kind} ${formatName(fn)} is SECURITY DEFINER without SET search_path: a caller can put their own objects on its search path (pg_temp included) and have them run with the owner's rights. Add SET search_path = pg_catalog, pg_temp and schema-qualify the names it uses.`,
-      fixes: [fix(`Pin the search_path of ${formatName(fn)}`, [insert(kw.end, ' SET search_path = pg_catalog, pg_temp')])],
+      fixes: [fix(`Pin the search_path of ${formatName(fn)}`, [insert(kw.end, ' SET search_path = pg_catalog, pg_temp')], {
+        consequence: 'unqualified names in the body that live in other schemas (public) stop resolving',
+      })],
     };
     return [finding];
   },

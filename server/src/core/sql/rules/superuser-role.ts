@@ -29,7 +29,7 @@ export const superuserRole: SqlRule = {
         start,
         end,
         message: `Role "${name}" is given SUPERUSER: it bypasses every permission check and row-level security. Grant the specific privileges it needs instead.`,
-        fixes: [fix('Change SUPERUSER to NOSUPERUSER', [replace(start, end, 'NOSUPERUSER')])],
+        fixes: [fix('Change SUPERUSER to NOSUPERUSER', [replace(start, end, 'NOSUPERUSER')], { consequence: 'whatever relies on the role being a superuser fails' })],
       });
     }
     return findings;

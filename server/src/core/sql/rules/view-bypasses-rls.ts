@@ -47,7 +47,9 @@ export const viewBypassesRls: SqlRule = {
     } else {
       finding.message = `View ${formatName(view)} reads ${tables}, ${has} row-level security, with its owner's rights: its users see every row the owner sees. Create it WITH (security_invoker = true).`;
       const edit = invokerEdit(stmt, n.options, nameEnd);
-      if (edit) finding.fixes = [fix(`Add security_invoker = true to ${formatName(view)}`, [edit])];
+      if (edit) finding.fixes = [fix(`Add security_invoker = true to ${formatName(view)}`, [edit], {
+          consequence: "queries through the view then run with the caller's privileges and policies, so callers see fewer rows or get permission denied",
+        })];
     }
     return [finding];
   },

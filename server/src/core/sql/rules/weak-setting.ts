@@ -24,6 +24,8 @@ interface Weakness {
   /** Why the value is weak, as a sentence fragment after "name = value". */
   risk: string;
   secure: string;
+  /** What setting the secure value can break; absent when it cannot change what the server accepts. */
+  consequence?: string;
 }
 
 type Check = (value: string, version: number) => Weakness | undefined;
@@ -39,13 +41,14 @@ const CHECKS: Record<string, Check> = {
     return {
       risk: 'stores new passwords as MD5 hashes, which are fast to brute-force and, with md5 authentication, log in by themselves',
       secure: 'scram-sha-256',
+      consequence: 'passwords set from now on are SCRAM hashes, which clients without SCRAM support cannot use',
     };
   },
-  ssl: (v) => (isOff(v) ? { risk: 'turns TLS off, so passwords and data cross the network in clear', secure: 'on' } : undefined),
+  ssl: (v) => (isOff(v) ? { risk: 'turns TLS off, so passwords and data cross the network in clear', secure: 'on', consequence: 'the server does not start without a certificate and key' } : undefined),
   ssl_min_protocol_version: (v) => {
     const s = v.toLowerCase();
     if (s !== '' && s !== 'tlsv1' && s !== 'tlsv1.1') return undefined;
-    return { risk: `accepts ${s === '' ? 'every TLS version' : 'TLS 1.0 and 1.1'}, which are deprecated and broken (RFC 8996)`, secure: 'TLSv1.2' };
+    return { risk: `accepts ${s === '' ? 'every TLS version' : 'TLS 1.0 and 1.1'}, which are deprecated and broken (RFC 8996)`, secure: 'TLSv1.2', consequence: 'clients limited to TLS 1.0 or 1.1 can no longer connect' };
   },
   log_connections: (v, version) => {
     // From PostgreSQL 18 the setting is a list of aspects, and the empty list turns it off.
@@ -56,7 +59,11 @@ const CHECKS: Record<string, Check> = {
     isOff(v) ? { risk: 'stops logging session ends and their durations, which audits rely on', secure: 'on' } : undefined,
   log_statement: (v) =>
     v.toLowerCase() === 'none'
-      ? { risk: 'logs no statements, not even DDL that changes tables, roles or grants', secure: 'ddl' }
+      ? {
+          risk: 'logs no statements, not even DDL that changes tables, roles or grants',
+          secure: 'ddl',
+          consequence: 'statements that set a password in clear text (ALTER ROLE ... PASSWORD) are written to the server log',
+        }
       : undefined,
   row_security: (v) =>
     isOff(v)
@@ -64,6 +71,7 @@ const CHECKS: Record<string, Check> = {
           risk:
             'makes queries on tables with row-level security raise an error instead of applying the policies (roles that bypass RLS are unaffected); it is meant for dumps and marks code that expects to see every row',
           secure: 'on',
+          consequence: 'queries that raised an error now return only the rows the policies allow, so a dump taken this way silently misses rows',
         }
       : undefined,
 };
@@ -143,7 +151,7 @@ export const weakSetting: SqlRule = {
         start,
         end,
         message: `${set.name} = ${value === '' ? "''" : value} ${scope} ${weak.risk}. Use ${weak.secure}.`,
-        fixes: [fix(`Set ${set.name} to ${weak.secure}`, [replace(start, end, newText)])],
+        fixes: [fix(`Set ${set.name} to ${weak.secure}`, [replace(start, end, newText)], weak.consequence ? { consequence: weak.consequence } : { safe: true })],
       });
     }
     return findings;
