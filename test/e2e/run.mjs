@@ -8,13 +8,15 @@
 //      extensionTestsPath, and take the suite's exit code from codeAutomationExit;
 //   4. Playwright UI checks on the same server (squiggle, hover, quick-fix menu), whose
 //      screenshots `--screenshots` writes to docs/images/;
-//   5. the same suite in an untrusted workspace (Restricted Mode): linting still works
+//   5. every view-title, row and welcome command clicked in a fresh workbench with no
+//      connection yet (commands.mjs);
+//   6. the same suite in an untrusted workspace (Restricted Mode): linting still works
 //      and nothing connects to the canary port the workspace settings name.
 //
-//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,untrusted] [--keep]
+//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,commands,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -24,13 +26,14 @@ import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 import { answerPasswordPrompts, installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl, writeUserSettings } from './codeserver.mjs';
 import { compileSuite, copyWorkspace, E2E_DIR, HOST_EXTENSION, ROOT } from './prepare.mjs';
+import { commandChecks } from './commands.mjs';
 import { uiChecks } from './ui.mjs';
 
 const argv = process.argv.slice(2);
 const SCREENSHOTS = argv.includes('--screenshots');
 const KEEP = argv.includes('--keep');
 const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
-const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'untrusted']));
+const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'commands', 'untrusted']));
 const TOTAL_MS = Number(process.env.PGWARDEN_E2E_TIMEOUT_MS ?? 600_000);
 const SUITE_MS = Number(process.env.PGWARDEN_E2E_SUITE_TIMEOUT_MS ?? 240_000);
 const VERBOSE = process.env.PGWARDEN_E2E_VERBOSE === '1';
@@ -199,7 +202,7 @@ async function main() {
   // The live-database checks need the role tree in the manifest; without it they are
   // reported as NOT RUN rather than silently passing.
   let db;
-  if (phases.has('trusted') || phases.has('ui')) {
+  if (phases.has('trusted') || phases.has('ui') || phases.has('commands')) {
     if (hasRoleTree()) {
       t = Date.now();
       db = await startDatabase();
@@ -251,6 +254,21 @@ async function main() {
       for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
       if (SCREENSHOTS) log(`screenshots written to ${shots}`);
     }
+    server.stop();
+  }
+
+  if (phases.has('commands') && db) {
+    // A workbench of its own: no profile in any settings and an empty secret storage, as
+    // on a user's first day, so the welcome view shows.
+    const cdirs = sandbox(join(tmp, 'sandbox-commands'));
+    installVsix(cs.entry, pkg.vsix, cdirs);
+    const folder = copyWorkspace(tmp, 'ws-commands');
+    const server = await startCodeServer({ entry: cs.entry, dirs: cdirs, folder, trusted: true });
+    cleanups.push(() => server.stop());
+    log(`code-server (commands) on ${server.url}`);
+    const failuresDir = join(ROOT, 'test-results', 'e2e');
+    mkdirSync(failuresDir, { recursive: true });
+    for (const r of await commandChecks(browser, server, folder, { db, failuresDir, log })) results.push({ name: `commands: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
     server.stop();
   }
 

@@ -5,7 +5,7 @@
 //   pgwarden.addConnection(profile?)   QuickPick flow, or save `profile` ({name, host, ...}) directly; then connects
 //   pgwarden.connect(name?) / pgwarden.reconnect(name?)   connect a saved profile (prompts for a password if needed)
 //   pgwarden.disconnect(name?)  pgwarden.forgetPassword(name?)  pgwarden.removeConnection(name?)
-//   pgwarden.refreshRoles(name?)  pgwarden.loadMore(item)
+//   pgwarden.refreshRoles(name?)  pgwarden.refreshAll()  pgwarden.loadMore(item)
 //   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
 //   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
 //   pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
@@ -120,8 +120,11 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
 
   reg('pgwarden.addConnection', async (given?: unknown): Promise<ConnectOutcome | undefined> => {
     const taken = live.profiles().map((p) => p.name);
-    let profile = given && typeof given === 'object' ? sanitize(given) : undefined;
-    if (given && typeof given === 'object' && !profile) throw new Error('the connection profile needs a "name"');
+    // From the view's title VS Code passes the focused tree item (or null): that is not a
+    // profile, and means "ask". Only a caller's own profile object is saved directly.
+    const ownProfile = isProfileArgument(given);
+    let profile = ownProfile ? sanitize(given) : undefined;
+    if (ownProfile && !profile) throw new Error('the connection profile needs a "name"');
     if (!profile) profile = await pickProfile(taken);
     if (!profile) return undefined;
     await saveProfile(profile);
@@ -166,6 +169,12 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
       void vscode.window.showWarningMessage(`pgwarden: "${p.name}" comes from workspace settings; remove it there (.vscode/settings.json).`);
       return false;
     }
+    const sure = await vscode.window.showWarningMessage(
+      `Remove the connection "${p.name}"?`,
+      { modal: true, detail: 'The profile leaves your user settings and its stored password leaves the secret storage (unless another profile reaches the same database).' },
+      'Remove',
+    );
+    if (sure !== 'Remove') return false;
     await live.disconnect(p.name);
     // The stored password goes too, unless another profile reaches the same target.
     const c = live.runningClient();
@@ -185,10 +194,16 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     return removed;
   });
 
+  /** Re-reads catalogs with a progress indicator on the view, so a slow database shows it is working. */
+  const refreshWithProgress = (name?: string) =>
+    vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: name ? `Refreshing ${name}` : 'Refreshing connected databases' }, () => refreshConnected(name));
+
   reg('pgwarden.refreshRoles', async (arg?: unknown) => {
     const name = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && 'type' in (arg as Item) && (arg as Item).type === 'connection' ? (arg as Extract<Item, { type: 'connection' }>).profile.name : undefined;
-    await refreshConnected(name);
+    await refreshWithProgress(name);
   });
+  // The view title's refresh: every connection, whatever row has the focus (VS Code passes it).
+  reg('pgwarden.refreshAll', () => refreshWithProgress());
 
   reg('pgwarden.loadMore', (item: Extract<Item, { type: 'more' }>) => tree.loadMore(item));
 
@@ -272,4 +287,12 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   reg('pgwarden.internal.connectionState', (name: string) => live.state(name));
 
   return { live, tree };
+}
+
+/**
+ * Whether a command argument is a profile a caller passed (tests, other extensions), as
+ * opposed to what VS Code passes from a menu: a tree item of this view, or null.
+ */
+function isProfileArgument(arg: unknown): arg is Record<string, unknown> {
+  return !!arg && typeof arg === 'object' && !Array.isArray(arg) && !('type' in arg) && !('$treeViewId' in arg);
 }
