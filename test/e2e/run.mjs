@@ -104,7 +104,8 @@ async function runSuite(browser, server, folder, testsIndex, label, password) {
   page.on('pageerror', (e) => console.error(`  [${label} pageerror] ${e.message}`));
   const url = workbenchUrl(server, folder, { devExtension: HOST_EXTENSION, index: testsIndex });
   const responder = answerPasswordPrompts(page, password);
-  await page.goto(url);
+  // A loaded machine (several test runs at once) can take minutes to serve the workbench.
+  await page.goto(url, { timeout: 180_000 });
   let timer;
   const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_MS)));
   const code = await Promise.race([exited, timeout]);

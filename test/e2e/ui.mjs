@@ -52,7 +52,7 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, failur
     }
   };
   try {
-    await page.goto(workbenchUrl(server, folder));
+    await page.goto(workbenchUrl(server, folder), { timeout: 180_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: T });
 
     let squiggle;
@@ -135,7 +135,7 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, failur
     if (demoFolder) {
       // The README's overview picture: the demo workspace's first migration with its
       // squiggles and the Problems panel, and its pg_hba.conf.
-      await page.goto(workbenchUrl(server, demoFolder));
+      await page.goto(workbenchUrl(server, demoFolder), { timeout: 180_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: T });
       await check('demo workspace: SQL findings in the editor and the Problems panel', async () => {
         await openFile(page, '001_schema.sql');
