@@ -67,6 +67,8 @@ describe('pgwarden lint (CLI)', function () {
           endColumn: 40,
         },
       ],
+      // notes.txt is not linted: one file.
+      summary: { files: 1, findings: 1, bySeverity: { error: 0, warning: 1, info: 0, hint: 0 } },
     });
   });
 
@@ -79,8 +81,9 @@ describe('pgwarden lint (CLI)', function () {
     assert.equal(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'pgwarden');
-    assert.deepEqual(run.tool.driver.rules.map((x: any) => [x.id, x.helpUri]), [
-      ['superuser-role', 'https://github.com/pgwarden/pgwarden/blob/main/docs/rules/superuser-role.md'],
+    assert.deepEqual(run.tool.driver.rules.map((x: any) => [x.id, x.helpUri, x.properties]), [
+      // security-severity makes code scanning rank it as a security alert (8.0: high).
+      ['superuser-role', 'https://github.com/pgwarden/pgwarden/blob/main/docs/rules/superuser-role.md', { 'security-severity': '8.0', tags: ['security'] }],
     ]);
     assert.deepEqual(run.results.map((x: any) => [x.ruleId, x.ruleIndex, x.level, x.locations[0].physicalLocation]), [
       ['superuser-role', 0, 'error', { artifactLocation: { uri: 'bad.sql' }, region: { startLine: 1, startColumn: 15, endLine: 1, endColumn: 24 } }],

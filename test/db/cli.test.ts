@@ -151,6 +151,24 @@ describe('db: pgwarden roles | access | audit', function () {
       assert.ok(lines.includes('    alice via app_rw -> app_reader') && lines.includes('    postgres (superuser)'), table.out);
     });
 
+    it('roles and access print text on a terminal and JSON through a pipe, unless --format says', async () => {
+      const onTerminal = async (argv: string[]) => {
+        const io = captureIo(env());
+        io.tty = true;
+        const code = await main(argv, io);
+        return { code, out: io.out };
+      };
+      const roles = await onTerminal(['roles', '--db', conn]);
+      assert.equal(roles.code, 0);
+      assert.ok(roles.out.split('\n').includes('  bob  LOGIN NOINHERIT'), roles.out);
+      const table = await onTerminal(['access', '--db', conn, '--table', 'app.orders']);
+      assert.equal(table.out.split('\n')[0], 'app.orders');
+      // Piped: JSON, as scripts expect; on a terminal --format json still wins.
+      assert.ok(Array.isArray(JSON.parse((await run(['roles', '--db', conn])).out).roles));
+      assert.ok(Array.isArray(JSON.parse((await onTerminal(['roles', '--db', conn, '--format', 'json'])).out).roles));
+      assert.ok(Array.isArray(JSON.parse((await run(['access', '--db', conn, '--table', 'app.orders'])).out).holders));
+    });
+
     it('exit 2 with a one-line reason for an unknown role or table and bad usage', async () => {
       const cases: Array<[string[], RegExp]> = [
         [['access', '--db', conn, '--role', 'nobody'], /^pgwarden: role "nobody" does not exist\n$/],

@@ -24,7 +24,8 @@ export interface TableAccessOutput {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { values: ['db', 'format', 'role', 'table'], flags: [] }, USAGE);
-  const format = args.values.format ?? 'json';
+  // A person at a terminal reads text; a pipe gets JSON, as before.
+  const format = args.values.format ?? (io.tty ? 'text' : 'json');
   if (!['json', 'text'].includes(format)) throw new CliError(`unknown --format "${format}" (json or text)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const role = args.values.role;

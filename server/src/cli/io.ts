@@ -5,6 +5,8 @@ export interface CliIo {
   stdout(s: string): void;
   stderr(s: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal: output is then for a person (text, grouped, coloured). */
+  tty?: boolean;
   /** Asks for a password without echo; undefined when there is no terminal to ask on. */
   promptPassword(question: string): Promise<string | undefined>;
 }

@@ -19,7 +19,7 @@ import { applyEdits, chosenFixes, fixTitle } from '../core/fix';
 import { RULE_IDS } from '../core/registry';
 import { collectFiles, findConfig, FoundFile, listDir, readText } from '../files';
 import { CliError, CliIo } from './io';
-import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding } from './output';
+import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding, useColor } from './output';
 import { parseArgs } from './args';
 import { unifiedDiff } from './diff';
 import { VERSION } from './version';
@@ -127,9 +127,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
 
-  if (format === 'json') io.stdout(formatJson(findings));
+  if (format === 'json') io.stdout(formatJson(findings, files.length));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
-  else io.stdout(formatText(findings, files.length));
+  else io.stdout(formatText(findings, files.length, { grouped: io.tty === true, color: useColor(io) }));
   return exitCodeFor(findings, maxWarnings);
 }
 

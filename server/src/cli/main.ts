@@ -13,6 +13,7 @@ usage:
   pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
+  (roles and access print text on a terminal and JSON when piped, unless --format says)
   pgwarden audit  --db CONN [--format text|json|sarif]
 
 CONN is a postgresql:// URL, a libpq key=value string or service=NAME. The password
@@ -112,6 +113,7 @@ if (require.main === module || process.env.PGWARDEN_CLI_MAIN === '1' || /(^|[\\/
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
+    tty: process.stdout.isTTY === true,
     promptPassword,
   };
   main(process.argv.slice(2), io).then(

@@ -1,9 +1,11 @@
-// Output formats shared by `lint` and `audit`: text, JSON and SARIF 2.1.0.
+// Output formats shared by `lint` and `audit`: text (one line per finding when piped,
+// grouped by file and coloured on a terminal), JSON with a summary, and SARIF 2.1.0.
 
 import { ResolvedFinding } from '../core/engine';
 import { RULES_BY_ID } from '../core/registry';
 import { docsUrl, Severity } from '../core/rules';
 import { LineIndex } from '../core/text';
+import { CliIo } from './io';
 
 /** One finding as the CLI reports it: 1-based lines and columns (UTF-16 columns, as editors count). */
 export interface CliFinding {
@@ -34,17 +36,74 @@ export function toCliFinding(file: string, f: ResolvedFinding, lines: LineIndex)
   };
 }
 
-export function formatText(findings: readonly CliFinding[], filesChecked: number): string {
-  const out = findings.map((f) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.message}  ${f.ruleId}`);
+/** Colour on a terminal unless NO_COLOR is set (no-color.org); FORCE_COLOR turns it on anywhere. */
+export function useColor(io: Pick<CliIo, 'env' | 'tty'>): boolean {
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
+  return io.tty === true;
+}
+
+type Paint = (code: string, s: string) => string;
+const paintWith = (color: boolean): Paint => (color ? (code, s) => `\x1b[${code}m${s}\x1b[0m` : (_code, s) => s);
+const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
+
+function countLine(findings: readonly CliFinding[]): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info') + count('hint')} info/hint(s)`];
-  out.push(`${findings.length === 0 ? 'No findings' : `${findings.length} finding(s)`} in ${filesChecked} file(s): ${parts.join(', ')}`);
+  return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info/hint(s)`;
+}
+
+/**
+ * Text output. Piped (the default), one line per finding in a fixed shape scripts parse.
+ * For a person (`grouped`), findings are grouped under their file, with line:column,
+ * severity and rule id aligned, and coloured when `color`.
+ */
+export function formatText(findings: readonly CliFinding[], filesChecked: number, opts: { grouped?: boolean; color?: boolean } = {}): string {
+  const tail = `${findings.length === 0 ? 'No findings' : `${findings.length} finding(s)`} in ${filesChecked} file(s): ${countLine(findings)}`;
+  if (!opts.grouped) {
+    const out = findings.map((f) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.message}  ${f.ruleId}`);
+    out.push(tail);
+    return out.join('\n') + '\n';
+  }
+  const paint = paintWith(!!opts.color);
+  const byFile = new Map<string, CliFinding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const out: string[] = [];
+  for (const [file, list] of byFile) {
+    out.push(paint('4', file));
+    const posWidth = Math.max(...list.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of list) {
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      out.push(`  ${paint('2', pos)}  ${paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7))}  ${f.message}  ${paint('2', f.ruleId)}`);
+    }
+    out.push('');
+  }
+  const worst = findings.some((f) => f.severity === 'error') ? '31' : findings.some((f) => f.severity === 'warning') ? '33' : '32';
+  out.push(paint(`1;${worst}`, tail));
   return out.join('\n') + '\n';
 }
 
-export function formatJson(findings: readonly CliFinding[]): string {
-  return JSON.stringify({ findings }, null, 2) + '\n';
+/** Counts for JSON output: how many files were read (lint only) and findings by severity. */
+export interface CliSummary {
+  files?: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
 }
+
+export function summarize(findings: readonly CliFinding[], files?: number): CliSummary {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return { ...(files === undefined ? {} : { files }), findings: findings.length, bySeverity };
+}
+
+export function formatJson(findings: readonly CliFinding[], files?: number): string {
+  return JSON.stringify({ findings, summary: summarize(findings, files) }, null, 2) + '\n';
+}
+
+/**
+ * GitHub code scanning ranks a rule as a security alert by `security-severity` (0-10:
+ * 9+ critical, 7+ high, 4+ medium, below low); the rule's default severity sets it.
+ */
+export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -61,6 +120,7 @@ export function formatSarif(findings: readonly CliFinding[], toolVersion: string
       helpUri: docsUrl(id),
       help: { text: `${meta?.description ?? id} See ${docsUrl(id)}`, markdown: `${meta?.description ?? id} [Documentation](${docsUrl(id)})` },
       defaultConfiguration: { level: SARIF_LEVEL[meta?.defaultSeverity ?? 'warning'] },
+      properties: { 'security-severity': SECURITY_SEVERITY[meta?.defaultSeverity ?? 'warning'], tags: ['security'] },
     };
   });
   const results = findings.map((f) => ({

@@ -37,7 +37,8 @@ function pick<T, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { values: ['db', 'format'], flags: [] }, USAGE);
-  const format = args.values.format ?? 'json';
+  // A person at a terminal reads text; a pipe gets JSON, as before.
+  const format = args.values.format ?? (io.tty ? 'text' : 'json');
   if (!['json', 'text'].includes(format)) throw new CliError(`unknown --format "${format}" (json or text)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const session = await openSession(args.values.db, io, USAGE);
