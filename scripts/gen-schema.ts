@@ -1,6 +1,10 @@
 // Regenerates the rule list in schemas/pgwarden.schema.json from the registry, so VS Code
-// completes and validates rule ids in pgwarden.json, and the "placeholders" and "migrations"
-// settings from the kinds core knows. Run: npx tsx scripts/gen-schema.ts
+// completes rule ids and severities in pgwarden.json and describes each, and the
+// "placeholders" and "migrations" settings from the kinds core knows. The schema written
+// validates nothing (validation keywords are stripped, an enum becomes examples): the
+// language server's validator (core/config.ts, also the CLI's) reports each problem once,
+// in pgwarden's words; a validating schema would report every problem a second time.
+// Run: npx tsx scripts/gen-schema.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ALL_RULES } from '../server/src/core/registry';
@@ -8,11 +12,10 @@ import { FILE_KINDS } from '../server/src/core/model/layout';
 
 const path = resolve(__dirname, '../schemas/pgwarden.schema.json');
 const schema = JSON.parse(readFileSync(path, 'utf8'));
-const severity = { enum: ['off', 'info', 'warning', 'error', 'hint'] };
+const severity = { examples: ['off', 'info', 'warning', 'error', 'hint'] };
 schema.properties.rules.properties = Object.fromEntries(
   [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, { ...severity, description: r.description, default: r.defaultOff ? 'off' : r.defaultSeverity }]),
 );
-schema.properties.rules.additionalProperties = false;
 const globs = (description: string) => ({ description, type: 'array', items: { type: 'string' } });
 schema.properties.placeholders = {
   description:
@@ -48,5 +51,19 @@ schema.properties.migrations = {
     roots: globs('Folders, relative to this file\'s folder, that are separate migration roots: each is its own model, sharing no facts with the others.'),
   },
 };
-writeFileSync(path, JSON.stringify(schema, null, 2) + '\n');
+/** Keywords that make VS Code report a problem; completion needs none of them. */
+export const VALIDATING = ['type', 'enum', 'const', 'additionalProperties', 'required', 'minimum', 'maximum', 'pattern', 'minItems', 'maxItems', 'uniqueItems'];
+const strip = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(strip);
+  if (!node || typeof node !== 'object') return node;
+  const o = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'enum' && !('examples' in o)) out.examples = v;
+    else if (VALIDATING.includes(k)) continue;
+    else out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strip(pv)])) : strip(v);
+  }
+  return out;
+};
+writeFileSync(path, JSON.stringify(strip(schema), null, 2) + '\n');
 console.log(`wrote ${ALL_RULES.length} rule ids to schemas/pgwarden.schema.json`);

@@ -226,9 +226,12 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
   if (lang === 'config') {
     if (uri !== host.configUri) return { version: doc.version, items: [] };
     const lines = new LineIndex(doc.getText());
+    // Each problem once: the editor's JSON support already reports a syntax error, and
+    // schemas/pgwarden.schema.json only completes and describes (it validates nothing),
+    // so pgwarden's own messages are the only ones about what the settings mean.
     return {
       version: doc.version,
-      items: host.configProblems.map((p) => ({
+      items: host.configProblems.filter((p) => !p.syntax).map((p) => ({
         range: toRange(lines, p.start, p.end),
         severity: DiagnosticSeverity.Error,
         source: 'pgwarden',

@@ -188,6 +188,10 @@ describe('language server over stdio', function () {
       assert.match(String(problems[0].message), /rule "grant-to-public" must be "off", "info", "warning" or "error"/);
       assert.equal(problems[0].range.start.line, 0);
       assert.equal(problems[0].range.start.character, 13);
+      // A syntax error is the JSON language's to report (the editor's JSON support does);
+      // pgwarden does not repeat it, and forgets the bad severity it reported before.
+      c.change(cfg, '{ "rules": { "grant-to-public": "loud" }');
+      await until(async () => ((await c.pull(cfg)).length === 0 ? true : undefined), 'no pgwarden diagnostic for a JSON syntax error');
     });
   });
 

@@ -85,6 +85,23 @@ describe('rule registry', () => {
     assert.deepEqual([...listed].sort(), ALL_RULES.map((r) => r.id).sort(), 'run: npx tsx scripts/gen-schema.ts');
   });
 
+  it('keeps the pgwarden.json schema to completion and descriptions: pgwarden alone validates, so no problem shows twice', () => {
+    const schema = JSON.parse(read('schemas/pgwarden.schema.json'));
+    const validating = new Set(['type', 'enum', 'const', 'additionalProperties', 'required', 'minimum', 'maximum', 'pattern', 'minItems', 'maxItems', 'uniqueItems']);
+    const found: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        // Under "properties" the keys are setting names, not keywords.
+        if (!path.endsWith('.properties') && validating.has(k)) found.push(`${path}.${k}`);
+        walk(v, `${path}.${k}`);
+      }
+    };
+    walk(schema, '$');
+    assert.deepEqual(found, [], 'run: npx tsx scripts/gen-schema.ts');
+    assert.deepEqual(schema.properties.rules.properties['grant-all'].examples, ['off', 'info', 'warning', 'error', 'hint']);
+  });
+
   it('keeps the docs pages and the registry in step (no page without a rule)', () => {
     const pages = readdirSync(join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
     const extra = pages.filter((id) => !RULES_BY_ID.has(id));

@@ -31,6 +31,8 @@ export interface ConfigProblem {
   /** UTF-16 offsets into the config file's text. */
   start: number;
   end: number;
+  /** The text is not JSON: an editor's JSON support reports that itself (see server.ts). */
+  syntax?: boolean;
 }
 
 export const DEFAULT_POSTGRES_VERSION = 17;
@@ -57,7 +59,7 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
     // An error at the very end (an unclosed brace) underlines the last character, so the
     // diagnostic is visible rather than an empty range after the text.
     const pos = Math.max(0, Math.min(m ? Number(m[1]) : 0, text.length - 1));
-    problems.push({ message: `pgwarden.json is not valid JSON: ${err?.message ?? err}`, start: pos, end: Math.min(text.length, pos + 1) });
+    problems.push({ message: `pgwarden.json is not valid JSON: ${err?.message ?? err}`, start: pos, end: Math.min(text.length, pos + 1), syntax: true });
     return { config, problems };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

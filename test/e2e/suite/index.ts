@@ -14,6 +14,7 @@ function loadTests(trusted: boolean): void {
     require('./activation.test');
     require('./sql.test');
     require('./conf.test');
+    require('./config.test');
     // The live-database tests need the real PostgreSQL the code-server runner starts.
     if (process.env.PGWARDEN_E2E_DB) require('./db.test');
   } else {
