@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { ConnectionProfile, SslMode } from '../../../server/src/shared/profile';
-import { urlHasPassword } from './profiles';
+import { profileSummary, urlHasPassword } from './profiles';
 
 const TITLE = 'pgwarden: Add Connection';
 
@@ -98,20 +98,6 @@ async function fromService(): Promise<ConnectionProfile | undefined> {
   return service === undefined ? undefined : { name: '', service: service.trim() };
 }
 
-function suggestedName(p: ConnectionProfile): string {
-  if (p.service) return p.service;
-  if (p.url) {
-    try {
-      const u = new URL(p.url);
-      return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}${u.pathname.length > 1 ? u.pathname : ''}`;
-    } catch {
-      return 'database';
-    }
-  }
-  if (p.conninfo) return /(?:^|\s)(?:dbname|host)\s*=\s*(\S+)/.exec(p.conninfo)?.[1] ?? 'database';
-  return `${p.user ? `${p.user}@` : ''}${p.host ?? 'localhost'}/${p.database ?? ''}`;
-}
-
 /** Runs the flow; undefined when the user cancels any step. `taken` are the names already used. */
 export async function pickProfile(taken: readonly string[]): Promise<ConnectionProfile | undefined> {
   const how = await vscode.window.showQuickPick(
@@ -129,7 +115,7 @@ export async function pickProfile(taken: readonly string[]): Promise<ConnectionP
   const name = await vscode.window.showInputBox({
     title: `${TITLE}: name`,
     prompt: 'A name for this connection (shown in the pgwarden view; saved in your user settings without any password)',
-    value: suggestedName(p),
+    value: profileSummary(p),
     ignoreFocusOut: true,
     validateInput: (v) => (!v.trim() ? 'The connection needs a name.' : taken.includes(v.trim()) ? 'A connection with this name exists.' : undefined),
   });

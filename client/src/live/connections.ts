@@ -1,5 +1,6 @@
 // Live connections from the VS Code side: the trust gate, the host confirmation for
-// profiles that come with a workspace, the TLS warning, the password prompt and the
+// profiles that come with a workspace, the confirmation before a connection without
+// verified TLS, the password prompt and the
 // SecretStorage entry keyed by the target's fingerprint (never by profile name), and
 // the state of each connection for the tree. The server does the connecting; this module
 // decides whether it may, and with which password.
@@ -31,6 +32,8 @@ export type ConnState =
 export type ConnectOutcome = DbConnectResult | { status: 'cancelled'; message: string };
 
 const CONFIRMED_HOSTS = 'pgwarden.confirmedHosts';
+/** Fingerprints of targets the user agreed to reach without verified TLS. */
+const CONFIRMED_TLS = 'pgwarden.confirmedUnverifiedTls';
 /** Wrong passwords in a row before the prompt stops asking. */
 const MAX_PROMPTS = 3;
 
@@ -157,9 +160,10 @@ export class LiveConnections implements vscode.Disposable {
       this.set(name, { status: 'disconnected', message });
       return { status: 'cancelled', message };
     }
-    if (resolved.tlsWarning) {
-      this.ctx.output.warn(`pgwarden: ${resolved.tlsWarning}`);
-      void vscode.window.showWarningMessage(`pgwarden: ${resolved.tlsWarning}`);
+    if (resolved.tlsWarning && !(await this.confirmUnverifiedTls(profile, resolved))) {
+      const message = `Not connected: the connection "${name}" would not be protected by verified TLS, and that was not confirmed.`;
+      this.set(name, { status: 'disconnected', message });
+      return { status: 'cancelled', message };
     }
     const key = secretKey(resolved.fingerprint);
     let password = await this.ctx.extension.secrets.get(key);
@@ -224,6 +228,28 @@ export class LiveConnections implements vscode.Disposable {
     );
     if (answer !== 'Connect') return false;
     await this.ctx.extension.globalState.update(CONFIRMED_HOSTS, [...confirmed, hostKey]);
+    return true;
+  }
+
+  /**
+   * A connection off this machine without verified TLS (the server says which: sslmode
+   * below verify-full, or no root certificate) goes ahead only after the user confirms,
+   * before anything is sent; the answer is remembered for that target's fingerprint.
+   */
+  private async confirmUnverifiedTls(profile: Profile, r: DbResolveResult): Promise<boolean> {
+    const confirmed = this.ctx.extension.globalState.get<string[]>(CONFIRMED_TLS, []);
+    if (r.fingerprint && confirmed.includes(r.fingerprint)) return true;
+    this.ctx.output.warn(`pgwarden: ${r.tlsWarning}`);
+    const answer = await vscode.window.showWarningMessage(
+      `Connect "${profile.name}" without verified TLS?`,
+      {
+        modal: true,
+        detail: `${r.tlsWarning}\n\nThe password and the catalog would cross the network unprotected or to a server whose identity is not checked. Use sslmode=verify-full with a root certificate to avoid this question. Your answer is remembered for this server, database and user.`,
+      },
+      'Connect Anyway',
+    );
+    if (answer !== 'Connect Anyway') return false;
+    if (r.fingerprint) await this.ctx.extension.globalState.update(CONFIRMED_TLS, [...confirmed, r.fingerprint]);
     return true;
   }
 

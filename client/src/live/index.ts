@@ -207,6 +207,11 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
 
   reg('pgwarden.loadMore', (item: Extract<Item, { type: 'more' }>) => tree.loadMore(item));
 
+  /**
+   * One untitled editor per object and action: opening the same statement again shows
+   * that editor instead of piling up tabs, unless the user has changed its text since.
+   */
+  const sqlEditors = new Map<string, { doc: vscode.TextDocument; text: string }>();
   const openSql = async (action: 'revoke' | 'grant', item: Item | { sql: DbSqlTarget }): Promise<string | undefined> => {
     const target = 'sql' in item ? item.sql : item.type === 'node' ? item.node.sql : undefined;
     if (!target) throw new Error(`this item has no privilege to ${action}`);
@@ -215,7 +220,16 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     const r = await c.sendRequest(DbGenerateSqlRequest, { action, target });
     if (!r.ok) throw new Error(r.message);
     // An untitled editor: the statement is shown, never run.
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: r.sql });
+    const key = `${action}:${JSON.stringify(target)}`;
+    const known = sqlEditors.get(key);
+    let doc = known && !known.doc.isClosed && known.doc.getText() === known.text ? known.doc : undefined;
+    if (doc && doc.getText() !== r.sql) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), r.sql);
+      await vscode.workspace.applyEdit(edit);
+    }
+    doc ??= await vscode.workspace.openTextDocument({ language: 'sql', content: r.sql });
+    sqlEditors.set(key, { doc, text: doc.getText() });
     await vscode.window.showTextDocument(doc, { preview: false });
     return r.sql;
   };

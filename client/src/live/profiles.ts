@@ -15,6 +15,38 @@ export interface Profile extends ConnectionProfile {
 export { sanitizeProfile as sanitize, urlHasPassword };
 
 /**
+ * Where a profile points, as `user@host:port/database` (or the service name): the
+ * suggested name of a new connection and the description of a disconnected row. A URL or
+ * key=value profile is read for its parts, so the row never just says "URL".
+ */
+export function profileSummary(p: ConnectionProfile): string {
+  if (p.service) return `service=${p.service}`;
+  let user = p.user;
+  let host = p.host;
+  let port = p.port;
+  let database = p.database;
+  if (p.url) {
+    try {
+      const u = new URL(p.url);
+      user = u.username ? decodeURIComponent(u.username) : user;
+      host = u.hostname || host;
+      port = u.port ? Number(u.port) : port;
+      database = u.pathname.length > 1 ? decodeURIComponent(u.pathname.slice(1)) : database;
+    } catch {
+      return 'database';
+    }
+  } else if (p.conninfo) {
+    const get = (key: string) => new RegExp(`(?:^|\\s)${key}\\s*=\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|(\\S+))`).exec(p.conninfo!)?.slice(1).find((x) => x !== undefined);
+    user = get('user') ?? user;
+    host = get('host') ?? get('hostaddr') ?? host;
+    port = get('port') ? Number(get('port')) : port;
+    database = get('dbname') ?? database;
+  }
+  return `${user ? `${user}@` : ''}${host ?? 'localhost'}${port && port !== 5432 ? `:${port}` : ''}/${database ?? ''}`;
+}
+
+
+/**
  * Every profile: user settings first, then (in a trusted workspace) the workspace's and
  * its folders'. A workspace profile with the name of a user profile is left out, so a
  * folder cannot redirect a profile the user made.

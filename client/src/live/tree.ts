@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DbChildrenRequest, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../../server/src/shared/protocol';
 import { LiveConnections } from './connections';
-import { Profile } from './profiles';
+import { Profile, profileSummary } from './profiles';
 
 export const PAGE_SIZE = 200;
 
@@ -99,7 +99,6 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
     // The id carries the state so VS Code re-reads the collapsible state when it changes.
     t.id = `${p.name}#${s.status}`;
     t.contextValue = `pgw:connection.${s.status};source=${p.source}`;
-    const where = [p.url ? 'URL' : p.conninfo ? 'key=value' : p.service ? `service=${p.service}` : `${p.user ?? ''}@${p.host ?? 'localhost'}:${p.port ?? 5432}/${p.database ?? ''}`];
     switch (s.status) {
       case 'connected':
         t.description = `${s.description}${s.tlsWarning ? ' · TLS not verified' : ''}`;
@@ -116,7 +115,7 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
         t.tooltip = s.message;
         break;
       default:
-        t.description = `disconnected · ${where[0]}`;
+        t.description = `disconnected · ${profileSummary(p)}`;
         t.iconPath = new vscode.ThemeIcon('debug-disconnect');
         t.tooltip = `${s.message ?? 'Not connected.'} Click to connect.${p.source === 'workspace' ? '\nProfile from workspace settings.' : ''}`;
         t.command = { command: 'pgwarden.connect', title: 'Connect', arguments: [p.name] };
