@@ -55,7 +55,7 @@ export const definerSearchPathUnsafe: SqlRule = {
         message:
           `${kind} ${formatName(fn ?? { name: '?' })} is SECURITY DEFINER with search_path = ${shown}, which ${where}: PostgreSQL then searches the caller's temporary schema first for tables and types, ` +
           `so a temporary table named "${table}" created by the caller is used instead, with the owner's rights. Put pg_temp last (SET search_path = ${empty ? 'pg_catalog, pg_temp' : `${shown}, pg_temp`}) or schema-qualify "${table}".`,
-        fixes: [fix(`Search pg_temp last in ${formatName(fn ?? { name: '?' })}`, [edit])],
+        fixes: [fix(`Search pg_temp last in ${formatName(fn ?? { name: '?' })}`, [edit], { consequence: "a body that reads the caller's temporary tables by unqualified name finds permanent ones of that name first" })],
       } satisfies Finding,
     ];
   },
