@@ -3,7 +3,7 @@
 // and the password kept out of argv, stdout and stderr.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run as accessCmd } from '../../server/src/cli/access';
@@ -195,8 +195,9 @@ describe('db: pgwarden roles | access | audit', function () {
       assert.equal(r.code, 1, r.err);
       const { findings } = JSON.parse(r.out);
       const f = findings.find((x: any) => x.ruleId === 'db-definer-search-path');
-      assert.deepEqual(Object.keys(f).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'object', 'ruleId', 'severity']);
-      assert.deepEqual([f.object, f.severity, f.file, f.line], ['app.reset_balance(p_id integer)', 'error', `postgresql://postgres@127.0.0.1:${c.port}/postgres`, 1]);
+      // No workspace given: the finding names its object and has no file (never the connection URL).
+      assert.deepEqual(Object.keys(f).sort(), ['message', 'object', 'objectKind', 'ruleId', 'severity']);
+      assert.deepEqual([f.object, f.objectKind, f.severity], ['app.reset_balance(p_id integer)', 'function', 'error']);
       const hba = findings.find((x: any) => x.ruleId === 'hba-trust');
       assert.match(hba.file, /pg_hba\.conf$/);
       assert.equal(hba.line, 1);
@@ -212,9 +213,36 @@ describe('db: pgwarden roles | access | audit', function () {
       const log = JSON.parse(sarif.out);
       assert.equal(log.version, '2.1.0');
       const res = log.runs[0].results.find((x: any) => x.ruleId === 'db-bypassrls');
-      assert.equal(res.locations[0].logicalLocations[0].name, 'etl');
+      assert.deepEqual(res.locations, [{ logicalLocations: [{ name: 'etl', fullyQualifiedName: 'etl' }] }]);
+      assert.doesNotMatch(sarif.out, /postgresql:\/\/|127\.0\.0\.1/, 'the connection is no location');
       const rule = log.runs[0].tool.driver.rules.find((x: any) => x.id === 'db-bypassrls');
       assert.match(rule.shortDescription.text, /BYPASSRLS/);
+    });
+
+    it('--workspace: SARIF places each finding on the statement that creates its object', async () => {
+      const ws = join(work, 'ws');
+      mkdirSync(join(ws, 'migrations'), { recursive: true });
+      writeFileSync(join(ws, 'migrations', '001_roles.sql'), '-- roles\nGRANT SELECT ON t TO etl;\nCREATE ROLE etl LOGIN BYPASSRLS;\n');
+      writeFileSync(
+        join(ws, 'migrations', '002_app.sql'),
+        'CREATE SCHEMA app;\n\n  CREATE FUNCTION app.reset_balance(p_id integer) RETURNS void\n  LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\n',
+      );
+      const r = await run(['audit', '--db', conn, '--format', 'sarif', '--workspace', ws]);
+      assert.equal(r.code, 1, r.err);
+      const results = JSON.parse(r.out).runs[0].results;
+      const at = (rule: string) => {
+        const l = results.find((x: any) => x.ruleId === rule).locations[0];
+        return [l.physicalLocation?.artifactLocation.uri.replace(/^.*\/ws\//, ''), l.physicalLocation?.region, l.logicalLocations[0].name];
+      };
+      // The CREATE, not the earlier GRANT; columns span the statement's first line.
+      assert.deepEqual(at('db-bypassrls'), ['migrations/001_roles.sql', { startLine: 3, startColumn: 1, endLine: 3, endColumn: 33 }, 'etl']);
+      assert.deepEqual(at('db-definer-search-path'), ['migrations/002_app.sql', { startLine: 3, startColumn: 3, endLine: 3, endColumn: 63 }, 'app.reset_balance(p_id integer)']);
+      // A role no file creates keeps only its logical location.
+      const analyst = results.find((x: any) => x.ruleId === 'db-predefined-role-member').locations[0];
+      assert.equal(analyst.physicalLocation, undefined);
+      const missing = await run(['audit', '--db', conn, '--workspace', join(work, 'nope')]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /^pgwarden: --workspace: no such file or directory: /);
     });
 
     it('exit 0 when nothing reaches error severity, with pgwarden.json from --config', async () => {

@@ -14,7 +14,7 @@ usage:
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
-  pgwarden audit  --db CONN [--format text|json|sarif]
+  pgwarden audit  --db CONN [--format text|json|sarif] [--workspace DIR]
 
 CONN is a postgresql:// URL, a libpq key=value string or service=NAME. The password
 comes from PGPASSWORD, ~/.pgpass or a prompt, never from an argument.

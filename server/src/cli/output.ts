@@ -7,19 +7,33 @@ import { docsUrl, Severity } from '../core/rules';
 import { LineIndex } from '../core/text';
 import { CliIo } from './io';
 
-/** One finding as the CLI reports it: 1-based lines and columns (UTF-16 columns, as editors count). */
-export interface CliFinding {
+/** Where a finding is: 1-based lines and columns (UTF-16 columns, as editors count). */
+export interface CliPlace {
   file: string;
-  ruleId: string;
-  severity: Severity;
-  message: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  /** For live-audit findings: the role or relation concerned. */
-  object?: string;
 }
+
+/**
+ * One finding as the CLI reports it. A live-audit finding has a place only when a file
+ * declares its object (or it is a pg_hba.conf line), and always names the object.
+ */
+export interface ReportedFinding extends Partial<CliPlace> {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** For live-audit findings: the role or relation concerned, and what kind of object it is. */
+  object?: string;
+  objectKind?: string;
+}
+
+/** A lint finding: always in a file. */
+export type CliFinding = ReportedFinding & CliPlace;
+
+/** SARIF's names for the kinds of object a live finding concerns. */
+const LOGICAL_KIND: Record<string, string> = { function: 'function', schema: 'namespace', table: 'type' };
 
 export function toCliFinding(file: string, f: ResolvedFinding, lines: LineIndex): CliFinding {
   const s = lines.positionAt(f.start);
@@ -47,7 +61,7 @@ type Paint = (code: string, s: string) => string;
 const paintWith = (color: boolean): Paint => (color ? (code, s) => `\x1b[${code}m${s}\x1b[0m` : (_code, s) => s);
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
 
-function countLine(findings: readonly CliFinding[]): string {
+function countLine(findings: readonly ReportedFinding[]): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info/hint(s)`;
 }
@@ -89,13 +103,13 @@ export interface CliSummary {
   bySeverity: Record<Severity, number>;
 }
 
-export function summarize(findings: readonly CliFinding[], files?: number): CliSummary {
+export function summarize(findings: readonly ReportedFinding[], files?: number): CliSummary {
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { ...(files === undefined ? {} : { files }), findings: findings.length, bySeverity };
 }
 
-export function formatJson(findings: readonly CliFinding[], files?: number): string {
+export function formatJson(findings: readonly ReportedFinding[], files?: number): string {
   return JSON.stringify({ findings, summary: summarize(findings, files) }, null, 2) + '\n';
 }
 
@@ -107,7 +121,7 @@ export const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warni
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(findings: readonly CliFinding[], toolVersion: string): string {
+export function formatSarif(findings: readonly ReportedFinding[], toolVersion: string): string {
   const usedIds = [...new Set(findings.map((f) => f.ruleId))].sort();
   const ruleIndex = new Map(usedIds.map((id, i) => [id, i]));
   const rules = usedIds.map((id) => {
@@ -128,13 +142,21 @@ export function formatSarif(findings: readonly CliFinding[], toolVersion: string
     ruleIndex: ruleIndex.get(f.ruleId),
     level: SARIF_LEVEL[f.severity],
     message: { text: f.message },
+    // A finding without a file keeps only its logical location (the object), never a
+    // made-up one such as the connection URL.
     locations: [
       {
-        physicalLocation: {
-          artifactLocation: { uri: f.file.split('\\').join('/') },
-          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-        },
-        ...(f.object ? { logicalLocations: [{ name: f.object, fullyQualifiedName: f.object }] } : {}),
+        ...(f.file !== undefined
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split('\\').join('/') },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            }
+          : {}),
+        ...(f.object
+          ? { logicalLocations: [{ name: f.object, fullyQualifiedName: f.object, ...(f.objectKind && LOGICAL_KIND[f.objectKind] ? { kind: LOGICAL_KIND[f.objectKind] } : {}) }] }
+          : {}),
       },
     ],
   }));
@@ -153,7 +175,7 @@ export function formatSarif(findings: readonly CliFinding[], toolVersion: string
 }
 
 /** Exit code shared by lint and audit: 1 when any error, or more warnings than allowed. */
-export function exitCodeFor(findings: readonly CliFinding[], maxWarnings: number | undefined): number {
+export function exitCodeFor(findings: readonly ReportedFinding[], maxWarnings: number | undefined): number {
   if (findings.some((f) => f.severity === 'error')) return 1;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings) return 1;
