@@ -28,7 +28,11 @@ describe('SQL rule fixes on a real PostgreSQL', function () {
   const run = (sql: string) => pg.psql(sql, name).trim();
 
   it('missing-rls: the inserted ALTER TABLE enables RLS on the quoted, qualified table', () => {
-    const sql = fixed('missing-rls', { code: 'CREATE SCHEMA "App";\nCREATE TABLE "App"."Order Items" (a int);\nCREATE TABLE "user" (a int);' });
+    // A project that uses no RLS yet asks for it through rls.schemas.
+    const sql = fixed('missing-rls', {
+      code: 'CREATE SCHEMA "App";\nCREATE TABLE "App"."Order Items" (a int);\nCREATE TABLE "user" (a int);',
+      config: { rlsSchemas: ['App', 'public'] },
+    });
     run(sql);
     assert.equal(run(`SELECT string_agg(relname || '=' || relrowsecurity, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('Order Items', 'user')`), 'Order Items=true,user=true');
   });
@@ -58,7 +62,8 @@ describe('SQL rule fixes on a real PostgreSQL', function () {
   });
 
   it('rls-no-policy: the policy template is accepted for a table with an owner column', () => {
-    const sql = fixed('rls-no-policy', { code: 'CREATE TABLE "Docs" (owner name);\nALTER TABLE "Docs" ENABLE ROW LEVEL SECURITY;' });
+    // The rule speaks only when a role other than the owner is granted the table.
+    const sql = fixed('rls-no-policy', { code: 'CREATE TABLE "Docs" (owner name);\nALTER TABLE "Docs" ENABLE ROW LEVEL SECURITY;\nGRANT SELECT ON "Docs" TO app_role;' });
     run(sql);
     assert.equal(run(`SELECT polname || ':' || pg_get_expr(polqual, polrelid) FROM pg_policy`), 'Docs_owner:(owner = CURRENT_USER)');
   });
@@ -89,7 +94,8 @@ describe('SQL rule fixes on a real PostgreSQL', function () {
 
   it('definer-public-execute: the REVOKE names the exact signature and takes EXECUTE from PUBLIC', () => {
     const code =
-      'CREATE SCHEMA "App";\nCREATE FUNCTION "App"."Transfer"(IN src bigint, OUT ok boolean, dst "char", amt numeric(10,2)[] DEFAULT NULL, VARIADIC tags text[] DEFAULT \'{}\')\n  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN ok := true; END $$;\n' +
+      // PUBLIC needs USAGE on the schema for its EXECUTE to matter (the rule is silent otherwise).
+      'CREATE SCHEMA "App";\nGRANT USAGE ON SCHEMA "App" TO PUBLIC;\nCREATE FUNCTION "App"."Transfer"(IN src bigint, OUT ok boolean, dst "char", amt numeric(10,2)[] DEFAULT NULL, VARIADIC tags text[] DEFAULT \'{}\')\n  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN ok := true; END $$;\n' +
       "CREATE PROCEDURE pr(t timestamp with time zone, d double precision, i interval day, c char(3), b bit varying(3)) LANGUAGE sql SECURITY DEFINER BEGIN ATOMIC SELECT 1; END;";
     const sql = fixed('definer-public-execute', { code });
     run(sql);
