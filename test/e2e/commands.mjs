@@ -60,9 +60,14 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     await page.waitForTimeout(300);
     if (await errorToast.count()) throw new Error(`error notification: ${(await errorToast.allInnerTexts()).join(' | ')}`);
   }
+  /** Closes a context menu left open: it would cover the rows a later click aims at. */
+  async function closeMenus() {
+    if (await page.locator('.monaco-menu').first().isVisible().catch(() => false)) await page.keyboard.press('Escape');
+  }
   async function openRow(parent, child) {
     const deadline = Date.now() + T;
     while (!(await row(child).isVisible().catch(() => false))) {
+      await closeMenus();
       if (Date.now() > deadline) throw new Error(`"${child}" did not appear under "${parent}"; rows: ${JSON.stringify(await sidebar.locator('.monaco-list-row').allInnerTexts())}`);
       const r = row(parent);
       if ((await r.getAttribute('aria-expanded').catch(() => null)) !== 'true') await r.click().catch(() => {});
@@ -86,7 +91,14 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await page.keyboard.press('Escape');
       if (Date.now() > deadline) throw new Error(`the menu of "${label}" never showed "${action}"`);
     }
-    await item.click();
+    // A menu ignores a click that comes right after it opened (it guards against the
+    // right-click's own mouse-up), so on a fast machine the first click can be lost. The menu
+    // closes once it takes a click: click again until it does.
+    for (const deadline = Date.now() + T; ; ) {
+      await item.click({ timeout: 2_000 }).catch(() => {});
+      if (await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false)) break;
+      if (Date.now() > deadline) throw new Error(`the menu item "${action}" of "${label}" never took a click`);
+    }
     covered.add(`menu:${commandOf(action)}`);
   }
   async function title(action) {
