@@ -5,9 +5,9 @@
 import { defaultConfig, PgwardenConfig } from '../core/config';
 import { runLiveAudit } from '../core/live/audit';
 import type { HbaRow } from '../core/live/hba';
-import type { LiveSnapshot } from '../core/live/snapshot';
+import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
-import { loadTables, passwordTypes } from './catalog';
+import { loadMemberships, loadTables, passwordTypes } from './catalog';
 import { DbError, Session } from './session';
 import { DbFinding } from './types';
 
@@ -37,12 +37,13 @@ const USER_SCHEMA = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n
 /** Reads the catalog into a snapshot. */
 export async function readSnapshot(session: Session, skipped: string[] = [], notes: string[] = []): Promise<LiveSnapshot> {
   const roles = (
-    await session.query<{ name: string; oid: string; superuser: boolean; login: boolean; bypassrls: boolean; predefined: boolean }>(
+    await session.query<Omit<SnapshotRole, 'oid'> & { oid: string }>(
       `SELECT r.rolname AS name, r.oid::text AS oid, r.rolsuper AS superuser, r.rolcanlogin AS login, r.rolbypassrls AS bypassrls,
-              (r.oid < 16384 AND r.rolname LIKE 'pg\\_%') AS predefined
+              (r.oid < 16384 AND r.rolname LIKE 'pg\\_%') AS predefined, r.rolinherit AS inherit, r.rolcreaterole AS createrole,
+              r.rolreplication AS replication, r.rolconnlimit AS "connectionLimit", pg_catalog.to_json(r.rolvaliduntil) #>> '{}' AS "validUntil"
          FROM pg_catalog.pg_roles r ORDER BY r.rolname COLLATE "C"`,
     )
-  ).map((r) => ({ ...r, oid: Number(r.oid) }));
+  ).map((r) => ({ ...r, oid: Number(r.oid), connectionLimit: Number(r.connectionLimit) }));
   const types = await passwordTypes(session);
   const passwords = types && Object.fromEntries(types);
   if (!passwords) skipped.push('db-md5-password: pg_authid is readable only by superusers');
@@ -92,16 +93,9 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
     )
   ).map((r) => ({ name: r.name, trusted: r.trusted })));
   // pg_auth_members is readable by every role.
-  const memberships = await session.query<{ role: string; member: string }>(
-    `SELECT r.rolname AS role, m.rolname AS member
-       FROM pg_catalog.pg_auth_members am
-       JOIN pg_catalog.pg_roles r ON r.oid = am.roleid
-       JOIN pg_catalog.pg_roles m ON m.oid = am.member
-      GROUP BY r.rolname, m.rolname
-      ORDER BY r.rolname COLLATE "C", m.rolname COLLATE "C"`,
-  );
+  const memberships = (await loadMemberships(session)).map(({ role, member, admin, inherit, set }) => ({ role, member, admin, inherit, set }));
   const hba = await readHbaRules(session, skipped, notes);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, hba };
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

@@ -13,6 +13,25 @@ export interface SnapshotRole {
   bypassrls: boolean;
   /** A predefined pg_* role. */
   predefined: boolean;
+  /** rolinherit: before 16 it decides whether the role's memberships pass privileges. */
+  inherit: boolean;
+  createrole: boolean;
+  replication: boolean;
+  /** rolconnlimit: -1 is no limit. */
+  connectionLimit: number;
+  /** rolvaliduntil as ISO text, or null for no expiry. */
+  validUntil: string | null;
+}
+
+/** A direct role membership: `member` is a member of `role`. On 16+ the grants of several grantors are merged (an option any of them gives counts). */
+export interface SnapshotMembership {
+  role: string;
+  member: string;
+  admin: boolean;
+  /** 16+: the grant's inherit_option; before 16: the member's rolinherit. */
+  inherit: boolean;
+  /** 16+: the grant's set_option; before 16 always true. */
+  set: boolean;
 }
 
 export interface SnapshotSchema {
@@ -39,8 +58,10 @@ export interface LiveSnapshot {
   functions: SnapshotFunction[];
   passwordEncryption: string;
   languages: Array<{ name: string; trusted: boolean }>;
-  /** Direct role memberships (pg_auth_members): `member` is a member of `role`. */
-  memberships: Array<{ role: string; member: string }>;
+  /** Direct role memberships (pg_auth_members). */
+  memberships: SnapshotMembership[];
+  /** The server's major version (13 to 18): membership options and CREATEROLE changed in 16. */
+  serverMajor: number;
   /** The server's pg_hba_file_rules, or undefined when this role may not read them. */
   hba?: HbaRow[];
 }

@@ -1,6 +1,4 @@
-import { liveRuleTester, role } from './harness';
-
-const member = (r: string, m: string) => ({ role: r, member: m });
+import { liveRuleTester, member, role } from './harness';
 
 liveRuleTester('db-predefined-role-member', {
   kind: 'role',
@@ -16,6 +14,10 @@ liveRuleTester('db-predefined-role-member', {
       name: "PostgreSQL's own predefined roles nest by design",
       snapshot: { roles: [role('pg_monitor', { predefined: true, login: false })], memberships: [member('pg_read_all_data', 'pg_monitor')] },
     },
+    {
+      name: '16+: a grant WITH INHERIT FALSE, SET FALSE and no ADMIN OPTION passes no rights',
+      snapshot: { roles: [role('etl')], memberships: [member('pg_read_server_files', 'etl', { inherit: false, set: false })] },
+    },
   ],
   invalid: [
     {
@@ -30,6 +32,33 @@ liveRuleTester('db-predefined-role-member', {
         { object: 'user', message: /^Role "user" is a member of pg_read_all_data, which lets it \(and every role that inherits from it\) read every table.* REVOKE pg_read_all_data FROM "user" / },
         { object: 'backup', message: /member of pg_write_server_files, which lets it write any file/ },
       ],
+    },
+    {
+      name: 'a group role names the login roles that hold its rights, through INHERIT or SET, not through a grant with neither',
+      snapshot: {
+        roles: [role('readers', { login: false }), role('bob'), role('carol'), role('dave'), role('admin', { superuser: true })],
+        memberships: [
+          member('pg_read_all_data', 'readers'),
+          member('readers', 'bob'),
+          member('readers', 'carol', { inherit: false }),
+          member('readers', 'dave', { inherit: false, set: false }),
+          member('readers', 'admin'),
+        ],
+      },
+      findings: [{ object: 'readers', message: /^Role "readers" is a member of pg_read_all_data, which lets it \(and the login roles that hold its rights: bob, carol\) read every table/ }],
+    },
+    {
+      name: 'before 16 the same grant without INHERIT still lets the member SET ROLE',
+      snapshot: { serverMajor: 15, roles: [role('etl')], memberships: [member('pg_read_server_files', 'etl', { inherit: false, set: false })] },
+      findings: [{ object: 'etl', message: /member of pg_read_server_files/ }],
+    },
+    {
+      name: 'a group with many members names five and counts the rest',
+      snapshot: {
+        roles: [role('loaders', { login: false }), ...['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((n) => role(n))],
+        memberships: [member('pg_write_server_files', 'loaders'), ...['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((n) => member('loaders', n))],
+      },
+      findings: [{ object: 'loaders', message: /login roles that hold its rights: u1, u2, u3, u4, u5 and 2 more\)/ }],
     },
     {
       name: 'a severity set in pgwarden.json',

@@ -9,7 +9,7 @@ import { runLiveAudit } from '../../../../server/src/core/live/audit';
 import { AclGrant, AuditObjectKind, PolicyInfo, TableInfo } from '../../../../server/src/core/live/catalog';
 import { Severity } from '../../../../server/src/core/rules';
 import { LIVE_RULES } from '../../../../server/src/core/live/rules';
-import { LiveSnapshot, SnapshotRole } from '../../../../server/src/core/live/snapshot';
+import { LiveSnapshot, SnapshotMembership, SnapshotRole } from '../../../../server/src/core/live/snapshot';
 import { loadParser } from '../../../../server/src/core/sql/parser';
 
 export interface SnapshotCase {
@@ -25,7 +25,7 @@ export interface InvalidCase extends SnapshotCase {
 
 export function emptySnapshot(): LiveSnapshot {
   return {
-    roles: [{ name: 'postgres', oid: 10, superuser: true, login: true, bypassrls: true, predefined: false }],
+    roles: [role('postgres', { oid: 10, superuser: true, bypassrls: true })],
     passwords: { postgres: 'scram-sha-256' },
     tables: [],
     schemas: [{ name: 'public', publicCreate: false }],
@@ -33,11 +33,30 @@ export function emptySnapshot(): LiveSnapshot {
     passwordEncryption: 'scram-sha-256',
     languages: [{ name: 'plpgsql', trusted: true }],
     memberships: [],
+    serverMajor: 18,
   };
 }
 
 export function role(name: string, attrs: Partial<SnapshotRole> = {}): SnapshotRole {
-  return { name, oid: 16384 + name.length, superuser: false, login: true, bypassrls: false, predefined: false, ...attrs };
+  return {
+    name,
+    oid: 16384 + name.length,
+    superuser: false,
+    login: true,
+    bypassrls: false,
+    predefined: false,
+    inherit: true,
+    createrole: false,
+    replication: false,
+    connectionLimit: -1,
+    validUntil: null,
+    ...attrs,
+  };
+}
+
+/** `member` is a member of `role`, with PostgreSQL's default options (INHERIT and SET, no ADMIN) unless given. */
+export function member(role: string, memberName: string, opts: Partial<Omit<SnapshotMembership, 'role' | 'member'>> = {}): SnapshotMembership {
+  return { role, member: memberName, admin: false, inherit: true, set: true, ...opts };
 }
 
 export function table(schema: string, name: string, attrs: Partial<TableInfo> = {}): TableInfo {

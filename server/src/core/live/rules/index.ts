@@ -15,6 +15,7 @@ import { dbPublicFunctionExecute } from './db-public-function-execute';
 import { dbPasswordEncryption } from './db-password-encryption';
 import { dbUntrustedLanguage } from './db-untrusted-language';
 import { dbPredefinedRoleMember } from './db-predefined-role-member';
+import { dbRoleEscalation } from './db-role-escalation';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -30,4 +31,5 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbPasswordEncryption,
   dbUntrustedLanguage,
   dbPredefinedRoleMember,
+  dbRoleEscalation,
 ];
