@@ -24,7 +24,7 @@ describe('pgwarden lint on a terminal', function () {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'pgwarden-tty-'));
     writeFileSync(join(dir, 'a.sql'), 'GRANT SELECT ON t TO PUBLIC;\nCREATE ROLE r SUPERUSER;\n');
-    writeFileSync(join(dir, 'pg_hba.conf'), 'host all all 10.0.0.0/8 md5\n');
+    writeFileSync(join(dir, 'pg_hba.conf'), 'host all all 10.20.0.0/16 md5\n');
     process.chdir(dir);
   });
   after(() => {

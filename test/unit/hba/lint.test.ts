@@ -30,7 +30,7 @@ describe('lintHba', () => {
   it('uses superusers from SQL facts and the live catalog', () => {
     const ws = new Workspace();
     ws.setCatalog({ superusers: ['root_admin'], roles: ['root_admin'], rlsEnabled: [], rlsForced: [], policies: [] });
-    const r = lintHba({ uri: 'file:///x/pg_hba.conf', text: 'hostssl all root_admin 10.0.0.0/8 scram-sha-256\n' }, { workspace: ws, config: defaultConfig() });
+    const r = lintHba({ uri: 'file:///x/pg_hba.conf', text: 'hostssl app root_admin 203.0.113.0/24 scram-sha-256\n' }, { workspace: ws, config: defaultConfig() });
     assert.deepEqual(r.findings.map((f) => f.ruleId), ['hba-superuser-remote']);
   });
 

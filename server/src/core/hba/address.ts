@@ -149,3 +149,50 @@ export function networkKey(bytes: number[], prefix: number): string {
   const m = applyMask(bytes, maskFromPrefix(prefix, bytes.length === 4 ? 4 : 6));
   return m.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** The number of host bits a mask leaves free (contiguous or not): the network holds 2^n addresses. */
+export function freeBits(mask: number[]): number {
+  let n = 0;
+  for (const b of mask) for (let bit = 0; bit < 8; bit++) if (((b >> bit) & 1) === 0) n++;
+  return n;
+}
+
+/**
+ * Wider than one site's network: an IPv4 network of more than 65,536 addresses (shorter
+ * than /16), or an IPv6 network of more than 65,536 /64 subnets (shorter than /48). An
+ * IPv6 /64 is one LAN, so counting IPv6 addresses would call every subnet wide.
+ */
+export function isWideNet(family: Family, mask: number[]): boolean {
+  return family === 4 ? freeBits(mask) > 16 : freeBits(mask) > 80;
+}
+
+/**
+ * Networks only an organisation's own machines use (ipaddr.js calls them private,
+ * uniqueLocal and linkLocal): RFC 1918 and link-local IPv4, unique-local and link-local
+ * IPv6. Shared (CGNAT) space is left out: a carrier's other customers hold those addresses.
+ */
+const PRIVATE_RANGES: ReadonlyArray<readonly [Family, number[], number]> = [
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', 'fc00::/7', 'fe80::/10',
+].map((cidr) => {
+  const [a, bits] = ipaddr.parseCIDR(cidr);
+  return [a.kind() === 'ipv4' ? 4 : 6, a.toByteArray(), bits] as const;
+});
+
+/** Whether every address of the network (bytes under mask) lies in a private range. */
+export function isPrivateNet(family: Family, bytes: number[], mask: number[]): boolean {
+  const prefix = prefixOfMask(mask);
+  // A non-contiguous mask spans addresses as far apart as its first zero bit allows.
+  const bits = prefix ?? leadingOnes(mask);
+  return PRIVATE_RANGES.some(([f, net, p]) => f === family && cidrContains(net, p, bytes, bits));
+}
+
+function leadingOnes(mask: number[]): number {
+  let n = 0;
+  for (const b of mask) {
+    for (let bit = 7; bit >= 0; bit--) {
+      if (((b >> bit) & 1) === 0) return n;
+      n++;
+    }
+  }
+  return n;
+}

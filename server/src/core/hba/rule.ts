@@ -6,7 +6,7 @@ import { fix, replace } from '../fix';
 import { Finding, Fix, RuleMeta, TextEdit } from '../rules';
 import { LineIndex } from '../text';
 import { Workspace } from '../workspace';
-import { isLoopbackNet } from './address';
+import { isLoopbackNet, isPrivateNet, isWideNet } from './address';
 import { checkOption, HbaParse, HbaRecord } from './parse';
 import { ShadowAnalysis } from './shadow';
 import { HbaToken } from './tokenize';
@@ -87,6 +87,18 @@ export function isOpenAddress(r: HbaRecord): boolean {
   if (!a) return false;
   if (a.kind === 'all') return true;
   return a.kind === 'ip' && !!a.mask && a.mask.every((b) => b === 0);
+}
+
+/** An IP network wider than one site's (see isWideNet); open addresses are counted too. */
+export function isWideAddress(r: HbaRecord): boolean {
+  const a = r.address;
+  return !!a && a.kind === 'ip' && isWideNet(a.family!, a.mask!);
+}
+
+/** An IP network that lies wholly inside private ranges (RFC 1918, unique-local, link-local). */
+export function isPrivateAddress(r: HbaRecord): boolean {
+  const a = r.address;
+  return !!a && a.kind === 'ip' && isPrivateNet(a.family!, a.bytes!, a.mask!);
 }
 
 export function addressText(r: HbaRecord): string {

@@ -1,11 +1,14 @@
-// hba-superuser-remote: a superuser may log in from another machine. `all` includes
-// superusers; a record only counts when a superuser can actually reach it, so a record
-// shadowed by an earlier one, or preceded by a record naming the superuser for the same
-// connections (typically a reject), is left alone.
+// hba-superuser-remote: a superuser may log in from another machine in a way the
+// hardening guides advise against: from an open, public or mixed network, or with a weak
+// method. A superuser record limited to private networks with scram-sha-256, cert or gss is
+// the guides' "admin network" practice (`host all postgres 10.0.0.0/8 scram-sha-256`),
+// not a finding. `all` includes superusers; a record only counts when a superuser can
+// actually reach it, so a record shadowed by an earlier one, or preceded by a record
+// naming the superuser for the same connections (typically a reject), is left alone.
 
 import { Finding } from '../../rules';
 import { HbaRecord } from '../parse';
-import { addressText, finding, HbaRule, isLocalAddress, isTcp, recordRange } from '../rule';
+import { addressText, finding, HbaRule, isLocalAddress, isOpenAddress, isPrivateAddress, isTcp, isWideAddress, recordRange } from '../rule';
 import { HbaToken } from '../tokenize';
 
 export const hbaSuperuserRemote: HbaRule = {
@@ -13,7 +16,7 @@ export const hbaSuperuserRemote: HbaRule = {
     id: 'hba-superuser-remote',
     language: 'hba',
     defaultSeverity: 'warning',
-    description: 'A record that lets a superuser (postgres, configured, or known from SQL or a live database) log in from a non-loopback address.',
+    description: 'A record that lets a superuser (postgres, configured, or known from SQL or a live database) log in from an open, public or hostname address, or remotely with a method weaker than scram-sha-256, cert or gss.',
     fixable: false,
   },
   check(ctx) {
@@ -27,7 +30,8 @@ export const hbaSuperuserRemote: HbaRule = {
     const all = ctx.parse.records.filter((r) => !r.error && r.type);
     for (const r of all) {
       const matched = superusersOf(r.users, supers, regex);
-      if (r.inDocument && isTcp(r) && r.method !== 'reject' && !isLocalAddress(r) && !shadow.shadowedBy.has(r.index) && !shadow.duplicateOf.has(r.index)) {
+      const why = r.inDocument && isTcp(r) && r.method !== 'reject' && !isLocalAddress(r) ? risk(r) : undefined;
+      if (why && !shadow.shadowedBy.has(r.index) && !shadow.duplicateOf.has(r.index)) {
         const reachable = matched.filter((m) => !naming.some((i) => i.index < r.index && coversFor(ctx, i, r, m.name)));
         if (reachable.length) {
           const m = reachable[0];
@@ -37,8 +41,8 @@ export const hbaSuperuserRemote: HbaRule = {
               'hba-superuser-remote',
               recordRange(r, m.token),
               m.token.value === 'all' && !m.token.quoted
-                ? `User all includes the superuser${reachable.length > 1 ? 's' : ''} ${names}, so ${reachable.length > 1 ? 'they' : 'it'} may log in from ${addressText(r)}. Put a reject record for superusers before this one, or list the roles this record is for.`
-                : `The superuser ${names} may log in from ${addressText(r)}. Allow superusers only over the local socket or loopback.`,
+                ? `User all includes the superuser${reachable.length > 1 ? 's' : ''} ${names}, so ${reachable.length > 1 ? 'they' : 'it'} may log in ${why}. Put a reject record for superusers before this one, or list the roles this record is for.`
+                : `The superuser ${names} may log in ${why}. ${ADVICE}`,
             ),
           );
         }
@@ -48,6 +52,26 @@ export const hbaSuperuserRemote: HbaRule = {
     return out;
   },
 };
+
+const ADVICE = 'Allow superusers only locally, or from an admin network in the private ranges with scram-sha-256 or cert.';
+
+/** Methods that neither send the password nor keep a replayable hash: the guides' choice for administrators. */
+const STRONG = new Set(['scram-sha-256', 'cert', 'gss']);
+
+/** Why a remote superuser login through this record is a risk, as a phrase after "may log in", or undefined. */
+function risk(r: HbaRecord): string | undefined {
+  const where = isOpenAddress(r)
+    ? `from ${addressText(r)}, which is any address`
+    : isPrivateAddress(r)
+      ? undefined
+      : r.address?.kind === 'ip'
+        ? `from ${addressText(r)}, ${isWideAddress(r) ? 'a wide network beyond' : 'outside'} the private ranges`
+        : `from ${addressText(r)}, which is not a private network`;
+  const weak = STRONG.has(r.method ?? '') ? undefined : `with ${r.method}`;
+  if (!where && !weak) return undefined;
+  if (!where) return `from ${addressText(r)} ${weak}`;
+  return weak ? `${where}, ${weak}` : where;
+}
 
 function coversFor(ctx: Parameters<HbaRule['check']>[0], i: HbaRecord, j: HbaRecord, superuser: string): boolean {
   if (!superusersOf(i.users, [superuser], ctx.config.postgresVersion >= 16).length) return false;

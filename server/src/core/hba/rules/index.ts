@@ -14,6 +14,8 @@ import { hbaShadowed } from './hba-shadowed';
 import { hbaSuperuserRemote } from './hba-superuser-remote';
 import { hbaSyntax } from './hba-syntax';
 import { hbaTrust } from './hba-trust';
+import { hbaWideNetwork } from './hba-wide-network';
+import { hbaAllRemote } from './hba-all-remote';
 
 export const HBA_RULES: readonly HbaRule[] = [
   hbaSyntax,
@@ -30,4 +32,6 @@ export const HBA_RULES: readonly HbaRule[] = [
   hbaLdapCleartext,
   hbaHostBits,
   hbaKeywordCase,
+  hbaWideNetwork,
+  hbaAllRemote,
 ];
