@@ -5,7 +5,7 @@
 import { QualifiedName } from './sql/ast';
 import { EFFECT_ORIGIN, ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
 import { Effect } from './model/effects';
-import { compareLayout } from './model/layout';
+import { compareLayout, naturalCompare } from './model/layout';
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
 
@@ -29,6 +29,8 @@ export class Workspace {
   private catalog: CatalogFacts | undefined;
   private cache: Merged | undefined;
   private models: Map<string, Model> | undefined;
+  private supersededUris: Set<string> | undefined;
+  private extensionRoots: Map<string, boolean> | undefined;
   /** Root URIs, longest first. */
   private roots: string[] = [];
   /** Increases whenever a fact changes, so dependants can tell whether to re-check. */
@@ -71,6 +73,8 @@ export class Workspace {
     this.version++;
     this.cache = undefined;
     this.models = undefined;
+    this.supersededUris = undefined;
+    this.extensionRoots = undefined;
   }
 
   /**
@@ -107,12 +111,64 @@ export class Workspace {
   /** Whether a file is part of its root's schema history (see model()). */
   private countsInRoot(uri: string, root: string): boolean {
     const kind = this.files.get(uri)?.layout?.kind;
-    if (kind === 'down' || kind === 'test') return false;
+    if (kind === 'down' || kind === 'test' || this.superseded(uri)) return false;
     if (kind !== 'dump') return true;
     for (const [u, f] of this.files) if (f.layout?.kind === 'up' && this.rootOf(u) === root) return false;
     return true;
   }
 
+
+  /** A file's effects in statement order, as the model folds them (undefined for a file not indexed). */
+  effectsOf(uri: string): readonly Effect[] | undefined {
+    return this.files.get(uri)?.effects;
+  }
+
+  /**
+   * Whether a file is an extension script that a newer full install script of the same
+   * extension, in the same folder, supersedes: `name--1.0.sql` and `name--0.9--1.0.sql`
+   * beside `name--2.0.sql`. CREATE EXTENSION runs one install script and then the upgrades
+   * after it, so the older scripts are alternative histories no new install runs; the
+   * newest install script and the upgrades past it are the extension's state.
+   */
+  superseded(uri: string): boolean {
+    if (!this.supersededUris) {
+      const newest = new Map<string, string>();
+      const group = (u: string, name: string) => `${u.slice(0, u.lastIndexOf('/'))}\u0000${name}`;
+      for (const [u, f] of this.files) {
+        const e = f.layout?.extension;
+        if (!e || e.from !== undefined || f.layout?.kind !== 'up') continue;
+        const k = group(u, e.name);
+        const had = newest.get(k);
+        if (had === undefined || naturalCompare(e.to, had) > 0) newest.set(k, e.to);
+      }
+      this.supersededUris = new Set();
+      for (const [u, f] of this.files) {
+        const e = f.layout?.extension;
+        const top = e && newest.get(group(u, e.name));
+        if (!e || top === undefined) continue;
+        const c = naturalCompare(e.to, top);
+        if (c < 0 || (c === 0 && e.from !== undefined)) this.supersededUris.add(u);
+      }
+    }
+    return this.supersededUris.has(uri);
+  }
+
+  /**
+   * Whether the file's project is a PostgreSQL extension: its root holds extension scripts
+   * (`name--1.0.sql`, `name--1.0--1.1.sql`, timescaledb's `1.0--1.1.sql`), whose objects
+   * are created by CREATE EXTENSION, like PostgreSQL's own catalogs.
+   */
+  extensionProject(uri: string): boolean {
+    const root = this.rootOf(uri);
+    this.extensionRoots ??= new Map();
+    let is = this.extensionRoots.get(root);
+    if (is === undefined) {
+      is = false;
+      for (const [u, f] of this.files) if (f.layout?.tool === 'extension' && this.rootOf(u) === root) is = true;
+      this.extensionRoots.set(root, is);
+    }
+    return is;
+  }
 
   /**
    * Project roots: URI prefixes (folder URIs ending in '/') each with a model of its own, so

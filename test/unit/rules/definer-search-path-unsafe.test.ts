@@ -18,6 +18,16 @@ ruleTester('definer-search-path-unsafe', {
       name: 'plpgsql with qualified names only',
     },
     { code: body(':path'), name: 'a psql variable path' },
+    {
+      code: body('pg_catalog'),
+      path: 'pgsodium--3.0.0--3.0.2.sql',
+      files: { 'pgsodium--3.1.8--3.1.9.sql': "CREATE OR REPLACE FUNCTION app.f() RETURNS bigint LANGUAGE sql SECURITY INVOKER SET search_path = '' AS $$ SELECT count(*) FROM app.files $$;" },
+      name: 'a later upgrade script redefines the function SECURITY INVOKER (pgsodium update_masks)',
+    },
+    {
+      code: `${body('public')}\nALTER FUNCTION app.f() SET search_path = public, pg_temp;`,
+      name: 'a later ALTER FUNCTION puts pg_temp last',
+    },
   ],
   invalid: [
     {

@@ -2,6 +2,11 @@ import { ruleTester } from './harness';
 
 ruleTester('rls-no-policy', {
   valid: [
+    {
+      code: 'CREATE TABLE @extschema@.groups (id uuid);\nGRANT SELECT ON @extschema@.groups TO authenticated;\nALTER TABLE @extschema@.groups ENABLE ROW LEVEL SECURITY;',
+      path: 'supabase_rbac--5.2.1.sql',
+      name: "an extension's table: the installing database adds the policies (supabase-tenant-rbac)",
+    },
     'ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY p ON t USING (owner = current_user);',
     { code: 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;', files: { 'policies.sql': 'CREATE POLICY p ON app.t USING (true);' }, name: 'policy in another file' },
     { code: 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;', files: { 'policies.sql': 'CREATE POLICY p ON t USING (true);' }, name: 'unqualified policy table matches' },

@@ -9,14 +9,65 @@ ruleTester('security-definer-search-path', {
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY INVOKER AS $$ SELECT 1 $$;',
     {
       code: 'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
-      files: { 'later.sql': 'ALTER FUNCTION app.f() SET search_path = pg_catalog;' },
+      files: { 'z-later.sql': 'ALTER FUNCTION app.f() SET search_path = pg_catalog;' },
       name: 'search_path set by ALTER FUNCTION in another file',
+    },
+    {
+      code: 'ALTER FUNCTION net.http_get(url text) SECURITY DEFINER;',
+      path: 'pg_net--0.3--0.4.sql',
+      files: {
+        'pg_net--0.1--0.2.sql': 'CREATE FUNCTION net.http_get(url text) RETURNS bigint LANGUAGE sql AS $$ SELECT 1 $$;',
+        'pg_net--0.11.0--0.12.0.sql': 'ALTER FUNCTION net.http_get(url text) SECURITY INVOKER;',
+      },
+      name: 'a later upgrade script makes the function SECURITY INVOKER: the final state has no definer (pg_net)',
+    },
+    {
+      code: 'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\nCREATE OR REPLACE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;',
+      name: 'replaced later in the file by a SECURITY INVOKER body',
+    },
+    {
+      code: 'CREATE FUNCTION dogrant_ok() RETURNS void LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\nSELECT dogrant_ok();\nDROP FUNCTION dogrant_ok();',
+      name: 'dropped later in the same file (a test that cleans up)',
+    },
+    {
+      code: 'CREATE FUNCTION has_role() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;',
+      path: 'supabase_rbac--0.0.1.sql',
+      files: { 'supabase_rbac--5.2.1.sql': 'CREATE FUNCTION has_role() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = rbac AS $$ SELECT true $$;' },
+      name: 'an install script that a newer install script of the same extension supersedes',
     },
     'ALTER FUNCTION f(int) SECURITY DEFINER SET search_path = pg_catalog;',
     'ALTER FUNCTION f(int) SECURITY INVOKER;',
     "SELECT 'CREATE FUNCTION f() SECURITY DEFINER';",
   ],
   invalid: [
+    {
+      code: 'CREATE FUNCTION has_role() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;',
+      path: 'supabase_rbac--5.2.1.sql',
+      files: { 'supabase_rbac--0.0.1.sql': 'CREATE FUNCTION has_role() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = rbac AS $$ SELECT true $$;' },
+      name: 'the newest install script is the extension\'s state, whatever older ones did',
+      errors: [{ line: 1, column: 57, endColumn: 73 }],
+      output: 'CREATE FUNCTION has_role() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT true $$;',
+    },
+    {
+      code: 'CREATE OR REPLACE FUNCTION pgbouncer.get_auth(p_username text) RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
+      files: { 'z-kube-example.sql': 'CREATE OR REPLACE FUNCTION pgbouncer.get_auth(p_username text) RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;' },
+      name: 'the same unsafe definition repeated in another file (examples side by side) is reported in each',
+      errors: [{ line: 1, column: 90, endColumn: 106 }],
+      output: 'CREATE OR REPLACE FUNCTION pgbouncer.get_auth(p_username text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
+    },
+    {
+      code: 'CREATE FUNCTION reset_max_rows_config() RETURNS void LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
+      files: { 'z-spec-database.sql': 'DROP SCHEMA IF EXISTS public CASCADE;' },
+      name: 'a DROP SCHEMA ... CASCADE in another plain file (a fixture resetting the schema) does not settle it',
+      errors: [{ line: 1, column: 67 }],
+      output: 'CREATE FUNCTION reset_max_rows_config() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
+    },
+    {
+      code: 'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\nALTER FUNCTION app.f() SET work_mem = \'64MB\';',
+      name: 'a later ALTER FUNCTION that sets something else leaves the finding on the CREATE',
+      errors: [{ line: 1, column: 50 }],
+      output: "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\nALTER FUNCTION app.f() SET work_mem = '64MB';",
+    },
     {
       code: 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
       errors: [{ line: 1, column: 46, endColumn: 62, message: 'Function f is SECURITY DEFINER without SET search_path' }],

@@ -22,6 +22,8 @@ ruleTester('weak-setting', {
       code: "--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\nSET row_security = off;",
       name: "pg_dump's preamble",
     },
+    { code: '-- restore helper\nSET row_security = off;', name: "a session's own row_security off, dump banner or not: its queries fail where policies apply, they see no more rows" },
+    { code: 'SET LOCAL row_security = no;', name: 'the same for one transaction (the RLS regression test)' },
   ],
   invalid: [
     {
@@ -31,10 +33,10 @@ ruleTester('weak-setting', {
       output: "--\n-- PostgreSQL database dump\n--\nSET row_security = off;\nSET log_statement = 'ddl';",
     },
     {
-      code: '-- restore helper\nSET row_security = off;',
-      name: 'without the dump banner',
-      errors: [{ line: 2, column: 20 }],
-      output: '-- restore helper\nSET row_security = on;',
+      code: "ALTER ROLE reporting SET row_security = off;",
+      name: 'row_security off as a role default is still reported',
+      errors: [{ line: 1, column: 41, endColumn: 44, message: 'for role "reporting"' }],
+      output: 'ALTER ROLE reporting SET row_security = on;',
     },
     {
       code: "ALTER SYSTEM SET password_encryption = 'md5';",
@@ -106,9 +108,9 @@ ruleTester('weak-setting', {
       output: "ALTER ROLE ALL IN DATABASE appdb SET log_statement = 'ddl';",
     },
     {
-      code: 'SET LOCAL row_security = no;',
-      errors: [{ line: 1, column: 26, endColumn: 28, message: 'for this transaction' }],
-      output: 'SET LOCAL row_security = on;',
+      code: 'SET LOCAL password_encryption = md5;',
+      errors: [{ line: 1, column: 33, endColumn: 36, message: 'for this transaction' }],
+      output: "SET LOCAL password_encryption = 'scram-sha-256';",
     },
     {
       code: "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n  SET row_security = off AS 'SELECT 1';",
@@ -117,10 +119,10 @@ ruleTester('weak-setting', {
       output: "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n  SET row_security = on AS 'SELECT 1';",
     },
     {
-      code: "SELECT '日本語🙂'; /* 😀 */ SET row_security = 'false';",
+      code: "SELECT '日本語🙂'; /* 😀 */ ALTER SYSTEM SET ssl = 'false';",
       name: 'after CJK, emoji and a comment',
-      errors: [{ line: 1, column: 45, endColumn: 52 }],
-      output: "SELECT '日本語🙂'; /* 😀 */ SET row_security = 'on';",
+      errors: [{ line: 1, column: 49, endColumn: 56 }],
+      output: "SELECT '日本語🙂'; /* 😀 */ ALTER SYSTEM SET ssl = 'on';",
     },
   ],
 });

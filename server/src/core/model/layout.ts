@@ -29,6 +29,17 @@ export interface FileLayout {
   order: readonly string[];
   /** The content is a pgTAP test (plan(), no_plan(), finish()). */
   pgtap: boolean;
+  /** An extension script (`name--1.0.sql` installs, `name--1.0--1.1.sql` upgrades): which extension and version it leads to. */
+  extension?: ExtensionScript;
+}
+
+export interface ExtensionScript {
+  /** The extension's name ('' for timescaledb's updates/, which drop it). */
+  name: string;
+  /** The version an upgrade starts from; undefined for a full install script. */
+  from?: string;
+  /** The version the script installs or upgrades to. */
+  to: string;
 }
 
 /** pgwarden.json "migrations": overrides of the recognised order and kinds. */
@@ -70,6 +81,7 @@ interface Recognised {
   /** Breaks ties between files of one version: up before down, install before upgrade. */
   rank: string;
   name: string;
+  extension?: ExtensionScript;
 }
 
 export function classifyFile(relPath: string, text?: string, options: LayoutOptions = {}): FileLayout {
@@ -96,7 +108,7 @@ export function classifyFile(relPath: string, text?: string, options: LayoutOpti
     }
   }
   const order = [groupIndex, PHASE[r.kind], r.group, r.version, r.rank, r.name, path];
-  return { path, kind: r.kind, ...(r.tool ? { tool: r.tool } : {}), order, pgtap };
+  return { path, kind: r.kind, ...(r.tool ? { tool: r.tool } : {}), order, pgtap, ...(r.extension ? { extension: r.extension } : {}) };
 }
 
 function recognise(base: string, segments: string[], dirs: string[], plan: readonly string[] | undefined): Recognised {
@@ -138,9 +150,10 @@ function recognise(base: string, segments: string[], dirs: string[], plan: reado
   const ext = /^(?:([A-Za-z_][\w-]*?)--)?(\d[\w.]*)(?:--(\d[\w.]*))?\.sql$/.exec(base);
   if (ext && (ext[1] !== undefined || ext[3] !== undefined)) {
     const [, , from, to] = ext;
-    if (to === undefined) return { kind: 'up', tool: 'extension', group: VERSIONED, version: from, rank: '0', name: ext[1] ?? '' };
+    const name = ext[1] ?? '';
+    if (to === undefined) return { kind: 'up', tool: 'extension', group: VERSIONED, version: from, rank: '0', name, extension: { name, to: from } };
     const down = naturalCompare(to, from) < 0;
-    return { kind: down ? 'down' : 'up', tool: 'extension', group: VERSIONED, version: to, rank: down ? '2' : '1', name: ext[1] ?? '' };
+    return { kind: down ? 'down' : 'up', tool: 'extension', group: VERSIONED, version: to, rank: down ? '2' : '1', name, extension: { name, from, to } };
   }
 
   // golang-migrate, pop and friends: <version>_title[.dialect].up.sql / .down.sql.

@@ -102,6 +102,9 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     end: e.end,
     message: `${e.message} (PostgreSQL would reject this statement)`,
   }));
+  // An extension script a newer install script supersedes is an alternative history no
+  // new install runs: only whether PostgreSQL accepts it is worth reporting.
+  if (ctx.workspace.superseded(doc.uri)) return findings;
   const off = ctx.config.rules;
   let wsId = workspaceIds.get(ctx.workspace);
   if (wsId === undefined) workspaceIds.set(ctx.workspace, (wsId = nextWorkspaceId++));

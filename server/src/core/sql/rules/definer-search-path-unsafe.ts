@@ -9,6 +9,9 @@ import { Finding } from '../../rules';
 import { defElemValue, formatName, qualifiedFromList, walk } from '../ast';
 import { bodyStatements } from '../body-sql';
 import { SqlStmt } from '../document';
+import { finalFunctions } from '../final-state';
+import { statementEffects } from '../../model/effects';
+import { FunctionState } from '../../model/state';
 import { tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
@@ -22,7 +25,7 @@ export const definerSearchPathUnsafe: SqlRule = {
     fixable: true,
   },
   types: ['CreateFunctionStmt'],
-  check(stmt) {
+  check(stmt, ctx) {
     const n = stmt.node;
     const options: any[] = n.options ?? [];
     if (!options.some((o) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];
@@ -37,6 +40,14 @@ export const definerSearchPathUnsafe: SqlRule = {
     if (!table) return [];
 
     const fn = qualifiedFromList(n.funcname);
+    // The function's final state decides: a later CREATE OR REPLACE as SECURITY INVOKER
+    // or with pg_temp last, ALTER FUNCTION ... SECURITY INVOKER or SET search_path, or
+    // DROP leaves nothing to report here.
+    // (A path the final state holds as this statement wrote it is judged as written above.)
+    const own = JSON.stringify(statementEffects(stmt.type, n, 0, 0).find((e) => e.op === 'create_function')?.searchPath);
+    const final = fn && finalFunctions(stmt, ctx, fn);
+    const unsafe = (f: FunctionState) => f.securityDefiner && f.searchPath !== undefined && (JSON.stringify(f.searchPath) === own || !pgTempLast(f.searchPath));
+    if (final && !final.some(unsafe)) return [];
     const first = stmt.offset(args[0].A_Const.location);
     const lastStart = stmt.offset(args[args.length - 1].A_Const.location);
     // A psql variable or template stands for a path only known when the script runs.

@@ -2,7 +2,10 @@
 
 import { fix, replace, tokenEnd } from '../../fix';
 import { Finding } from '../../rules';
-import { formatName, rangeVarName, roleSpec } from '../ast';
+import { formatName, QualifiedName, rangeVarName, roleSpec, stringList } from '../ast';
+import { isCredentialColumn } from '../credentials';
+import { PUBLIC } from '../../model/effects';
+import { RelationState } from '../../model/state';
 import { SqlStmt } from '../document';
 import { placeOf } from '../final-state';
 import { SqlRule, SqlRuleContext } from '../rule';
@@ -26,6 +29,39 @@ function rlsFiltered(stmt: SqlStmt, ctx: SqlRuleContext, grant: any): string | u
   return names.length > 0 ? names.join(', ') : undefined;
 }
 
+/**
+ * Whether a GRANT to PUBLIC in an extension's script only makes the extension's own
+ * catalogue readable, as PostgreSQL's pg_catalog is: SELECT on tables, views and
+ * sequences none of whose columns is named like a secret, or USAGE on a schema that, in
+ * the final state, gives PUBLIC nothing more than that (no other privilege on a table in
+ * it, no SECURITY DEFINER function it may call). Judged on the project's final state.
+ */
+function extensionCatalogue(stmt: SqlStmt, ctx: SqlRuleContext, grant: any): boolean {
+  if (!ctx.workspace.extensionProject(ctx.doc.uri)) return false;
+  const privs: string[] = (grant.privileges ?? []).map((p: any) => p?.AccessPriv?.priv_name);
+  if (privs.length === 0) return false;
+  const m = ctx.workspace.model(ctx.doc.uri);
+  const here = placeOf(stmt, ctx);
+  const all = grant.targtype === 'ACL_TARGET_ALL_IN_SCHEMA';
+  const relations = (schema: string) => [...m.state.relations.values()].filter((r) => r.schema === schema);
+  if (grant.objtype === 'OBJECT_TABLE' || grant.objtype === 'OBJECT_SEQUENCE') {
+    if (!privs.every((p) => p === 'select')) return false;
+    const targets = all
+      ? stringList(grant.objects).flatMap(relations)
+      : (grant.objects ?? []).map((o: any) => rangeVarName(o)).filter(Boolean).map((q: QualifiedName) => m.relation(q, here));
+    return targets.every((r: RelationState | undefined) => !r || !r.columns.some(isCredentialColumn));
+  }
+  if (grant.objtype === 'OBJECT_SCHEMA' && !all) {
+    if (!privs.every((p) => p === 'usage')) return false;
+    return stringList(grant.objects).every((schema) => {
+      const writable = relations(schema).some((r) => r.acl.some((i) => i.grantee === PUBLIC && i.privilege !== 'select'));
+      const definers = [...m.state.functions.values()].flat().some((f) => f.schema === schema && f.securityDefiner && !f.trigger && m.executableBy(f));
+      return !writable && !definers;
+    });
+  }
+  return false;
+}
+
 export const grantToPublic: SqlRule = {
   meta: {
     id: 'grant-to-public',
@@ -39,6 +75,7 @@ export const grantToPublic: SqlRule = {
     const defaults = stmt.type === 'AlterDefaultPrivilegesStmt';
     const grant = defaults ? stmt.node.action : stmt.node;
     if (!grant?.is_grant) return [];
+    if (!defaults && extensionCatalogue(stmt, ctx, grant)) return [];
     const filtered = !defaults && rlsFiltered(stmt, ctx, grant);
     const findings: Finding[] = [];
     for (const g of grant.grantees ?? []) {

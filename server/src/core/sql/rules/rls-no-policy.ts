@@ -28,6 +28,9 @@ export const rlsNoPolicy: SqlRule = {
     const enabled = rlsEnabled(stmt);
     // A test builds the state it checks (here often exactly RLS without a policy).
     if (!enabled || ctx.workspace.hasPolicy(enabled.table) || fileKind(ctx.doc).test) return [];
+    // An extension ships its tables closed (deny-all) and leaves the policies to the
+    // database that installs it, under whatever schema it is installed in.
+    if (ctx.workspace.extensionProject(ctx.doc.uri)) return [];
     const { table, at } = enabled;
     const m = ctx.workspace.model(ctx.doc.uri);
     const here = placeOf(stmt, ctx);

@@ -7,6 +7,7 @@ import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
 import { defElemValue, formatName, qualifiedFromList } from '../ast';
 import { setsSearchPath } from '../facts';
+import { finalFunctions } from '../final-state';
 import { SqlRule } from '../rule';
 
 export const securityDefinerSearchPath: SqlRule = {
@@ -25,7 +26,15 @@ export const securityDefinerSearchPath: SqlRule = {
     const definer = options.map((o) => o?.DefElem).find((d) => d?.defname === 'security' && defElemValue(d) === true);
     if (!definer) return [];
     const fn = qualifiedFromList(create ? n.funcname : n.func?.objname);
-    if (!fn || setsSearchPath(options) || ctx.workspace.setsSearchPath(fn)) return [];
+    if (!fn || setsSearchPath(options)) return [];
+    // Judged on the function's final state in the project: a later ALTER FUNCTION ...
+    // SECURITY INVOKER or SET search_path, a CREATE OR REPLACE without DEFINER or with a
+    // search_path, or a DROP settles it. A function the files never create (an ALTER of
+    // the platform's) and routines nested in bodies are judged by what the files say.
+    const final = finalFunctions(stmt, ctx, fn);
+    if (final && (create || final.length > 0)) {
+      if (!final.some((f) => f.securityDefiner && !f.searchPath)) return [];
+    } else if (ctx.workspace.setsSearchPath(fn)) return [];
     const kw = stmt.find(/\b(EXTERNAL\s+)?SECURITY\s+DEFINER\b/i, stmt.offset(definer.location));
     if (!kw) return [];
     const kind = create ? (n.is_procedure ? 'Procedure' : 'Function') : n.objtype === 'OBJECT_PROCEDURE' ? 'Procedure' : 'Function';

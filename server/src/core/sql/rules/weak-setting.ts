@@ -6,7 +6,6 @@
 import { fix, replace } from '../../fix';
 import { Finding } from '../../rules';
 import { SqlStmt } from '../document';
-import { fileKind } from '../file-kind';
 import { shownRole, textOf, tokenEndAt } from '../locate';
 import { SqlRule } from '../rule';
 
@@ -138,9 +137,10 @@ export const weakSetting: SqlRule = {
       if (!check || value === undefined) continue;
       const weak = check(value, ctx.config.postgresVersion);
       if (!weak) continue;
-      // pg_dump writes `SET row_security = off` in every dump's preamble so that a restore
-      // fails loudly instead of silently loading a subset of the rows; it is no setting of the schema.
-      if (set.name === 'row_security' && stmt.type === 'VariableSetStmt' && fileKind(ctx.doc).dump) continue;
+      // A session's own `SET row_security = off` (pg_dump's preamble, a restore helper, an
+      // RLS test) only makes that session's queries fail where a policy would apply; it
+      // shows no role a row more, and it is no setting of the schema.
+      if (set.name === 'row_security' && stmt.type === 'VariableSetStmt') continue;
       const start = stmt.offset(set.args[0].A_Const.location);
       // A psql variable's value is only known when the script runs.
       if (stmt.variableAt(start)) continue;
