@@ -29,8 +29,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocLanguage } from './core/lint';
+import type { Placeholder } from './core/rules';
 import { LineIndex } from './core/text';
-import { FIX_ALL_KIND, quickFixes } from './lsp/codeActions';
+import { FIX_ALL_KIND, placeholdersOf, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
 import { AnalysisHost } from './lsp/host';
 import { LiveDiagnostics } from './lsp/live/diagnostics';
@@ -64,6 +65,8 @@ let pullDiagnostics = false;
 /** Live findings placed on workspace files; set once the live handlers are registered. */
 let liveDiagnostics: LiveDiagnostics | undefined;
 let configurationPull = false;
+/** Whether the client applies snippet text edits: placeholder fixes then get tab stops. */
+let snippetEdits = false;
 let enabled = new Map<string, boolean>();
 let rootUris: string[] = [];
 /** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
@@ -87,6 +90,7 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   pullDiagnostics = !!caps.textDocument?.diagnostic;
   configurationPull = !!caps.workspace?.configuration;
+  snippetEdits = !!(caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
   rootUris = roots.filter((u) => u.startsWith('file:'));
   void host.init(rootUris.map((u) => fileURLToPath(u))).catch((err) => reportInternalError('starting the analysis', err));
@@ -285,7 +289,14 @@ connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const only = params.context.only;
     const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k)) ?? false;
     const actions: CodeAction[] = [];
-    if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k))) actions.push(...quickFixes(params, doc, lang));
+    if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k))) {
+      // While connected, a placeholder also offers the database's roles or the table's columns.
+      const placeholders = snippetEdits ? placeholdersOf(params) : [];
+      const offered = placeholders.length ? await live.sessions.placeholderChoices(placeholders) : [];
+      const byPart = new Map(placeholders.map((p, i) => [p, offered[i]]));
+      const choices = (p: Placeholder) => byPart.get(p) ?? [];
+      actions.push(...quickFixes(params, doc, lang, { snippets: snippetEdits, choices }));
+    }
     if (wantsFixAll) {
       if (!host.isCurrent(doc.uri, doc.version)) await track(doc);
       const r = await host.fixAll(doc.uri);

@@ -68,6 +68,7 @@ CREATE FUNCTION app."Odd fn"(a int, "B" text) RETURNS int LANGUAGE sql AS 'SELEC
 GRANT EXECUTE ON FUNCTION app."Odd fn"(int, text) TO alice;
 ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT SELECT ON TABLES TO alice;
 GRANT CREATE ON SCHEMA app TO alice;
+CREATE TABLE app.docs (id int, owner_name text, body text);
 DO $$ BEGIN FOR i IN 1..${LOGIN_ROLES} LOOP EXECUTE format('CREATE ROLE %I LOGIN', 'u' || lpad(i::text, 4, '0')); END LOOP; END $$;
 `;
 
@@ -113,7 +114,7 @@ describe('live database requests over stdio', function () {
     // A vendored copy that grants to readers: files.exclude keeps it out of "Find in workspace".
     mkdirSync(join(dir, 'vendor'));
     writeFileSync(join(dir, 'vendor', 'copy.sql'), 'GRANT SELECT ON app.notes TO readers;\n');
-    client = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(dir).toString(), settings: { 'files.exclude': { '**/vendor': true } } });
+    client = await LspClient.start({ mode: 'pull', snippets: true, rootUri: pathToFileURL(dir).toString(), settings: { 'files.exclude': { '**/vendor': true } } });
     client.conn.onNotification(DbLostNotification, (p) => {
       lostEvents.push(p);
     });
@@ -202,6 +203,24 @@ describe('live database requests over stdio', function () {
     const at = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`;
     assert.deepEqual(ds.filter((d) => d.code === 'superuser-use' || d.code === 'unknown-role').map(at), ['superuser-use@0:9-18', 'unknown-role@1:29-39']);
     assert.match(String(ds.find((d) => d.code === 'superuser-use')!.message), /a superuser in the connected database/);
+  });
+
+  it("offers the connected database's roles and the table's own columns in a placeholder fix", async () => {
+    // app.docs exists only in the database: its columns come from there, its role names quoted.
+    const uri = 'file:///virtual/docs.sql';
+    client.open(uri, 'sql', 'ALTER TABLE app.docs ENABLE ROW LEVEL SECURITY;\n');
+    const ds = (await client.pull(uri)).filter((d) => d.code === 'rls-no-policy');
+    assert.equal(ds.length, 1);
+    const [template] = await client.codeActions(uri, ds[0].range, ds);
+    const value = (template.edit!.documentChanges![0] as { edits: Array<{ snippet: { value: string } }> }).edits[0].snippet.value;
+    const m = /^\nCREATE POLICY docs_owner ON app\.docs FOR ALL TO \$\{1\|(.*)\|\} USING \(\$\{2\|(.*)\|\}\);$/.exec(value);
+    assert.ok(m, value);
+    const roles = m[1].split(',');
+    assert.equal(roles[0], 'app_role');
+    for (const r of ['readers', 'alice', 'carol', 'app_owner', '"r""; drop table x; --"']) assert.ok(roles.includes(r), `${r} in ${m[1]}`);
+    assert.ok(!roles.some((r) => r.startsWith('pg_')), m[1]);
+    assert.deepEqual(m[2].split(','), ['false', 'id = current_user', 'owner_name = current_user', 'body = current_user']);
+    client.close(uri);
   });
 
   it('shows the first level of the tree and pages long role lists', async () => {

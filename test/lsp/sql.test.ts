@@ -43,6 +43,43 @@ describe('language server over stdio', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  describe('a client that takes snippet edits', () => {
+    let c: LspClient;
+    before(async () => {
+      c = await LspClient.start({ mode: 'pull', snippets: true });
+    });
+    after(() => c.stop());
+
+    it('a placeholder becomes a tab stop offering the declared roles; a policy template offers only the table\'s own columns', async () => {
+      const uri = 'file:///virtual/snippet.sql';
+      const text = [
+        'CREATE ROLE reader;',
+        'CREATE TABLE docs (id int, owner name, "Body" text);',
+        'GRANT SELECT ON docs TO reader;',
+        'GRANT SELECT ON docs TO PUBLIC;',
+        'ALTER TABLE docs ENABLE ROW LEVEL SECURITY;',
+      ].join('\n');
+      c.open(uri, 'sql', text);
+      const ds = await c.pull(uri);
+      const grant = ds.filter((d) => d.code === 'grant-to-public');
+      assert.equal(grant.length, 1);
+      const [replace] = await c.codeActions(uri, grant[0].range, grant);
+      assert.equal(replace.title.startsWith('Replace PUBLIC with a named role'), true);
+      const change = replace.edit!.documentChanges![0] as { textDocument: { uri: string }; edits: Array<{ range: unknown; snippet?: { kind: string; value: string } }> };
+      assert.equal(change.textDocument.uri, uri);
+      assert.deepEqual(change.edits.map((e) => [e.range, e.snippet]), [[grant[0].range, { kind: 'snippet', value: '${1|app_role,reader|}' }]]);
+
+      const rls = ds.filter((d) => d.code === 'rls-no-policy');
+      assert.equal(rls.length, 1);
+      const [template] = await c.codeActions(uri, rls[0].range, rls);
+      const edit = (template.edit!.documentChanges![0] as { edits: Array<{ snippet: { value: string } }> }).edits[0];
+      assert.equal(
+        edit.snippet.value,
+        '\nCREATE POLICY docs_owner ON docs FOR ALL TO ${1:reader} USING (${2|owner = current_user,false,id = current_user,"Body" = current_user|});',
+      );
+    });
+  });
+
   describe('a client that pulls diagnostics', () => {
     let c: LspClient;
     before(async () => {
@@ -86,6 +123,15 @@ describe('language server over stdio', function () {
       assert.equal(disabled, '-- pgwarden-disable-next-line superuser-role\nCREATE ROLE admin SUPERUSER;\n');
       c.change(uri, disabled);
       assert.deepEqual(await c.pull(uri), []);
+    });
+
+    it('a placeholder fix is plain text for a client without snippet edits', async () => {
+      const uri = 'file:///virtual/plain-placeholder.sql';
+      const text = 'CREATE ROLE reader;\nGRANT SELECT ON t TO PUBLIC;\n';
+      c.open(uri, 'sql', text);
+      const ds = (await c.pull(uri)).filter((d) => d.code === 'grant-to-public');
+      const [replace] = await c.codeActions(uri, ds[0].range, ds);
+      assert.equal(applyEdits(text, replace.edit!.changes![uri]), 'CREATE ROLE reader;\nGRANT SELECT ON t TO app_role;\n');
     });
 
     it('fixAll applies only safe fixes: unsafe and snippet fixes are left alone', async () => {

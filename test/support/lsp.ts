@@ -26,6 +26,8 @@ export interface LspClientOptions {
   rootUri?: string;
   /** Answers to workspace/configuration by section. */
   settings?: Record<string, unknown>;
+  /** Declares LSP 3.18 snippet text edits (workspace.workspaceEdit.snippetEditSupport), as VS Code does. */
+  snippets?: boolean;
   /** Extra environment for the server process (e.g. PGWARDEN_TEST_HOOKS=1). */
   env?: NodeJS.ProcessEnv;
 }
@@ -68,7 +70,12 @@ export class LspClient {
       rootUri: opts.rootUri ?? null,
       workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'root' }] : null,
       capabilities: {
-        workspace: { configuration: true, diagnostics: { refreshSupport: opts.mode === 'pull' }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          diagnostics: { refreshSupport: opts.mode === 'pull' },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          ...(opts.snippets ? { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } : {}),
+        },
         textDocument: {
           ...(opts.mode === 'pull' ? { diagnostic: { dynamicRegistration: false } } : {}),
           publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true, dataSupport: true },

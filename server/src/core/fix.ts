@@ -1,7 +1,7 @@
 // Building fix edits, choosing the fixes to apply unasked, and applying edits. Offsets are
 // UTF-16 offsets into the document.
 
-import { Finding, Fix, TextEdit } from './rules';
+import { Finding, Fix, Placeholder, SnippetPart, TextEdit } from './rules';
 
 export function replace(start: number, end: number, newText: string): TextEdit {
   return { start, end, newText };
@@ -9,6 +9,31 @@ export function replace(start: number, end: number, newText: string): TextEdit {
 
 export function insert(at: number, newText: string): TextEdit {
   return { start: at, end: at, newText };
+}
+
+/** An edit whose text holds placeholders: plain newText for any editor, tab stops for those that take snippets. */
+export function snippetEdit(start: number, end: number, parts: SnippetPart[]): TextEdit {
+  return { start, end, newText: parts.map((p) => (typeof p === 'string' ? p : p.placeholder)).join(''), snippet: parts };
+}
+
+const escapeText = (s: string) => s.replace(/[\\$}]/g, (c) => `\\${c}`);
+const escapeChoice = (s: string) => s.replace(/[\\,|$}]/g, (c) => `\\${c}`);
+
+/**
+ * The snippet text of an edit (VS Code / LSP snippet syntax): placeholders numbered in
+ * order, as a choice list when there is more than the default to offer. `more` adds
+ * choices known only to the caller (the roles and columns of a connected database).
+ */
+export function snippetText(parts: readonly SnippetPart[], more?: (p: Placeholder) => readonly string[]): string {
+  let n = 0;
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return escapeText(p);
+      n++;
+      const choices = [...new Set([p.placeholder, ...(p.choices ?? []), ...(more?.(p) ?? [])])];
+      return choices.length > 1 ? `\${${n}|${choices.map(escapeChoice).join(',')}|}` : `\${${n}:${escapeText(p.placeholder)}}`;
+    })
+    .join('');
 }
 
 export interface FixOptions {

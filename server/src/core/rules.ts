@@ -11,7 +11,26 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /**
+   * newText with its placeholders marked, for editors that insert snippets: the parts,
+   * joined with each placeholder's default, are newText exactly (see core/fix.ts).
+   */
+  snippet?: SnippetPart[];
 }
+
+/** A tab stop in a snippet fix: the text the user replaces, and what to offer instead. */
+export interface Placeholder {
+  /** The default, written when the editor takes plain text. */
+  placeholder: string;
+  /** What belongs there, so an editor connected to a database can offer its names. */
+  kind: 'role' | 'column' | 'privileges' | 'condition';
+  /** Choices known from the workspace (declared roles, the table's own columns). */
+  choices?: string[];
+  /** For a column: the table it belongs to. */
+  table?: { schema?: string; name: string };
+}
+
+export type SnippetPart = string | Placeholder;
 
 export interface Fix {
   title: string;

@@ -7,6 +7,7 @@
 // Longer than 400 lines because every catalog query of the tree, the CLI and the audit is
 // kept in one file, to be reviewed as one for schema qualification and bind parameters.
 
+import { quoteQualified } from '../core/identifier';
 import type { CatalogFacts } from '../core/workspace';
 import { buildPrivilegeGraph, PrivilegeGraph } from './privileges';
 import { DbError, Session } from './session';
@@ -349,6 +350,19 @@ export async function tableDetails(session: Session, schema: string, name: strin
   const oids = [rows[0].oid];
   const [grants, policies] = [await relationGrants(session, oids), await relationPolicies(session, oids)];
   return toTable(rows[0], policies, grants.get(rows[0].oid) ?? []);
+}
+
+/**
+ * The columns of a relation in order, [] when it does not exist. An unqualified name is
+ * resolved by the session's search_path, as the statement naming it would be.
+ */
+export async function relationColumns(session: Session, table: { schema?: string; name: string }): Promise<string[]> {
+  const rows = await session.query<{ name: string }>(
+    `SELECT a.attname AS name FROM pg_catalog.pg_attribute a
+      WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [quoteQualified(table)],
+  );
+  return rows.map((r) => r.name);
 }
 
 /**

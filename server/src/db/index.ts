@@ -35,6 +35,7 @@ export {
   listTables,
   listSchemas,
   tableDetails,
+  relationColumns,
   membershipsOf,
   listMembers,
   rolePrivileges,

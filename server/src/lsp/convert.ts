@@ -32,7 +32,7 @@ export function toDiagnostic(f: ResolvedFinding, lines: LineIndex, version: numb
       title: fixTitle(fx),
       ...(fx.snippet ? { snippet: true } : {}),
       ...(fx.safe ? { safe: true } : {}),
-      edits: fx.edits.map((e) => toLspEdit(lines, e)),
+      edits: fx.edits.map((e) => (e.snippet ? { ...toLspEdit(lines, e), snippet: e.snippet } : toLspEdit(lines, e))),
     })),
   };
   const codeDescription: CodeDescription = { href: docsUrl(f.ruleId) };

@@ -30,7 +30,12 @@ export interface DiagnosticData {
     snippet?: boolean;
     /** Only safe fixes are preferred (see Fix.safe in core/rules.ts). */
     safe?: boolean;
-    edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>;
+    edits: Array<{
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      newText: string;
+      /** newText with tab stops (core/rules.ts SnippetPart), for clients that take snippet edits. */
+      snippet?: Array<string | { placeholder: string; kind: string; choices?: string[]; table?: { schema?: string; name: string } }>;
+    }>;
   }>;
 }
 

@@ -39,7 +39,7 @@ ruleTester('rls-no-policy', {
       code: 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;',
       files: { 'a_schema.sql': 'CREATE TABLE t (a int);\nGRANT SELECT ON t TO app_user;' },
       errors: [{ line: 1, column: 15, endColumn: 40, message: 'no policy is created for it, while "app_user" holds privileges on it: it sees no rows' }],
-      output: 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY t_owner ON t FOR ALL TO app_role USING (owner = current_user);',
+      output: 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY t_owner ON t FOR ALL TO app_user USING (false);',
     },
     {
       code: 'ALTER TABLE app."Order Items"\n  ENABLE  ROW LEVEL\n  SECURITY, FORCE ROW LEVEL SECURITY; -- tenants\n',
@@ -47,21 +47,33 @@ ruleTester('rls-no-policy', {
       files: { 'a_schema.sql': 'CREATE TABLE app."Order Items" (a int);\nGRANT SELECT ON app."Order Items" TO PUBLIC, app_user;' },
       errors: [{ line: 2, column: 3, endLine: 3, endColumn: 11, message: 'app.Order Items' }],
       output:
-        'ALTER TABLE app."Order Items"\n  ENABLE  ROW LEVEL\n  SECURITY, FORCE ROW LEVEL SECURITY; -- tenants\nCREATE POLICY "Order Items_owner" ON app."Order Items" FOR ALL TO app_role USING (owner = current_user);\n',
+        'ALTER TABLE app."Order Items"\n  ENABLE  ROW LEVEL\n  SECURITY, FORCE ROW LEVEL SECURITY; -- tenants\nCREATE POLICY "Order Items_owner" ON app."Order Items" FOR ALL TO app_user USING (false);\n',
     },
     {
       code: 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;',
       files: { 'a_schema.sql': 'CREATE TABLE app.t (a int);\nGRANT ALL ON ALL TABLES IN SCHEMA app TO reporting;', 'policies.sql': 'CREATE POLICY p ON billing.t USING (true);' },
       name: 'a policy on another schema\'s table does not count',
       errors: [{ line: 1, column: 19 }],
-      output: 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY t_owner ON app.t FOR ALL TO app_role USING (owner = current_user);',
+      output: 'ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY t_owner ON app.t FOR ALL TO reporting USING (false);',
     },
     {
       code: 'ALTER TABLE "user" ENABLE ROW LEVEL SECURITY',
       name: 'keyword table name, no semicolon',
       files: { 'a_schema.sql': 'CREATE TABLE "user" (a int);\nGRANT SELECT ON "user" TO app_user;' },
       errors: [{ line: 1, column: 20 }],
-      output: 'ALTER TABLE "user" ENABLE ROW LEVEL SECURITY;\nCREATE POLICY user_owner ON "user" FOR ALL TO app_role USING (owner = current_user);',
+      output: 'ALTER TABLE "user" ENABLE ROW LEVEL SECURITY;\nCREATE POLICY user_owner ON "user" FOR ALL TO app_user USING (false);',
+    },
+    {
+      code: 'CREATE TABLE docs (id int, owner name, body text);\nGRANT SELECT ON docs TO PUBLIC;\nALTER TABLE docs ENABLE ROW LEVEL SECURITY;',
+      name: 'the template compares the owner column the table has; PUBLIC is no role to name',
+      errors: [{ line: 3, column: 18 }],
+      output: 'CREATE TABLE docs (id int, owner name, body text);\nGRANT SELECT ON docs TO PUBLIC;\nALTER TABLE docs ENABLE ROW LEVEL SECURITY;\nCREATE POLICY docs_owner ON docs FOR ALL TO app_role USING (owner = current_user);',
+    },
+    {
+      code: 'CREATE TABLE notes (id int, user_id int, body text);\nGRANT SELECT ON notes TO app_user;\nALTER TABLE notes ENABLE ROW LEVEL SECURITY;',
+      name: 'no column holding a role name: the template names no column (false: no row until written)',
+      errors: [{ line: 3, column: 19 }],
+      output: 'CREATE TABLE notes (id int, user_id int, body text);\nGRANT SELECT ON notes TO app_user;\nALTER TABLE notes ENABLE ROW LEVEL SECURITY;\nCREATE POLICY notes_owner ON notes FOR ALL TO app_user USING (false);',
     },
   ],
 });

@@ -178,7 +178,10 @@ function restore(f: Finding, variables: Parameters<typeof restoreWritten>[1]): v
   if (f.fixes) {
     for (const fx of f.fixes) {
       fx.title = restoreWritten(fx.title, variables);
-      for (const e of fx.edits) e.newText = restoreWritten(e.newText, variables);
+      for (const e of fx.edits) {
+        e.newText = restoreWritten(e.newText, variables);
+        if (e.snippet) e.snippet = e.snippet.map((p) => (typeof p === 'string' ? restoreWritten(p, variables) : { ...p, placeholder: restoreWritten(p.placeholder, variables) }));
+      }
     }
   }
 }

@@ -3,6 +3,7 @@
 // is double-quoted whenever the parser would otherwise fold or reject it.
 
 import { tokenEnd } from '../fix';
+import { quoteIdent } from '../identifier';
 
 export { QUOTED_KEYWORDS, quoteIdent, quoteQualified } from '../identifier';
 
@@ -40,4 +41,9 @@ export function statementInsertion(docText: string, semicolon: number, stmtEnd: 
   const rest = docText.slice(semicolon + 1, lineEnd);
   const at = /^\s*(--.*)?$/.test(rest) ? lineEnd : semicolon + 1;
   return { at, text: `${eol}${sql}` };
+}
+
+/** A policy condition keeping the rows whose `column` names the current role. */
+export function currentUserCondition(column: string): string {
+  return `${quoteIdent(column)} = current_user`;
 }

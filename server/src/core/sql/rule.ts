@@ -2,6 +2,7 @@
 
 import { PgwardenConfig } from '../config';
 import { Finding, RuleMeta } from '../rules';
+import { quoteIdent } from '../identifier';
 import { Workspace } from '../workspace';
 import { SqlDocument, SqlStmt } from './document';
 
@@ -18,4 +19,9 @@ export interface SqlRule {
   /** Statement kinds the rule looks at (AST node names); the engine skips the others. */
   types: readonly string[] | '*';
   check(stmt: SqlStmt, ctx: SqlRuleContext): Finding[];
+}
+
+/** Roles the workspace creates, quoted as SQL names, as choices for a fix's role placeholder (sorted, at most 30). */
+export function declaredRoles(ctx: SqlRuleContext): string[] {
+  return [...ctx.workspace.model(ctx.doc.uri).state.roles.keys()].sort().slice(0, 30).map(quoteIdent);
 }

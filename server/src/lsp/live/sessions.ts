@@ -11,6 +11,8 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { PgwardenConfig } from '../../core/config';
 import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
+import type { Placeholder } from '../../core/rules';
+import { currentUserCondition, quoteIdent } from '../../core/sql/quote';
 import { CatalogFacts } from '../../core/workspace';
 import {
   audit,
@@ -24,6 +26,7 @@ import {
   isLoopback,
   loadPrivilegeGraph,
   PrivilegeGraph,
+  relationColumns,
   resolveProfile,
   ResolvedTarget,
   RoleDetails,
@@ -324,6 +327,28 @@ export class LiveSessions {
       });
     }
     return live.graph;
+  }
+
+  /**
+   * What the connected databases offer for a fix's placeholders, in their order: their own
+   * roles for a role (not the pg_* ones), the table's own columns for a column or a
+   * condition. A database that cannot answer offers nothing; the workspace's choices stay.
+   */
+  async placeholderChoices(ps: readonly Placeholder[]): Promise<string[][]> {
+    const sessions = [...this.live.values()];
+    return Promise.all(
+      ps.map(async (p) => {
+        const out = new Set<string>();
+        for (const live of sessions) {
+          if (p.kind === 'role') for (const r of live.facts?.roles ?? []) if (!r.startsWith('pg_')) out.add(quoteIdent(r));
+          if ((p.kind === 'column' || p.kind === 'condition') && p.table) {
+            const columns = await relationColumns(live.session, p.table).catch(() => [] as string[]);
+            for (const c of columns) out.add(p.kind === 'column' ? c : currentUserCondition(c));
+          }
+        }
+        return [...out].slice(0, 50);
+      }),
+    );
   }
 
   // ---- the tree ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // grant-to-public: any GRANT to PUBLIC, which reaches every role that exists now or later.
 
-import { fix, replace, tokenEnd } from '../../fix';
+import { fix, snippetEdit, tokenEnd } from '../../fix';
 import { Finding } from '../../rules';
 import { formatName, QualifiedName, rangeVarName, roleSpec, stringList } from '../ast';
 import { isCredentialColumn } from '../credentials';
@@ -8,7 +8,7 @@ import { PUBLIC } from '../../model/effects';
 import { RelationState } from '../../model/state';
 import { SqlStmt } from '../document';
 import { placeOf } from '../final-state';
-import { SqlRule, SqlRuleContext } from '../rule';
+import { declaredRoles, SqlRule, SqlRuleContext } from '../rule';
 
 /**
  * The tables of a table GRANT whose rows row-level security filters in the final declared
@@ -93,7 +93,7 @@ export const grantToPublic: SqlRule = {
             ? `GRANT to PUBLIC gives this privilege to every role, including roles created later; row-level security on ${filtered} still decides which rows each role reaches. Grant to a named role unless every role is meant to use the table.`
             : 'GRANT to PUBLIC gives this privilege to every role, including roles created later. Grant to a named role.',
         ...(filtered ? { severity: 'info' as const } : {}),
-        fixes: [fix('Replace PUBLIC with a named role', [replace(start, end, 'app_role')], { snippet: true, consequence: 'roles that relied on PUBLIC lose the privilege unless they are members of the role' })],
+        fixes: [fix('Replace PUBLIC with a named role', [snippetEdit(start, end, [{ placeholder: 'app_role', kind: 'role', choices: declaredRoles(ctx) }])], { snippet: true, consequence: 'roles that relied on PUBLIC lose the privilege unless they are members of the role' })],
       });
     }
     return findings;
