@@ -78,6 +78,21 @@ const CORPUS: Candidate[] = [
   ok('idle_in_transaction_session_timeout = 10min'),
   ok("authentication_timeout = '60s'"),
   bad('authentication_timeout = 1h'),
+  // Modes, as the conf-log-files and conf-file-permissions judgements read them: octal with
+  // a leading 0, decimal otherwise, at most 0777.
+  ok('log_file_mode = 0640'),
+  ok('log_file_mode = 416'),
+  ok("log_file_mode = '0600'"),
+  bad('log_file_mode = 0800'),
+  bad('log_file_mode = 01000'),
+  // The strings the TLS, replication and preload judgements parse: the server takes any text.
+  ok("ssl_ciphers = 'HIGH:MEDIUM:+3DES:!aNULL:!kRSA'"),
+  ok("primary_conninfo = 'host=10.0.0.1 user=replicator password=''p w'' sslmode=verify-full'"),
+  ok("primary_conninfo = 'postgresql://replicator:secret@10.0.0.1:5432/postgres?sslmode=require'"),
+  ok("pgaudit.log = 'all, -misc'"),
+  ok('log_min_error_statement = FATAL'),
+  ok('log_error_verbosity = Terse'),
+  bad('log_error_verbosity = quiet'),
   // Reals.
   ok('vacuum_cost_delay = 2ms'),
   ok('vacuum_cost_delay = 0.5'),

@@ -54,6 +54,13 @@ export interface ConfAnalysis {
   parsed: ParsedConf;
   settings: Setting[];
   includeProblems: IncludeProblem[];
+  /**
+   * For each name (lower case), the line that wins across every file the server reads
+   * (this one, its includes, postgresql.auto.conf), with its value as the server sees it.
+   */
+  winners: Map<string, { value: string; file?: string; line: number }>;
+  /** The file has include directives that could not be followed (no file access was given). */
+  includesUnread: boolean;
 }
 
 /** The server's limit on include nesting (CONF_FILE_MAX_DEPTH). */
@@ -70,6 +77,7 @@ interface Occurrence {
   key: string;
   /** Exact spelling: the server only drops an earlier duplicate spelled the same way. */
   name: string;
+  value: string;
   file?: string;
   line: number;
   setting?: Setting;
@@ -147,7 +155,7 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
         continue;
       }
       const s = byEntry.get(entry)!;
-      const o: Occurrence = { key: entry.key, name: entry.name, file, line: entry.line };
+      const o: Occurrence = { key: entry.key, name: entry.name, value: entry.value, file, line: entry.line };
       if (s.problem && !s.param) problems.push(`${label} line ${entry.line + 1}: ${s.problem}`);
       else if (s.problem) {
         o.valueProblem = `${label} line ${entry.line + 1}: ${s.problem}`;
@@ -213,13 +221,13 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
       directiveProblems.set(entry, followDirective(entry, path, ownChain, entry));
       continue;
     }
-    occurrences.push({ key: entry.key, name: entry.name, line: entry.line, setting: bySelf.get(entry) });
+    occurrences.push({ key: entry.key, name: entry.name, value: entry.value, line: entry.line, setting: bySelf.get(entry) });
   }
   // The server reads postgresql.auto.conf (ALTER SYSTEM's file) after postgresql.conf.
   if (path && basenameOf(path).toLowerCase() === 'postgresql.conf' && input.readFile) {
     const autoPath = dirnameOf(path) + '/postgresql.auto.conf';
     const auto = read(autoPath);
-    if (auto) for (const e of auto.entries) if (!e.directive) occurrences.push({ key: e.key, name: e.name, file: autoPath, line: e.line });
+    if (auto) for (const e of auto.entries) if (!e.directive) occurrences.push({ key: e.key, name: e.name, value: e.value, file: autoPath, line: e.line });
   }
   // Of several lines spelled exactly alike, in whatever files, the server checks only the
   // value of the last (guc-file.l marks the earlier ones ignored); so does pgwarden.
@@ -241,7 +249,9 @@ export function analyzeConf(input: ConfInput, version: number): ConfAnalysis {
     const winner = last.get(o.key)!;
     if (o.setting && winner !== o) o.setting.overriddenBy = { file: winner.file === undefined ? undefined : shortName(winner.file, path), line: winner.line };
   }
-  return { uri: input.uri, path, version, parsed, settings, includeProblems };
+  const winners = new Map([...last].map(([key, o]) => [key, { value: o.value, file: o.file === undefined ? undefined : shortName(o.file, path), line: o.line }]));
+  const includesUnread = !input.readFile && parsed.entries.some((e) => e.directive);
+  return { uri: input.uri, path, version, parsed, settings, includeProblems, winners, includesUnread };
 }
 
 /** A file's name relative to the linted file's folder when it is inside it. */

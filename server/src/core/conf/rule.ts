@@ -6,6 +6,7 @@ import { fix, FixOptions, replace } from '../fix';
 import { Finding, Fix, RuleMeta } from '../rules';
 import { Workspace } from '../workspace';
 import { ConfAnalysis, Setting } from './analyze';
+import { judgeSettings, Judgement, linesView } from './judge';
 import { ConfLexer, quote } from './parse';
 
 export interface ConfRuleContext {
@@ -47,4 +48,41 @@ export function valueFinding(ruleId: string, s: Setting, message: string, fixes?
   const f: Finding = { ruleId, start: s.entry.valueStart, end: s.entry.valueEnd, message };
   if (fixes?.length) f.fixes = fixes;
   return f;
+}
+
+/** The settings judgements of one file, computed once for all the conf-* rules. */
+const JUDGED = new WeakMap<ConfAnalysis, Judgement[]>();
+
+/**
+ * The file as the shared settings judgement sees it: each name's value is the line that
+ * wins across this file, its includes and postgresql.auto.conf; names no line sets have
+ * the version's default.
+ */
+export function judgementsOf(doc: ConfAnalysis): Judgement[] {
+  let out = JUDGED.get(doc);
+  if (!out) {
+    out = judgeSettings(linesView(doc.version, (key) => doc.winners.get(key)?.value, doc.includesUnread));
+    JUDGED.set(doc, out);
+  }
+  return out;
+}
+
+/**
+ * The findings of one conf-* rule: each of its judgements on the first line of this file
+ * that sets one of the judgement's settings and takes effect. A judgement no line of the
+ * file is about (a weak default, a value set in another file) is not reported here: the
+ * live audit reports what the server runs.
+ */
+export function judgedFindings(doc: ConfAnalysis, ruleId: string): Finding[] {
+  const out: Finding[] = [];
+  for (const j of judgementsOf(doc)) {
+    if (j.ruleId !== ruleId) continue;
+    const s = j.at.map((key) => doc.settings.find((x) => x.entry.key === key && (x.param || x.custom) && !x.problem && !x.overriddenBy)).find((x) => x !== undefined);
+    if (!s) continue;
+    const fixes = j.fix && s.entry.key === j.at[0] ? [setValueFix(s, j.fix.value, { safe: j.fix.safe, consequence: j.fix.consequence }, j.fix.title)] : undefined;
+    const f = valueFinding(ruleId, s, j.message, fixes);
+    if (j.severity) f.severity = j.severity;
+    out.push(f);
+  }
+  return out;
 }

@@ -2,11 +2,10 @@
 // connections on every interface, so pg_hba.conf and the firewall are the only barriers.
 // Often intended on a database host, hence information only and no fix: only the owner
 // knows which interface to keep.
+// The judgement is shared with the live audit (core/conf/judge), so the file and the
+// server can never disagree about what is weak.
 
-import { Finding } from '../../rules';
-import { ConfRule, effectiveSettings, valueFinding } from '../rule';
-
-const ALL = new Set(['*', '0.0.0.0', '::']);
+import { ConfRule, judgedFindings } from '../rule';
 
 export const confListenAll: ConfRule = {
   meta: {
@@ -17,21 +16,6 @@ export const confListenAll: ConfRule = {
     fixable: false,
   },
   check(doc) {
-    const out: Finding[] = [];
-    for (const s of effectiveSettings(doc, 'listen_addresses')) {
-      const all = s.entry.value
-        .split(',')
-        .map((a) => a.trim())
-        .find((a) => ALL.has(a));
-      if (!all) continue;
-      out.push(
-        valueFinding(
-          'conf-listen-all',
-          s,
-          `listen_addresses '${all}' accepts connections on every network interface; list only the addresses clients use, and keep pg_hba.conf strict.`,
-        ),
-      );
-    }
-    return out;
+    return judgedFindings(doc, 'conf-listen-all');
   },
 };

@@ -1,10 +1,10 @@
 // conf-password-encryption: password_encryption = md5. New and changed passwords are then
 // stored as unsalted-per-server MD5 hashes, which leak to brute force and allow pass-the-
 // hash logins; PostgreSQL 18 deprecates them. SCRAM-SHA-256 is the default since 14.
+// The judgement is shared with the live audit (core/conf/judge), so the file and the
+// server can never disagree about what is weak.
 
-import { Finding } from '../../rules';
-import { ConfRule, effectiveSettings, setValueFix, valueFinding } from '../rule';
-import { enumMatch } from '../value';
+import { ConfRule, judgedFindings } from '../rule';
 
 export const confPasswordEncryption: ConfRule = {
   meta: {
@@ -15,20 +15,6 @@ export const confPasswordEncryption: ConfRule = {
     fixable: true,
   },
   check(doc) {
-    const out: Finding[] = [];
-    for (const s of effectiveSettings(doc, 'password_encryption')) {
-      const v = enumMatch(s.param!, s.entry.value);
-      // On 13, on/true/yes/1 are hidden spellings of md5.
-      if (v !== 'md5' && !(s.param!.hidden ?? []).includes(v ?? '')) continue;
-      out.push(
-        valueFinding(
-          'conf-password-encryption',
-          s,
-          'password_encryption = md5 stores new passwords as MD5 hashes, which are weak and deprecated; use scram-sha-256.',
-          [setValueFix(s, 'scram-sha-256', { consequence: 'passwords set from now on are SCRAM hashes, which clients without SCRAM support cannot use' })],
-        ),
-      );
-    }
-    return out;
+    return judgedFindings(doc, 'conf-password-encryption');
   },
 };

@@ -2,6 +2,12 @@
 import { ConfRule } from '../rule';
 import { confIdleTimeout } from './conf-idle-timeout';
 import { confListenAll } from './conf-listen-all';
+import { confAuthTimeout } from './conf-auth-timeout';
+import { confFilePermissions } from './conf-file-permissions';
+import { confLogFiles } from './conf-log-files';
+import { confPgaudit } from './conf-pgaudit';
+import { confPreload } from './conf-preload';
+import { confPrimaryConninfo } from './conf-primary-conninfo';
 import { confLogging } from './conf-logging';
 import { confOverridden } from './conf-overridden';
 import { confPasswordEncryption } from './conf-password-encryption';
@@ -16,4 +22,10 @@ export const CONF_RULES: readonly ConfRule[] = [
   confListenAll,
   confLogging,
   confIdleTimeout,
+  confAuthTimeout,
+  confLogFiles,
+  confPrimaryConninfo,
+  confFilePermissions,
+  confPgaudit,
+  confPreload,
 ];
