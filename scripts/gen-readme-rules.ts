@@ -15,6 +15,7 @@ if (!readme.includes(begin) || !readme.includes(end)) throw new Error('README.md
 const groups: Array<[string, (r: RuleMeta) => boolean]> = [
   ['SQL', (r) => r.language === 'sql' && !r.id.startsWith('db-')],
   ['pg_hba.conf', (r) => r.language === 'hba'],
+  ['pg_ident.conf', (r) => r.language === 'ident'],
   ['postgresql.conf', (r) => r.language === 'conf'],
   ['Live database audit', (r) => r.id.startsWith('db-')],
 ];

@@ -5,7 +5,7 @@
 // page and the description start with TODO, which the registry test refuses, so a rule
 // cannot land half-written.
 //
-// Usage: node scripts/new-rule.mjs sql|hba|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]
+// Usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]
 //   live rule ids start with db-; --kind (live only, default role) is the object kind its findings sit on.
 
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: node scripts/new-rule.mjs sql|hba|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]';
+const USAGE = 'usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]';
 const KINDS = ['role', 'table', 'schema', 'function', 'database', 'setting', 'language'];
 
 const args = process.argv.slice(2);
@@ -25,7 +25,7 @@ function fail(message) {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
-if (!['sql', 'hba', 'conf', 'live'].includes(lang)) fail(`unknown kind of rule "${lang ?? ''}"`);
+if (!['sql', 'hba', 'ident', 'conf', 'live'].includes(lang)) fail(`unknown kind of rule "${lang ?? ''}"`);
 if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(id ?? '')) fail(`a rule id is kebab case with at least two words: "${id ?? ''}"`);
 if (lang === 'live' && !id.startsWith('db-')) fail('live rule ids start with db-');
 if (lang !== 'live' && id.startsWith('db-')) fail('db- ids are reserved for live rules');
@@ -67,6 +67,20 @@ ${meta('hba')}  check(ctx) {
     const out: Finding[] = [];
     for (const r of liveRecords(ctx)) {
       void r;
+    }
+    return out;
+  },
+};
+`,
+  ident: `${header}
+import { Finding } from '../../rules';
+import { IdentRule, ownMappings } from '../rule';
+
+export const ${camel}: IdentRule = {
+${meta('ident')}  check(ctx) {
+    const out: Finding[] = [];
+    for (const m of ownMappings(ctx)) {
+      void m;
     }
     return out;
   },
@@ -116,6 +130,13 @@ hbaRuleTester('${id}', {
   invalid: [],
 });
 `,
+  ident: `import { identRuleTester } from '../ident/harness';
+
+identRuleTester('${id}', {
+  valid: [],
+  invalid: [],
+});
+`,
   conf: `import { confRuleTester } from '../conf/harness';
 
 confRuleTester('${id}', {
@@ -133,7 +154,7 @@ liveRuleTester('${id}', {
 `,
 };
 
-const example = { sql: 'sql', hba: 'conf', conf: 'conf', live: 'sql' }[lang];
+const example = { sql: 'sql', hba: 'conf', ident: 'conf', conf: 'conf', live: 'sql' }[lang];
 const DOC = `# ${id}
 
 TODO what it flags${lang === 'live' ? ' in the connected database (the live audit)' : ''}.

@@ -41,11 +41,12 @@ function servers() {
 /** The db tests that judge our model of each major; the rest run on the first server only. */
 const MATRIX = [
   'test/db/hba-judge.test.ts',
+  'test/db/ident-judge.test.ts',
   'test/db/conf-judge.test.ts',
   'test/db/catalog.test.ts',
   'test/db/audit.test.ts',
 ];
-const JUDGES = ['test/db/hba-judge.test.ts', 'test/db/conf-judge.test.ts'];
+const JUDGES = ['test/db/hba-judge.test.ts', 'test/db/ident-judge.test.ts', 'test/db/conf-judge.test.ts'];
 const SERVERS = servers();
 
 /** Fetches the registry binaries once, before the first layer that needs them. */

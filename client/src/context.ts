@@ -10,6 +10,7 @@ import { InternalErrorNotification } from '../../server/src/shared/protocol';
 export const DOCUMENT_SELECTOR = [
   { language: 'sql' },
   { language: 'pg-hba' },
+  { language: 'pg-ident' },
   { language: 'pg-conf' },
   { pattern: '**/pgwarden.json' },
 ];

@@ -79,6 +79,8 @@ function languageOf(doc: TextDocument): DocLanguage | 'config' | undefined {
       return 'sql';
     case 'pg-hba':
       return 'hba';
+    case 'pg-ident':
+      return 'ident';
     case 'pg-conf':
       return 'conf';
   }

@@ -21,11 +21,12 @@ const grammars = manifest.contributes.grammars ?? [];
 const languages = manifest.contributes.languages ?? [];
 
 describe('contributed grammars', () => {
-  it('contributes exactly the pg-hba and pg-conf grammars, each file carrying the declared scope name', async () => {
+  it('contributes exactly the pg-hba, pg-ident and pg-conf grammars, each file carrying the declared scope name', async () => {
     assert.deepEqual(
       grammars.map((g) => [g.language, g.scopeName, g.path]),
       [
         ['pg-hba', 'source.pg-hba', './syntaxes/pg-hba.tmLanguage.json'],
+        ['pg-ident', 'source.pg-ident', './syntaxes/pg-ident.tmLanguage.json'],
         ['pg-conf', 'source.pg-conf', './syntaxes/pg-conf.tmLanguage.json'],
       ],
     );
@@ -55,5 +56,11 @@ describe('contributed grammars', () => {
     // The patterns are live: the same check does see the configuration files.
     assert.ok(languages.find((l) => l.id === 'pg-hba')!.filenamePatterns!.some((p) => minimatch('prod_pg_hba.conf', p)));
     assert.ok(languages.find((l) => l.id === 'pg-conf')!.filenamePatterns!.some((p) => minimatch('old-postgresql.conf', p)));
+    assert.ok(languages.find((l) => l.id === 'pg-ident')!.filenamePatterns!.some((p) => minimatch('prod_pg_ident.conf', p)));
+    // Each configuration file is claimed by exactly one language.
+    for (const file of ['pg_hba.conf', 'pg_ident.conf', 'postgresql.conf']) {
+      const claims = languages.filter((l) => (l.filenames ?? []).includes(file) || (l.filenamePatterns ?? []).some((p) => minimatch(file, p)));
+      assert.equal(claims.length, 1, `${file}: ${claims.map((l) => l.id).join(', ')}`);
+    }
   });
 });

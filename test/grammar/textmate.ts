@@ -13,6 +13,7 @@ const ROOT = join(__dirname, '../..');
 const GRAMMAR_FILES: Record<string, string> = {
   'source.pg-hba': join(ROOT, 'syntaxes/pg-hba.tmLanguage.json'),
   'source.pg-conf': join(ROOT, 'syntaxes/pg-conf.tmLanguage.json'),
+  'source.pg-ident': join(ROOT, 'syntaxes/pg-ident.tmLanguage.json'),
 };
 
 // loadWASM may run only once per process, and mocha loads every grammar test file into

@@ -60,7 +60,7 @@ describe('rule registry', () => {
   }
 
   it('indexes every rule module on disk', () => {
-    for (const lang of ['sql', 'hba', 'conf', 'live']) {
+    for (const lang of ['sql', 'hba', 'ident', 'conf', 'live']) {
       const dir = join(ROOT, 'server/src/core', lang, 'rules');
       if (!existsSync(dir)) continue;
       const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'));

@@ -1,5 +1,5 @@
 // `pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE]
-//                [--lang sql|hba|conf] [--max-warnings N] PATH...`
+//                [--lang sql|hba|ident|conf] [--max-warnings N] PATH...`
 // Builds the same workspace model as the editor over every file given (so RLS enabled
 // in one migration counts for a table created in another), then lints each file. Files
 // are grouped into project roots (core/model/roots.ts): each root has its own facts and
@@ -24,7 +24,7 @@ import { parseArgs } from './args';
 import { unifiedDiff } from './diff';
 import { VERSION } from './version';
 
-const USAGE = 'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...';
+const USAGE = 'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] PATH...';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang'], flags: ['fix', 'unsafe-fixes', 'diff'] }, USAGE);
@@ -34,7 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const format = args.values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format "${format}" (text, json or sarif)`);
   const lang = args.values.lang as DocLanguage | undefined;
-  if (lang && !['sql', 'hba', 'conf'].includes(lang)) throw new CliError(`unknown --lang "${lang}" (sql, hba or conf)`);
+  if (lang && !['sql', 'hba', 'ident', 'conf'].includes(lang)) throw new CliError(`unknown --lang "${lang}" (sql, hba, ident or conf)`);
   let maxWarnings: number | undefined;
   if (args.values['max-warnings'] !== undefined) {
     maxWarnings = Number(args.values['max-warnings']);

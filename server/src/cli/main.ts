@@ -10,7 +10,7 @@ import { VERSION } from './version';
 const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
 
 usage:
-  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|conf] [--max-warnings N] PATH...
+  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] PATH...
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
   (roles and access print text on a terminal and JSON when piped, unless --format says)

@@ -18,13 +18,15 @@ import { runSqlRules } from './sql/lint';
 import { classifyFile } from './model/layout';
 import { lintHba } from './hba/lint';
 import { lintConf } from './conf/lint';
+import { lintIdent } from './ident/lint';
 
-export type DocLanguage = 'sql' | 'hba' | 'conf';
+export type DocLanguage = 'sql' | 'hba' | 'ident' | 'conf';
 
-/** The language of a file by its name: pg_hba files, postgresql.conf files, else SQL. */
+/** The language of a file by its name: pg_hba files, pg_ident files, postgresql.conf files, else SQL. */
 export function languageOfPath(path: string): DocLanguage | undefined {
   const base = path.split(/[\\/]/).pop() ?? path;
   if (/^pg_hba\.conf$|pg_hba.*\.conf$|\.hba$/i.test(base)) return 'hba';
+  if (/^pg_ident.*\.conf$/i.test(base)) return 'ident';
   if (/^postgresql(\.auto)?\.conf$|postgresql.*\.conf$/i.test(base)) return 'conf';
   if (/\.(sql|psql|pgsql)$/i.test(base)) return 'sql';
   return undefined;
@@ -94,7 +96,7 @@ export function lint(
   const { uri, text, readFile, listDir } = a.input;
   const input = { uri, text, readFile, listDir, readDir: listDir };
   try {
-    raw = a.input.language === 'hba' ? lintHba(input, ctx) : lintConf(input, ctx);
+    raw = a.input.language === 'hba' ? lintHba(input, ctx) : a.input.language === 'ident' ? lintIdent(input, ctx) : lintConf(input, ctx);
   } catch (err) {
     onInternalError?.(a.input.language, err);
     return [];

@@ -3,6 +3,7 @@
 
 import { CONF_RULES } from './conf/rules';
 import { HBA_RULES } from './hba/rules';
+import { IDENT_RULES } from './ident/rules';
 import { LIVE_RULES } from './live/rules';
 import { RuleMeta } from './rules';
 import { SQL_RULES } from './sql/rules';
@@ -37,6 +38,7 @@ export const ALL_RULES: readonly RuleMeta[] = [
   ...ENGINE_RULES,
   ...SQL_RULES.map((r) => r.meta),
   ...HBA_RULES.map((r) => r.meta),
+  ...IDENT_RULES.map((r) => r.meta),
   ...CONF_RULES.map((r) => r.meta),
   ...LIVE_RULES.map((r) => r.meta),
 ];

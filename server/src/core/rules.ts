@@ -4,7 +4,7 @@
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
-export type Language = 'sql' | 'hba' | 'conf' | 'db';
+export type Language = 'sql' | 'hba' | 'ident' | 'conf' | 'db';
 
 /** A replacement of the UTF-16 range [start, end) of the document by newText. */
 export interface TextEdit {
@@ -87,6 +87,28 @@ export interface RuleMeta {
 /** Whether a rule runs under a configuration's `rules` settings. */
 export function ruleEnabled(meta: Pick<RuleMeta, 'defaultOff'> | undefined, setting: SeveritySetting | undefined): boolean {
   return setting === undefined ? !meta?.defaultOff : setting !== 'off';
+}
+
+/**
+ * Runs rules over one context, each finding kept in order. A rule that throws is reported
+ * through onInternalError and the others still run; without it the error is rethrown.
+ */
+export function runRules<C>(
+  rules: ReadonlyArray<{ meta: RuleMeta; check(ctx: C): Finding[] }>,
+  ctx: C,
+  onInternalError?: (ruleId: string, err: unknown) => void,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      // A loop, not push(...list): a rule can return thousands of findings.
+      for (const f of rule.check(ctx)) findings.push(f);
+    } catch (err) {
+      if (!onInternalError) throw err;
+      onInternalError(rule.meta.id, err);
+    }
+  }
+  return findings;
 }
 
 export const DOCS_BASE = 'https://github.com/pgwarden/pgwarden/blob/main/docs/rules/';

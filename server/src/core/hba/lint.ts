@@ -4,7 +4,7 @@
 // and severities (suppress.ts, engine.ts), as for SQL.
 
 import { defaultConfig, PgwardenConfig } from '../config';
-import { Finding } from '../rules';
+import { Finding, runRules } from '../rules';
 import { CommentSpan } from '../suppress';
 import { LineIndex } from '../text';
 import { Workspace } from '../workspace';
@@ -55,17 +55,7 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
     superusers: ctx.workspace.superusers(ctx.config.superusers),
     shadow: () => (shadow ??= analyzeShadowing(parse.records, ctx.config.postgresVersion)),
   };
-  const findings: Finding[] = [];
-  for (const rule of HBA_RULES) {
-    try {
-      // A loop, not push(...list): a rule can return thousands of findings.
-      for (const f of rule.check(rctx)) findings.push(f);
-    } catch (err) {
-      if (!ctx.onInternalError) throw err;
-      ctx.onInternalError(rule.meta.id, err);
-    }
-  }
-  return { findings, comments: parse.comments, parse };
+  return { findings: runRules(HBA_RULES, rctx, ctx.onInternalError), comments: parse.comments, parse };
 }
 
 /**

@@ -153,36 +153,58 @@ function resolveFrom(outer: string | undefined, name: string): string | undefine
   return join(dirname(outer), name);
 }
 
-interface State {
+/** What an auth file's line parser is given: one logical line whose @files are expanded. */
+export type LineParser<R> = (line: LogicalLine, fields: HbaField[], file: string, inDocument: boolean, version: number, index: number) => R;
+
+interface State<R> {
   opts: HbaParseOptions;
-  records: HbaRecord[];
+  records: R[];
   filesRead: number;
+  parseLine: LineParser<R>;
 }
 
-export function parseHba(text: string, opts: HbaParseOptions): HbaParse {
-  const state: State = { opts, records: [], filesRead: 0 };
+/** An auth file (pg_hba.conf or pg_ident.conf) read as the server's tokenize_auth_file reads it. */
+export interface AuthFile<R> {
+  entries: Array<R | HbaInclude>;
+  records: R[];
+  comments: CommentSpan[];
+  lines: LogicalLine[];
+}
+
+/**
+ * Reads an auth file the way the server does for pg_hba.conf and pg_ident.conf alike:
+ * the shared tokenizer, @file expansion, and (16+) include directives, with each line's
+ * fields handed to `parseLine`.
+ */
+export function readAuthFile<R extends { error?: HbaError }>(text: string, opts: HbaParseOptions, parseLine: LineParser<R>): AuthFile<R> {
+  const state: State<R> = { opts, records: [], filesRead: 0, parseLine };
   const path = uriToPath(opts.uri);
   const lines = safeTokenize(text, opts.version);
-  const entries: HbaEntry[] = [];
+  const entries: Array<R | HbaInclude> = [];
   const comments: CommentSpan[] = [];
   for (const l of lines) if (l.comment) comments.push(l.comment);
   processLines(lines, opts.uri ?? '', path, true, 0, [path ?? ''], state, entries);
-  return { entries, records: state.records, comments, lines, version: opts.version, uri: opts.uri };
+  return { entries, records: state.records, comments, lines };
+}
+
+export function parseHba(text: string, opts: HbaParseOptions): HbaParse {
+  const f = readAuthFile(text, opts, parseRecord);
+  return { entries: f.entries, records: f.records, comments: f.comments, lines: f.lines, version: opts.version, uri: opts.uri };
 }
 
 function safeTokenize(text: string, version: number): LogicalLine[] {
   return tokenizeLines(typeof text === 'string' ? text : '', features(version).continuation);
 }
 
-function processLines(
+function processLines<R extends { error?: HbaError }>(
   lines: LogicalLine[],
   file: string,
   path: string | undefined,
   inDocument: boolean,
   depth: number,
   stack: string[],
-  state: State,
-  entries: HbaEntry[] | undefined,
+  state: State<R>,
+  entries: Array<R | HbaInclude> | undefined,
 ): { line: number; message: string } | undefined {
   const f = features(state.opts.version);
   let firstError: { line: number; message: string } | undefined;
@@ -206,7 +228,7 @@ function processLines(
         continue;
       }
     }
-    const rec = parseRecord(line, expanded.fields, file, inDocument, state.opts.version, state.records.length);
+    const rec = state.parseLine(line, expanded.fields, file, inDocument, state.opts.version, state.records.length);
     if (expanded.error) rec.error = expanded.error;
     state.records.push(rec);
     entries?.push(rec);
@@ -215,7 +237,7 @@ function processLines(
   return firstError;
 }
 
-function followInclude(inc: HbaInclude, outer: string | undefined, depth: number, stack: string[], state: State): void {
+function followInclude<R extends { error?: HbaError }>(inc: HbaInclude, outer: string | undefined, depth: number, stack: string[], state: State<R>): void {
   const { readFile, readDir } = state.opts;
   const target = resolveFrom(outer, inc.pathToken.value);
   inc.target = target;
@@ -272,12 +294,12 @@ function followInclude(inc: HbaInclude, outer: string | undefined, depth: number
 }
 
 /** Replaces unquoted @file tokens by the tokens of the file, as next_field_expand does. */
-function expandAtFiles(
+function expandAtFiles<R>(
   line: LogicalLine,
   path: string | undefined,
   depth: number,
   stack: string[],
-  state: State,
+  state: State<R>,
 ): { fields: HbaField[]; error?: HbaError } {
   const { readFile, version } = state.opts;
   if (!readFile) return { fields: line.fields };
@@ -674,7 +696,7 @@ export function splitGucList(raw: string): string[] | undefined {
  * JavaScript's, so only unambiguous faults count: unbalanced parentheses or brackets, a
  * trailing backslash, a quantifier with nothing before it.
  */
-function regexError(t: HbaToken): string | undefined {
+export function regexError(t: HbaToken): string | undefined {
   if (t.value[0] !== '/') return undefined;
   const re = t.value.slice(1);
   let depth = 0;
