@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
-import { classifyFile, FileLayout, parseSqitchPlan } from './core/model/layout';
+import { classifyFile, controlSchema, FileLayout, parseSqitchPlan } from './core/model/layout';
 import { hasProjectMarker, resolveConfigRoots, Root, rootOf, rootRelative } from './core/model/roots';
 import { RULE_IDS } from './core/registry';
 import { ParseOptions } from './core/sql/document';
@@ -41,6 +41,8 @@ export class Projects {
   private readonly roots = new Map<string, Root>();
   private readonly markers = new Map<string, boolean>();
   private readonly plans = new Map<string, string[] | undefined>();
+  /** Per control file path: the schema it names, '' for none, null when there is no such file. */
+  private readonly controls = new Map<string, string | null>();
   private readonly workspaces = new Map<string, Workspace>();
   private readonly explicit: string | undefined;
 
@@ -96,7 +98,25 @@ export class Projects {
     const loaded = this.configFor(path);
     const rel = rootRelative(root.dir, path);
     const matchGlob = (p: string, g: string) => minimatch(relative(loaded.dir, join(root.dir, p)).split(sep).join('/'), g, { dot: true });
-    return classifyFile(rel, text, { sqitchPlan: this.sqitchPlan(root.dir), migrations: loaded.config.migrations, matchGlob });
+    const layout = classifyFile(rel, text, { sqitchPlan: this.sqitchPlan(root.dir), migrations: loaded.config.migrations, matchGlob });
+    const e = layout.extension;
+    const schema = e && this.controlSchema(dirname(resolve(path)), root.dir, e.name);
+    return schema && e ? { ...layout, extension: { ...e, schema } } : layout;
+  }
+
+  /** The schema named by `<name>.control` in the script's folder or a folder above it, up to the root. */
+  private controlSchema(dir: string, root: string, name: string): string | undefined {
+    if (!name) return undefined;
+    for (let d = dir; ; d = dirname(d)) {
+      const file = join(d, `${name}.control`);
+      if (!this.controls.has(file)) {
+        const text = readText(file);
+        this.controls.set(file, text === undefined ? null : controlSchema(text) ?? '');
+      }
+      const found = this.controls.get(file);
+      if (found !== null) return found || undefined;
+      if (d === root || dirname(d) === d) return undefined;
+    }
   }
 
   /** Parse options of a SQL file: its layout and its configuration's placeholders. */

@@ -5,7 +5,7 @@
 import { QualifiedName } from './sql/ast';
 import { EFFECT_ORIGIN, ExecuteRevoke, FileFacts, LocatedName } from './sql/facts';
 import { Effect } from './model/effects';
-import { compareLayout, naturalCompare } from './model/layout';
+import { compareLayout, extensionSearchPath, FileLayout, naturalCompare } from './model/layout';
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
 
@@ -93,7 +93,7 @@ export class Workspace {
     let m = this.models.get(cacheKey);
     if (!m) {
       const files = this.rootFiles(root);
-      if (own) files.push({ uri: uri!, effects: this.files.get(uri!)!.effects ?? [] });
+      if (own) files.push(fileEffects(uri!, this.files.get(uri!)!));
       m = new Model(files, (u) => this.files.get(u)?.effects);
       this.models.set(cacheKey, m);
     }
@@ -105,7 +105,7 @@ export class Workspace {
     return [...this.files.entries()]
       .filter(([u]) => this.rootOf(u) === root && this.countsInRoot(u, root))
       .sort(([a, fa], [b, fb]) => (fa.layout && fb.layout ? compareLayout(fa.layout, fb.layout) : 0) || (a < b ? -1 : a > b ? 1 : 0))
-      .map(([u, f]) => ({ uri: u, effects: f.effects ?? [] }));
+      .map(([u, f]) => fileEffects(u, f));
   }
 
   /** Whether a file is part of its root's schema history (see model()). */
@@ -117,6 +117,11 @@ export class Workspace {
     return true;
   }
 
+
+  /** A file's place in its project (kind, order, extension script), when indexed with one. */
+  layoutOf(uri: string): FileLayout | undefined {
+    return this.files.get(uri)?.layout;
+  }
 
   /** A file's effects in statement order, as the model folds them (undefined for a file not indexed). */
   effectsOf(uri: string): readonly Effect[] | undefined {
@@ -308,6 +313,12 @@ export class Workspace {
   setsSearchPath(fn: QualifiedName): boolean {
     return has(this.merged().searchPathSet, fn);
   }
+}
+
+/** A file's effects as the fold reads them, with the search_path its runner starts it with. */
+function fileEffects(uri: string, f: FileFacts): FileEffects {
+  const e = f.layout?.extension;
+  return e ? { uri, effects: f.effects ?? [], searchPath: extensionSearchPath(e) } : { uri, effects: f.effects ?? [] };
 }
 
 /** Whether position a comes before position b: files in URI order, then offsets. */

@@ -81,6 +81,31 @@ describe('nested SQL', () => {
     assert.deepEqual(found('grant-to-public', code), []);
   });
 
+  it('expands FOREACH over a constant array: each EXECUTE runs once per element, placed at the element', () => {
+    const code =
+      "CREATE FUNCTION s.f(bytea) RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT 1 $$;\n" +
+      "CREATE FUNCTION s.g(uuid) RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT 1 $$;\n" +
+      'DO $$\nDECLARE func text;\nBEGIN\n  FOREACH func IN ARRAY ARRAY[\n    \'s.f(bytea)\',\n    \'s.g(uuid)\'\n  ] LOOP\n' +
+      "    EXECUTE pg_catalog.format($i$ REVOKE ALL ON FUNCTION %s FROM PUBLIC; GRANT EXECUTE ON FUNCTION %s TO keyiduser; $i$, func, func);\n  END LOOP;\nEND $$;";
+    const m = modelOf({ 'a.sql': code });
+    assert.deepEqual(m.state.unknowns, []);
+    for (const name of ['f', 'g']) {
+      const [fn] = m.functions({ schema: 's', name });
+      assert.equal(m.executableBy(fn), false, `${name} revoked from PUBLIC`);
+      assert.equal(m.executableBy(fn, 'keyiduser'), true, `${name} granted to keyiduser`);
+    }
+    assert.deepEqual(found('definer-public-execute', code), []);
+    // A GRANT ALL in such a loop is found once per element, on ALL in the format string, each naming its table.
+    const grant = "DO $$ DECLARE t text; BEGIN FOREACH t IN ARRAY ARRAY['a', 'b'] LOOP EXECUTE format('GRANT ALL ON %I TO anon', t); END LOOP; END $$;";
+    assert.deepEqual(found('grant-all', grant), ['1:91-1:94 ALL', '1:91-1:94 ALL']);
+    assert.deepEqual(findingsOf('grant-all', { code: grant }).map((f) => /on table "(\w)"/.exec(f.message)?.[1]), ['a', 'b']);
+  });
+
+  it('leaves an EXECUTE in a FOREACH over a computed array unknown', () => {
+    const code = "DO $$ DECLARE t text; BEGIN FOREACH t IN ARRAY (SELECT array_agg(relname) FROM pg_class) LOOP EXECUTE format('GRANT ALL ON %I TO anon', t); END LOOP; END $$;";
+    assert.deepEqual(modelOf({ 'a.sql': code }).state.unknowns.map((u) => u.reason), ['EXECUTE of a string built at run time']);
+  });
+
   it('DO block effects count in the declared state; routine bodies do not', () => {
     const m = modelOf({
       'a.sql': "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'GRANT SELECT ON t TO anon'; GRANT a TO b; END $$;\nCREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ GRANT UPDATE ON t TO web $$;",

@@ -4,9 +4,19 @@ const definer = 'CREATE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY 
 
 ruleTester('definer-public-execute', {
   valid: [
+    { code: definer, path: 'test/sql/issue_511.sql', name: 'a test file: its functions are not deployed' },
     definer + '\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;',
     definer + '\nREVOKE ALL ON FUNCTION app.f FROM PUBLIC;',
     definer + '\nREVOKE ALL ON ROUTINE app.f(integer) FROM "public";',
+    {
+      code: "CREATE FUNCTION crypto_auth_verify(mac bytea) RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT true $$;\nREVOKE ALL ON FUNCTION @extschema@.crypto_auth_verify(bytea) FROM PUBLIC;",
+      path: 'pgsodium--3.0.4--3.0.5.sql',
+      name: "an extension script runs with search_path set to the extension's schema: the unqualified function is @extschema@'s",
+    },
+    {
+      code: "CREATE FUNCTION s.f(bytea) RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT 1 $$;\nDO $$\nDECLARE func text;\nBEGIN\n  FOREACH func IN ARRAY ARRAY['s.f(bytea)'] LOOP\n    EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', func);\n  END LOOP;\nEND $$;",
+      name: 'revoked by a DO loop over a constant array of signatures (pgsodium)',
+    },
     { code: definer, files: { 'zz_grants.sql': 'SET search_path = app;\nREVOKE EXECUTE ON FUNCTION f(int) FROM PUBLIC;' }, name: 'revoked in a later file, unqualified through its search_path' },
     {
       code: 'CREATE SCHEMA pgbouncer AUTHORIZATION pgbouncer;\nCREATE FUNCTION pgbouncer.get_auth(p_usename text) RETURNS TABLE(username text, password text) LANGUAGE sql SECURITY DEFINER AS $$ SELECT usename::text, passwd::text FROM pg_catalog.pg_shadow WHERE usename = p_usename $$;',

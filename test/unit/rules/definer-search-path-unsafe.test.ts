@@ -5,6 +5,7 @@ const body = (path: string, sql = 'SELECT count(*) FROM files') =>
 
 ruleTester('definer-search-path-unsafe', {
   valid: [
+    { code: body('public'), path: 'test/sql/issue_511.sql', name: 'a test file: its functions are not deployed' },
     { code: body('pg_catalog, pg_temp'), name: 'pg_temp last' },
     { code: body('public, pg_temp'), name: 'pg_temp last after public' },
     { code: body("''", 'SELECT count(*) FROM app.files'), name: "'' with every table schema-qualified (the pgsodium and vault pattern)" },

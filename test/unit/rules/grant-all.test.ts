@@ -2,6 +2,25 @@ import { ruleTester } from './harness';
 
 ruleTester('grant-all', {
   valid: [
+    { code: 'GRANT ALL ON ALL TABLES IN SCHEMA graphql TO api;', path: 'test/sql/permissions_table_level.sql', name: 'a test file builds the grants it checks' },
+    { code: 'GRANT ALL PRIVILEGES ON DATABASE "PG_DATABASE" TO "PG_USER";', name: 'ALL on a database adds only CREATE to what every role holds: the application role of its own database' },
+    {
+      code: 'GRANT ALL ON primarytable TO "PG_PRIMARY_USER";',
+      files: { 'roles.sql': 'CREATE USER "PG_PRIMARY_USER" WITH REPLICATION;' },
+      name: 'a REPLICATION role streams every row already',
+    },
+    {
+      code: 'GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA auth TO supabase_auth_admin;\nGRANT ALL ON SCHEMA auth TO dashboard_user;',
+      files: { 'roles.sql': 'CREATE USER supabase_auth_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION;\nCREATE ROLE dashboard_user NOSUPERUSER CREATEDB CREATEROLE REPLICATION;' },
+      name: "Supabase's administrative roles (CREATEROLE) on the schemas they administer",
+    },
+    { code: 'GRANT ALL ON @extschema@.permissions TO service_role;', path: 'supabase_rbac--5.2.1.sql', name: "Supabase's service_role, BYPASSRLS on the platform, when the files do not create it" },
+    {
+      code: 'GRANT ALL ON ALL TABLES IN SCHEMA pgsodium TO pgsodium_keymaker;',
+      path: 'pgsodium--3.0.4--3.0.5.sql',
+      files: { 'pgsodium--1.1.1--1.2.0.sql': "DO $$ DECLARE r text; BEGIN FOREACH r IN ARRAY ARRAY['pgsodium_keymaker'] LOOP EXECUTE format('CREATE ROLE %I NOLOGIN', r); END LOOP; END $$;" },
+      name: "an extension's own role, created by its scripts (in a DO loop)",
+    },
     'GRANT SELECT, INSERT ON t TO app_writer;',
     { code: 'REVOKE ALL ON t FROM PUBLIC;', name: 'REVOKE ALL takes privileges away' },
     { code: 'REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA s FROM alice;', name: 'REVOKE ALL PRIVILEGES' },
@@ -21,6 +40,20 @@ ruleTester('grant-all', {
     { code: 'GRANT ALL ON TABLE t TO dba;', files: { 'roles.sql': 'CREATE ROLE dba SUPERUSER;' }, name: 'a superuser created in the workspace' },
   ],
   invalid: [
+    {
+      code: 'GRANT ALL ON SCHEMA "tce-example" TO bob;',
+      path: 'example/tce.sql',
+      files: { 'pgsodium--1.0.0.sql': 'CREATE SCHEMA pgsodium;', 'example/roles.sql': "CREATE ROLE bob WITH LOGIN PASSWORD 'foo';" },
+      name: "a demo's login role in an extension project is no role of the extension",
+      errors: [{ line: 1, column: 7, endColumn: 10, message: 'gives "bob" every schema privilege' }],
+      output: 'GRANT USAGE ON SCHEMA "tce-example" TO bob;',
+    },
+    {
+      code: 'GRANT ALL ON TABLE t TO service_role, anon;',
+      name: 'one grantee without cluster-wide power is enough',
+      errors: [{ line: 1, column: 7, endColumn: 10 }],
+      output: 'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE t TO service_role, anon;',
+    },
     {
       code: 'GRANT ALL ON TABLE public.actor TO postgres, reporting;',
       name: 'one grantee that is not a superuser is enough',
@@ -57,9 +90,10 @@ ruleTester('grant-all', {
       output: 'GRANT USAGE ON SCHEMA app TO reader;',
     },
     {
-      code: 'GRANT ALL ON DATABASE appdb TO reader;',
+      code: 'GRANT ALL ON DATABASE appdb TO PUBLIC;',
+      name: 'ALL on a database to PUBLIC: every role may create schemas in it',
       errors: [{ line: 1, column: 7, endColumn: 10, message: '(CREATE, CONNECT, TEMPORARY)' }],
-      output: 'GRANT CONNECT ON DATABASE appdb TO reader;',
+      output: 'GRANT CONNECT ON DATABASE appdb TO PUBLIC;',
     },
     {
       code: 'GRANT ALL ON ALL TABLES IN SCHEMA app TO reader, writer;',

@@ -2,6 +2,7 @@ import { ruleTester } from './harness';
 
 ruleTester('policy-always-true', {
   valid: [
+    { code: 'CREATE POLICY p ON rbac.groups FOR INSERT TO authenticated WITH CHECK (true);', path: 'supabase/tests/07_definer_isolation.test.sql', name: 'a pgTAP test builds the policy it checks' },
     'CREATE POLICY p ON t USING (owner = current_user);',
     'CREATE POLICY p ON t USING (owner = current_user) WITH CHECK (owner = current_user);',
     { code: 'CREATE POLICY p ON t AS RESTRICTIVE USING (true);', name: 'a restrictive true restricts nothing and opens nothing' },

@@ -2,6 +2,7 @@ import { ruleTester } from './harness';
 
 ruleTester('security-definer-search-path', {
   valid: [
+    { code: 'CREATE FUNCTION c.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', path: '__tests__/kitchen-sink-schema.sql', name: 'a test schema is not deployed' },
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO app, pg_temp SECURITY DEFINER AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$ SELECT 1 $$;',

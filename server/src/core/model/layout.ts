@@ -40,6 +40,23 @@ export interface ExtensionScript {
   from?: string;
   /** The version the script installs or upgrades to. */
   to: string;
+  /** The schema the extension's control file names (`schema = pgsodium`), if the caller read it. */
+  schema?: string;
+}
+
+/**
+ * The schema CREATE EXTENSION runs a script in: it sets search_path to the extension's
+ * schema (then pg_temp), so unqualified names there are that schema's. Without a control
+ * file naming it, the schema is the one chosen at install time, which the script writes
+ * `@extschema@` (linted as `_extschema_`).
+ */
+export function extensionSearchPath(e: ExtensionScript): string[] {
+  return [e.schema ?? '_extschema_', 'pg_temp'];
+}
+
+/** The `schema = name` line of an extension control file. */
+export function controlSchema(text: string): string | undefined {
+  return /^[ \t]*schema[ \t]*=[ \t]*'?([A-Za-z_][A-Za-z0-9_$]*)'?/m.exec(text)?.[1];
 }
 
 /** pgwarden.json "migrations": overrides of the recognised order and kinds. */

@@ -157,6 +157,8 @@ export interface DeclaredState {
 export interface FileEffects {
   uri: string;
   effects: readonly Effect[];
+  /** The search_path the file starts with, when its runner sets one (CREATE EXTENSION does); the default otherwise. */
+  searchPath?: readonly string[];
 }
 
 export const DEFAULT_SEARCH_PATH: readonly string[] = ['$user', 'public'];
@@ -216,7 +218,7 @@ export class Folder {
   /** Each file starts a new session: migration tools run files on fresh or reset connections. */
   file(f: FileEffects): void {
     this.uri = f.uri;
-    this.path = DEFAULT_SEARCH_PATH;
+    this.path = f.searchPath ?? DEFAULT_SEARCH_PATH;
     this.role = CURRENT;
     const marks: PathMark[] = [{ start: 0, index: -1, path: this.path, role: this.role }];
     this.marks.set(f.uri, marks);

@@ -114,6 +114,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   if (docKey === lastDocKey) docKey = lastDocKey;
   else lastDocKey = docKey = detach(docKey);
   // Skipped ranges (meta-commands) in document order, walked alongside the statements.
+  const test = fileKind(doc).test;
   const skipped = doc.skipped;
   let k = 0;
   doc.statements.forEach((stmt, ordinal) => {
@@ -138,14 +139,23 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     }
     const rest = lineRest(doc.text, restFrom);
     const own: Finding[] = [];
+    // A statement an EXECUTE runs once per element of a constant loop gives the same
+    // finding at the same place each time; it is reported once.
+    const seen = new Set<string>();
+    const keep = (f: Finding) => {
+      const k = `${f.ruleId}\u0000${f.start}\u0000${f.end}\u0000${f.message}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      own.push(f);
+    };
     let failed = false;
     const run = (s: SqlStmt): void => {
       const rules = byType.get(s.type);
       for (const list of rules ? [rules, everyType] : [everyType]) {
         for (const rule of list) {
-          if (!ruleEnabled(rule.meta, off[rule.meta.id])) continue;
+          if (!ruleEnabled(rule.meta, off[rule.meta.id]) || (test && rule.skipTests)) continue;
           try {
-            for (const f of rule.check(s, ctx)) own.push(s.exact ? f : inDocument(s, f));
+            for (const f of rule.check(s, ctx)) keep(s.exact ? f : inDocument(s, f));
           } catch (err) {
             failed = true;
             ctx.onInternalError?.(rule.meta.id, err);

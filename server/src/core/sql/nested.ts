@@ -69,7 +69,19 @@ export function nestedUnits(src: NestedSource, origin?: 'do' | 'routine'): Neste
   const fn = parsed.ok ? parsed.functions[0]?.PLpgSQL_function : undefined;
   if (!fn) return out;
   let cursor = 0;
+  // FOREACH over a constant array binds its variable to each element in turn, for the
+  // EXECUTEs in its body (pgsodium revokes its functions from PUBLIC this way).
+  const loops = new Map<unknown, Binding[]>();
   plpgsqlStatements(fn.action, (kind, st) => {
+    if (kind === 'PLpgSQL_stmt_foreach_a') {
+      const binding = loopBinding(fn, st, body);
+      const inner = new Set<unknown>();
+      plpgsqlStatements(st.body, (k, x) => {
+        if (k === 'PLpgSQL_stmt_dynexecute') inner.add(x);
+      });
+      for (const x of inner) loops.set(x, [...(loops.get(x) ?? []), binding ?? { name: '', values: [] }]);
+      return;
+    }
     if (kind === 'PLpgSQL_stmt_execsql') {
       const q: unknown = st.sqlstmt?.PLpgSQL_expr?.query;
       if (typeof q !== 'string') return;
@@ -91,15 +103,66 @@ export function nestedUnits(src: NestedSource, origin?: 'do' | 'routine'): Neste
       if (at < 0) return;
       cursor = at + q.length;
       const expr = sliceMapped(body, at, at + q.length);
-      const value = constantString(expr);
-      if (!value) {
+      const values = environments(loops.get(st))?.map((env) => constantString(expr, env));
+      if (!values || values.some((v) => v === undefined)) {
         out.unknowns.push({ start: sourceOf(expr, 0), end: sourceOf(expr, q.trimEnd().length), origin: own });
         return;
       }
-      pushStatements(out, value, true, own);
+      for (const value of values) pushStatements(out, value!, true, own);
     }
   });
   return out;
+}
+
+/** A loop variable and the values it takes, each mapped to where it is written. */
+interface Binding {
+  name: string;
+  values: MappedText[];
+}
+
+/** Loops over more values than this are left unknown rather than expanded. */
+const MAX_EXPANSION = 256;
+
+/**
+ * The variable and values of `FOREACH v IN ARRAY ARRAY['a', 'b'] LOOP`, when every element
+ * is a constant string; undefined when the array is computed (or sliced: SLICE binds arrays).
+ */
+function loopBinding(fn: any, st: any, body: MappedText): Binding | undefined {
+  const name: unknown = fn.datums?.[st.varno]?.PLpgSQL_var?.refname;
+  const q: unknown = st.expr?.PLpgSQL_expr?.query;
+  if (typeof name !== 'string' || typeof q !== 'string' || st.slice) return undefined;
+  const at = locate(body.text, st.lineno ?? 1, q, 0);
+  if (at < 0) return undefined;
+  const expr = sliceMapped(body, at, at + q.length);
+  const prefix = 'SELECT ';
+  const r = parseText(prefix + expr.text);
+  const target = r.ok && r.stmts.length === 1 ? r.stmts[0].stmt?.SelectStmt?.targetList : undefined;
+  let arr = Array.isArray(target) && target.length === 1 ? target[0]?.ResTarget?.val : undefined;
+  while (arr?.TypeCast) arr = arr.TypeCast.arg;
+  const elements: any[] | undefined = arr?.A_ArrayExpr?.elements;
+  if (!elements || elements.length === 0 || elements.length > MAX_EXPANSION) return undefined;
+  const bytes = new ByteMap(prefix + expr.text);
+  const ev: Evaluation = { src: expr.text, offset: (loc) => bytes.toUtf16(loc) - prefix.length, place: (m) => mapThrough(expr, m) };
+  const values: MappedText[] = [];
+  for (const e of elements) {
+    const v = evaluate(e, ev);
+    if (!v) return undefined;
+    values.push(v);
+  }
+  return { name: name.toLowerCase(), values };
+}
+
+/** Every combination of the loop variables' values (one empty environment outside loops); undefined when a loop is not constant or too large. */
+function environments(bindings: Binding[] | undefined): Array<Map<string, MappedText>> | undefined {
+  let envs: Array<Map<string, MappedText>> = [new Map()];
+  for (const b of bindings ?? []) {
+    if (b.values.length === 0) return undefined;
+    const next: Array<Map<string, MappedText>> = [];
+    for (const env of envs) for (const v of b.values) next.push(new Map(env).set(b.name, v));
+    if (next.length > MAX_EXPANSION) return undefined;
+    envs = next;
+  }
+  return envs;
 }
 
 /** Where a PL/pgSQL statement's text stands; the parser blanks INTO clauses, so a prefix may have to do. */
@@ -138,48 +201,64 @@ function pushStatements(out: NestedResult, sql: MappedText, execute: boolean, or
  * The value of a constant string expression (as PL/pgSQL hands it over: the text after
  * EXECUTE), mapped to where each character came from; undefined when any part is computed.
  */
-export function constantString(expr: MappedText): MappedText | undefined {
+export function constantString(expr: MappedText, env?: ReadonlyMap<string, MappedText>): MappedText | undefined {
   const prefix = 'SELECT ';
   const r = parseText(prefix + expr.text);
   if (!r.ok || r.stmts.length !== 1) return undefined;
   const target = r.stmts[0].stmt?.SelectStmt?.targetList;
   if (!Array.isArray(target) || target.length !== 1) return undefined;
   const bytes = new ByteMap(prefix + expr.text);
-  const offset = (loc: number) => bytes.toUtf16(loc) - prefix.length;
-  const inner = evaluate(target[0]?.ResTarget?.val, expr.text, offset);
-  if (!inner) return undefined;
-  // Map through the expression's own mapping.
-  const from: number[] = [];
-  for (let i = 0; i < inner.text.length; i++) from.push(sourceOf(expr, sourceOf(inner, i)));
-  return { text: inner.text, at: from[0] ?? sourceOf(expr, 0), from };
+  return evaluate(target[0]?.ResTarget?.val, { src: expr.text, offset: (loc) => bytes.toUtf16(loc) - prefix.length, place: (m) => mapThrough(expr, m), env });
 }
 
-/** A constant expression's string value, mapped to offsets in `src`. */
-function evaluate(e: any, src: string, offset: (loc: number) => number): MappedText | undefined {
+/** A text mapped to offsets in `inner`'s source, mapped on through `outer`. */
+function mapThrough(outer: MappedText, inner: MappedText): MappedText {
+  const from: number[] = [];
+  for (let i = 0; i < inner.text.length; i++) from.push(sourceOf(outer, sourceOf(inner, i)));
+  return { text: inner.text, at: from[0] ?? sourceOf(outer, sourceOf(inner, 0)), from };
+}
+
+interface Evaluation {
+  /** The expression's text. */
+  src: string;
+  /** Offset in `src` of an AST byte location. */
+  offset: (loc: number) => number;
+  /** Maps a value read from `src` to where its characters came from. */
+  place: (m: MappedText) => MappedText;
+  /** Variables with constant values (a FOREACH over a constant array), already placed. */
+  env?: ReadonlyMap<string, MappedText>;
+}
+
+/** A constant expression's string value, each character mapped to where it came from. */
+function evaluate(e: any, ev: Evaluation): MappedText | undefined {
   if (!e || typeof e !== 'object') return undefined;
   if (e.A_Const) {
     const c = e.A_Const;
-    const at = offset(c.location ?? 0);
+    const at = ev.offset(c.location ?? 0);
     if (c.sval) {
-      const lit = decodeLiteral(src, at);
-      return lit && lit.text === (c.sval.sval ?? '') ? lit : undefined;
+      const lit = decodeLiteral(ev.src, at);
+      return lit && lit.text === (c.sval.sval ?? '') ? ev.place(lit) : undefined;
     }
-    if (c.ival) return pinned(String(c.ival.ival ?? 0), at);
-    if (c.fval) return pinned(String(c.fval.fval), at);
+    if (c.ival) return ev.place(pinned(String(c.ival.ival ?? 0), at));
+    if (c.fval) return ev.place(pinned(String(c.fval.fval), at));
     return undefined;
   }
-  if (e.TypeCast) return evaluate(e.TypeCast.arg, src, offset);
+  if (e.ColumnRef) {
+    const names = (e.ColumnRef.fields ?? []).map((f: any) => f?.String?.sval);
+    return names.length === 1 && typeof names[0] === 'string' ? ev.env?.get(names[0].toLowerCase()) : undefined;
+  }
+  if (e.TypeCast) return evaluate(e.TypeCast.arg, ev);
   if (e.A_Expr) {
     const a = e.A_Expr;
     if (a.kind !== 'AEXPR_OP' || (a.name ?? []).map((n: any) => n?.String?.sval).join('.') !== '||') return undefined;
-    const l = evaluate(a.lexpr, src, offset);
-    const r = l && evaluate(a.rexpr, src, offset);
+    const l = evaluate(a.lexpr, ev);
+    const r = l && evaluate(a.rexpr, ev);
     return l && r ? concatMapped([l, r]) : undefined;
   }
   if (e.FuncCall) {
     const f = e.FuncCall;
     const name = (f.funcname ?? []).map((n: any) => n?.String?.sval).pop();
-    const args: Array<MappedText | undefined> = (f.args ?? []).map((x: any) => evaluate(x, src, offset));
+    const args: Array<MappedText | undefined> = (f.args ?? []).map((x: any) => evaluate(x, ev));
     if (args.some((x) => x === undefined)) return undefined;
     const vals = args as MappedText[];
     if (name === 'quote_ident' && vals.length === 1) return quoted(vals[0], quoteIdent(vals[0].text));

@@ -18,6 +18,11 @@ export interface SqlRule {
   meta: RuleMeta;
   /** Statement kinds the rule looks at (AST node names); the engine skips the others. */
   types: readonly string[] | '*';
+  /**
+   * Not run on test files (pgTAP, test folders, files named like tests): a test builds the
+   * very grants, policies and functions it checks, and its schema is not deployed.
+   */
+  skipTests?: true;
   check(stmt: SqlStmt, ctx: SqlRuleContext): Finding[];
 }
 

@@ -18,6 +18,7 @@ export const definerPublicExecute: SqlRule = {
     fixable: true,
   },
   types: ['CreateFunctionStmt'],
+  skipTests: true,
   check(stmt, ctx) {
     const n = stmt.node;
     if (!(n.options ?? []).some((o: any) => o?.DefElem?.defname === 'security' && defElemValue(o.DefElem) === true)) return [];

@@ -25,6 +25,7 @@ export const definerSearchPathUnsafe: SqlRule = {
     fixable: true,
   },
   types: ['CreateFunctionStmt'],
+  skipTests: true,
   check(stmt, ctx) {
     const n = stmt.node;
     const options: any[] = n.options ?? [];

@@ -76,6 +76,46 @@ export function onlySuperusers(grantees: any[] | undefined, ctx: SqlRuleContext)
   return roles.length > 0 && roles.every((r) => r?.kind === 'name' && ctx.workspace.isSuperuser(r.name!, ctx.config.superusers));
 }
 
+/**
+ * Roles that hold cluster-wide power already: SUPERUSER, BYPASSRLS (reads every row
+ * whatever the policies say), REPLICATION (streams every row of the cluster) or CREATEROLE
+ * (administers roles, and before PostgreSQL 16 may join almost any of them), as the
+ * project's files make them; and Supabase's `service_role`, which the platform creates
+ * with BYPASSRLS when the files do not create a role of that name. ALL on an object adds
+ * nothing a reviewer must weigh for such a role; privileged-role-attribute reports where
+ * the role gets its power.
+ */
+function administrative(role: string, ctx: SqlRuleContext): boolean {
+  if (ctx.workspace.isSuperuser(role, ctx.config.superusers)) return true;
+  const attrs = ctx.workspace.model(ctx.doc.uri).state.roles.get(role)?.attributes;
+  if (attrs) return !!(attrs.superuser || attrs.bypassrls || attrs.replication || attrs.createrole);
+  return role === 'service_role' && !ctx.workspace.knowsRole(role);
+}
+
+/**
+ * Why a GRANT ALL is not worth a finding, if it is not: see the rule's docs page, "What it
+ * deliberately does not flag".
+ */
+function notWorthIt(grant: any, ctx: SqlRuleContext): boolean {
+  const roles = (grant.grantees ?? []).map((g: any) => roleSpec(g));
+  const named = roles.length > 0 && roles.every((r: ReturnType<typeof roleSpec>) => r?.kind === 'name');
+  if (!named) return false;
+  const names: string[] = roles.map((r: ReturnType<typeof roleSpec>) => r!.name!);
+  // ALL on a database adds only CREATE (schemas) to the CONNECT and TEMPORARY every role
+  // holds by default: the usual grant to a database's own application role.
+  if (grant.objtype === 'OBJECT_DATABASE') return true;
+  if (names.every((r) => administrative(r, ctx))) return true;
+  // An extension's own roles, created by its scripts (pgsodium_keymaker...), exist to carry
+  // what its scripts grant them; who becomes a member is the installing administrator's
+  // decision. (A demo's login role, created by an example, is no such role.)
+  const m = ctx.workspace.model(ctx.doc.uri);
+  const own = (r: string) => {
+    const at = m.state.roles.get(r)?.at;
+    return at !== undefined && ctx.workspace.layoutOf(at.uri)?.extension !== undefined;
+  };
+  return ctx.workspace.extensionProject(ctx.doc.uri) && names.every(own);
+}
+
 export const grantAll: SqlRule = {
   meta: {
     id: 'grant-all',
@@ -85,6 +125,7 @@ export const grantAll: SqlRule = {
     fixable: true,
   },
   types: ['GrantStmt', 'AlterDefaultPrivilegesStmt'],
+  skipTests: true,
   check(stmt, ctx) {
     const defaults = stmt.type === 'AlterDefaultPrivilegesStmt';
     const grant = defaults ? stmt.node.action : stmt.node;
@@ -96,7 +137,7 @@ export const grantAll: SqlRule = {
     if (kind.single) return [];
     // A superuser already holds every privilege: pg_dump's `GRANT ALL ON TABLE t TO postgres`
     // (after `ALTER TABLE t OWNER TO postgres`) restates the owner's rights and gives nothing.
-    if (onlySuperusers(grant.grantees, ctx)) return [];
+    if (onlySuperusers(grant.grantees, ctx) || notWorthIt(grant, ctx)) return [];
     const at = stmt.find(/\bGRANT\s+ALL\b(?:\s+PRIVILEGES\b)?/i);
     if (!at) return [];
     const start = skipBlanks(stmt, at.start + 'GRANT'.length);

@@ -33,6 +33,7 @@ export const policyAlwaysTrue: SqlRule = {
     fixable: false,
   },
   types: ['CreatePolicyStmt', 'AlterPolicyStmt'],
+  skipTests: true,
   check(stmt, ctx) {
     const n = stmt.node;
     // A restrictive policy is ANDed with the permissive ones: `true` there restricts

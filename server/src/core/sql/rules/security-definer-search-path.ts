@@ -19,6 +19,7 @@ export const securityDefinerSearchPath: SqlRule = {
     fixable: true,
   },
   types: ['CreateFunctionStmt', 'AlterFunctionStmt'],
+  skipTests: true,
   check(stmt, ctx) {
     const n = stmt.node;
     const create = stmt.type === 'CreateFunctionStmt';
