@@ -40,6 +40,8 @@ export class Projects {
   private readonly configs = new Map<string, LoadedConfig>();
   private readonly roots = new Map<string, Root>();
   private readonly markers = new Map<string, boolean>();
+  private readonly configFiles = new Map<string, boolean>();
+  private readonly configOfPath = new Map<string, LoadedConfig>();
   private readonly plans = new Map<string, string[] | undefined>();
   /** Per control file path: the schema it names, '' for none, null when there is no such file. */
   private readonly controls = new Map<string, string | null>();
@@ -56,7 +58,7 @@ export class Projects {
     let r = this.roots.get(dir);
     if (!r) {
       r = rootOf(path, this.options.boundaries, {
-        hasConfig: (d) => (this.explicit ? d === dirname(this.explicit) : existsSync(join(d, CONFIG_FILE))),
+        hasConfig: (d) => (this.explicit ? d === dirname(this.explicit) : this.hasConfig(d)),
         isProject: (d) => this.isProject(d),
         configRoots: (d) => resolveConfigRoots(d, this.configAt(d).config.migrations.roots),
       });
@@ -68,8 +70,13 @@ export class Projects {
   /** The configuration that applies to a file or folder: --config, else the nearest pgwarden.json above it. */
   configFor(path: string): LoadedConfig {
     if (this.explicit) return this.configAt(dirname(this.explicit));
-    const root = this.rootOf(join(resolve(path), '_'));
-    return this.configAt(root.configDir ?? root.dir, root.configDir === undefined);
+    // Asked several times per file (ignore globs, rules, placeholders, layout): found once.
+    let c = this.configOfPath.get(path);
+    if (!c) {
+      const root = this.rootOf(join(resolve(path), '_'));
+      this.configOfPath.set(path, (c = this.configAt(root.configDir ?? root.dir, root.configDir === undefined)));
+    }
+    return c;
   }
 
   /** Every configuration read so far (the CLI reports their problems). */
@@ -128,6 +135,8 @@ export class Projects {
   reloadConfigs(): void {
     this.configs.clear();
     this.roots.clear();
+    this.configFiles.clear();
+    this.configOfPath.clear();
   }
 
   private configAt(dir: string, defaults = false): LoadedConfig {
@@ -146,6 +155,13 @@ export class Projects {
     c = { config, path, dir: path ? dirname(path) : dir, problems, placeholders, ignore: ignoreMatcher(config.ignore, path ? dirname(path) : dir) };
     this.configs.set(key, c);
     return c;
+  }
+
+  /** Whether a folder holds pgwarden.json, asked once per folder (every file's walk upward passes the same folders). */
+  private hasConfig(dir: string): boolean {
+    let h = this.configFiles.get(dir);
+    if (h === undefined) this.configFiles.set(dir, (h = existsSync(join(dir, CONFIG_FILE))));
+    return h;
   }
 
   private isProject(dir: string): boolean {

@@ -9,25 +9,34 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, Analysis, DocLanguage, lint } from '../core/lint';
+import { DocLanguage } from '../core/lint';
 import { compareLayout } from '../core/model/layout';
-import { dumpRepeats, statementTextAt } from '../core/model/dedupe';
+import { dumpRepeats } from '../core/model/dedupe';
+import { FileFacts } from '../core/sql/facts';
+import { loadParser } from '../core/sql/parser';
+import { LineIndex } from '../core/text';
+import { CacheEntry, cachePath, factsKey, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
+import { JobFile, LintJob, LintOutcome, RootFacts } from '../lint-jobs';
+import { autoThreads, InProcessExecutor, LintExecutor, PoolExecutor, shouldUsePool } from './pool';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { applyEdits, chosenFixes, fixTitle } from '../core/fix';
 import { RULE_IDS } from '../core/registry';
-import { collectFiles, findConfig, FoundFile, listDir, readText } from '../files';
+import { collectFiles, findConfig, FoundFile, readText } from '../files';
 import { CliError, CliIo } from './io';
 import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding, useColor } from './output';
 import { parseArgs } from './args';
 import { unifiedDiff } from './diff';
 import { VERSION } from './version';
 
-const USAGE = 'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] PATH...';
+const USAGE =
+  'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]] [--threads N|auto] PATH...';
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang'], flags: ['fix', 'unsafe-fixes', 'diff'] }, USAGE);
+/** `executor`: where the work runs instead of the one `--threads` chooses (tests reuse one pool); the caller closes it. */
+export async function run(argv: string[], io: CliIo, given?: { executor?: LintExecutor }): Promise<number> {
+  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang', 'cache-location', 'threads'], flags: ['fix', 'unsafe-fixes', 'diff', 'cache'] }, USAGE);
+  if (args.values['cache-location'] !== undefined && !args.flags.cache) throw new CliError(`--cache-location goes with --cache\n${USAGE}`);
   const unsafe = !!args.flags['unsafe-fixes'];
   if (unsafe && !args.flags.fix && !args.flags.diff) throw new CliError(`--unsafe-fixes goes with --fix or --diff\n${USAGE}`);
   if (args.flags.fix && args.flags.diff) throw new CliError(`--diff shows what --fix would change without writing; give one of them\n${USAGE}`);
@@ -51,9 +60,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (c.problems.length) throw new CliError(`${c.path === undefined ? '' : c.path === resolve(args.values.config ?? '') ? args.values.config : c.path}: ${c.problems[0].message}`);
   }
 
-  // Each file's root, read and analysed; SQL facts go to the root's workspace in the
-  // order the root's migration tool runs its files.
-  const analyses = new Map<FoundFile, Analysis>();
+  // Each file's root and text; SQL facts go to the root's workspace in the order the
+  // root's migration tool runs its files.
   const rootOf = new Map<FoundFile, string>();
   const texts = new Map<FoundFile, string>();
   for (const f of files) {
@@ -68,69 +76,166 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const lb = parseOptions.get(b)?.layout;
     return rootOf.get(a)!.localeCompare(rootOf.get(b)!) || (la && lb ? compareLayout(la, lb) : 0);
   });
-  for (const f of ordered) {
-    const a = analyze({ uri: pathToFileURL(f.path).toString(), text: texts.get(f)!, language: f.language, readFile: readText, listDir, parse: parseOptions.get(f) });
-    analyses.set(f, a);
-    if (a.sql) projects.workspace(rootOf.get(f)!).setFile(a.input.uri, a.sql.facts);
-  }
-  const workspaceOf = (f: FoundFile) => projects.workspace(rootOf.get(f)!);
+  const jobFile = (f: FoundFile, text = texts.get(f)!): JobFile => ({ path: f.path, uri: pathToFileURL(f.path).toString(), language: f.language, text, parse: parseOptions.get(f) });
   const configOf = (f: FoundFile) => projects.configFor(f.path).config;
+  const fixing = !!(args.flags.fix || args.flags.diff);
 
-  const internal: string[] = [];
-  const onInternalError = (id: string, err: unknown) => internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
-
-  if (args.flags.fix || args.flags.diff) {
-    // Fixes can change facts (an inserted ENABLE ROW LEVEL SECURITY), so fix every file
-    // against the model first, then re-analyze and report what remains. Only safe fixes
-    // are applied unless --unsafe-fixes; each applied fix is reported on stderr, so stdout
-    // stays the report in every format.
-    let skipped = 0;
-    let diffs = 0;
-    for (const [f, a] of analyses) {
-      const findings = lint(a, workspaceOf(f), configOf(f), onInternalError);
-      const chosen = chosenFixes(findings, { unsafe });
-      if (!unsafe) skipped += chosenFixes(findings, { unsafe: true }).length - chosen.length;
-      if (chosen.length === 0) continue;
-      const edits = chosen.flatMap((c) => c.fix.edits);
-      if (args.flags.diff) {
-        const d = unifiedDiff(f.display.split('\\').join('/').replace(/^(\.\/)+/, ''), a.input.text, edits);
-        if (d) diffs++;
-        io.stdout(d);
-        continue;
-      }
-      for (const { finding, fix } of chosen) {
-        const p = a.lines.positionAt(finding.start);
-        io.stderr(`fixed ${f.display}:${p.line + 1}:${p.character + 1}  ${finding.ruleId}  ${fixTitle(fix)}\n`);
-      }
-      const fixed = applyEdits(a.input.text, edits);
-      writeFileSync(f.path, fixed);
-      const again = analyze({ ...a.input, text: fixed });
-      analyses.set(f, again);
-      if (again.sql) workspaceOf(f).setFile(again.input.uri, again.sql.facts);
-    }
-    if (skipped) {
-      io.stderr(`${skipped} unsafe fix(es) not ${args.flags.diff ? 'shown' : 'applied'}: they can change what the running system accepts; review them in the editor, or add --unsafe-fixes\n`);
-    }
-    // --diff shows the change and nothing else; it fails (1) when there is one, like `git diff --exit-code`.
-    if (args.flags.diff) {
-      if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
-      return diffs ? 1 : 0;
-    }
+  // The cache is read (and written) only for a report: --fix and --diff analyse every file anyway.
+  const warn = (m: string) => io.stderr(`pgwarden: ${m}\n`);
+  const cache = args.flags.cache && !fixing ? LintCache.open(cachePath(args.values['cache-location'], process.cwd()), pgwardenBuild(VERSION), warn) : undefined;
+  // Every SQL file has a key (its facts count in its root); a pg_hba.conf or postgresql.conf
+  // has one unless it includes other files, whose text its key would not cover.
+  const keys = new Map<FoundFile, string>();
+  for (const f of files) {
+    const text = texts.get(f)!;
+    if (f.language !== 'sql' && INCLUDES.test(text)) continue;
+    keys.set(f, factsKey({ uri: f.path, text, layout: parseOptions.get(f)?.layout ?? f.language, placeholders: configOf(f).placeholders }));
   }
+  // What a file's findings depend on besides its own text: every SQL file of its root, and its configuration.
+  const rootKeys = new Map<string, string>();
+  for (const f of ordered) if (f.language === 'sql') rootKeys.set(rootOf.get(f)!, `${rootKeys.get(rootOf.get(f)!) ?? ''}${f.path}\u0000${keys.get(f)}\n`);
+  for (const [root, list] of rootKeys) rootKeys.set(root, sha1(list));
+  const configKeys = new Map<PgwardenConfig, string>();
+  const configKey = (c: PgwardenConfig) => configKeys.get(c) ?? configKeys.set(c, sha1(JSON.stringify(c))).get(c)!;
+  const findingsKey = (f: FoundFile) => sha1(`${keys.get(f)}\u0000${rootKeys.get(rootOf.get(f)!) ?? ''}\u0000${configKey(configOf(f))}`);
 
-  const linted = files.map((f) => ({ f, a: analyses.get(f)!, root: rootOf.get(f)!, findings: lint(analyses.get(f)!, workspaceOf(f), configOf(f), onInternalError) }));
-  // A pg_dump kept beside the migrations repeats their findings: each is reported once, on the migration.
-  const repeats = dumpRepeats(linted.map((l) => ({ root: l.root, layout: l.a.sql?.doc.layout, findings: l.findings, statementOf: (f: Finding) => l.a.sql && statementTextAt(l.a.sql.doc, f.start) })));
+  const entries = new Map<FoundFile, CacheEntry>();
+  const results = new Map<FoundFile, LintOutcome>();
+  const toLint: FoundFile[] = [];
+  for (const f of files) {
+    const key = keys.get(f);
+    const entry = key === undefined ? undefined : cache?.get(f.path, key);
+    if (entry) entries.set(f, entry);
+    const cached = entry && cache!.findings(entry, findingsKey(f));
+    if (cached) results.set(f, { findings: cached.findings, heads: cached.heads });
+    else toLint.push(f);
+  }
+  // Facts are needed only in the roots where some file is linted again; there the cached
+  // ones are read back and the rest parsed.
+  const needed = new Set(toLint.map((f) => rootOf.get(f)!));
+  const facts = new Map<FoundFile, FileFacts>();
+  for (const f of ordered) {
+    const entry = entries.get(f);
+    if (f.language !== 'sql' || !entry || !needed.has(rootOf.get(f)!)) continue;
+    const read = cache!.facts(entry);
+    if (read) facts.set(f, read);
+  }
+  const toParse = ordered.filter((f) => f.language === 'sql' && needed.has(rootOf.get(f)!) && !facts.has(f));
+  const bytes = toParse.reduce((n, f) => n + texts.get(f)!.length, 0);
+  const threads = threadCount(args.values.threads);
   const findings: CliFinding[] = [];
-  for (const { f, a, findings: found } of linted) {
-    for (const finding of found) if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, a.lines));
+  const executor: LintExecutor =
+    given?.executor && !fixing ? given.executor : !fixing && shouldUsePool(threads.count, toParse.length, bytes, threads.forced) ? new PoolExecutor(threads.count) : new InProcessExecutor();
+  try {
+    const parsed = await executor.facts(toParse.map((f) => jobFile(f)));
+    toParse.forEach((f, i) => facts.set(f, parsed[i]!));
+    const rootFacts = new Map<string, RootFacts>();
+    for (const f of ordered) {
+      const ff = facts.get(f);
+      if (!ff) continue;
+      const root = rootOf.get(f)!;
+      let r = rootFacts.get(root);
+      if (!r) rootFacts.set(root, (r = { root, files: [] }));
+      r.files.push([pathToFileURL(f.path).toString(), ff]);
+    }
+    const lintJobs = (list: FoundFile[]): LintJob[] => list.map((f) => ({ file: jobFile(f), root: rootOf.get(f)!, config: configOf(f) }));
+    const internal: string[] = [];
+
+    const session = fixing ? (executor as InProcessExecutor).session : undefined;
+    if (session) {
+      await loadParser();
+      // Fixes can change facts (an inserted ENABLE ROW LEVEL SECURITY), so fix every file
+      // against the model first, then re-analyze and report what remains. Only safe fixes
+      // are applied unless --unsafe-fixes; each applied fix is reported on stderr, so stdout
+      // stays the report in every format.
+      session.setWorkspaces([...rootFacts.values()]);
+      let skipped = 0;
+      let diffs = 0;
+      for (const f of ordered) {
+        const [{ findings }] = session.lint(lintJobs([f]));
+        const chosen = chosenFixes(findings, { unsafe });
+        if (!unsafe) skipped += chosenFixes(findings, { unsafe: true }).length - chosen.length;
+        if (chosen.length === 0) continue;
+        const edits = chosen.flatMap((c) => c.fix.edits);
+        const text = texts.get(f)!;
+        if (args.flags.diff) {
+          const d = unifiedDiff(f.display.split('\\').join('/').replace(/^(\.\/)+/, ''), text, edits);
+          if (d) diffs++;
+          io.stdout(d);
+          continue;
+        }
+        const lines = new LineIndex(text);
+        for (const { finding, fix } of chosen) {
+          const p = lines.positionAt(finding.start);
+          io.stderr(`fixed ${f.display}:${p.line + 1}:${p.character + 1}  ${finding.ruleId}  ${fixTitle(fix)}\n`);
+        }
+        const fixed = applyEdits(text, edits);
+        writeFileSync(f.path, fixed);
+        texts.set(f, fixed);
+        session.reanalyze(jobFile(f), rootOf.get(f)!);
+      }
+      if (skipped) {
+        io.stderr(`${skipped} unsafe fix(es) not ${args.flags.diff ? 'shown' : 'applied'}: they can change what the running system accepts; review them in the editor, or add --unsafe-fixes\n`);
+      }
+      // --diff shows the change and nothing else; it fails (1) when there is one, like `git diff --exit-code`.
+      if (args.flags.diff) {
+        if (session.internal.length) throw new CliError(`internal failure: ${session.internal[0]}`);
+        return diffs ? 1 : 0;
+      }
+    }
+
+    // After fixes the session's workspaces hold the fixed files' facts: lint against them.
+    const linted = session
+      ? { outcomes: session.lint(lintJobs(toLint)), internal: session.internal }
+      : await executor.lint(lintJobs(toLint), [...rootFacts.values()].filter((r) => toLint.some((f) => rootOf.get(f) === r.root)));
+    internal.push(...linted.internal);
+    toLint.forEach((f, i) => results.set(f, linted.outcomes[i]));
+    if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
+
+    if (cache) {
+      for (const f of files) {
+        const key = keys.get(f);
+        if (key === undefined) continue;
+        const r = results.get(f)!;
+        const known = entries.get(f)?.facts;
+        const ff = facts.get(f);
+        cache.set(f.path, { key, facts: known ?? (ff ? JSON.stringify(ff) : undefined), findings: { key: findingsKey(f), findings: r.findings, heads: r.heads } });
+      }
+      cache.save(warn);
+    }
+
+    // A pg_dump kept beside the migrations repeats their findings: each is reported once, on the migration.
+    const all = files.map((f) => ({ f, root: rootOf.get(f)!, ...results.get(f)! }));
+    const headOf = new Map<Finding, string | null>();
+    for (const l of all) l.findings.forEach((x, i) => headOf.set(x, l.heads[i]));
+    const repeats = dumpRepeats(all.map((l) => ({ root: l.root, layout: parseOptions.get(l.f)?.layout, findings: l.findings, statementOf: (x: Finding) => headOf.get(x) ?? undefined })));
+    for (const { f, findings: found } of all) {
+      if (!found.length) continue;
+      const lines = new LineIndex(texts.get(f)!);
+      for (const finding of found) if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, lines));
+    }
+  } finally {
+    if (executor !== given?.executor) await executor.close();
   }
-  if (internal.length) throw new CliError(`internal failure: ${internal[0]}`);
 
   if (format === 'json') io.stdout(formatJson(findings, files.length));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
   else io.stdout(formatText(findings, files.length, { grouped: io.tty === true, color: useColor(io) }));
   return exitCodeFor(findings, maxWarnings);
+}
+
+/** Include directives of pg_hba.conf (include*, @file) and postgresql.conf (include*): such a file is not cached. */
+const INCLUDES = /^\s*include|@/im;
+
+/**
+ * `--threads`: a number of workers (1: none), or `auto` (the default): one per core, used
+ * only when there is enough to parse. A number given is used whatever the size.
+ */
+function threadCount(value: string | undefined): { count: number; forced: boolean } {
+  if (value === undefined || value === 'auto') return { count: autoThreads(), forced: false };
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new CliError(`--threads takes a whole number from 1 to 64, or auto`);
+  return { count: n, forced: true };
 }
 
 function isDirectory(path: string): boolean {

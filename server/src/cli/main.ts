@@ -2,7 +2,9 @@
 // database. Exit codes: 0 clean, 1 findings over the limit, 2 bad usage or an internal
 // failure (with a one-line reason on stderr).
 
+import { isMainThread } from 'node:worker_threads';
 import { loadParser } from '../core/sql/parser';
+import './lint-worker';
 import { CliError, CliIo } from './io';
 import { run as runLint } from './lint';
 import { VERSION } from './version';
@@ -51,7 +53,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
     if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit; see pgwarden --help)`);
-    await loadParser();
+    // lint loads the parser itself, only when something is to be parsed (not on a re-run from its cache).
+    if (name !== 'lint') await loadParser();
     return await cmd(rest, io);
   } catch (err) {
     const msg = err instanceof CliError ? err.message : `internal failure: ${err instanceof Error ? err.message : String(err)}`;
@@ -108,7 +111,8 @@ function promptPassword(question: string): Promise<string | undefined> {
   });
 }
 
-if (require.main === module || process.env.PGWARDEN_CLI_MAIN === '1' || /(^|[\\/])(cli\.js|pgwarden(\.js)?)$/.test(process.argv[1] ?? '')) {
+// A lint pool's worker runs this bundle too (./lint-worker.ts starts it); only the main thread is the command.
+if (isMainThread && (require.main === module || process.env.PGWARDEN_CLI_MAIN === '1' || /(^|[\\/])(cli\.js|pgwarden(\.js)?)$/.test(process.argv[1] ?? ''))) {
   const io: CliIo = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

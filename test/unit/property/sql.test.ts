@@ -14,42 +14,9 @@ import { loadParser } from '../../../server/src/core/sql/parser';
 import { Workspace } from '../../../server/src/core/workspace';
 import { anyUnit, check, mutate, mutationArb, RUNS, SQL_TOKENS, TIMEOUT } from './support';
 
-/** Statements every rule family looks at; mutations start from these. */
-export const SEEDS = [
-  'GRANT SELECT ON accounts TO PUBLIC;',
-  'GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA app TO app_user WITH GRANT OPTION;',
-  'GRANT admin TO alice WITH ADMIN OPTION;',
-  'GRANT pg_read_server_files TO etl;',
-  'GRANT postgres TO bob;',
-  'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO public;',
-  "CREATE ROLE admin WITH LOGIN SUPERUSER CREATEROLE BYPASSRLS REPLICATION PASSWORD 'hunter2';",
-  "ALTER USER app PASSWORD 'md5" + 'a'.repeat(32) + "';",
-  "\\set pw 'x'\nCREATE ROLE app LOGIN PASSWORD :'pw';",
-  'SET ROLE postgres;',
-  'SET SESSION AUTHORIZATION postgres;',
-  'CREATE TABLE app.accounts (id int PRIMARY KEY, owner text, balance numeric);',
-  'CREATE TABLE t2 AS SELECT * FROM app.accounts;',
-  'ALTER TABLE app.accounts ENABLE ROW LEVEL SECURITY;',
-  'ALTER TABLE app.accounts FORCE ROW LEVEL SECURITY;',
-  'CREATE POLICY owner_only ON app.accounts USING (owner = current_user) WITH CHECK (true);',
-  'CREATE VIEW v AS SELECT * FROM app.accounts;',
-  'CREATE FUNCTION app.f(p text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$\nBEGIN\n  EXECUTE \'SELECT \' || p;\nEND;\n$$;',
-  "CREATE FUNCTION g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp BEGIN ATOMIC SELECT 1; END;",
-  'REVOKE EXECUTE ON FUNCTION app.f(text) FROM PUBLIC;',
-  "CREATE FUNCTION h() RETURNS text LANGUAGE plpython3u AS $py$ return 'x' $py$;",
-  'CREATE EXTENSION plperlu;',
-  "SELECT pgp_sym_encrypt('secret', 'key123');",
-  "ALTER SYSTEM SET password_encryption = 'md5';",
-  'SET row_security = off;',
-  "ALTER ROLE app SET log_statement = 'none';",
-  "COPY accounts TO PROGRAM 'curl http://x';",
-  'COPY accounts FROM stdin;\n1\tx\n\\.',
-  "CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', password 'p');",
-  "CREATE SUBSCRIPTION sub CONNECTION 'host=x password=secret' PUBLICATION p;",
-  "SELECT dblink_connect('host=x password=secret');",
-  "DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'x'); END $$;",
-  "SELECT '日本語🙂', E'\\\\', $$;$$, :'var', :\"ident\", a::int FROM t; -- pgwarden-disable-next-line grant-all",
-];
+import { SEEDS } from './seeds';
+
+export { SEEDS };
 
 const config = defaultConfig();
 

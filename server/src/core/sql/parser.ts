@@ -33,7 +33,14 @@ export type RawStmt = { stmt?: Record<string, any>; stmt_location?: number; stmt
 
 export type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; error: ParseError };
 
+/**
+ * How many texts this thread handed to the parser: tests of the caches count parses
+ * rather than time them.
+ */
+export const parseCounts = { sql: 0, plpgsql: 0 };
+
 export function parseText(text: string): ParseOutcome {
+  parseCounts.sql++;
   try {
     const result = pgQuery().parseSync(text) as unknown as { stmts?: RawStmt[] };
     return { ok: true, stmts: result.stmts ?? [] };
@@ -54,6 +61,7 @@ export type PlpgsqlOutcome = { ok: true; functions: any[] } | { ok: false; error
 
 /** Parses the PL/pgSQL body of one CREATE FUNCTION/PROCEDURE/DO statement. */
 export function parsePlpgsql(text: string): PlpgsqlOutcome {
+  parseCounts.plpgsql++;
   try {
     const result = pgQuery().parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: any[] } | any[];
     const funcs = Array.isArray(result) ? result : result.plpgsql_funcs ?? [];

@@ -1,0 +1,34 @@
+// A worker thread of the lint pool (./pool.ts): loads its own parser and runs the
+// LintSession steps it is asked for, keeping the analyses between them.
+
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { loadParser } from '../core/sql/parser';
+import { LintSession } from '../lint-jobs';
+import type { PoolRequest, PoolResponse } from './pool';
+
+export function startLintWorker(): void {
+  let session = new LintSession();
+  const ready = loadParser();
+  parentPort?.on('message', async (req: PoolRequest) => {
+    let response: PoolResponse;
+    try {
+      await ready;
+      if (req.method === 'facts') response = { id: req.id, ok: true, result: session.facts(req.files) };
+      else if (req.method === 'reset') {
+        session = new LintSession();
+        response = { id: req.id, ok: true, result: null };
+      } else {
+        session.setWorkspaces(req.roots);
+        const before = session.internal.length;
+        const outcomes = session.lint(req.jobs);
+        response = { id: req.id, ok: true, result: { outcomes, internal: session.internal.slice(before) } };
+      }
+    } catch (err) {
+      response = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    parentPort?.postMessage(response);
+  });
+}
+
+// The pool starts its workers on the CLI bundle (or on this file under tsx) with this mark.
+if (!isMainThread && (workerData as { pgwardenLintWorker?: boolean } | undefined)?.pgwardenLintWorker) startLintWorker();

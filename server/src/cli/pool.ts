@@ -1,0 +1,172 @@
+// Where a lint run's work happens: in this thread, or in a pool of worker threads (one
+// per core) that share the files. Both run the same LintSession code on the same plain
+// data, and answers come back in the order asked, so the findings do not depend on which
+// was used. A pool costs each worker its own parser (WASM) start, so the CLI uses one
+// only when there is enough to parse (see shouldUsePool).
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FileFacts } from '../core/sql/facts';
+import { loadParser } from '../core/sql/parser';
+import { JobFile, LintJob, LintOutcome, LintSession, RootFacts } from '../lint-jobs';
+
+export interface LintExecutor {
+  /** Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given. */
+  facts(files: JobFile[]): Promise<Array<FileFacts | undefined>>;
+  /** Findings of each job, in the order given; `roots` holds the facts of every root the jobs name. */
+  lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }>;
+  close(): Promise<void>;
+}
+
+/** Below this much SQL to parse, starting workers (each loads its own parser) costs more than it saves. */
+export const POOL_MIN_BYTES = 512 * 1024;
+
+/** Whether a run with this much to parse should use a pool of `threads` workers. */
+export function shouldUsePool(threads: number, files: number, bytes: number, forced: boolean): boolean {
+  if (threads < 2 || files < 2) return false;
+  return forced || bytes >= POOL_MIN_BYTES;
+}
+
+/** The number of workers for `--threads auto`: one per core the process may use. */
+export const autoThreads = (): number => availableParallelism();
+
+export class InProcessExecutor implements LintExecutor {
+  readonly session = new LintSession();
+
+  async facts(files: JobFile[]): Promise<Array<FileFacts | undefined>> {
+    if (files.length) await loadParser();
+    return this.session.facts(files);
+  }
+
+  async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
+    if (jobs.length) await loadParser();
+    this.session.setWorkspaces(roots);
+    const before = this.session.internal.length;
+    const outcomes = this.session.lint(jobs);
+    return { outcomes, internal: this.session.internal.slice(before) };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export type PoolRequest =
+  | { id: number; method: 'facts'; files: JobFile[] }
+  | { id: number; method: 'lint'; jobs: LintJob[]; roots: RootFacts[] }
+  | { id: number; method: 'reset' };
+export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** The script a worker runs: the CLI bundle itself when bundled, the TypeScript entry under tsx. */
+function workerScript(): { file: string; execArgv?: string[] } {
+  if (__filename.endsWith('.ts')) return { file: join(__dirname, 'lint-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  return { file: __filename };
+}
+
+export class PoolExecutor implements LintExecutor {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  /** Which worker holds each file's analysis (by path), so it lints what it parsed. */
+  private readonly owner = new Map<string, number>();
+  private readonly load: number[];
+
+  constructor(size: number) {
+    const { file, execArgv } = workerScript();
+    this.load = new Array(size).fill(0);
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(file, { workerData: { pgwardenLintWorker: true }, ...(execArgv ? { execArgv } : {}) });
+      w.on('message', (m: PoolResponse) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.result);
+        else p.reject(new Error(m.error));
+      });
+      w.on('error', (err) => this.failAll(`a lint worker failed: ${err.message}`));
+      w.on('exit', (code) => {
+        if (code !== 0) this.failAll(`a lint worker stopped (exit code ${code})`);
+      });
+      return w;
+    });
+  }
+
+  private failAll(reason: string): void {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new Error(reason));
+    }
+  }
+
+  private call<T>(worker: number, req: PoolRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.workers[worker].postMessage({ ...req, id });
+    });
+  }
+
+  /** The least loaded worker, counting text length as the work. */
+  private pick(): number {
+    let best = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i] < this.load[best]) best = i;
+    return best;
+  }
+
+  async facts(files: JobFile[]): Promise<Array<FileFacts | undefined>> {
+    const parts: number[][] = this.workers.map(() => []);
+    // Largest first onto the least loaded worker keeps the workers' shares even.
+    const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
+    for (const i of order) {
+      const w = this.pick();
+      this.load[w] += files[i].text.length;
+      this.owner.set(files[i].path, w);
+      parts[w].push(i);
+    }
+    const out: Array<FileFacts | undefined> = new Array(files.length);
+    await Promise.all(
+      parts.map(async (idx, w) => {
+        if (!idx.length) return;
+        const facts = await this.call<Array<FileFacts | undefined>>(w, { method: 'facts', files: idx.map((i) => files[i]) });
+        idx.forEach((i, k) => (out[i] = facts[k]));
+      }),
+    );
+    return out;
+  }
+
+  async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
+    const parts: number[][] = this.workers.map(() => []);
+    jobs.forEach((j, i) => {
+      let w = this.owner.get(j.file.path);
+      if (w === undefined) {
+        w = this.pick();
+        this.load[w] += j.file.text.length;
+        this.owner.set(j.file.path, w);
+      }
+      parts[w].push(i);
+    });
+    const byRoot = new Map(roots.map((r) => [r.root, r]));
+    const outcomes: LintOutcome[] = new Array(jobs.length);
+    const internal: string[][] = this.workers.map(() => []);
+    await Promise.all(
+      parts.map(async (idx, w) => {
+        if (!idx.length) return;
+        const mine = [...new Set(idx.map((i) => jobs[i].root))].map((r) => byRoot.get(r)).filter((r): r is RootFacts => !!r);
+        const r = await this.call<{ outcomes: LintOutcome[]; internal: string[] }>(w, { method: 'lint', jobs: idx.map((i) => jobs[i]), roots: mine });
+        idx.forEach((i, k) => (outcomes[i] = r.outcomes[k]));
+        internal[w] = r.internal;
+      }),
+    );
+    return { outcomes, internal: internal.flat() };
+  }
+
+  /** Forgets every analysis, so one pool can serve several runs (tests run many in one process). */
+  async reset(): Promise<void> {
+    this.owner.clear();
+    this.load.fill(0);
+    await Promise.all(this.workers.map((_, w) => this.call(w, { method: 'reset' })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,96 @@
+// The work of a lint run over many files, in two steps that a pool of worker threads can
+// share (cli/pool.ts) or one thread can do alone: first each SQL file is parsed for the
+// facts it contributes to its project; then, with every root's facts known, each file's
+// rules run. A session keeps the files it analysed between the two steps, so a worker
+// lints the files it parsed without parsing them again; everything that crosses between
+// threads (texts, facts, findings) is plain data.
+
+import { analyze, Analysis, DocLanguage, lint } from './core/lint';
+import { PgwardenConfig } from './core/config';
+import { ResolvedFinding } from './core/engine';
+import { statementTextAt } from './core/model/dedupe';
+import { ParseOptions } from './core/sql/document';
+import { FileFacts } from './core/sql/facts';
+import { Workspace } from './core/workspace';
+import { listDir, readText } from './files';
+
+export interface JobFile {
+  path: string;
+  uri: string;
+  language: DocLanguage;
+  text: string;
+  parse?: ParseOptions;
+}
+
+/** A root's SQL files' facts in the order its migration tool runs them. */
+export interface RootFacts {
+  root: string;
+  files: Array<[uri: string, facts: FileFacts]>;
+}
+
+export interface LintJob {
+  file: JobFile;
+  root: string;
+  config: PgwardenConfig;
+}
+
+export interface LintOutcome {
+  findings: ResolvedFinding[];
+  /** Per finding, the head of its statement (what dumpRepeats compares), or null. */
+  heads: Array<string | null>;
+}
+
+export class LintSession {
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly workspaces = new Map<string, Workspace>();
+  /** Internal failures of rules, as "rule: message", in the order they happened. */
+  readonly internal: string[] = [];
+
+  /** The file's analysis, made once per session (or replaced by `reanalyze`). */
+  analysis(file: JobFile): Analysis {
+    let a = this.analyses.get(file.path);
+    if (!a) {
+      a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile: readText, listDir, parse: file.parse });
+      this.analyses.set(file.path, a);
+    }
+    return a;
+  }
+
+  /** The facts of each SQL file (undefined for other languages), in the order given. */
+  facts(files: readonly JobFile[]): Array<FileFacts | undefined> {
+    return files.map((f) => this.analysis(f).sql?.facts);
+  }
+
+  /** The roots' workspaces, built by adding each file's facts in migration order. */
+  setWorkspaces(roots: readonly RootFacts[]): void {
+    for (const r of roots) {
+      const ws = new Workspace();
+      for (const [uri, facts] of r.files) ws.setFile(uri, facts);
+      this.workspaces.set(r.root, ws);
+    }
+  }
+
+  workspace(root: string): Workspace {
+    let ws = this.workspaces.get(root);
+    if (!ws) this.workspaces.set(root, (ws = new Workspace()));
+    return ws;
+  }
+
+  lint(jobs: readonly LintJob[]): LintOutcome[] {
+    return jobs.map((j) => {
+      const a = this.analysis(j.file);
+      const findings = lint(a, this.workspace(j.root), j.config, (id, err) => this.internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`));
+      const doc = a.sql?.doc;
+      const heads = findings.map((f) => (doc ? statementTextAt(doc, f.start)?.split('(')[0] ?? null : null));
+      return { findings, heads };
+    });
+  }
+
+  /** A file changed (a fix was written): analysed again, its facts replacing the old ones in its root. */
+  reanalyze(file: JobFile, root: string): Analysis {
+    this.analyses.delete(file.path);
+    const a = this.analysis(file);
+    if (a.sql) this.workspace(root).setFile(file.uri, a.sql.facts);
+    return a;
+  }
+}
