@@ -84,6 +84,13 @@ describe('lint pool vs one thread', function () {
     assert.ok(withFindings >= 30, `${withFindings} of 40 runs had findings`);
   });
 
+  it('--threads takes 1 to 64 or auto', async () => {
+    await assert.rejects(lint(['--threads', '0', dir]), /--threads takes a whole number from 1 to 64, or auto/);
+    await assert.rejects(lint(['--threads', 'many', dir]), /--threads takes a whole number from 1 to 64, or auto/);
+    writeFileSync(join(dir, 'a.sql'), 'GRANT SELECT ON t TO PUBLIC;\n');
+    assert.equal(JSON.parse((await lint(['--threads', 'auto', dir])).stdout).findings[0].ruleId, 'grant-to-public');
+  });
+
   it('the corpus through the built command: --threads 2 reports what --threads 1 reports', () => {
     const corpus = join(__dirname, '../../../shared/corpus/projects');
     const one = spawnSync(process.execPath, [BIN, 'lint', '--format', 'json', '--threads', '1', corpus], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -1,10 +1,13 @@
 // `pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE]
-//                [--lang sql|hba|ident|conf] [--max-warnings N] PATH...`
+//                [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]]
+//                [--threads N|auto] PATH...`
 // Builds the same workspace model as the editor over every file given (so RLS enabled
 // in one migration counts for a table created in another), then lints each file. Files
 // are grouped into project roots (core/model/roots.ts): each root has its own facts and
 // its own pgwarden.json, found from the file's folder upward; each path given is a root
-// unless a pgwarden.json above it or a project marker inside it says otherwise.
+// unless a pgwarden.json above it or a project marker inside it says otherwise. The work
+// runs in this thread or in a pool of workers (./pool.ts), and a file's results come from
+// the cache (../lint-cache.ts) when nothing they depend on changed.
 
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

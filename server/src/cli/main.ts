@@ -12,7 +12,7 @@ import { VERSION } from './version';
 const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
 
 usage:
-  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] PATH...
+  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]] [--threads N|auto] PATH...
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
@@ -78,6 +78,9 @@ project root of its own, unless a pgwarden.json above it or a project marker (.g
 package.json, go.mod, sqitch.plan, *.control, ...) inside it says where a project starts.
 Each file's pgwarden.json is the nearest one from its folder upward (--config FILE: one
 for all). Exit code: 0 clean, 1 findings over the limit, 2 bad usage or internal failure.
+--cache keeps facts and findings per file in .pgwardencache (or --cache-location), so a
+re-run parses only what changed. --threads: worker threads (auto: one per core, used once
+there is at least 512 KB of SQL to parse).
 `;
 
 function promptPassword(question: string): Promise<string | undefined> {
