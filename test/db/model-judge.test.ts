@@ -6,10 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
+import { compareFacts } from '../../server/src/core/drift/compare';
+import { declaredFacts } from '../../server/src/core/drift/declared';
+import { liveFacts } from '../../server/src/core/drift/live';
 import { CURRENT, PUBLIC } from '../../server/src/core/model/effects';
 import { Model } from '../../server/src/core/model/model';
 import { AclItem } from '../../server/src/core/model/state';
 import { loadParser } from '../../server/src/core/sql/parser';
+import { readLiveAccess } from '../../server/src/db/access';
 import { startCluster, TestCluster } from '../support/postgres';
 import { modelOf } from '../unit/model/support';
 
@@ -238,5 +242,16 @@ describe('the declared state against the server (replayed history)', function ()
       .sort();
     const declared = [...model.state.memberships.values()].map((m) => `${m.role}>${m.member}${m.admin ? '+admin' : ''}`).sort();
     assert.deepEqual(declared, members);
+  });
+
+  it('has no drift against the catalog as core/drift reads and compares it', async () => {
+    const declared = declaredFacts(model.state, superuser);
+    const db = { query: async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[], major: cluster.version };
+    const live = await readLiveAccess(db, [...declared.schemas], superuser);
+    assert.deepEqual(compareFacts(declared, liveFacts(live), { migrationRole: superuser }).map((f) => f.message), []);
+    // Not vacuous: the history declares grants, memberships, policies and default privileges.
+    const kinds = new Set(declared.facts.map((f) => f.kind));
+    for (const k of ['role', 'attribute', 'membership', 'membership option', 'privilege', 'default privilege', 'rls', 'policy', 'security invoker', 'security definer', 'function search_path', 'owner'])
+      assert.ok(kinds.has(k as never), k);
   });
 });

@@ -82,6 +82,12 @@ function grantee(node: any): Grantee | undefined {
 
 const grantees = (nodes: any[] | undefined): Grantee[] => (nodes ?? []).map(grantee).filter((g): g is Grantee => g !== undefined);
 
+/** A policy's roles as PostgreSQL keeps them: PUBLIC alone when it is named (the others are ignored), each role once. */
+function policyRoles(nodes: any[] | undefined): Grantee[] {
+  const list = [...new Set(grantees(nodes))];
+  return list.includes(PUBLIC) ? [PUBLIC] : list;
+}
+
 /** Role attribute options of CREATE/ALTER ROLE, by their catalog meaning. */
 const ATTRIBUTES: Record<string, string> = {
   superuser: 'superuser',
@@ -531,7 +537,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
     case 'CreatePolicyStmt': {
       const table = rangeVarName(n.table);
       if (!table || typeof n.policy_name !== 'string') break;
-      const roles = grantees(n.roles);
+      const roles = policyRoles(n.roles);
       const e: any = { op: 'create_policy', table, policy: n.policy_name, command: String(n.cmd_name ?? 'all').toLowerCase(), permissive: n.permissive === true, roles: roles.length ? roles : [PUBLIC] };
       if (n.qual) e.using = withoutLocations(n.qual);
       if (n.with_check) e.check = withoutLocations(n.with_check);
@@ -542,7 +548,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       const table = rangeVarName(n.table);
       if (!table || typeof n.policy_name !== 'string') break;
       const e: any = { op: 'alter_policy', table, policy: n.policy_name };
-      if (n.roles) e.roles = grantees(n.roles);
+      if (n.roles) e.roles = policyRoles(n.roles);
       if (n.qual) e.using = withoutLocations(n.qual);
       if (n.with_check) e.check = withoutLocations(n.with_check);
       push(e);

@@ -40,6 +40,8 @@ export interface RoleState {
   at: Place;
   /** The statement that last made the role more privileged (CREATE or ALTER ROLE). */
   attributesAt: Place;
+  /** The files alter the role but never create it (a platform's role, or one made by hand): only what they set is known. */
+  external?: boolean;
 }
 
 export interface MembershipState {
@@ -325,7 +327,7 @@ export class Folder {
         if (!r) {
           // A role created outside the files (by the platform, or a superuser by hand):
           // what the files set is still declared.
-          s.roles.set(e.role, { name: e.role, attributes: { ...e.attributes }, at, attributesAt: at });
+          s.roles.set(e.role, { name: e.role, attributes: { ...e.attributes }, at, attributesAt: at, external: true });
           return;
         }
         const widens = Object.entries(e.attributes).some(([k, v]) => v && k !== 'inherit' && !r.attributes[k]);
@@ -651,8 +653,13 @@ export class Folder {
       return;
     }
     const created: MembershipState = { role, member, admin: options.admin === true, at };
-    if (options.inherit !== undefined) created.inherit = options.inherit;
-    if (options.set !== undefined) created.set = options.set;
+    // Since PostgreSQL 16 a grant's INHERIT option defaults to the member's INHERIT attribute
+    // at the time of the grant, and SET to true. For a member the files never create, the
+    // attribute is not known, so neither is the option.
+    const known = this.state.roles.get(member);
+    const inherit = options.inherit ?? (known && !known.external ? known.attributes.inherit ?? true : known?.attributes.inherit);
+    if (inherit !== undefined) created.inherit = inherit;
+    created.set = options.set ?? true;
     this.state.memberships.set(k, created);
   }
 

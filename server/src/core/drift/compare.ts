@@ -1,0 +1,111 @@
+// Drift: the declared facts against the live ones, key by key. A fact only one side has is
+// drift in that direction; a valued fact (owner, grant option, policy roles) that differs
+// is a change. Facts about something inside an object are compared only when the object
+// exists on both sides, so a missing table is one finding, not one per grant.
+
+import { DeclaredFacts } from './declared';
+import { Fact, FactKind, objectKey, ObjectRef } from './facts';
+
+export type DriftDirection = 'live-only' | 'declared-only' | 'changed';
+
+export interface DriftFinding {
+  direction: DriftDirection;
+  kind: FactKind;
+  key: string;
+  declared?: Fact;
+  live?: Fact;
+  /** The object or role the finding is about, for grouping and placement. */
+  subject: string;
+  message: string;
+}
+
+export function describeObject(o: ObjectRef): string {
+  const name = o.schema === undefined ? o.name : `${o.schema}.${o.name}`;
+  return `${o.kind} ${name}${o.args ? `(${o.args.join(', ')})` : ''}`;
+}
+
+/** What a fact says, as a reader would put it. */
+export function describeFact(f: Fact): string {
+  switch (f.kind) {
+    case 'role':
+      return `role ${f.role}`;
+    case 'attribute':
+      return `role ${f.role} ${f.on ? '' : 'NO'}${f.attribute.toUpperCase()}`;
+    case 'membership':
+      return `${f.member} is a member of ${f.role}`;
+    case 'membership option':
+      return `${f.option.toUpperCase()} option of ${f.member}'s membership in ${f.role}`;
+    case 'object':
+      return describeObject(f.object);
+    case 'owner':
+      return `owner of ${describeObject(f.object)}`;
+    case 'privilege':
+      return `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''} on ${describeObject(f.object)} to ${f.grantee}`;
+    case 'default privilege':
+      return `default ${f.privilege.toUpperCase()} on ${f.on}s created by ${f.role}${f.schema ? ` in schema ${f.schema}` : ''} ${f.revoked ? `revoked from ${f.grantee}` : `to ${f.grantee}`}`;
+    case 'rls':
+      return `row-level security ${f.forced ? 'forced' : 'enabled'} on ${describeObject(f.object)}`;
+    case 'policy':
+      return `policy ${f.policy} on ${describeObject(f.object)}`;
+    case 'security invoker':
+      return `security_invoker on ${describeObject(f.object)}`;
+    case 'security definer':
+      return `SECURITY DEFINER on ${describeObject(f.object)}`;
+    case 'function search_path':
+      return `search_path of ${describeObject(f.object)}`;
+  }
+}
+
+function subjectOf(f: Fact): string {
+  if ('object' in f) return describeObject(f.object);
+  if (f.kind === 'membership' || f.kind === 'membership option') return `role ${f.member}`;
+  if (f.kind === 'default privilege') return `default privileges of ${f.role}`;
+  return `role ${f.role}`;
+}
+
+export interface CompareOptions {
+  /** The role that runs the migrations: it exists without a CREATE ROLE in them. */
+  migrationRole: string;
+}
+
+export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], options: CompareOptions): DriftFinding[] {
+  const d = new Map(declared.facts.map((f) => [f.key, f]));
+  const l = new Map(live.map((f) => [f.key, f]));
+  const outside = (role: string) => declared.externalRoles.has(role) || role === options.migrationRole;
+  const presentDeclared = (k: string) => d.has(k) || (k.startsWith('role ') && outside(k.slice(5)));
+  const presentLive = (k: string) => l.has(k);
+  /** Live facts the migrations cannot speak about: roles made outside them, objects in schemas they do not own. */
+  const unknowable = (f: Fact): boolean => {
+    if (f.kind === 'role') return outside(f.role);
+    if (f.kind === 'attribute') return outside(f.role);
+    if (f.kind === 'object') return f.object.kind === 'schema' ? !declared.ownedSchemas.has(f.object.name) : !declared.ownedSchemas.has(f.object.schema ?? '');
+    return false;
+  };
+  const out: DriftFinding[] = [];
+  const add = (direction: DriftDirection, f: Fact, dec: Fact | undefined, liv: Fact | undefined, message: string) =>
+    out.push({ direction, kind: f.kind, key: f.key, declared: dec, live: liv, subject: subjectOf(f), message });
+  for (const [k, f] of l) {
+    if (d.has(k)) continue;
+    if (f.parent && !presentDeclared(f.parent)) continue;
+    if (unknowable(f)) continue;
+    add('live-only', f, undefined, f, `${describeFact(f)} is in the database, but no migration declares it`);
+  }
+  for (const [k, f] of d) {
+    const lf = l.get(k);
+    if (f.parent && !(presentLive(f.parent) && presentDeclared(f.parent))) continue;
+    if (!lf) {
+      add('declared-only', f, f, undefined, `${describeFact(f)} is declared, but the database does not have it`);
+      continue;
+    }
+    if (f.value !== lf.value) add('changed', f, f, lf, `${describeFact(f)}: declared ${f.value}, the database has ${lf.value}`);
+  }
+  return out.sort((a, b) => a.subject.localeCompare(b.subject) || a.key.localeCompare(b.key));
+}
+
+/** The declared object a finding is about, for placing it on the file that creates it. */
+export function findingObject(f: DriftFinding): ObjectRef | undefined {
+  const fact = f.declared ?? f.live;
+  return fact && 'object' in fact ? fact.object : undefined;
+}
+
+export { objectKey };

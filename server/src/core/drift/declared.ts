@@ -1,0 +1,82 @@
+// The declared state (core/model) as facts: what the migrations say the database should
+// hold, with the statement that says it. The migrations' own unnamed role (CURRENT_USER)
+// is spelled as the role that runs them on the compared database.
+
+import { ALL_PRIVILEGES, publicDefaults } from '../model/privileges';
+import { CURRENT, PUBLIC } from '../model/effects';
+import type { AclItem, DeclaredState, RelationState } from '../model/state';
+import { defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyFact, roleFacts } from './facts';
+
+export interface DeclaredFacts {
+  facts: Fact[];
+  /** Schemas the migrations create (and `public`): a live object there that they never create is drift. */
+  ownedSchemas: Set<string>;
+  /** Every schema a declared object stands in: the live side reads these. */
+  schemas: Set<string>;
+  /** Roles the migrations use but never create: their existence and undeclared attributes are not compared. */
+  externalRoles: Set<string>;
+}
+
+const relationKind = (r: RelationState): ObjectKind => r.kind;
+
+export function declaredFacts(state: DeclaredState, migrationRole: string): DeclaredFacts {
+  const role = (g: string) => (g === CURRENT ? migrationRole : g);
+  const acl = (items: readonly AclItem[]) =>
+    items.map((i) => ({ grantee: role(i.grantee), privilege: i.privilege, column: i.column, grantable: i.grantOption, at: i.at }));
+  const facts: Fact[] = [];
+  const externalRoles = new Set<string>();
+  const schemas = new Set<string>(['public']);
+  const ownedSchemas = new Set<string>(['public']);
+
+  for (const r of state.roles.values()) {
+    const external = r.external === true;
+    if (external) externalRoles.add(r.name);
+    facts.push(...roleFacts(r.name, r.attributes, external, r.at, r.attributesAt));
+  }
+  for (const m of state.memberships.values()) facts.push(...membershipFacts(role(m.role), role(m.member), m, m.at));
+  for (const s of state.schemas.values()) {
+    schemas.add(s.name);
+    if (s.at) ownedSchemas.add(s.name);
+    facts.push(...objectFacts({ kind: 'schema', name: s.name }, role(s.owner), acl(s.acl), s.at));
+  }
+  for (const r of state.relations.values()) {
+    schemas.add(r.schema);
+    const o: ObjectRef = { kind: relationKind(r), schema: r.schema, name: r.name };
+    facts.push(...objectFacts(o, role(r.owner), acl(r.acl), r.at));
+    const parent = `object ${objectKey(o)}`;
+    if (r.rls) facts.push({ key: `rls ${objectKey(o)}`, kind: 'rls', parent, object: o, forced: false, at: r.rlsAt });
+    if (r.forced) facts.push({ key: `rls forced ${objectKey(o)}`, kind: 'rls', parent, object: o, forced: true, at: r.forcedAt });
+    if (r.securityInvoker) facts.push({ key: `security invoker ${objectKey(o)}`, kind: 'security invoker', parent, object: o, at: r.securityInvokerAt });
+  }
+  for (const list of state.functions.values())
+    for (const f of list) {
+      schemas.add(f.schema);
+      const o: ObjectRef = { kind: 'function', schema: f.schema, name: f.name, args: f.args.map((a) => a.toLowerCase()) };
+      facts.push(...objectFacts(o, role(f.owner), acl(f.acl), f.at));
+      const parent = `object ${objectKey(o)}`;
+      if (f.securityDefiner) facts.push({ key: `security definer ${objectKey(o)}`, kind: 'security definer', parent, object: o, at: f.definerAt });
+      if (f.searchPath) {
+        const path = f.searchPath.join(', ');
+        facts.push({ key: `search_path ${objectKey(o)}`, kind: 'function search_path', parent, object: o, path, value: path, at: f.searchPathAt });
+      }
+    }
+  for (const t of state.types.values()) {
+    schemas.add(t.schema);
+    facts.push(...objectFacts({ kind: 'type', schema: t.schema, name: t.name }, role(t.owner), acl(t.acl), t.at));
+  }
+  for (const pols of state.policies.values())
+    for (const p of pols.values()) {
+      const r = state.relations.get(`${p.schema}.${p.table}`);
+      const o: ObjectRef = { kind: r ? relationKind(r) : 'table', schema: p.schema, name: p.table };
+      facts.push(policyFact(o, p.name, p.command, p.permissive, p.roles.map(role), p.at));
+    }
+  for (const d of state.defaultAcls.values()) {
+    const owner = role(d.role);
+    const builtIn = [
+      ...ALL_PRIVILEGES[d.kind].map((privilege) => ({ grantee: owner, privilege })),
+      ...publicDefaults(d.kind).map((privilege) => ({ grantee: PUBLIC, privilege })),
+    ];
+    facts.push(...defaultAclFacts(owner, d.schema, d.kind, acl(d.acl), builtIn, d.at));
+  }
+  return { facts, ownedSchemas, schemas, externalRoles };
+}
