@@ -9,6 +9,7 @@ import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
 import { DbError, Session } from './session';
+import { readServerSettings } from './settings';
 import { DbFinding } from './types';
 
 export interface AuditOptions {
@@ -95,7 +96,8 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   // pg_auth_members is readable by every role.
   const memberships = (await loadMemberships(session)).map(({ role, member, admin, inherit, set }) => ({ role, member, admin, inherit, set }));
   const hba = await readHbaRules(session, skipped, notes);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba };
+  const settings = await readServerSettings(session, skipped, notes);
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

@@ -4,6 +4,7 @@
 
 import type { PasswordType, TableInfo } from './catalog';
 import type { HbaRow } from './hba';
+import type { ServerSettings } from './settings';
 
 export interface SnapshotRole {
   name: string;
@@ -64,4 +65,6 @@ export interface LiveSnapshot {
   serverMajor: number;
   /** The server's pg_hba_file_rules, or undefined when this role may not read them. */
   hba?: HbaRow[];
+  /** pg_settings as the role sees it (rows of superuser-only settings are left out for others). */
+  settings?: ServerSettings;
 }

@@ -16,6 +16,7 @@ import { dbPasswordEncryption } from './db-password-encryption';
 import { dbUntrustedLanguage } from './db-untrusted-language';
 import { dbPredefinedRoleMember } from './db-predefined-role-member';
 import { dbRoleEscalation } from './db-role-escalation';
+import { dbSettings } from './db-settings';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -32,4 +33,5 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbUntrustedLanguage,
   dbPredefinedRoleMember,
   dbRoleEscalation,
+  dbSettings,
 ];
