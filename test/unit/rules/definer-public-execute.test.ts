@@ -4,6 +4,10 @@ const definer = 'CREATE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY 
 
 ruleTester('definer-public-execute', {
   valid: [
+    {
+      code: "CREATE OR REPLACE FUNCTION public.non_private_file_exists(p_name text) RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nCREATE POLICY \"Allow public read access on non-private files\" ON storage.objects FOR SELECT TO public USING (bucket_id = 'files' AND public.non_private_file_exists(name));",
+      name: 'called by a policy for PUBLIC: every role the policy applies to must keep EXECUTE (chatbot-ui)',
+    },
     { code: definer, path: 'test/sql/issue_511.sql', name: 'a test file: its functions are not deployed' },
     definer + '\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;',
     definer + '\nREVOKE ALL ON FUNCTION app.f FROM PUBLIC;',
@@ -59,6 +63,13 @@ ruleTester('definer-public-execute', {
     },
   ],
   invalid: [
+    {
+      code: "CREATE FUNCTION public.is_member(g uuid) RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nCREATE POLICY member_read ON docs FOR SELECT TO authenticated USING (public.is_member(group_id));",
+      name: 'called only by a policy for a named role: revoke from PUBLIC, grant to that role',
+      errors: [{ line: 1, column: 17, endColumn: 33 }],
+      output:
+        "CREATE FUNCTION public.is_member(g uuid) RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nREVOKE EXECUTE ON FUNCTION public.is_member(uuid) FROM PUBLIC;\nCREATE POLICY member_read ON docs FOR SELECT TO authenticated USING (public.is_member(group_id));",
+    },
     {
       code: 'CREATE SCHEMA app;\nGRANT USAGE ON SCHEMA app TO PUBLIC;\n' + definer,
       name: 'USAGE granted back to PUBLIC',

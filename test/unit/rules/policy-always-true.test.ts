@@ -2,6 +2,10 @@ import { ruleTester } from './harness';
 
 ruleTester('policy-always-true', {
   valid: [
+    {
+      code: 'CREATE POLICY "Allow select for authenticator and auth admin" ON rbac.user_claims AS PERMISSIVE FOR SELECT TO authenticator, supabase_auth_admin USING (true);',
+      name: "Supabase's platform roles reading their own data: PostgREST's login (pre-request hook) and the Auth server",
+    },
     { code: 'CREATE POLICY p ON rbac.groups FOR INSERT TO authenticated WITH CHECK (true);', path: 'supabase/tests/07_definer_isolation.test.sql', name: 'a pgTAP test builds the policy it checks' },
     'CREATE POLICY p ON t USING (owner = current_user);',
     'CREATE POLICY p ON t USING (owner = current_user) WITH CHECK (owner = current_user);',
@@ -24,6 +28,17 @@ ruleTester('policy-always-true', {
     { code: 'CREATE POLICY p ON t FOR ALL TO postgres, dba USING (true);', config: { superusers: ['dba'] }, name: 'only superusers' },
   ],
   invalid: [
+    {
+      code: 'CREATE POLICY claims ON user_claims FOR SELECT TO authenticator, authenticated USING (true);',
+      name: 'one end-user role among the platform roles is enough',
+      errors: [{ line: 1, column: 87, endColumn: 91, severity: 'info' }],
+    },
+    {
+      code: 'CREATE POLICY claims ON user_claims FOR SELECT TO authenticator USING (true);',
+      files: { 'roles.sql': 'CREATE ROLE authenticator LOGIN;' },
+      name: 'a role the workspace creates under a platform name is judged like any other',
+      errors: [{ line: 1, column: 72, endColumn: 76, severity: 'info' }],
+    },
     {
       code: 'CREATE POLICY "Plans are public" ON plans FOR SELECT TO anon, authenticated USING (true);',
       name: 'a public read-only catalogue is info',

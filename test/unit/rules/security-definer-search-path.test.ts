@@ -2,6 +2,12 @@ import { ruleTester } from './harness';
 
 ruleTester('security-definer-search-path', {
   valid: [
+    {
+      code: 'CREATE OR REPLACE FUNCTION net.http_delete(url text) RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;',
+      path: 'pg_net--0.6--0.7.sql',
+      files: { 'pg_net--0.14.0--0.15.0.sql': 'DROP FUNCTION net.http_delete(text);\nCREATE FUNCTION net.http_delete(url text, body jsonb) RETURNS bigint LANGUAGE sql AS $$ SELECT 1 $$;' },
+      name: 'a later migration drops this signature (pg_net)',
+    },
     { code: 'CREATE FUNCTION c.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', path: '__tests__/kitchen-sink-schema.sql', name: 'a test schema is not deployed' },
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO app, pg_temp SECURITY DEFINER AS $$ SELECT 1 $$;',

@@ -7,6 +7,7 @@ import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } fro
 import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitResult, Statement } from './split';
 import { maskCode } from './mask';
 import { nestedUnits, NestedResult } from './nested';
+import { newerSyntax } from './newer-syntax';
 import { MappedText, sourceOf } from './plpgsql';
 import { EXTENSION_PLACEHOLDERS, PlaceholderRule } from './placeholders';
 import { downRanges, FileLayout } from '../model/layout';
@@ -190,6 +191,8 @@ export interface SyntaxProblem {
   start: number;
   end: number;
   message: string;
+  /** The newer PostgreSQL syntax the statement uses (newer-syntax.ts), when that is why it does not parse. */
+  newer?: string;
 }
 
 export interface SqlDocument {
@@ -390,5 +393,8 @@ function syntaxProblem(unit: Statement, bytes: ByteMap, error: ParseError): Synt
   const text = unit.parseText;
   while (end < unit.end && !/\s/.test(text[end - unit.start])) end++;
   if (end === at) end = Math.min(unit.end, at + 1);
-  return { start: Math.min(at, unit.end), end: Math.max(end, Math.min(at, unit.end)), message: error.message };
+  const problem: SyntaxProblem = { start: Math.min(at, unit.end), end: Math.max(end, Math.min(at, unit.end)), message: error.message };
+  const newer = newerSyntax(text);
+  if (newer) problem.newer = newer;
+  return problem;
 }

@@ -32,8 +32,9 @@ export function definerMadeHere(stmt: SqlStmt, ctx: SqlRuleContext, fn: Qualifie
  * The final state of the function(s) a CREATE or ALTER FUNCTION statement names, matched
  * by signature (every overload when an ALTER gives no argument list): `undefined` for a
  * routine nested in another routine's body (it runs only when called, so the model does
- * not fold it) and for a created function that another file drops. An empty list means
- * this file drops the function later, or, for an ALTER, that the files never create it. Unlike definerMadeHere this does not move a
+ * not fold it) and for a created function that another plain file (no migration order)
+ * drops. An empty list means a later statement drops the function, or, for an ALTER, that
+ * the files never create it. Unlike definerMadeHere this does not move a
  * finding to a later statement that repeats the same definition: in plain files without
  * a migration order (examples side by side) each definition is its own.
  */
@@ -45,9 +46,11 @@ export function finalFunctions(stmt: SqlStmt, ctx: SqlRuleContext, fn: Qualified
   const args = e?.op === 'create_function' || e?.op === 'alter_function' ? e.fn.args : undefined;
   const found = args ? all.filter((f) => f.args.join(',') === args.join(',')) : all;
   if (found.length > 0 || e?.op !== 'create_function') return found;
-  // Gone from the final state: settled when this file drops it later (a test that cleans
-  // up); a DROP in another plain file (a fixture that resets a shared schema) may run
-  // before it as well as after, so the definition is then judged alone.
+  // Gone from the final state: settled in a migration history (a later migration dropped
+  // it), or when this file drops it later (a test that cleans up); a DROP in another plain
+  // file (a fixture that resets a shared schema) may run before it as well as after, so the
+  // definition is then judged alone.
+  if (ctx.workspace.layoutOf(ctx.doc.uri)?.tool !== undefined) return [];
   const here = placeOf(stmt, ctx);
   const schema = fn.schema;
   const dropped = (ctx.workspace.effectsOf(ctx.doc.uri) ?? []).some(

@@ -7,6 +7,7 @@ import { fileKind, fileKindKey } from './file-kind';
 import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { restoreWritten } from './placeholders';
+import { NEWER_VERSION } from './newer-syntax';
 
 export const SYNTAX_ERROR = 'syntax-error';
 
@@ -96,12 +97,18 @@ function sameRest(text: string, from: number, rest: string): boolean {
 }
 
 export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
-  const findings: Finding[] = doc.syntaxErrors.map((e) => ({
-    ruleId: SYNTAX_ERROR,
-    start: e.start,
-    end: e.end,
-    message: `${e.message} (PostgreSQL would reject this statement)`,
-  }));
+  const findings: Finding[] = doc.syntaxErrors.map((e) => {
+    const newer = e.newer;
+    return newer
+      ? {
+          ruleId: SYNTAX_ERROR,
+          start: e.start,
+          end: e.end,
+          severity: 'info' as const,
+          message: `Not analysed: ${newer} is PostgreSQL ${NEWER_VERSION} syntax, which pgwarden's parser (PostgreSQL 18's) does not read yet, so no rule checked this statement. Servers before PostgreSQL ${NEWER_VERSION} reject it.`,
+        }
+      : { ruleId: SYNTAX_ERROR, start: e.start, end: e.end, message: `${e.message} (PostgreSQL would reject this statement)` };
+  });
   // An extension script a newer install script supersedes is an alternative history no
   // new install runs: only whether PostgreSQL accepts it is worth reporting.
   if (ctx.workspace.superseded(doc.uri)) return findings;

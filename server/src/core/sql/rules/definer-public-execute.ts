@@ -4,7 +4,10 @@
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
-import { defElemValue, formatName, qualifiedFromList, stringList } from '../ast';
+import { defElemValue, formatName, qualifiedFromList, stringList, walk } from '../ast';
+import { PUBLIC } from '../../model/effects';
+import { Model } from '../../model/model';
+import { FunctionState } from '../../model/state';
 import { qualifiedNameEnd, quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { definerMadeHere } from '../final-state';
 import { SqlRule } from '../rule';
@@ -31,7 +34,7 @@ export const definerPublicExecute: SqlRule = {
       // FUNCTIONS IN SCHEMA, default privileges) and later CREATE OR REPLACE; and PUBLIC
       // needs USAGE on the schema to reach the function at all.
       const m = ctx.workspace.model(ctx.doc.uri);
-      if (!m.executableBy(state) || m.schemaUsage(state.schema) === false) return [];
+      if (!m.executableBy(state) || m.schemaUsage(state.schema) === false || calledByPublicPolicy(m, state)) return [];
     } else if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
     const kw = stmt.find(/\b(FUNCTION|PROCEDURE)\s+/i);
     if (!kw) return [];
@@ -51,6 +54,28 @@ export const definerPublicExecute: SqlRule = {
     return [finding];
   },
 };
+
+/**
+ * Whether a row-level security policy for PUBLIC calls the function in its USING or WITH
+ * CHECK expression (final state). PostgreSQL checks EXECUTE on such a call as the querying
+ * role, so every role the policy applies to must keep it: a definer helper that answers
+ * "is this row shared?" for a policy on storage.objects is the usual way to read a table
+ * the querying role may not. Revoking it from PUBLIC would break the policy, not secure it.
+ */
+function calledByPublicPolicy(m: Model, fn: FunctionState): boolean {
+  for (const pols of m.state.policies.values())
+    for (const p of pols.values()) {
+      if (!p.roles.includes(PUBLIC)) continue;
+      let calls = false;
+      walk([p.using, p.check], (type, v) => {
+        if (calls || type !== 'FuncCall') return;
+        const name = stringList(v.funcname);
+        if (name[name.length - 1] === fn.name && (name.length === 1 || name[name.length - 2] === fn.schema)) calls = true;
+      });
+      if (calls) return true;
+    }
+  return false;
+}
 
 /**
  * Whether the function returns trigger or event_trigger: PostgreSQL refuses to call such a

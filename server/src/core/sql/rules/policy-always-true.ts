@@ -14,9 +14,19 @@ import { SqlRule, SqlRuleContext } from '../rule';
  * name itself), and superusers bypass it always. A policy for them alone changes nothing.
  */
 function bypassesRls(role: string, ctx: SqlRuleContext): boolean {
-  if (role === 'service_role' && !ctx.workspace.knowsRole(role)) return true;
+  if (SUPABASE_SERVICE_ROLES.has(role) && !ctx.workspace.knowsRole(role)) return true;
   return ctx.workspace.isSuperuser(role, ctx.config.superusers);
 }
+
+/**
+ * Supabase's platform roles that no end user's request runs as: `service_role` (created
+ * with BYPASSRLS), `authenticator` (PostgREST's login, which switches to the request's
+ * role before running it; its own reads are the pre-request hook's), `supabase_auth_admin`
+ * and `supabase_storage_admin` (the Auth and Storage servers). A policy letting them read
+ * every row is the platform reading its own data. Roles the workspace creates itself under
+ * these names are judged like any other.
+ */
+const SUPABASE_SERVICE_ROLES: ReadonlySet<string> = new Set(['service_role', 'authenticator', 'supabase_auth_admin', 'supabase_storage_admin']);
 
 /** Whether the policy's TO list names only roles that bypass row-level security anyway. */
 function onlyForBypassingRoles(roles: any[] | undefined, ctx: SqlRuleContext): boolean {
