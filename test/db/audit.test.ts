@@ -89,10 +89,14 @@ describe('db: live audit on a real server', function () {
     try {
       const r = await audit(s);
       assert.deepEqual(lines(r.findings), expectedOn(c.version).filter((l) => !l.startsWith('db-md5-password')));
-      assert.equal(r.skipped.length, 3);
+      assert.equal(r.skipped.length, c.version >= 15 ? 4 : 3);
       assert.match(r.skipped[0], /^db-md5-password: pg_authid/);
       assert.match(r.skipped[2], /^db-settings: .* visible only to superusers and pg_read_all_settings/);
       assert.equal(r.skipped[1], 'pg_hba rules: this role lacks SELECT on pg_catalog.pg_hba_file_rules and EXECUTE on function pg_catalog.pg_hba_file_rules() (superusers have both; GRANT them to let this role audit pg_hba.conf)');
+      // pg_ident_file_mappings exists from 15, behind the same two privileges.
+      if (c.version >= 15) {
+        assert.equal(r.skipped[3], 'pg_ident rules: this role lacks SELECT on pg_catalog.pg_ident_file_mappings and EXECUTE on function pg_catalog.pg_ident_file_mappings() (superusers have both; GRANT them to let this role audit pg_ident.conf)');
+      }
     } finally {
       await s.close();
     }
@@ -192,6 +196,32 @@ describe('db: live audit on a real server', function () {
       assert.deepEqual(hba.find((f) => f.ruleId === 'hba-trust')?.line, 2);
     } finally {
       await s.close();
+    }
+  });
+
+  it('reads pg_ident_file_mappings (15+): the ident rules run on the server\'s maps, and pg_hba records with map= are judged through them', async function () {
+    if (c.version < 15) this.skip();
+    const { readFileSync } = await import('node:fs');
+    const hbaBefore = readFileSync(join(c.dataDir, 'pg_hba.conf'), 'utf8');
+    const identBefore = readFileSync(join(c.dataDir, 'pg_ident.conf'), 'utf8');
+    c.writeDataFile('pg_ident.conf', '# maps\nclients /^(.*)$ app_\\1\nadmins /.* postgres\n');
+    c.writeDataFile('pg_hba.conf', hbaBefore + 'host all all 203.0.113.0/24 ident map=clients\nhost all all 198.51.100.0/24 ident map=admins\n');
+    c.reload();
+    const s = await connect(target(c.port), async () => c.password);
+    try {
+      const r = await audit(s);
+      const hbaLines = hbaBefore.split('\n').length;
+      const ident = r.findings.filter((f) => f.ruleId.startsWith('ident-'));
+      assert.deepEqual(ident.map((f) => [f.ruleId, f.line, f.object]), [['ident-any-superuser', 3, 'admins /.* postgres']]);
+      if (c.version >= 16) assert.equal(ident[0].file, join(c.dataDir, 'pg_ident.conf'));
+      // The map "clients" never yields postgres: only the record with map=admins is a remote superuser login.
+      const remote = r.findings.filter((f) => f.ruleId === 'hba-superuser-remote' && (f.line ?? 0) >= hbaLines);
+      assert.deepEqual(remote.map((f) => f.object), ['host all all 198.51.100.0/24 ident map=admins']);
+    } finally {
+      await s.close();
+      c.writeDataFile('pg_ident.conf', identBefore);
+      c.writeDataFile('pg_hba.conf', hbaBefore);
+      c.reload();
     }
   });
 });

@@ -86,4 +86,19 @@ describe('configuration files over LSP', function () {
     const items = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(3, 8) })) as CompletionItem[];
     assert.ok(items.some((i) => i.label === 'log_connections'));
   });
+
+  it('lints pg_ident.conf (language pg-ident), and judges pg_hba.conf records with map= through the open map as edited', async () => {
+    const hba = 'file:///virtual/ident/pg_hba.conf';
+    const ident = 'file:///virtual/ident/pg_ident.conf';
+    c.open(ident, 'pg-ident', 'clients /^(.*)@example\\.com$ app_\\1\nops /admin bob\n');
+    assert.deepEqual(codes(await c.pull(ident)), ['ident-regex-unanchored@1:4']);
+    c.open(hba, 'pg-hba', 'hostssl app all 203.0.113.0/24 cert map=clients\n');
+    // The map never yields a superuser, so user all is no remote superuser login.
+    assert.deepEqual(codes(await c.pull(hba)), []);
+    c.change(ident, 'clients /.* postgres\n');
+    assert.deepEqual(codes(await c.pull(ident)), ['ident-any-superuser@0:8']);
+    assert.deepEqual(codes(await c.pull(hba)), ['hba-superuser-remote@0:12']);
+    c.close(ident);
+    c.close(hba);
+  });
 });

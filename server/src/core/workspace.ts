@@ -8,6 +8,7 @@ import { Effect } from './model/effects';
 import { compareLayout, extensionSearchPath, FileLayout, naturalCompare } from './model/layout';
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
+import type { IdentFact } from './ident/rule';
 
 /** Facts read from a live catalog; every field is optional because a role may not read all of it. */
 export interface CatalogFacts {
@@ -26,6 +27,8 @@ export function sameName(a: QualifiedName, b: QualifiedName): boolean {
 
 export class Workspace {
   private readonly files = new Map<string, FileFacts>();
+  /** The mappings of pg_ident.conf files, by URI or path, as the server loads them. */
+  private readonly identFiles = new Map<string, IdentFact[]>();
   private catalog: CatalogFacts | undefined;
   private cache: Merged | undefined;
   private models: Map<string, Model> | undefined;
@@ -54,6 +57,25 @@ export class Workspace {
     const had = this.files.delete(uri);
     if (had) this.changed();
     return had;
+  }
+
+  /**
+   * The maps of a pg_ident.conf (undefined forgets it). A file with any invalid line gives
+   * undefined: the server then loads no map from it, or keeps the old ones on reload.
+   */
+  setIdentMaps(uri: string, maps: IdentFact[] | undefined): boolean {
+    const before = this.identFiles.get(uri);
+    if (maps === undefined ? before === undefined : before !== undefined && sameJson(before, maps)) return false;
+    if (maps === undefined) this.identFiles.delete(uri);
+    else this.identFiles.set(uri, maps);
+    this.changed();
+    return true;
+  }
+
+  /** The maps of the pg_ident.conf beside a pg_hba.conf (same folder), when the workspace knows it. */
+  identMapsFor(hbaUri: string): IdentFact[] | undefined {
+    const dir = hbaUri.slice(0, hbaUri.lastIndexOf('/') + 1);
+    return this.identFiles.get(`${dir}pg_ident.conf`);
   }
 
   setCatalog(catalog: CatalogFacts | undefined): void {

@@ -4,7 +4,7 @@
 
 import { defaultConfig, PgwardenConfig } from '../core/config';
 import { runLiveAudit } from '../core/live/audit';
-import type { HbaRow } from '../core/live/hba';
+import type { HbaRow, IdentRow } from '../core/live/hba';
 import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
@@ -97,7 +97,8 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   const memberships = (await loadMemberships(session)).map(({ role, member, admin, inherit, set }) => ({ role, member, admin, inherit, set }));
   const hba = await readHbaRules(session, skipped, notes);
   const settings = await readServerSettings(session, skipped, notes);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings };
+  const ident = await readIdentMappings(session, skipped);
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */
@@ -149,6 +150,53 @@ export async function readHbaRules(session: Session, skipped: string[] = [], not
   } catch (err) {
     if (err instanceof DbError && err.kind === 'permission') {
       skipped.push(`pg_hba rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * pg_ident_file_mappings (15+), or undefined when the server has no such view or the
+ * session may not read it. Like pg_hba_file_rules it needs SELECT on the view and EXECUTE
+ * on its function (superusers only, by default); the file is file_name on 16+, else the
+ * ident_file setting (pg_read_all_settings), else a neutral "pg_ident.conf". A missing
+ * privilege is listed in `skipped`, as for pg_hba_file_rules.
+ */
+export async function readIdentMappings(session: Session, skipped: string[] = []): Promise<IdentRow[] | undefined> {
+  try {
+    const [may] = await session.query<{ view: boolean; sel: boolean | null; exec: boolean | null }>(
+      `SELECT pg_catalog.to_regclass('pg_catalog.pg_ident_file_mappings') IS NOT NULL AS view,
+              pg_catalog.has_table_privilege(pg_catalog.to_regclass('pg_catalog.pg_ident_file_mappings'), 'SELECT') AS sel,
+              pg_catalog.has_function_privilege(pg_catalog.to_regprocedure('pg_catalog.pg_ident_file_mappings()'), 'EXECUTE') AS exec`,
+    );
+    // Before 15 the server shows its maps nowhere: the pg_hba rules then judge map= without them, as for a workspace without pg_ident.conf.
+    if (!may.view) return undefined;
+    const missing = [may.sel === false ? 'SELECT on pg_catalog.pg_ident_file_mappings' : '', may.exec === false ? 'EXECUTE on function pg_catalog.pg_ident_file_mappings()' : ''].filter(Boolean);
+    if (missing.length) {
+      skipped.push(`pg_ident rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit pg_ident.conf)`);
+      return undefined;
+    }
+    const rows = await session.query<{ j: Record<string, unknown> }>(
+      `SELECT pg_catalog.to_jsonb(m) AS j FROM pg_catalog.pg_ident_file_mappings m ORDER BY m.line_number`,
+    );
+    let file = 'pg_ident.conf';
+    if (rows.some(({ j }) => typeof j.file_name !== 'string')) {
+      const [setting] = await session.query<{ f: string | null }>(`SELECT s.setting AS f FROM pg_catalog.pg_settings s WHERE s.name = 'ident_file'`);
+      if (setting?.f) file = setting.f;
+    }
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return rows.map(({ j }) => ({
+      line: Number(j.line_number),
+      file: typeof j.file_name === 'string' ? j.file_name : file,
+      map: text(j.map_name),
+      sys: text(j.sys_name),
+      pg: text(j.pg_username),
+      error: text(j.error),
+    }));
+  } catch (err) {
+    if (err instanceof DbError && err.kind === 'permission') {
+      skipped.push(`pg_ident rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
       return undefined;
     }
     throw err;

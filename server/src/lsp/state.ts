@@ -14,6 +14,7 @@ import { collectFiles, CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText
 import { Projects } from '../projects';
 import { isInside } from '../core/model/roots';
 import { ParseOptions } from '../core/sql/document';
+import { identFacts } from '../core/ident/rule';
 
 export interface OpenDoc {
   uri: string;
@@ -200,6 +201,11 @@ export class ServerState {
     const analysis = analyze({ uri, text, language, readFile: readText, listDir, parse }, previous?.analysis);
     this.open.set(uri, { uri, version, language, analysis });
     if (analysis.sql && !this.isIgnored(uri)) return this.workspaceFor(uri).setFile(uri, analysis.sql.facts);
+    // An open pg_ident.conf's maps, as edited, judge the records with map= of the pg_hba.conf beside it.
+    if (language === 'ident') {
+      const maps = identFacts(text, { version: this.configFor(uri).postgresVersion, uri, readFile: readText, readDir: listDir });
+      return this.workspaceFor(uri).setIdentMaps(uri, maps);
+    }
     return false;
   }
 
@@ -208,6 +214,7 @@ export class ServerState {
     this.open.delete(uri);
     // A closed file still exists on disk: its facts come from there again.
     if (doc?.language === 'sql' && uri.startsWith('file:')) this.indexFile(uri);
+    if (doc?.language === 'ident') this.workspaceFor(uri).setIdentMaps(uri, undefined);
   }
 
   get(uri: string): OpenDoc | undefined {

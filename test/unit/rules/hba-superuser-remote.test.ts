@@ -15,6 +15,16 @@ hbaRuleTester('hba-superuser-remote', {
     },
     { code: 'hostssl all +admins 203.0.113.0/24 scram-sha-256\n', name: 'superusers match +group only as explicit members' },
     { code: 'hostssl all "/^post" 203.0.113.0/24 scram-sha-256\n', name: 'before 16 a /regex is a plain name', config: { postgresVersion: 15 } },
+    {
+      code: 'hostssl all all 203.0.113.0/24 cert map=clients\n',
+      name: 'a certificate record whose map never yields a superuser (pg_ident.conf beside it)',
+      files: { '/etc/pg/pg_ident.conf': 'clients /^(.*)@example\\.com$ app_\\1\nclients ops reporting\nadmins alice postgres\n' },
+    },
+    {
+      code: 'hostssl all all 203.0.113.0/24 cert map=nothing\n',
+      name: 'a map with no lines lets no one in',
+      files: { '/etc/pg/pg_ident.conf': 'admins alice postgres\n' },
+    },
   ],
   invalid: [
     {
@@ -59,5 +69,18 @@ hbaRuleTester('hba-superuser-remote', {
       errors: [{ line: 2, column: 13 }],
     },
     { code: 'hostssl all /^post 203.0.113.0/24 scram-sha-256\n', name: 'a regex that matches postgres (16+)', errors: [{ line: 1, column: 13 }] },
+    {
+      code: 'hostssl all all 203.0.113.0/24 cert map=admins\n',
+      name: 'a map that yields a superuser',
+      files: { '/etc/pg/pg_ident.conf': 'admins alice postgres\n' },
+      errors: [{ line: 1, column: 13, message: '"postgres"' }],
+    },
+    {
+      code: 'hostssl all all 203.0.113.0/24 cert map=clients\n',
+      name: 'maps are unknown when the server would refuse the pg_ident.conf',
+      files: { '/etc/pg/pg_ident.conf': 'clients ops reporting\nbroken line\n' },
+      errors: [{ line: 1, column: 13 }],
+    },
+    { code: 'hostssl all all 203.0.113.0/24 cert map=clients\n', name: 'no pg_ident.conf: the map is unknown', errors: [{ line: 1, column: 13 }] },
   ],
 });

@@ -8,7 +8,10 @@ import { Finding, runRules } from '../rules';
 import { CommentSpan } from '../suppress';
 import { LineIndex } from '../text';
 import { Workspace } from '../workspace';
-import { HbaParse, parseHba } from './parse';
+import { dirname, join } from 'node:path';
+import { identFacts } from '../ident/rule';
+import type { IdentFact } from '../ident/rule';
+import { HbaParse, parseHba, uriToPath } from './parse';
 import { HbaRuleContext } from './rule';
 import { HBA_RULES } from './rules';
 import { analyzeShadowing, ShadowAnalysis } from './shadow';
@@ -44,6 +47,7 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
   });
   let shadow: ShadowAnalysis | undefined;
   let lines: LineIndex | undefined;
+  let maps: { facts: IdentFact[] | undefined } | undefined;
   const rctx: HbaRuleContext = {
     text: input.text,
     parse,
@@ -54,8 +58,23 @@ export function lintHba(input: HbaLintInput, ctx: HbaLintContext): HbaLintResult
     },
     superusers: ctx.workspace.superusers(ctx.config.superusers),
     shadow: () => (shadow ??= analyzeShadowing(parse.records, ctx.config.postgresVersion)),
+    identMaps: () => (maps ??= { facts: ctx.workspace.identMapsFor(input.uri) ?? siblingIdentMaps(input, ctx.config.postgresVersion) }).facts,
   };
   return { findings: runRules(HBA_RULES, rctx, ctx.onInternalError), comments: parse.comments, parse };
+}
+
+/** The maps of the pg_ident.conf in the pg_hba.conf's folder, read through readFile (the server's default ident_file). */
+function siblingIdentMaps(input: HbaLintInput, version: number): IdentFact[] | undefined {
+  const path = uriToPath(input.uri);
+  if (!path || !input.readFile) return undefined;
+  const identPath = join(dirname(path), 'pg_ident.conf');
+  let text: string | undefined;
+  try {
+    text = input.readFile(identPath);
+  } catch {
+    return undefined;
+  }
+  return text === undefined ? undefined : identFacts(text, { version, uri: identPath, readFile: input.readFile, readDir: input.readDir });
 }
 
 /**

@@ -6,6 +6,7 @@ import { fix, replace } from '../fix';
 import { Finding, Fix, RuleMeta, TextEdit } from '../rules';
 import { LineIndex } from '../text';
 import { Workspace } from '../workspace';
+import type { IdentFact } from '../ident/rule';
 import { isLoopbackNet, isPrivateNet, isWideNet } from './address';
 import { checkOption, HbaParse, HbaRecord } from './parse';
 import { ShadowAnalysis } from './shadow';
@@ -21,6 +22,8 @@ export interface HbaRuleContext {
   superusers: readonly string[];
   /** Shadowing and duplicates, computed once per lint and shared. */
   shadow(): ShadowAnalysis;
+  /** The maps of the pg_ident.conf beside this file, or undefined when unknown (no such file, or one the server refuses). */
+  identMaps(): IdentFact[] | undefined;
 }
 
 export interface HbaRule {

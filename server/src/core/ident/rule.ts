@@ -6,7 +6,8 @@ import { Finding, RuleMeta } from '../rules';
 export { finding } from '../hba/rule';
 import { Workspace } from '../workspace';
 import { HbaToken } from '../hba/tokenize';
-import { IdentMapping, IdentParse } from './parse';
+import { HbaParseOptions } from '../hba/parse';
+import { IdentMapping, IdentParse, parseIdent } from './parse';
 
 export interface IdentRuleContext {
   text: string;
@@ -46,6 +47,17 @@ export function factOf(m: IdentMapping): IdentFact {
     system: { value: m.systemToken!.value, quoted: m.systemToken!.quoted },
     pg: { value: m.pgToken!.value, quoted: m.pgToken!.quoted },
   };
+}
+
+/**
+ * The maps a pg_ident.conf gives the server, or undefined when any line (included files
+ * too) is invalid: the server then loads none of them at start-up and keeps the old ones
+ * on reload, so what the maps are is unknown.
+ */
+export function identFacts(text: string, opts: HbaParseOptions): IdentFact[] | undefined {
+  const p = parseIdent(text, opts);
+  if (p.mappings.some((m) => m.error) || p.entries.some((e) => e.error)) return undefined;
+  return p.mappings.map(factOf);
 }
 
 /**

@@ -7,7 +7,7 @@ import { applySeverities } from '../engine';
 import { RULES_BY_ID } from '../registry';
 import { ruleEnabled, type Severity } from '../rules';
 import type { DbFinding } from './catalog';
-import { auditHba } from './hba';
+import { auditHba, auditIdent } from './hba';
 import type { LiveRuleContext } from './rule';
 import { LIVE_RULES } from './rules';
 import type { LiveSnapshot } from './snapshot';
@@ -27,6 +27,9 @@ export function runLiveAudit(snapshot: LiveSnapshot, config: PgwardenConfig, onI
       onInternalError?.(rule.meta.id, err);
     }
   }
-  if (snapshot.hba) raw.push(...auditHba(snapshot.hba, config, onInternalError));
+  // The server's own superusers count, as a connected database's do for files in the editor.
+  const superusers = snapshot.roles.filter((r) => r.superuser).map((r) => r.name);
+  if (snapshot.hba) raw.push(...auditHba(snapshot.hba, config, onInternalError, { ident: snapshot.ident, superusers }));
+  if (snapshot.ident) raw.push(...auditIdent(snapshot.ident, config, onInternalError, superusers));
   return applySeverities(raw, config, RULES_BY_ID);
 }

@@ -3,7 +3,7 @@
 // it crosses to the analysis worker and into a table test unchanged.
 
 import type { PasswordType, TableInfo } from './catalog';
-import type { HbaRow } from './hba';
+import type { HbaRow, IdentRow } from './hba';
 import type { ServerSettings } from './settings';
 
 export interface SnapshotRole {
@@ -67,4 +67,6 @@ export interface LiveSnapshot {
   hba?: HbaRow[];
   /** pg_settings as the role sees it (rows of superuser-only settings are left out for others). */
   settings?: ServerSettings;
+  /** The server's pg_ident_file_mappings (15+), or undefined when absent or not readable. */
+  ident?: IdentRow[];
 }

@@ -10,6 +10,7 @@ import { Finding } from '../../rules';
 import { HbaRecord } from '../parse';
 import { addressText, finding, HbaRule, isLocalAddress, isOpenAddress, isPrivateAddress, isTcp, isWideAddress, recordRange } from '../rule';
 import { HbaToken } from '../tokenize';
+import { superusersOf as mapSuperusers } from '../../ident/rule';
 
 export const hbaSuperuserRemote: HbaRule = {
   meta: {
@@ -32,7 +33,8 @@ export const hbaSuperuserRemote: HbaRule = {
       const matched = superusersOf(r.users, supers, regex);
       const why = r.inDocument && isTcp(r) && r.method !== 'reject' && !isLocalAddress(r) ? risk(r) : undefined;
       if (why && !shadow.shadowedBy.has(r.index) && !shadow.duplicateOf.has(r.index)) {
-        const reachable = matched.filter((m) => !naming.some((i) => i.index < r.index && coversFor(ctx, i, r, m.name)));
+        const viaMap = mapYields(ctx, r);
+        const reachable = matched.filter((m) => !naming.some((i) => i.index < r.index && coversFor(ctx, i, r, m.name)) && (!viaMap || viaMap.has(m.name)));
         if (reachable.length) {
           const m = reachable[0];
           const names = reachable.map((x) => `"${x.name}"`).join(', ');
@@ -71,6 +73,21 @@ function risk(r: HbaRecord): string | undefined {
   if (!where && !weak) return undefined;
   if (!where) return `from ${addressText(r)} ${weak}`;
   return weak ? `${where}, ${weak}` : where;
+}
+
+/**
+ * The superusers a record's map= can yield, when the workspace knows the pg_ident.conf:
+ * a login through the record must pass the map, so a superuser no line of the map yields
+ * cannot log in through it. Undefined when the record has no map or the maps are unknown.
+ */
+function mapYields(ctx: Parameters<HbaRule['check']>[0], r: HbaRecord): Set<string> | undefined {
+  const map = r.options.find((o) => o.name === 'map')?.value;
+  if (map === undefined) return undefined;
+  const facts = ctx.identMaps();
+  if (!facts) return undefined;
+  const out = new Set<string>();
+  for (const f of facts) if (f.map === map) for (const s of mapSuperusers(f, ctx.config.postgresVersion, ctx.superusers)) out.add(s);
+  return out;
 }
 
 function coversFor(ctx: Parameters<HbaRule['check']>[0], i: HbaRecord, j: HbaRecord, superuser: string): boolean {
