@@ -17,6 +17,8 @@ usage:
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
   pgwarden audit  --db CONN [--format text|json|sarif] [--workspace DIR]
+  pgwarden drift  --db CONN [--format text|json|sarif] [--as ROLE] [--platform-roles A,B] [--sql reconcile|adopt] PATH...
+  pgwarden impact [--format text|json] [--project DIR] FILE...
 
 CONN is a postgresql:// URL, a libpq key=value string or service=NAME. The password
 comes from PGPASSWORD, ~/.pgpass or a prompt, never from an argument.
@@ -33,6 +35,8 @@ const COMMANDS: Record<string, () => Command> = {
   roles: () => (require('./roles') as typeof import('./roles')).run,
   access: () => (require('./access') as typeof import('./access')).run,
   audit: () => (require('./audit') as typeof import('./audit')).run,
+  drift: () => (require('./drift') as typeof import('./drift')).run,
+  impact: () => (require('./impact') as typeof import('./impact')).run,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -52,7 +56,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
-    if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit; see pgwarden --help)`);
+    if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit, drift, impact; see pgwarden --help)`);
     // lint loads the parser itself, only when something is to be parsed (not on a re-run from its cache).
     if (name !== 'lint') await loadParser();
     return await cmd(rest, io);

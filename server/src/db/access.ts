@@ -172,12 +172,13 @@ export async function readLiveAccess(db: AccessQueryable, schemas: readonly stri
   const policies = (
     await db.query<Record<string, any>>(
       `SELECT n.nspname, c.relname, p.polname, p.polcmd, p.polpermissive,
+              pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,
               ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r) END FROM unnest(p.polroles) r)::text[] AS roles
          FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ANY($1)`,
       [schemas],
     )
-  ).map((p) => ({ schema: p.nspname, table: p.relname, name: p.polname, command: POLICY_COMMANDS[p.polcmd], permissive: p.polpermissive, roles: p.roles }));
+  ).map((p) => ({ schema: p.nspname, table: p.relname, name: p.polname, command: POLICY_COMMANDS[p.polcmd], permissive: p.polpermissive, roles: p.roles, ...(p.using_expr ? { using: p.using_expr } : {}), ...(p.check_expr ? { check: p.check_expr } : {}) }));
 
   const defaults = await db.query<Record<string, any>>(
     `SELECT d.oid, pg_catalog.pg_get_userbyid(d.defaclrole) AS role, n.nspname, d.defaclobjtype, ${ACL_ITEM}

@@ -49,3 +49,4 @@ export {
 export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from './privileges';
 export { audit, AuditOptions, AuditResult, readAuditSnapshot, readSnapshot, readHbaRules, SnapshotRead, NEUTRAL_HBA_FILE } from './audit';
 export { revokeEffective, revokeObjectPrivilege } from './sqlgen';
+export { readLiveAccess, AccessQueryable } from './access';

@@ -30,7 +30,7 @@ export function describeFact(f: Fact): string {
     case 'role':
       return `role ${f.role}`;
     case 'attribute':
-      return `role ${f.role} ${f.on ? '' : 'NO'}${f.attribute.toUpperCase()}`;
+      return `${f.attribute.toUpperCase()} of role ${f.role}`;
     case 'membership':
       return `${f.member} is a member of ${f.role}`;
     case 'membership option':
@@ -40,7 +40,7 @@ export function describeFact(f: Fact): string {
     case 'owner':
       return `owner of ${describeObject(f.object)}`;
     case 'privilege':
-      return `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''} on ${describeObject(f.object)} to ${f.grantee}`;
+      return `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''} on ${describeObject(f.object)} to ${f.toOwner ? 'its owner' : f.grantee}`;
     case 'default privilege':
       return `default ${f.privilege.toUpperCase()} on ${f.on}s created by ${f.role}${f.schema ? ` in schema ${f.schema}` : ''} ${f.revoked ? `revoked from ${f.grantee}` : `to ${f.grantee}`}`;
     case 'rls':
@@ -81,19 +81,29 @@ export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], opt
     if (f.kind === 'object') return f.object.kind === 'schema' ? !declared.ownedSchemas.has(f.object.name) : !declared.ownedSchemas.has(f.object.schema ?? '');
     return false;
   };
+  /**
+   * A grant to a role that owns the object on the other side is held there as the owner's
+   * privilege: the changed owner is the finding, not the grant.
+   */
+  const heldAsOwner = (f: Fact, other: Map<string, Fact>): boolean => {
+    if (f.kind !== 'privilege' || f.toOwner || !f.parent) return false;
+    if (other.get(`owner ${f.parent.slice('object '.length)}`)?.value !== f.grantee) return false;
+    return other.has(`privilege ${objectKey(f.object)}${f.column ? `.${f.column}` : ''} (owner) ${f.privilege}`);
+  };
   const out: DriftFinding[] = [];
   const add = (direction: DriftDirection, f: Fact, dec: Fact | undefined, liv: Fact | undefined, message: string) =>
     out.push({ direction, kind: f.kind, key: f.key, declared: dec, live: liv, subject: subjectOf(f), message });
   for (const [k, f] of l) {
     if (d.has(k)) continue;
     if (f.parent && !presentDeclared(f.parent)) continue;
-    if (unknowable(f)) continue;
+    if (unknowable(f) || heldAsOwner(f, d)) continue;
     add('live-only', f, undefined, f, `${describeFact(f)} is in the database, but no migration declares it`);
   }
   for (const [k, f] of d) {
     const lf = l.get(k);
     if (f.parent && !(presentLive(f.parent) && presentDeclared(f.parent))) continue;
     if (!lf) {
+      if (heldAsOwner(f, l)) continue;
       add('declared-only', f, f, undefined, `${describeFact(f)} is declared, but the database does not have it`);
       continue;
     }

@@ -53,10 +53,20 @@ export type Fact = Base &
     | { kind: 'membership option'; role: string; member: string; option: 'admin' | 'inherit' | 'set'; on: boolean }
     | { kind: 'object'; object: ObjectRef }
     | { kind: 'owner'; object: ObjectRef; owner: string }
-    | { kind: 'privilege'; object: ObjectRef; column?: string; grantee: string; privilege: string; grantable: boolean }
+    | { kind: 'privilege'; object: ObjectRef; column?: string; grantee: string; toOwner: boolean; privilege: string; grantable: boolean }
     | { kind: 'default privilege'; role: string; schema?: string; on: DefaultKind; grantee: string; privilege: string; grantable: boolean; revoked: boolean }
     | { kind: 'rls'; object: ObjectRef; forced: boolean }
-    | { kind: 'policy'; object: ObjectRef; policy: string; command: string; permissive: boolean; roles: string[] }
+    | {
+        kind: 'policy';
+        object: ObjectRef;
+        policy: string;
+        command: string;
+        permissive: boolean;
+        roles: string[];
+        /** The live side's expressions as pg_get_expr writes them, for an adopting CREATE POLICY; not compared. */
+        using?: string;
+        check?: string;
+      }
     | { kind: 'security invoker'; object: ObjectRef }
     | { kind: 'security definer'; object: ObjectRef }
     | { kind: 'function search_path'; object: ObjectRef; path: string }
@@ -92,8 +102,12 @@ export function objectFacts(o: ObjectRef, owner: string, acl: Iterable<{ grantee
     // MAINTAIN (PostgreSQL 17) is not compared: the migrations of older majors cannot declare it,
     // and a newer server gives it to every table owner.
     if (i.privilege === 'maintain') continue;
+    // The owner's own privileges are keyed as the owner's, whoever that is: a changed owner
+    // is one finding, not one per privilege that moved with the ownership.
+    const toOwner = i.grantee === owner;
     out.push({
-      key: `privilege ${key}${i.column ? `.${i.column}` : ''} ${i.grantee} ${i.privilege}`,
+      key: `privilege ${key}${i.column ? `.${i.column}` : ''} ${toOwner ? '(owner)' : i.grantee} ${i.privilege}`,
+      toOwner,
       kind: 'privilege',
       parent: `object ${key}`,
       object: o,
@@ -114,7 +128,7 @@ export function roleFacts(role: string, attributes: Record<string, boolean>, dec
   for (const [attribute, dflt] of Object.entries(ATTRIBUTE_DEFAULTS)) {
     const v = attributes[attribute] ?? (declaredOnly ? undefined : dflt);
     if (v === undefined) continue;
-    out.push({ key: `attribute ${role} ${attribute}`, kind: 'attribute', parent: `role ${role}`, role, attribute, on: v, value: String(v), at: attributesAt ?? at });
+    out.push({ key: `attribute ${role} ${attribute}`, kind: 'attribute', parent: `role ${role}`, role, attribute, on: v, value: `${v ? '' : 'NO'}${attribute.toUpperCase()}`, at: attributesAt ?? at });
   }
   return out;
 }
@@ -171,9 +185,10 @@ export function defaultAclFacts(
   return out;
 }
 
-export function policyFact(o: ObjectRef, policy: string, command: string, permissive: boolean, roles: string[], at?: Place): Fact {
+export function policyFact(o: ObjectRef, policy: string, command: string, permissive: boolean, roles: string[], at?: Place, exprs: { using?: string; check?: string } = {}): Fact {
   const sorted = [...roles].sort();
   return {
+    ...exprs,
     key: `policy ${objectKey(o)} ${policy}`,
     kind: 'policy',
     parent: `object ${objectKey(o)}`,

@@ -36,7 +36,7 @@ export interface LiveAccess {
   memberships: Array<{ role: string; member: string; admin: boolean; inherit: boolean; set: boolean }>;
   /** Schemas, relations, functions and types in the schemas read (extension members left out). */
   objects: LiveObject[];
-  policies: Array<{ schema: string; table: string; name: string; command: string; permissive: boolean; roles: string[] }>;
+  policies: Array<{ schema: string; table: string; name: string; command: string; permissive: boolean; roles: string[]; using?: string; check?: string }>;
   defaultAcls: Array<{ role: string; schema?: string; on: DefaultKind; acl: LiveAclItem[] }>;
 }
 
@@ -67,7 +67,7 @@ export function liveFacts(live: LiveAccess, options: LiveOptions = {}): Fact[] {
   const kinds = new Map(live.objects.map((o) => [`${o.schema}.${o.name}`, o.kind]));
   for (const p of live.policies) {
     const ref: ObjectRef = { kind: kinds.get(`${p.schema}.${p.table}`) ?? 'table', schema: p.schema, name: p.table };
-    facts.push(policyFact(ref, p.name, p.command, p.permissive, p.roles));
+    facts.push(policyFact(ref, p.name, p.command, p.permissive, p.roles, undefined, { using: p.using, check: p.check }));
   }
   for (const d of live.defaultAcls) {
     if (ignored(d.role)) continue;
