@@ -97,7 +97,7 @@ describe('bad input', function () {
     const chunk = (k: number) =>
       `CREATE TABLE app.t${k} (id int PRIMARY KEY, note text DEFAULT 'x;y');\n` +
       `ALTER TABLE app.t${k} ENABLE ROW LEVEL SECURITY;\n` +
-      `CREATE POLICY p${k} ON app.t${k} USING (id > 0);\n` +
+      `CREATE POLICY p${k} ON app.t${k} TO app_user USING (id > 0);\n` +
       `ALTER TABLE app.t${k} FORCE ROW LEVEL SECURITY;\n` +
       `GRANT SELECT ON app.t${k} TO PUBLIC; -- ${k}\n`;
     const parts: string[] = [];
@@ -109,7 +109,7 @@ describe('bad input', function () {
       size += c.length;
     }
     const r = lint(parts.join(''), 60_000);
-    // One grant-to-public per chunk, nothing else: RLS is enabled, forced and has a policy.
+    // One grant-to-public per chunk, nothing else: RLS is enabled, forced and has a policy for a named role.
     assert.equal(r.findings.length, k);
     assert.deepEqual([...new Set(r.findings.map((f) => f.ruleId))], ['grant-to-public']);
     assert.deepEqual(r.at[k - 1], ['grant-to-public', 5 * k, 31]);

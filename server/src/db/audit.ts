@@ -8,6 +8,7 @@ import type { HbaRow, IdentRow } from '../core/live/hba';
 import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
+import { readViewReads, searchPathList } from './views';
 import { DbError, Session } from './session';
 import { readServerSettings } from './settings';
 import { DbFinding } from './types';
@@ -63,30 +64,46 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
     }
   };
   const schemas = await part('db-public-schema-create', [] as LiveSnapshot['schemas'], async () => (
-    await session.query<{ name: string; pc: boolean }>(
+    await session.query<{ name: string; pc: boolean; creators: string[] }>(
       `SELECT n.nspname AS name,
               EXISTS (SELECT 1 FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) a
-                       WHERE a.grantee = 0 AND a.privilege_type = 'CREATE') AS pc
+                       WHERE a.grantee = 0 AND a.privilege_type = 'CREATE') AS pc,
+              ARRAY(SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END
+                      FROM pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))) a
+                     WHERE a.privilege_type = 'CREATE'
+                    UNION SELECT pg_catalog.pg_get_userbyid(n.nspowner)::text) AS creators
          FROM pg_catalog.pg_namespace n WHERE ${USER_SCHEMA} ORDER BY n.nspname COLLATE "C"`,
     )
-  ).map((r) => ({ name: r.name, publicCreate: r.pc })));
+  ).map((r) => ({ name: r.name, publicCreate: r.pc, creators: [...r.creators].sort() })));
   // Functions in user schemas that no extension installed: an extension's functions are
   // its author's to fix, and flagging them would bury the user's own.
   const functions = await part('db-definer-search-path, db-public-function-execute', [] as LiveSnapshot['functions'], async () => (
-    await session.query<{ sig: string; secdef: boolean; sp: boolean; pub: boolean; owner: string }>(
+    await session.query<{ sig: string; secdef: boolean; sp: boolean; pub: boolean; owner: string; path: string | null; grantees: string[] }>(
       `SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS sig,
               p.prosecdef AS secdef,
               EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%') AS sp,
               EXISTS (SELECT 1 FROM pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))) a
                        WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') AS pub,
-              pg_catalog.pg_get_userbyid(p.proowner) AS owner
+              pg_catalog.pg_get_userbyid(p.proowner) AS owner,
+              (SELECT pg_catalog.substr(c, 13) FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%' LIMIT 1) AS path,
+              ARRAY(SELECT DISTINCT pg_catalog.pg_get_userbyid(a.grantee)::text
+                      FROM pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))) a
+                     WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> 0 AND a.grantee <> p.proowner) AS grantees
          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
         WHERE p.prosecdef AND ${USER_SCHEMA}
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')
         ORDER BY 1`,
     )
-  ).map((r) => ({ signature: r.sig, securityDefiner: r.secdef, setsSearchPath: r.sp, publicExecute: r.pub, owner: r.owner })));
+  ).map((r) => ({
+    signature: r.sig,
+    securityDefiner: r.secdef,
+    setsSearchPath: r.sp,
+    publicExecute: r.pub,
+    owner: r.owner,
+    searchPath: r.path === null ? undefined : searchPathList(r.path),
+    executeGrantees: [...r.grantees].sort(),
+  })));
   const [{ pe }] = await session.query<{ pe: string }>(`SELECT pg_catalog.current_setting('password_encryption') AS pe`);
   const languages = await part('db-untrusted-language', [] as LiveSnapshot['languages'], async () => (
     await session.query<{ name: string; trusted: boolean }>(
@@ -98,7 +115,9 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   const hba = await readHbaRules(session, skipped, notes);
   const settings = await readServerSettings(session, skipped, notes);
   const ident = await readIdentMappings(session, skipped);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident };
+  const [{ cu }] = await session.query<{ cu: string }>(`SELECT current_user AS cu`);
+  const viewReads = await readViewReads(session);
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

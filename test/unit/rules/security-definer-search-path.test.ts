@@ -9,6 +9,9 @@ ruleTester('security-definer-search-path', {
       name: 'a later migration drops this signature (pg_net)',
     },
     { code: 'CREATE FUNCTION c.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', path: '__tests__/kitchen-sink-schema.sql', name: 'a test schema is not deployed' },
+    { code: "CREATE FUNCTION app.pay(int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT 1 $$;", name: 'public on PostgreSQL 15+: only the database owner may create in it' },
+    { code: "CREATE SCHEMA util;\nGRANT CREATE ON SCHEMA util TO PUBLIC;\nCREATE FUNCTION app.pay(int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;", name: 'the writable schema is not on its path' },
+    { code: "CREATE SCHEMA util;\nGRANT CREATE ON SCHEMA util TO PUBLIC;\nCREATE FUNCTION app.pay(int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = util, pg_temp AS $$ SELECT 1 $$;\nALTER FUNCTION app.pay(int) SET search_path = pg_catalog, pg_temp;", name: 'a later ALTER FUNCTION pins a safe path' },
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO app, pg_temp SECURITY DEFINER AS $$ SELECT 1 $$;',
     'CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$ SELECT 1 $$;',
@@ -107,6 +110,17 @@ ruleTester('security-definer-search-path', {
       errors: [{ line: 3, column: 34, endColumn: 50 }],
       output:
         "/* SECURITY DEFINER */ CREATE FUNCTION f() RETURNS text LANGUAGE sql\n-- SECURITY DEFINER\nAS 'select ''SECURITY DEFINER''' SECURITY DEFINER SET search_path = pg_catalog, pg_temp;",
+    },
+    {
+      code: "CREATE FUNCTION app.pay(int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT app.debit($1) $$;",
+      files: { 'schema.sql': 'GRANT CREATE ON SCHEMA public TO PUBLIC;' },
+      name: 'a pinned path that lists a schema PUBLIC may create in',
+      errors: [{ line: 1, column: 73, endColumn: 88, message: 'Function app.pay is SECURITY DEFINER and its search_path lists schema public, where PUBLIC may create objects' }],
+    },
+    {
+      code: "CREATE SCHEMA util;\nGRANT CREATE ON SCHEMA util TO app_writer;\nCREATE FUNCTION app.pay(int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, util, pg_temp AS $$ SELECT 1 $$;",
+      name: 'a schema a named role may create in',
+      errors: [{ line: 3, column: 73, endColumn: 88, message: 'lists schema util, where "app_writer" may create objects' }],
     },
   ],
 });

@@ -62,14 +62,23 @@ function literal(e: any): string | undefined {
 
 /**
  * Whether an expression as the catalog prints it (pg_get_expr, e.g. `(1 = 1)`) is
- * constant true. The text is only parsed, never run; text that is not exactly one
- * expression is not constant. Needs the parser loaded (core/sql/parser loadParser).
+ * constant true. Needs the parser loaded (core/sql/parser loadParser).
  */
 export function isConstTrueText(expr: string): boolean {
+  const e = parseExprText(expr);
+  return e !== undefined && isConstTrue(e);
+}
+
+/**
+ * The catalog's text of an expression (pg_get_expr), parsed: only parsed, never run.
+ * Text that is not exactly one expression gives undefined.
+ */
+export function parseExprText(expr: string | null | undefined): unknown {
+  if (expr === null || expr === undefined) return undefined;
   const parsed = parseText(`SELECT (${expr}\n)`);
-  if (!parsed.ok || parsed.stmts.length !== 1) return false;
+  if (!parsed.ok || parsed.stmts.length !== 1) return undefined;
   const select = parsed.stmts[0].stmt?.SelectStmt;
   const targets = select?.targetList;
-  if (!select || !Array.isArray(targets) || targets.length !== 1 || select.fromClause || select.whereClause) return false;
-  return isConstTrue(targets[0]?.ResTarget?.val);
+  if (!select || !Array.isArray(targets) || targets.length !== 1 || select.fromClause || select.whereClause) return undefined;
+  return targets[0]?.ResTarget?.val;
 }

@@ -15,7 +15,7 @@ export interface LiveReport {
   message: string;
   /** For findings on one policy of a table: its name, so the tree can mark the policy. */
   policy?: string;
-  /** Overrides the rule's default severity (db-settings reports the conf-* judgement's). */
+  /** Overrides the rule's default severity (db-settings reports the conf-* judgement's; the policy rules mix warnings and info). */
   severity?: Severity;
   /** The server's file and 1-based line the finding is about, when the server says (pg_settings sourcefile). */
   file?: string;

@@ -38,6 +38,8 @@ export interface SnapshotMembership {
 export interface SnapshotSchema {
   name: string;
   publicCreate: boolean;
+  /** Who may create objects in it: its owner and every CREATE grantee (`PUBLIC` for PUBLIC). */
+  creators?: string[];
 }
 
 export interface SnapshotFunction {
@@ -47,6 +49,17 @@ export interface SnapshotFunction {
   setsSearchPath: boolean;
   publicExecute: boolean;
   owner: string;
+  /** The schemas of its own SET search_path, as the catalog stores them (unquoted). */
+  searchPath?: string[];
+  /** Roles granted EXECUTE directly, owner and PUBLIC left out. */
+  executeGrantees?: string[];
+}
+
+/** A view or materialized view and the tables and views its query reads (pg_depend of its rewrite rule). */
+export interface SnapshotViewReads {
+  schema: string;
+  name: string;
+  reads: Array<{ schema: string; name: string }>;
 }
 
 export interface LiveSnapshot {
@@ -63,6 +76,10 @@ export interface LiveSnapshot {
   memberships: SnapshotMembership[];
   /** The server's major version (13 to 18): membership options and CREATEROLE changed in 16. */
   serverMajor: number;
+  /** The role this session runs as (current_user). */
+  currentUser?: string;
+  /** What each view and materialized view in user schemas reads. */
+  viewReads?: SnapshotViewReads[];
   /** The server's pg_hba_file_rules, or undefined when this role may not read them. */
   hba?: HbaRow[];
   /** pg_settings as the role sees it (rows of superuser-only settings are left out for others). */

@@ -17,6 +17,13 @@ import { dbUntrustedLanguage } from './db-untrusted-language';
 import { dbPredefinedRoleMember } from './db-predefined-role-member';
 import { dbRoleEscalation } from './db-role-escalation';
 import { dbSettings } from './db-settings';
+import { dbPolicyToPublic } from './db-policy-to-public';
+import { dbPolicyNoEffect } from './db-policy-no-effect';
+import { dbPolicyBypassrlsRole } from './db-policy-bypassrls-role';
+import { dbPolicyRlsOff } from './db-policy-rls-off';
+import { dbRlsNotForced } from './db-rls-not-forced';
+import { dbViewBypassesRls } from './db-view-bypasses-rls';
+import { dbDefinerExecute } from './db-definer-execute';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -34,4 +41,11 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbPredefinedRoleMember,
   dbRoleEscalation,
   dbSettings,
+  dbPolicyToPublic,
+  dbPolicyNoEffect,
+  dbPolicyBypassrlsRole,
+  dbPolicyRlsOff,
+  dbRlsNotForced,
+  dbViewBypassesRls,
+  dbDefinerExecute,
 ];

@@ -24,6 +24,9 @@ import { weakSetting } from './weak-setting';
 import { copyProgram } from './copy-program';
 import { dynamicSqlInjection } from './dynamic-sql-injection';
 import { unknownRole } from './unknown-role';
+import { policyToPublic } from './policy-to-public';
+import { policyNoEffect } from './policy-no-effect';
+import { policyBypassrlsRole } from './policy-bypassrls-role';
 import { SqlRule } from '../rule';
 
 export const SQL_RULES: readonly SqlRule[] = [
@@ -50,4 +53,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   copyProgram,
   dynamicSqlInjection,
   unknownRole,
+  policyToPublic,
+  policyNoEffect,
+  policyBypassrlsRole,
 ];

@@ -5,17 +5,20 @@
 
 import { fix, insert } from '../../fix';
 import { Finding } from '../../rules';
-import { defElemValue, formatName, qualifiedFromList } from '../ast';
+import { defElemValue, formatName, qualifiedFromList, QualifiedName } from '../ast';
+import { SqlStmt } from '../document';
+import { schemaCreatorsBesides } from '../../live/search-path';
 import { setsSearchPath } from '../facts';
-import { finalFunctions } from '../final-state';
-import { SqlRule } from '../rule';
+import { finalFunctions, placeOf } from '../final-state';
+import { SqlRule, SqlRuleContext } from '../rule';
 
 export const securityDefinerSearchPath: SqlRule = {
   meta: {
     id: 'security-definer-search-path',
     language: 'sql',
     defaultSeverity: 'warning',
-    description: 'A SECURITY DEFINER function or procedure without SET search_path can be hijacked through objects the caller creates on its search path.',
+    description:
+      'A SECURITY DEFINER function or procedure without SET search_path, or whose search_path lists a schema other roles can create objects in, can be hijacked through objects the caller creates on its path.',
     fixable: true,
   },
   types: ['CreateFunctionStmt', 'AlterFunctionStmt'],
@@ -27,7 +30,8 @@ export const securityDefinerSearchPath: SqlRule = {
     const definer = options.map((o) => o?.DefElem).find((d) => d?.defname === 'security' && defElemValue(d) === true);
     if (!definer) return [];
     const fn = qualifiedFromList(create ? n.funcname : n.func?.objname);
-    if (!fn || setsSearchPath(options)) return [];
+    if (!fn) return [];
+    if (setsSearchPath(options)) return writableSchemaOnPath(stmt, ctx, fn);
     // Judged on the function's final state in the project: a later ALTER FUNCTION ...
     // SECURITY INVOKER or SET search_path, a CREATE OR REPLACE without DEFINER or with a
     // search_path, or a DROP settles it. A function the files never create (an ALTER of
@@ -51,3 +55,38 @@ export const securityDefinerSearchPath: SqlRule = {
     return [finding];
   },
 };
+
+/**
+ * A pinned search_path that lists a schema where roles other than the function's owner may
+ * create objects: one of them can add a function or operator (a better-matching overload
+ * wins wherever it stands on the path) or a table that a name in the body resolves to, and
+ * it runs with the owner's rights. Judged on the function's final state, at the statement
+ * that set the path.
+ */
+function writableSchemaOnPath(stmt: SqlStmt, ctx: SqlRuleContext, fn: QualifiedName): Finding[] {
+  if (stmt.nesting?.origin === 'routine') return [];
+  const m = ctx.workspace.model(ctx.doc.uri);
+  const here = placeOf(stmt, ctx);
+  const f = m.functions(fn, here).find((x) => x.securityDefiner && m.madeAt(x.searchPathAt, here));
+  if (!f?.searchPath) return [];
+  const superuser = (r: string) => ctx.workspace.isSuperuser(r, ctx.config.superusers);
+  for (const schema of f.searchPath) {
+    const state = m.state.schemas.get(schema);
+    if (!state) continue;
+    const creators = [state.owner, ...state.acl.filter((i) => i.privilege === 'create').map((i) => i.grantee)];
+    const others = schemaCreatorsBesides(creators, f.owner, superuser);
+    if (!others.length) continue;
+    const at = stmt.find(/\bSET\s+search_path\b/i);
+    if (!at) return [];
+    const who = others.map((r) => (r === 'public' ? 'PUBLIC' : `"${r}"`)).join(', ');
+    return [
+      {
+        ruleId: 'security-definer-search-path',
+        start: at.start,
+        end: at.end,
+        message: `${f.procedure ? 'Procedure' : 'Function'} ${formatName(fn)} is SECURITY DEFINER and its search_path lists schema ${schema}, where ${who} may create objects: they can add a function, operator or table that a name in the body resolves to, and it runs with the owner's rights. Leave ${schema} off the path and schema-qualify the names, or REVOKE CREATE ON SCHEMA ${schema} FROM ${others.map((r) => (r === 'public' ? 'PUBLIC' : r)).join(', ')}.`,
+      },
+    ];
+  }
+  return [];
+}
