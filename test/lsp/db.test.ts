@@ -29,6 +29,7 @@ import {
   DbTrustNotification,
   DbWhoCanAccessRequest,
 } from '../../server/src/shared/protocol';
+import { DEFAULT_POSTGRES_VERSION } from '../../server/src/core/config';
 import { analyzeSql } from '../../server/src/core/lint';
 import { loadParser } from '../../server/src/core/sql/parser';
 import { newSealKey, seal, SEAL_ENV } from '../../server/src/shared/seal';
@@ -203,6 +204,25 @@ describe('live database requests over stdio', function () {
     const at = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`;
     assert.deepEqual(ds.filter((d) => d.code === 'superuser-use' || d.code === 'unknown-role').map(at), ['superuser-use@0:9-18', 'unknown-role@1:29-39']);
     assert.match(String(ds.find((d) => d.code === 'superuser-use')!.message), /a superuser in the connected database/);
+  });
+
+  it('says on a postgresql.conf line where the connected server runs another value (conf-server-differs)', async () => {
+    const uri = 'file:///virtual/postgresql.conf';
+    // fsync = off is what the test cluster runs (its postgresql.auto.conf); log_min_messages is at its default.
+    client.open(uri, 'pg-conf', 'fsync = off\nlog_min_messages = panic\n');
+    const ds = await until(async () => {
+      const d = await client.pull(uri);
+      return d.some((x) => x.code === 'conf-server-differs') ? d : undefined;
+    }, 'conf-server-differs after connecting');
+    const differs = ds.filter((d) => d.code === 'conf-server-differs');
+    assert.deepEqual(differs.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`), ['1:19-24']);
+    assert.equal(
+      differs[0].message,
+      // The editor's postgresVersion (pgwarden.json's, default DEFAULT_POSTGRES_VERSION) is named when the server's differs.
+      `The file says log_min_messages = panic, the server postgres@127.0.0.1:${pg.port}/postgres${pg.version === DEFAULT_POSTGRES_VERSION ? '' : ` (PostgreSQL ${pg.version})`} runs warning: the server did not read this line: this is not its configuration file, or it was not reloaded since the line changed.`,
+    );
+    // The file's own judgement of the line is there too, with its fix.
+    assert.ok(ds.some((d) => d.code === 'conf-logging' && d.range.start.line === 1));
   });
 
   it("offers the connected database's roles and the table's own columns in a placeholder fix", async () => {

@@ -9,6 +9,7 @@ import { compareLayout, extensionSearchPath, FileLayout, naturalCompare } from '
 import { Model } from './model/model';
 import { FileEffects } from './model/state';
 import type { IdentFact } from './ident/rule';
+import type { LiveServer } from './live/settings';
 
 /** Facts read from a live catalog; every field is optional because a role may not read all of it. */
 export interface CatalogFacts {
@@ -18,6 +19,8 @@ export interface CatalogFacts {
   rlsEnabled: QualifiedName[];
   rlsForced: QualifiedName[];
   policies: QualifiedName[];
+  /** The connected servers' pg_settings, for conf-server-differs. */
+  servers?: LiveServer[];
 }
 
 /** Names match when their names are equal and their schemas are equal or either is unqualified. */
@@ -85,6 +88,11 @@ export class Workspace {
 
   hasCatalog(): boolean {
     return this.catalog !== undefined;
+  }
+
+  /** The settings of every connected server whose pg_settings could be read. */
+  liveServers(): readonly LiveServer[] {
+    return this.catalog?.servers ?? [];
   }
 
   get fileCount(): number {

@@ -11,6 +11,8 @@ import { quoteQualified } from '../core/identifier';
 import type { CatalogFacts } from '../core/workspace';
 import { buildPrivilegeGraph, PrivilegeGraph } from './privileges';
 import { DbError, Session } from './session';
+import { readServerSettings } from './settings';
+import { describeTarget } from './target';
 import {
   AclGrant,
   Membership,
@@ -542,7 +544,9 @@ export async function catalogFacts(session: Session): Promise<CatalogFacts> {
     `SELECT n.nspname AS schema, c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force, ${hasPolicy} AS policies
        FROM ${TABLE_FROM} AND (c.relrowsecurity OR c.relforcerowsecurity OR ${hasPolicy})`,
   );
+  const settings = await readServerSettings(session);
   return {
+    servers: [{ description: describeTarget(session.target).replace(/ \(sslmode=.*\)$/, ''), major: session.major, settings }],
     superusers: roles.filter((r) => r.superuser).map((r) => r.name),
     roles: roles.map((r) => r.name),
     rlsEnabled: rels.filter((r) => r.rls).map((r) => ({ schema: r.schema, name: r.name })),

@@ -10,6 +10,7 @@ import { resolveSeverities, ResolvedFinding } from '../../../server/src/core/eng
 import { RULES_BY_ID } from '../../../server/src/core/registry';
 import { applySuppressions } from '../../../server/src/core/suppress';
 import { LineIndex } from '../../../server/src/core/text';
+import type { LiveServer } from '../../../server/src/core/live/settings';
 import { Workspace } from '../../../server/src/core/workspace';
 import { describeFinding, ExpectedFinding, InvalidFields, TableOf, tableTester } from '../../support/rule-table';
 
@@ -26,6 +27,8 @@ export interface ConfValidCase {
   /** Other files, by path relative to CONF_DIR (folders are implied by the paths). */
   files?: Record<string, string>;
   config?: Partial<PgwardenConfig>;
+  /** Connected servers' pg_settings, as the language server shares them while connected. */
+  servers?: LiveServer[];
 }
 
 export interface ConfInvalidCase extends ConfValidCase, InvalidFields {}
@@ -52,7 +55,7 @@ export function lintConfCase(c: ConfValidCase): ResolvedFinding[] {
   const { findings, comments } = lintConf(
     { uri: `file://${path}`, text: c.code, ...memoryFs(c.files ?? {}) },
     {
-      workspace: new Workspace(),
+      workspace: workspaceWith(c.servers),
       config,
       onInternalError: (id, err) => {
         throw new Error(`rule ${id} threw: ${(err as Error)?.stack ?? err}`);
@@ -60,6 +63,12 @@ export function lintConfCase(c: ConfValidCase): ResolvedFinding[] {
     },
   );
   return resolveSeverities(applySuppressions(findings, comments, new LineIndex(c.code)), config, RULES_BY_ID);
+}
+
+function workspaceWith(servers: LiveServer[] | undefined): Workspace {
+  const ws = new Workspace();
+  if (servers) ws.setCatalog({ superusers: [], roles: [], rlsEnabled: [], rlsForced: [], policies: [], servers });
+  return ws;
 }
 
 export function confFindingsOf(ruleId: string, c: ConfValidCase): ResolvedFinding[] {

@@ -31,6 +31,14 @@ export interface ServerSettings {
   sourceHidden: boolean;
 }
 
+/** One connected server's settings, as the language server shares them with the linters. */
+export interface LiveServer {
+  /** user@host:port/database, for messages. */
+  description: string;
+  major: number;
+  settings: ServerSettings;
+}
+
 /** The judgement's view of pg_settings: a row the role may not see is unknown, never a default. */
 export function liveView(settings: readonly SnapshotSetting[], major: number): SettingsView {
   const byKey = new Map(settings.map((s) => [s.name.toLowerCase(), s]));

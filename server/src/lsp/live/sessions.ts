@@ -13,6 +13,7 @@ import type { PgwardenConfig } from '../../core/config';
 import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
 import type { Placeholder } from '../../core/rules';
 import { currentUserCondition, quoteIdent } from '../../core/sql/quote';
+import { mergeCatalogFacts } from '../../core/catalog-facts';
 import { CatalogFacts } from '../../core/workspace';
 import {
   audit,
@@ -267,18 +268,7 @@ export class LiveSessions {
 
   /** Puts the union of every connected catalog into the workspace model and re-lints. */
   private catalogChanged(): void {
-    const all = [...this.live.values()].map((l) => l.facts).filter((f): f is CatalogFacts => f !== undefined);
-    let merged: CatalogFacts | undefined;
-    if (all.length) {
-      merged = { superusers: [], roles: [], rlsEnabled: [], rlsForced: [], policies: [] };
-      for (const f of all) {
-        merged.superusers.push(...f.superusers);
-        merged.roles.push(...f.roles);
-        merged.rlsEnabled.push(...f.rlsEnabled);
-        merged.rlsForced.push(...f.rlsForced);
-        merged.policies.push(...f.policies);
-      }
-    }
+    const merged = mergeCatalogFacts([...this.live.values()].map((l) => l.facts).filter((f): f is CatalogFacts => f !== undefined));
     void this.host
       .setCatalog(merged)
       .catch((err) => this.host.reportInternalError('sharing the catalog with the analysis', err))

@@ -7,6 +7,7 @@ import { confFilePermissions } from './conf-file-permissions';
 import { confLogFiles } from './conf-log-files';
 import { confPgaudit } from './conf-pgaudit';
 import { confPreload } from './conf-preload';
+import { confServerDiffers } from './conf-server-differs';
 import { confPrimaryConninfo } from './conf-primary-conninfo';
 import { confLogging } from './conf-logging';
 import { confOverridden } from './conf-overridden';
@@ -28,4 +29,5 @@ export const CONF_RULES: readonly ConfRule[] = [
   confFilePermissions,
   confPgaudit,
   confPreload,
+  confServerDiffers,
 ];
