@@ -11,6 +11,7 @@
 //   hba       test/bench/hba.ts     pg_hba.conf with 10,000 records
 //   body      test/bench/plpgsql-body.ts  dynamic-sql-injection on one PL/pgSQL body and one 4x longer
 //   live      test/bench/live.ts    role tree first level and live audit with 10,000 roles (needs PostgreSQL)
+//   drift     test/bench/drift.ts   pgwarden drift: 1,000 migration files, 10,000 roles, 100,000 grants (needs PostgreSQL)
 // Options (environment): BENCH_EDITS (200), BENCH_CLI_RUNS (5), BENCH_PEER_RUNS (3),
 // BENCH_SKIP_PEERS=1, BENCH_NO_INSTALL=1 (use the peers only if already installed).
 import { spawnSync } from 'node:child_process';
@@ -127,6 +128,14 @@ function main() {
     log(String(err.message).split('\n')[0]);
   }
 
+  let drift;
+  try {
+    log('drift: 1,000 migration files, 10,000 roles, 100,000 grants ...');
+    drift = tsx('test/bench/drift.ts');
+  } catch (err) {
+    log(String(err.message).split('\n')[0]);
+  }
+
   const peers = { ran: false };
   if (!process.env.BENCH_SKIP_PEERS) {
     const p = ensurePeers();
@@ -162,6 +171,7 @@ function main() {
     ['dynamic-sql-injection, body 4x longer (rule time)', `${fmt(body.large.ms, 0)} / ${fmt(body.small.ms, 0)} ms = ${fmt(body.ratio, 1)}x`, '<= 6x', body.ratio <= 6],
     ['role tree first level, 10,000 roles', live ? `${fmt(live.firstLevelMedianMs)} ms` : 'not run', '<= 1000 ms', live ? live.firstLevelMedianMs <= 1000 : undefined],
     ['live audit, 10,000 roles', live ? `${fmt(live.auditMedianMs)} ms` : 'not run', '<= 5000 ms', live ? live.auditMedianMs <= 5000 : undefined],
+    ['drift, 1,000 files, 10,000 roles, 100,000 grants', drift ? `${fmt(drift.medianMs, 0)} ms` : 'not run', '<= 5000 ms', drift ? drift.medianMs <= 5000 : undefined],
   ];
   if (peers.ran) {
     const pw = peers.pgwarden?.ms;
@@ -190,6 +200,7 @@ function main() {
     hba,
     body,
     live,
+    drift,
     peers,
   };
   const md = [
