@@ -28,6 +28,13 @@ describe('pg_hba.conf and postgresql.conf', () => {
     assert.equal(trust?.severity, vscode.DiagnosticSeverity.Error, 'trust over TCP is an error');
   });
 
+  it('lints pg_ident.conf (language pg-ident)', async () => {
+    const editor = await open('pg_ident.conf');
+    assert.equal(editor.document.languageId, 'pg-ident');
+    const [d] = await expectDiagnostics(fileUri('pg_ident.conf'), ['ident-any-superuser@1:11-1:14']);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error, 'a catch-all map to postgres is an error');
+  });
+
   it('lints postgresql.conf (language pg-conf)', async () => {
     const editor = await open('postgresql.conf');
     assert.equal(editor.document.languageId, 'pg-conf');
