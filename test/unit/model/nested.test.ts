@@ -106,6 +106,11 @@ describe('nested SQL', () => {
     assert.deepEqual(modelOf({ 'a.sql': code }).state.unknowns.map((u) => u.reason), ['EXECUTE of a string built at run time']);
   });
 
+  it('a statement marked as expected to fail (-- error) counts as no fact', () => {
+    const m = modelOf({ 'a.sql': 'CREATE TABLE t (id int);\nGRANT SELECT ON t TO anon; -- error, no such role\nGRANT SELECT ON t TO web;' });
+    assert.deepEqual(m.tableGrantees({ name: 't' }), ['web']);
+  });
+
   it('DO block effects count in the declared state; routine bodies do not', () => {
     const m = modelOf({
       'a.sql': "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'GRANT SELECT ON t TO anon'; GRANT a TO b; END $$;\nCREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ GRANT UPDATE ON t TO web $$;",

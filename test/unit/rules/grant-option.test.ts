@@ -2,6 +2,7 @@ import { ruleTester } from './harness';
 
 ruleTester('grant-option', {
   valid: [
+    { code: "GRANT regress_priv_role TO regress_priv_user1 WITH ADMIN OPTION GRANTED BY regress_priv_role; -- error, doesn't have ADMIN OPTION", name: 'expected to fail (pg_regress)' },
     { code: 'GRANT SELECT ON vault.secrets TO bob WITH GRANT OPTION;', path: 'test/fixtures.sql', name: 'a test file builds the grants it checks' },
     'GRANT SELECT ON t TO alice;',
     { code: 'REVOKE GRANT OPTION FOR SELECT ON t FROM alice;', name: 'revoking the grant option' },

@@ -2,6 +2,7 @@ import { ruleTester } from './harness';
 
 ruleTester('grant-to-public', {
   valid: [
+    { code: 'GRANT USAGE ON LANGUAGE c TO PUBLIC; -- fail\nGRANT SELECT, INSERT ON LARGE OBJECT 1001 TO PUBLIC;\t-- to be failed', name: 'statements the script expects PostgreSQL to reject (pg_regress) grant nothing' },
     'GRANT SELECT ON t TO app_reader;',
     'REVOKE ALL ON t FROM PUBLIC;',
     { code: 'GRANT SELECT ON t TO "PUBLIC";', name: 'a quoted upper-case PUBLIC is an ordinary role' },
@@ -15,6 +16,12 @@ ruleTester('grant-to-public', {
     },
   ],
   invalid: [
+    {
+      code: 'GRANT SELECT ON t TO PUBLIC; -- failover replicas read it too',
+      name: 'a comment that only starts with the letters of fail is no expected failure',
+      errors: [{ line: 1, column: 22, endColumn: 28 }],
+      output: 'GRANT SELECT ON t TO app_role; -- failover replicas read it too',
+    },
     {
       code: 'CREATE TABLE app.tokens (id int, api_key text);\nGRANT SELECT ON app.tokens TO PUBLIC;',
       path: 'app--1.0.sql',

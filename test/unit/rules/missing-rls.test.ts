@@ -77,8 +77,15 @@ ruleTester('missing-rls', {
       code: 'CREATE TABLE net.http_request_queue (id bigint, headers jsonb);\nGRANT ALL ON ALL TABLES IN SCHEMA net TO PUBLIC;',
       files: supabase,
       name: 'granted to PUBLIC through ALL TABLES IN SCHEMA',
-      errors: [{ line: 1, column: 14, endColumn: 36, message: 'while PUBLIC holds privileges on it' }],
+      errors: [{ line: 1, column: 14, endColumn: 36, message: 'while PUBLIC holds privileges on it, in a project that protects its tables with row-level security: every role sees and changes every row' }],
       output: 'CREATE TABLE net.http_request_queue (id bigint, headers jsonb);\nALTER TABLE net.http_request_queue ENABLE ROW LEVEL SECURITY;\nGRANT ALL ON ALL TABLES IN SCHEMA net TO PUBLIC;',
+    },
+    {
+      code: 'CREATE TABLE uaccount (pguser name primary key, seclv int);\nGRANT SELECT ON uaccount TO public;',
+      files: supabase,
+      name: 'PUBLIC holds SELECT only: every role reads every row (the message says no more)',
+      errors: [{ line: 1, column: 14, endColumn: 22, message: 'every role reads every row' }],
+      output: 'CREATE TABLE uaccount (pguser name primary key, seclv int);\nALTER TABLE uaccount ENABLE ROW LEVEL SECURITY;\nGRANT SELECT ON uaccount TO public;',
     },
     {
       code: 'create table public.chats (id uuid primary key, user_id uuid not null, name text);',

@@ -2,6 +2,7 @@ import { ruleTester } from './harness';
 
 ruleTester('policy-always-true', {
   valid: [
+    { code: 'ALTER POLICY p1 ON document USING (true);    --fail', name: 'expected to fail: only the owner may change a policy (pg_regress)' },
     {
       code: 'CREATE POLICY "Allow select for authenticator and auth admin" ON rbac.user_claims AS PERMISSIVE FOR SELECT TO authenticator, supabase_auth_admin USING (true);',
       name: "Supabase's platform roles reading their own data: PostgREST's login (pre-request hook) and the Auth server",

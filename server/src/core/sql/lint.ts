@@ -8,6 +8,7 @@ import { SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { restoreWritten } from './placeholders';
 import { NEWER_VERSION } from './newer-syntax';
+import { expectedToFail } from './expected-failure';
 
 export const SYNTAX_ERROR = 'syntax-error';
 
@@ -144,6 +145,8 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       for (const f of hit.findings) findings.push(shift(f, base));
       return;
     }
+    // A statement the script marks as expected to fail (`-- fail`) grants, creates nothing.
+    if (expectedToFail(doc.text, restFrom + (unit.semicolon < 0 ? 0 : 1))) return;
     const rest = lineRest(doc.text, restFrom);
     const own: Finding[] = [];
     // A statement an EXECUTE runs once per element of a constant loop gives the same

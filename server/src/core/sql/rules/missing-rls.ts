@@ -86,11 +86,17 @@ function whyItMatters(ctx: SqlRuleContext, table: QualifiedName, here: At): stri
   }
   const roles = policyRoles(ctx);
   const grantees = m.tableGrantees(table, here);
-  if (grantees.includes(PUBLIC)) return 'has no row-level security while PUBLIC holds privileges on it, in a project that protects its tables with row-level security: every role sees and changes every row';
+  // What the roles may do with every row: read only, when SELECT is all they hold.
+  const acl = m.relation(table, here)?.acl ?? [];
+  const readOnly = (who: string[]) => acl.filter((i) => who.includes(i.grantee)).every((i) => i.privilege === 'select');
+  if (grantees.includes(PUBLIC))
+    return `has no row-level security while PUBLIC holds privileges on it, in a project that protects its tables with row-level security: every role ${readOnly([PUBLIC]) ? 'reads' : 'sees and changes'} every row`;
   const reached = grantees.filter((g) => roles.has(g));
   if (reached.length > 0) {
     const who = reached.map((r) => `"${r}"`).join(', ');
-    return `has no row-level security, while ${who}, which the project's policies restrict elsewhere, ${reached.length === 1 ? 'holds' : 'hold'} privileges on it: ${reached.length === 1 ? 'it sees' : 'they see'} and ${reached.length === 1 ? 'changes' : 'change'} every row`;
+    const one = reached.length === 1;
+    const verbs = readOnly(reached) ? (one ? 'reads' : 'read') : one ? 'sees and changes' : 'see and change';
+    return `has no row-level security, while ${who}, which the project's policies restrict elsewhere, ${one ? 'holds' : 'hold'} privileges on it: ${one ? 'it' : 'they'} ${verbs} every row`;
   }
   const resolved = m.resolveRelation(table, here);
   const platform = SUPABASE_API_ROLES.filter((r) => roles.has(r) && !ctx.workspace.knowsRole(r));
