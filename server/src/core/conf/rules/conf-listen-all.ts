@@ -16,6 +16,19 @@ export const confListenAll: ConfRule = {
     fixable: false,
   },
   check(doc) {
+    // A container's server must listen on the container's own interface to be reached
+    // through its published port; the container network is the boundary there, and who
+    // may connect is pg_hba.conf's to say (the hba-* rules report it).
+    if (containerConfig(doc.path ?? doc.uri)) return [];
     return judgedFindings(doc, 'conf-listen-all');
   },
 };
+
+/** Folders that hold a container image's or a cluster deployment's files. */
+const CONTAINER_DIRS = new Set(['docker', 'dockerfiles', 'container', 'containers', 'images', 'kube', 'kubernetes', 'k8s', 'helm', 'compose', 'docker-compose']);
+
+/** Whether a configuration file belongs to a container image or a Kubernetes/Helm/Compose deployment, by its folders. */
+export function containerConfig(path: string): boolean {
+  const dirs = path.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[\\/]/).slice(0, -1);
+  return dirs.some((d) => CONTAINER_DIRS.has(d.toLowerCase()));
+}
