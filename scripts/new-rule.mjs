@@ -5,7 +5,7 @@
 // page and the description start with TODO, which the registry test refuses, so a rule
 // cannot land half-written.
 //
-// Usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]
+// Usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language|extension]
 //   live rule ids start with db-; --kind (live only, default role) is the object kind its findings sit on.
 
 import { execFileSync } from 'node:child_process';
@@ -14,8 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language]';
-const KINDS = ['role', 'table', 'schema', 'function', 'database', 'setting', 'language'];
+const USAGE = 'usage: node scripts/new-rule.mjs sql|hba|ident|conf|live <rule-id> [--kind role|table|schema|function|database|setting|language|extension]';
+const KINDS = ['role', 'table', 'schema', 'function', 'database', 'setting', 'language', 'extension'];
 
 const args = process.argv.slice(2);
 const kindAt = args.indexOf('--kind');

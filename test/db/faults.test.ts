@@ -389,6 +389,7 @@ describe('db faults through a TCP proxy, against a real PostgreSQL', function ()
       'db-md5-password: pg_authid is readable only by superusers',
       'pg_hba rules: this role lacks SELECT on pg_catalog.pg_hba_file_rules and EXECUTE on function pg_catalog.pg_hba_file_rules() (superusers have both; GRANT them to let this role audit pg_hba.conf)',
       ...(s.major >= 15 ? ['pg_ident rules: this role lacks SELECT on pg_catalog.pg_ident_file_mappings and EXECUTE on function pg_catalog.pg_ident_file_mappings() (superusers have both; GRANT them to let this role audit pg_ident.conf)'] : []),
+      "db-database-public-connect: whether PUBLIC's CONNECT lets every role in depends on pg_hba.conf, and pg_hba_file_rules is not readable",
     ]);
     // The superuser sees them.
     const su = await open();

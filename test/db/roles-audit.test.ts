@@ -3,6 +3,8 @@
 // what the catalog shows it, and the test states what that is for each rule.
 
 import assert from 'node:assert/strict';
+import { Client, ClientConfig } from 'pg';
+import { PgwardenConfig, defaultConfig } from '../../server/src/core/config';
 import { audit, connect, DbFinding } from '../../server/src/db';
 import { startCluster, TestCluster } from '../support/postgres';
 import { target } from './helpers';
@@ -14,6 +16,7 @@ const of = (fs: DbFinding[], rule: string) => fs.filter((f) => f.ruleId === rule
 describe('db: role and privilege checks as an ordinary role, as pg_monitor and as superuser', function () {
   this.timeout(60_000);
   let c: TestCluster;
+  let walsender: Client | undefined;
   before(async () => {
     c = await startCluster();
     // On 16+ one grant WITH SET FALSE shows that inheritance alone makes no superuser.
@@ -35,14 +38,30 @@ describe('db: role and privilege checks as an ordinary role, as pg_monitor and a
       CREATE ROLE loader1 LOGIN;
       GRANT pg_read_server_files TO loaders;
       GRANT loaders TO loader1;
+      CREATE ROLE old_team NOLOGIN;
+      CREATE ROLE contractor LOGIN VALID UNTIL '2020-01-01 00:00:00+00';
+      CREATE TABLE public.invoices (id int);
+      GRANT SELECT ON public.invoices TO contractor;
+      CREATE ROLE replicator LOGIN REPLICATION;
+      CREATE DATABASE billing;
+      CREATE DATABASE crm;
+      CREATE SCHEMA extensions;
+      CREATE EXTENSION cube;
+      CREATE EXTENSION hstore WITH SCHEMA extensions VERSION '1.4';
     `);
+    // A logical replication connection as the superuser: a walsender session, as a subscriber would open.
+    walsender = new Client({ host: '127.0.0.1', port: c.port, user: 'postgres', password: c.password, database: 'postgres', replication: 'database' } as ClientConfig);
+    await walsender.connect();
   });
-  after(() => c?.stop());
+  after(async () => {
+    await walsender?.end();
+    c?.stop();
+  });
 
-  const auditAs = async (user: string) => {
+  const auditAs = async (user: string, config?: PgwardenConfig) => {
     const s = await connect(target(c.port, { user }), async () => (user === 'postgres' ? c.password : PASSWORD));
     try {
-      return await audit(s);
+      return await audit(s, { config });
     } finally {
       await s.close();
     }
@@ -68,5 +87,61 @@ describe('db: role and privilege checks as an ordinary role, as pg_monitor and a
         user,
       );
     }
+  });
+
+  it('orphans, expired roles, extensions and replication: the same for every auditor (pg_shdepend, pg_extension and the roles in pg_stat_replication are readable by all)', async () => {
+    for (const user of ['plain_auditor', 'monitor_auditor', 'postgres']) {
+      const r = await auditAs(user);
+      assert.deepEqual(of(r.findings, 'db-orphan-role'), ['old_team: Role "old_team" cannot log in, has no members, holds no privileges and owns nothing in any database. If nothing outside the database uses it, DROP ROLE old_team.'], user);
+      assert.deepEqual(
+        of(r.findings, 'db-expired-role').map((m) => m.replace(/VALID UNTIL [^)]*/, 'VALID UNTIL <t>')),
+        [
+          'contractor: Role "contractor" expired (VALID UNTIL <t>) but still has 1 grant or owned object. The expiry stops only password logins: certificate, peer or other logins still work, and members keep using its privileges. Lock it with ALTER ROLE contractor NOLOGIN, or remove it: REASSIGN OWNED BY contractor TO <owner>; DROP OWNED BY contractor; DROP ROLE contractor (in every database).',
+        ],
+        user,
+      );
+      assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('db-extension')).map((f) => `${f.ruleId} ${f.object}`), ['db-extension-in-public cube', 'db-extension-outdated hstore'], user);
+      assert.match(of(r.findings, 'db-extension-outdated')[0], /^hstore: Extension "hstore" is at version 1\.4 but the server provides 1\.\d+:/);
+      assert.deepEqual(of(r.findings, 'db-replication-superuser'), ['postgres: A replication connection (walsender) runs as superuser "postgres". Use the replication role replicator, point primary_conninfo and pg_hba.conf\'s replication lines at it, and keep postgres for administration.'], user);
+    }
+  });
+
+  it('what each auditor can judge: pg_authid and pg_hba_file_rules only as superuser, with the rules they skip listed', async () => {
+    const config = { ...defaultConfig(), rules: { 'db-password-no-expiry': 'info' as const } };
+    const plain = await auditAs('plain_auditor', config);
+    const monitor = await auditAs('monitor_auditor', config);
+    const su = await auditAs('postgres', config);
+    for (const [r, who] of [[plain, 'plain'], [monitor, 'pg_monitor']] as const) {
+      assert.deepEqual(of(r.findings, 'db-password-no-expiry'), [], who);
+      assert.deepEqual(of(r.findings, 'db-database-public-connect'), [], who);
+      assert.ok(r.skipped.includes('db-md5-password, db-password-no-expiry: pg_authid is readable only by superusers'), r.skipped.join('\n'));
+      assert.ok(r.skipped.some((x) => x.startsWith("db-database-public-connect: whether PUBLIC's CONNECT lets every role in depends on pg_hba.conf")), r.skipped.join('\n'));
+    }
+    assert.deepEqual(su.skipped, []);
+    // The two auditors and the test cluster's superuser log in with a password that never expires; the others have none.
+    assert.deepEqual(su.findings.filter((f) => f.ruleId === 'db-password-no-expiry').map((f) => f.object), ['monitor_auditor', 'plain_auditor', 'postgres']);
+    // billing and crm are two application databases, and the test cluster's pg_hba.conf
+    // admits every user on the socket (line 1) and on loopback.
+    assert.deepEqual(of(su.findings, 'db-database-public-connect').map((m) => m.replace(/ REVOKE.*/, '')), [
+      'billing: PUBLIC holds CONNECT, TEMPORARY on database "billing" and pg_hba.conf line 1 admits every role to it, so the roles of the other 1 database(s) can connect, read its catalog and create temporary tables.',
+      'crm: PUBLIC holds CONNECT, TEMPORARY on database "crm" and pg_hba.conf line 1 admits every role to it, so the roles of the other 1 database(s) can connect, read its catalog and create temporary tables.',
+    ]);
+    // With the rule off by default, its skip note is not listed.
+    const plainDefault = await auditAs('plain_auditor');
+    assert.ok(plainDefault.skipped.includes('db-md5-password: pg_authid is readable only by superusers'), plainDefault.skipped.join('\n'));
+  });
+
+  it('db-role-no-connection-limit, when turned on, lists the login roles without a limit (superusers are exempt)', async () => {
+    const r = await auditAs('plain_auditor', { ...defaultConfig(), rules: { 'db-role-no-connection-limit': 'info' } });
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'db-role-no-connection-limit').map((f) => f.object), [
+      'contractor',
+      'loader1',
+      'mallory',
+      'monitor_auditor',
+      'nina',
+      'plain_auditor',
+      'replicator',
+      'reporter',
+    ]);
   });
 });

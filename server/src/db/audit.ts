@@ -3,11 +3,12 @@
 // is listed in `skipped` with why, and its rules stay silent rather than guess.
 
 import { defaultConfig, PgwardenConfig } from '../core/config';
-import { runLiveAudit } from '../core/live/audit';
+import { enabledSkips, runLiveAudit } from '../core/live/audit';
 import type { HbaRow, IdentRow } from '../core/live/hba';
 import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
+import { readRolePosture } from './role-posture';
 import { readViewReads, searchPathList } from './views';
 import { DbError, Session } from './session';
 import { readServerSettings } from './settings';
@@ -48,7 +49,7 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   ).map((r) => ({ ...r, oid: Number(r.oid), connectionLimit: Number(r.connectionLimit) }));
   const types = await passwordTypes(session);
   const passwords = types && Object.fromEntries(types);
-  if (!passwords) skipped.push('db-md5-password: pg_authid is readable only by superusers');
+  if (!passwords) skipped.push('db-md5-password, db-password-no-expiry: pg_authid is readable only by superusers');
   const tables = await loadTables(session);
   if (tables.some((t) => t.policiesUnreadable)) skipped.push('db-rls-no-policy, db-policy-always-true: pg_policy is not readable by this role');
   /** Runs one part of the snapshot; a catalog the role may not read skips that part's rules. */
@@ -117,7 +118,9 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   const ident = await readIdentMappings(session, skipped);
   const [{ cu }] = await session.query<{ cu: string }>(`SELECT current_user AS cu`);
   const viewReads = await readViewReads(session);
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads };
+  const posture = await readRolePosture(session, part);
+  if (!hba) skipped.push("db-database-public-connect: whether PUBLIC's CONNECT lets every role in depends on pg_hba.conf, and pg_hba_file_rules is not readable");
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads, ...posture };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */
@@ -230,7 +233,8 @@ export async function audit(session: Session, opts: AuditOptions = {}): Promise<
   const { snapshot, skipped, notes } = await readAuditSnapshot(session);
   // db-policy-always-true parses the catalog's policy expressions.
   await loadParser();
-  return { findings: runLiveAudit(snapshot, opts.config ?? defaultConfig(), opts.onInternalError), skipped, notes };
+  const config = opts.config ?? defaultConfig();
+  return { findings: runLiveAudit(snapshot, config, opts.onInternalError), skipped: enabledSkips(skipped, config), notes };
 }
 
 /** The snapshot the audit judges, with what this role could not read. */

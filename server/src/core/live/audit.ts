@@ -33,3 +33,23 @@ export function runLiveAudit(snapshot: LiveSnapshot, config: PgwardenConfig, onI
   if (snapshot.ident) raw.push(...auditIdent(snapshot.ident, config, onInternalError, superusers));
   return applySeverities(raw, config, RULES_BY_ID);
 }
+
+/**
+ * The skipped-check notes that concern enabled rules. A note reads "rule-a, rule-b: why";
+ * rules switched off (or off by default) are dropped from it, and a note left with no rule
+ * is dropped. Notes not about rule ids ("pg_hba rules: ...") are kept.
+ */
+export function enabledSkips(skipped: readonly string[], config: PgwardenConfig): string[] {
+  const out: string[] = [];
+  for (const note of skipped) {
+    const colon = note.indexOf(': ');
+    const ids = colon > 0 ? note.slice(0, colon).split(', ') : [];
+    if (!ids.length || !ids.every((id) => RULES_BY_ID.has(id))) {
+      out.push(note);
+      continue;
+    }
+    const on = ids.filter((id) => ruleEnabled(RULES_BY_ID.get(id), config.rules[id]));
+    if (on.length) out.push(`${on.join(', ')}${note.slice(colon)}`);
+  }
+  return out;
+}

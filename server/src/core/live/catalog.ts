@@ -161,7 +161,7 @@ export interface TableHolder {
   superuser: boolean;
 }
 
-export type AuditObjectKind = 'role' | 'table' | 'schema' | 'function' | 'database' | 'setting' | 'language' | 'hba';
+export type AuditObjectKind = 'role' | 'table' | 'schema' | 'function' | 'database' | 'setting' | 'language' | 'extension' | 'hba';
 
 /** A live-audit finding: the same fields as a lint finding, located on a catalog object instead of a file range. */
 export interface DbFinding {

@@ -33,6 +33,6 @@ export interface LiveRule {
 }
 
 /** The metadata of a live rule: language 'db', no fixes (findings sit on catalog objects, not text). */
-export function liveMeta(id: string, defaultSeverity: Severity, description: string): RuleMeta {
-  return { id, language: 'db', defaultSeverity, description, fixable: false };
+export function liveMeta(id: string, defaultSeverity: Severity, description: string, extra: Pick<RuleMeta, 'defaultOff'> = {}): RuleMeta {
+  return { id, language: 'db', defaultSeverity, description, fixable: false, ...extra };
 }

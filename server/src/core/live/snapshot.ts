@@ -62,6 +62,23 @@ export interface SnapshotViewReads {
   reads: Array<{ schema: string; name: string }>;
 }
 
+export interface SnapshotDatabase {
+  name: string;
+  template: boolean;
+  allowConnections: boolean;
+  publicConnect: boolean;
+  publicTemporary: boolean;
+}
+
+export interface SnapshotExtension {
+  name: string;
+  schema: string;
+  version: string;
+  /** pg_available_extensions.default_version, or null when the server has no control file for it. */
+  defaultVersion: string | null;
+  relocatable: boolean;
+}
+
 export interface LiveSnapshot {
   roles: SnapshotRole[];
   /** Password types by role name, or undefined when pg_authid is not readable. */
@@ -74,6 +91,17 @@ export interface LiveSnapshot {
   languages: Array<{ name: string; trusted: boolean }>;
   /** Direct role memberships (pg_auth_members). */
   memberships: SnapshotMembership[];
+  /** The server's clock when the snapshot was read (ISO), for VALID UNTIL. */
+  now: string;
+  /**
+   * How many things name each role across the cluster (pg_shdepend: owned objects, ACL and
+   * default-ACL entries, policies; plus databases it owns), or undefined when unreadable.
+   */
+  roleReferences: Record<string, number> | undefined;
+  databases: SnapshotDatabase[];
+  extensions: SnapshotExtension[];
+  /** Who streams WAL now (walsender sessions' roles) and how many physical slots exist. */
+  replication: { senders: string[]; physicalSlots: number };
   /** The server's major version (13 to 18): membership options and CREATEROLE changed in 16. */
   serverMajor: number;
   /** The role this session runs as (current_user). */

@@ -34,6 +34,11 @@ export function emptySnapshot(): LiveSnapshot {
     languages: [{ name: 'plpgsql', trusted: true }],
     memberships: [],
     serverMajor: 18,
+    now: '2026-06-01T12:00:00+00:00',
+    roleReferences: { postgres: 100 },
+    databases: [],
+    extensions: [],
+    replication: { senders: [], physicalSlots: 0 },
   };
 }
 

@@ -24,6 +24,14 @@ import { dbPolicyRlsOff } from './db-policy-rls-off';
 import { dbRlsNotForced } from './db-rls-not-forced';
 import { dbViewBypassesRls } from './db-view-bypasses-rls';
 import { dbDefinerExecute } from './db-definer-execute';
+import { dbOrphanRole } from './db-orphan-role';
+import { dbExpiredRole } from './db-expired-role';
+import { dbRoleNoConnectionLimit } from './db-role-no-connection-limit';
+import { dbPasswordNoExpiry } from './db-password-no-expiry';
+import { dbDatabasePublicConnect } from './db-database-public-connect';
+import { dbExtensionInPublic } from './db-extension-in-public';
+import { dbExtensionOutdated } from './db-extension-outdated';
+import { dbReplicationSuperuser } from './db-replication-superuser';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -48,4 +56,12 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbRlsNotForced,
   dbViewBypassesRls,
   dbDefinerExecute,
+  dbOrphanRole,
+  dbExpiredRole,
+  dbRoleNoConnectionLimit,
+  dbPasswordNoExpiry,
+  dbDatabasePublicConnect,
+  dbExtensionInPublic,
+  dbExtensionOutdated,
+  dbReplicationSuperuser,
 ];
