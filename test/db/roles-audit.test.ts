@@ -7,7 +7,8 @@ import { Client, ClientConfig } from 'pg';
 import { PgwardenConfig, defaultConfig } from '../../server/src/core/config';
 import { audit, connect, DbFinding } from '../../server/src/db';
 import { startCluster, TestCluster } from '../support/postgres';
-import { target } from './helpers';
+import { run as auditCmd } from '../../server/src/cli/audit';
+import { captureIo, cleanEnv, target } from './helpers';
 
 const PASSWORD = 'Roles-Audit-1';
 
@@ -143,5 +144,37 @@ describe('db: role and privilege checks as an ordinary role, as pg_monitor and a
       'replicator',
       'reporter',
     ]);
+  });
+
+  it('pgwarden audit --format html: one page with the findings, the role graph with the path in red, and what could not run', async () => {
+    const html = async (user: string, password: string) => {
+      const io = captureIo(cleanEnv({ PGPASSWORD: password }));
+      const code = await auditCmd(['--db', `host=127.0.0.1 port=${c.port} user=${user} dbname=postgres sslmode=disable`, '--format', 'html'], io);
+      return { code, out: io.out, err: io.err };
+    };
+    const plain = await html('plain_auditor', PASSWORD);
+    // Warnings but no error-severity finding: exit 0, as with the other formats.
+    assert.equal(plain.code, 0, plain.err);
+    assert.match(plain.out, /^<!DOCTYPE html>/);
+    assert.match(plain.out, /<dt>Database<\/dt><dd><code>plain_auditor@127\.0\.0\.1:\d+\/postgres<\/code><\/dd>/);
+    assert.match(plain.out, new RegExp(`<dt>Server</dt><dd>PostgreSQL ${c.version}</dd>`));
+    assert.match(plain.out, /<dt>Audited as<\/dt><dd><code>plain_auditor<\/code>, an ordinary role \(no pg_monitor or pg_read_all_settings\)<\/dd>/);
+    assert.match(plain.out, /<tr class="finding" data-rule="db-role-escalation"><td class="sev sev-warning">warning<\/td>.*<code>mallory<\/code>.*mallory -&gt; ops \(SET ROLE\) -&gt; root_like \(SET ROLE\).*CIS \/ pgdsat 4\.3/);
+    const hot = [...plain.out.matchAll(/<line class="edge escalation"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/ \(.*/, '')).sort();
+    assert.deepEqual(hot, [
+      'mallory is a member of ops',
+      ...(c.version >= 16 ? [] : ['nina is a member of ops']),
+      'ops is a member of root_like',
+      'reporter is a member of rls_admin',
+    ]);
+    assert.match(plain.out, /<tr class="not-run"><td><code>db-md5-password<\/code><\/td><td>pg_authid is readable only by superusers<\/td><\/tr>/);
+    assert.match(plain.out, /<tr class="not-run"><td><code>pg_hba rules<\/code><\/td><td>this role lacks SELECT on pg_catalog.pg_hba_file_rules/);
+    const monitor = await html('monitor_auditor', PASSWORD);
+    assert.match(monitor.out, /<dt>Audited as<\/dt><dd><code>monitor_auditor<\/code>, pg_monitor, pg_read_all_settings, pg_read_all_stats<\/dd>/);
+    const su = await html('postgres', c.password);
+    assert.match(su.out, /<dt>Audited as<\/dt><dd><code>postgres<\/code>, superuser: every check could read what it needs<\/dd>/);
+    assert.match(su.out, /<p>Every check ran: <code>postgres<\/code> could read everything they need\.<\/p>/);
+    // The superuser sees the server's pg_hba.conf, so its findings are in the report too.
+    assert.match(su.out, /<section id="client-authentication-pg-hba-conf">.*data-rule="hba-trust"/s);
   });
 });

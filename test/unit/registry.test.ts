@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { ALL_RULES, RULES_BY_ID } from '../../server/src/core/registry';
 import { CONFIG_KEYS } from '../../server/src/core/config';
 import { FILE_KINDS } from '../../server/src/core/model/layout';
+import { RULE_REFS } from '../../server/src/core/refs';
+import { coverageRefs, readCoverage, refsModule } from '../../scripts/coverage-refs';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -23,6 +25,32 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   'unused-suppression': 'test/unit/suppress.test.ts',
   'not-analysed': 'test/lsp/faults.test.ts',
 };
+
+describe('rule references from docs/coverage.md', () => {
+  it('server/src/core/refs.ts is what docs/coverage.md says (run: npx tsx scripts/gen-refs.ts)', () => {
+    const refs = coverageRefs(readCoverage(), new Set(ALL_RULES.map((r) => r.id)));
+    assert.equal(read('server/src/core/refs.ts'), refsModule(refs), 'run: npx tsx scripts/gen-refs.ts');
+  });
+
+  it('reads the pgwarden cell of each table, a rule named twice in one row once, unknown ids not at all', () => {
+    const doc = [
+      '## pgdsat 2.0',
+      '| pgdsat | Check | pgwarden | Notes |',
+      '|---|---|---|---|',
+      '| 4.3 | Admin privileges | `db-role-escalation`, `db-bypassrls`; `db-role-escalation` | `db-orphan-role` in a note does not count |',
+      '| 4.4 | Planned | (in progress, roles: `not-a-rule`) | |',
+      '## splinter',
+      '| splinter | Lint | pgwarden | Notes |',
+      '| 0014 | `extension_in_public` | `db-extension-in-public` | |',
+    ].join('\n');
+    assert.deepEqual(coverageRefs(doc, new Set(['db-role-escalation', 'db-bypassrls', 'db-orphan-role', 'db-extension-in-public'])), {
+      'db-bypassrls': [{ tool: 'pgdsat', id: '4.3', title: 'Admin privileges' }],
+      'db-extension-in-public': [{ tool: 'splinter', id: '0014', title: 'extension_in_public' }],
+      'db-role-escalation': [{ tool: 'pgdsat', id: '4.3', title: 'Admin privileges' }],
+    });
+    assert.deepEqual(RULE_REFS['db-role-escalation']?.map((r) => `${r.tool} ${r.id}`), ['pgdsat 4.3', 'pgrls SEC029']);
+  });
+});
 
 describe('rule registry', () => {
   it('has unique ids in kebab case', () => {

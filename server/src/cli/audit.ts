@@ -1,14 +1,17 @@
-// `pgwarden audit --db CONN [--format text|json|sarif] [--config FILE] [--workspace DIR]`:
+// `pgwarden audit --db CONN [--format text|json|sarif|html] [--config FILE] [--workspace DIR]`:
 // the live audit, in the same finding shape, formats and exit codes as `pgwarden lint` (0
 // clean, 1 a finding at error severity, 2 usage or internal failure), with `object`
 // naming the role, relation, function, schema or setting. With --workspace, a finding is
 // placed on the statement of the workspace's SQL files that creates its object, so code
 // scanning shows it in the migration; otherwise it has only its logical location (the
 // object), never the connection URL, which names host and user and places nothing.
-// Findings on the server's pg_hba.conf carry its file and line.
+// Findings on the server's pg_hba.conf carry its file and line. `--format html` writes one
+// self-contained page (core/live/report-html.ts) to hand on: findings by area with the
+// pgdsat/CIS, splinter and pgrls checks they match, the role graph, the checks not run.
 
 import { pathToFileURL } from 'node:url';
 import { findInText, locateQuery } from '../core/live/locate';
+import { htmlReport } from '../core/live/report-html';
 import { audit, DbFinding, describeTarget } from '../db';
 import { collectFiles, ignoreMatcher, readText } from '../files';
 import { parseArgs } from './args';
@@ -18,12 +21,12 @@ import { loadConfig } from './lint';
 import { CliPlace, exitCodeFor, formatJson, formatSarif, ReportedFinding } from './output';
 import { VERSION } from './version';
 
-const USAGE = 'usage: pgwarden audit --db CONN [--format text|json|sarif] [--config FILE] [--workspace DIR]';
+const USAGE = 'usage: pgwarden audit --db CONN [--format text|json|sarif|html] [--config FILE] [--workspace DIR]';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { values: ['db', 'format', 'config', 'workspace'], flags: [] }, USAGE);
   const format = args.values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format "${format}" (text, json or sarif)`);
+  if (!['text', 'json', 'sarif', 'html'].includes(format)) throw new CliError(`unknown --format "${format}" (text, json, sarif or html)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const { config, configDir } = loadConfig(args.values.config);
   // Read before connecting: a wrong path is a usage error, not a failure after the audit.
@@ -36,6 +39,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const findings = result.findings.map((f) => toCliFinding(f, place?.(f)));
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
+  else if (format === 'html')
+    io.stdout(
+      htmlReport({
+        findings: result.findings,
+        skipped: result.skipped,
+        notes: result.notes,
+        snapshot: result.snapshot,
+        target: where.replace(/^postgresql:\/\//, ''),
+        auditedAs: session.target.user,
+        generatedAt: result.snapshot.now,
+        version: VERSION,
+      }),
+    );
   else io.stdout(formatAuditText(findings, where));
   return exitCodeFor(findings, undefined);
 }

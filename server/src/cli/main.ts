@@ -16,7 +16,7 @@ usage:
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
-  pgwarden audit  --db CONN [--format text|json|sarif] [--workspace DIR]
+  pgwarden audit  --db CONN [--format text|json|sarif|html] [--workspace DIR]
   pgwarden drift  --db CONN [--format text|json|sarif] [--as ROLE] [--platform-roles A,B] [--sql reconcile|adopt] PATH...
   pgwarden impact [--format text|json] [--project DIR] FILE...
 

@@ -26,6 +26,8 @@ export interface AuditResult {
   skipped: string[];
   /** Checks that ran with less than they could read, and what they lacked. */
   notes: string[];
+  /** The catalog snapshot the findings were judged on (for the HTML report and the role graph). */
+  snapshot: LiveSnapshot;
 }
 
 /** A snapshot with what could not be read. */
@@ -234,7 +236,7 @@ export async function audit(session: Session, opts: AuditOptions = {}): Promise<
   // db-policy-always-true parses the catalog's policy expressions.
   await loadParser();
   const config = opts.config ?? defaultConfig();
-  return { findings: runLiveAudit(snapshot, config, opts.onInternalError), skipped: enabledSkips(skipped, config), notes };
+  return { findings: runLiveAudit(snapshot, config, opts.onInternalError), skipped: enabledSkips(skipped, config), notes, snapshot };
 }
 
 /** The snapshot the audit judges, with what this role could not read. */
