@@ -229,6 +229,22 @@ export const DbEffectivePrivilegesRequest = new RequestType<{ id: string; role: 
 /** The live audit; `skipped` lists the checks the session's role could not run, with why. */
 export const DbAuditRequest = new RequestType<{ id: string }, { ok: true; findings: DbFinding[]; skipped: string[] } | DbFailure, void>('pgwarden/db/audit');
 
+/**
+ * The role graph as a picture: an SVG the server draws (roles, memberships, superusers and
+ * BYPASSRLS roles marked, escalation paths in red; presentation attributes only, no script,
+ * no style attributes, every name escaped), and the escalation paths as text. The client
+ * shows it in a webview.
+ */
+export interface DbRoleGraph {
+  svg: string;
+  drawn: number;
+  /** Roles in memberships left out of a large graph (kept: paths, superusers, BYPASSRLS roles). */
+  omitted: number;
+  /** `alice -> ops (SET ROLE) -> postgres (SET ROLE)`, one per login role that can escalate. */
+  paths: string[];
+}
+export const DbRoleGraphRequest = new RequestType<{ id: string }, ({ ok: true } & DbRoleGraph) | DbFailure, void>('pgwarden/db/roleGraph');
+
 /** Text of a GRANT or REVOKE, identifiers quoted; the client opens it in an untitled editor. Nothing is executed. */
 export interface DbGenerateSqlParams {
   action: 'grant' | 'revoke';

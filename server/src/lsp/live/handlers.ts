@@ -14,10 +14,12 @@ import {
   DbRefreshRequest,
   DbResolveRequest,
   DbRoleDetailsRequest,
+  DbRoleGraphRequest,
   DbTableDetailsRequest,
   DbTrustNotification,
   DbWhoCanAccessRequest,
 } from '../../shared/protocol';
+import { roleGraphPicture } from '../../core/live/role-graph-svg';
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
 import { LiveHost, LiveSessions } from './sessions';
@@ -55,7 +57,19 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
     c.onRequest(DbEffectivePrivilegesRequest, (p) =>
       s.failSafe('effective privileges', p?.id, async (live) => ({ ok: true as const, privileges: (await s.graph(live)).effectivePrivileges(String(p.role)) })),
     );
-    c.onRequest(DbAuditRequest, (p) => s.failSafe('audit', p?.id, async (live) => ({ ok: true as const, ...(await s.auditOf(live)) })));
+    // Findings and skipped checks only: the snapshot the audit keeps stays on the server.
+    c.onRequest(DbAuditRequest, (p) =>
+      s.failSafe('audit', p?.id, async (live) => {
+        const { findings, skipped } = await s.auditOf(live);
+        return { ok: true as const, findings, skipped };
+      }),
+    );
+    c.onRequest(DbRoleGraphRequest, (p) =>
+      s.failSafe('role graph', p?.id, async (live) => {
+        const pic = roleGraphPicture((await s.auditOf(live)).snapshot);
+        return { ok: true as const, svg: pic.svg, drawn: pic.drawn, omitted: pic.omitted, paths: pic.pathLines };
+      }),
+    );
     c.onRequest(DbGenerateSqlRequest, (p) => {
       try {
         return { ok: true as const, sql: generateSql(p) };
