@@ -25,6 +25,7 @@ import {
   DbNodeRef,
   DbRefreshRequest,
   DbResolveRequest,
+  DbRoleGraphRequest,
   DbTreeNode,
   DbTrustNotification,
   DbWhoCanAccessRequest,
@@ -339,6 +340,28 @@ describe('live database requests over stdio', function () {
     assert.equal(by('root_like')?.superuser, true);
     assert.equal(by('bob'), undefined, 'NOINHERIT bob does not use readers');
     assert.equal(by('u0001'), undefined);
+  });
+
+  it('draws the role graph with superusers marked and an escalation path in red, names escaped', async () => {
+    const graph = async () => ok(await client.conn.sendRequest(DbRoleGraphRequest, { id: 'test' })) as { svg: string; drawn: number; omitted: number; paths: string[] };
+    const before = await graph();
+    assert.deepEqual(before.paths, []);
+    assert.match(before.svg, /<g class="role superuser" data-role="root_like"><title>root_like: SUPERUSER, NOLOGIN<\/title>/);
+    assert.match(before.svg, /<line class="edge" [^>]*><title>carol is a member of writers \(ADMIN, INHERIT, SET\)<\/title>/);
+    assert.doesNotMatch(before.svg, /<script|\sstyle=|\son\w+=/i);
+    pg.psql(`CREATE ROLE ops NOLOGIN; GRANT root_like TO ops; CREATE ROLE mallory LOGIN IN ROLE ops; GRANT ops TO "r""; drop table x; --";`);
+    try {
+      ok(await client.conn.sendRequest(DbRefreshRequest, { id: 'test' }));
+      const after = await graph();
+      assert.deepEqual(after.paths, ['mallory -> ops (SET ROLE) -> root_like (SET ROLE)']);
+      const hot = [...after.svg.matchAll(/<line class="edge escalation"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+      assert.deepEqual(hot.sort(), ['mallory is a member of ops (INHERIT, SET)', 'ops is a member of root_like (INHERIT, SET)']);
+      // A hostile name is text in the picture, never markup.
+      assert.match(after.svg, /<g class="role" data-role="r&quot;; drop table x; --"><title>r&quot;; drop table x; --: NOLOGIN<\/title>/);
+    } finally {
+      pg.psql(`DROP ROLE mallory; DROP ROLE ops;`);
+      ok(await client.conn.sendRequest(DbRefreshRequest, { id: 'test' }));
+    }
   });
 
   it('shows tables by schema with RLS, policies and grantees', async () => {
