@@ -83,7 +83,9 @@ export function htmlReport(input: HtmlReportInput): string {
   const byArea = new Map<Area, DbFinding[]>();
   for (const f of findings) {
     const a = areaOf(f.ruleId, f.objectKind);
-    byArea.set(a, [...(byArea.get(a) ?? []), f]);
+    const list = byArea.get(a);
+    if (list) list.push(f);
+    else byArea.set(a, [f]);
   }
   const graph = roleGraphPicture(s);
   const me = s.roles.find((r) => r.name === input.auditedAs);

@@ -103,7 +103,11 @@ interface Placed {
 function draw(roles: readonly SnapshotRole[], edges: readonly SnapshotMembership[], onPath: Set<string>, pathEdges: Set<string>): { svg: string } {
   // Level: 0 for a role with no members drawn; otherwise one above its highest member.
   const membersOf = new Map<string, string[]>();
-  for (const e of edges) membersOf.set(e.role, [...(membersOf.get(e.role) ?? []), e.member]);
+  for (const e of edges) {
+    const list = membersOf.get(e.role);
+    if (list) list.push(e.member);
+    else membersOf.set(e.role, [e.member]);
+  }
   const level = new Map<string, number>();
   const levelOf = (name: string, seen: Set<string>): number => {
     const known = level.get(name);

@@ -13,7 +13,11 @@ export const dbOrphanRole: LiveRule = {
     if (!s.roleReferences) return;
     const withMembers = new Set(s.memberships.map((m) => m.role));
     const memberOf = new Map<string, string[]>();
-    for (const m of s.memberships) memberOf.set(m.member, [...(memberOf.get(m.member) ?? []), m.role]);
+    for (const m of s.memberships) {
+      const list = memberOf.get(m.member);
+      if (list) list.push(m.role);
+      else memberOf.set(m.member, [m.role]);
+    }
     for (const r of s.roles) {
       // The bootstrap superuser (oid 10) is pinned: nothing records what it owns.
       if (r.login || r.predefined || r.oid === 10 || withMembers.has(r.name) || (s.roleReferences[r.name] ?? 0) > 0) continue;
