@@ -10,8 +10,9 @@
 // SET on every grant of the chain; before 16 SET ROLE follows any chain and INHERIT is the
 // member's rolinherit. A grant WITH ADMIN OPTION lets its holder grant the role to itself,
 // so it reaches the role as surely as SET does, and an admin option is usable by every role
-// that holds the holder's privileges. Before 16, CREATEROLE may grant itself any role that
-// is not a superuser.
+// that holds the holder's privileges; but only a superuser may grant a superuser role, so
+// ADMIN OPTION on one reaches nothing (checked on 15 and 18). Before 16, CREATEROLE may grant
+// itself any role that is not a superuser.
 
 import type { SnapshotMembership, SnapshotRole } from './snapshot';
 
@@ -73,7 +74,8 @@ export class RoleReach {
         add(2 * x + AS, 2 * y + PRIVS, 'inherit');
         add(2 * x + PRIVS, 2 * y + PRIVS, 'inherit');
       }
-      if (m.admin) {
+      // Only a superuser may grant membership in a superuser role, whatever ADMIN OPTION says.
+      if (m.admin && !roles[y].superuser) {
         add(2 * x + AS, 2 * y + AS, 'admin');
         add(2 * x + PRIVS, 2 * y + AS, 'admin');
       }

@@ -33,6 +33,10 @@ liveRuleTester('db-role-escalation', {
       snapshot: { roles: [role('postgres', { oid: 10, superuser: true }), role('mgr', { createrole: true }), role('rls_admin', { bypassrls: true, login: false })] },
     },
     {
+      name: 'ADMIN OPTION on a superuser role reaches nothing: only a superuser may grant a superuser role',
+      snapshot: { roles: [role('postgres', { oid: 10, superuser: true }), role('alice')], memberships: [member('postgres', 'alice', { set: false, inherit: false, admin: true })] },
+    },
+    {
       name: 'a BYPASSRLS login role is not told it can reach another BYPASSRLS role (db-bypassrls reports it)',
       snapshot: {
         roles: [role('postgres', { oid: 10, superuser: true }), role('etl', { bypassrls: true }), role('rls_admin', { bypassrls: true, login: false })],
@@ -65,17 +69,20 @@ liveRuleTester('db-role-escalation', {
       findings: [{ object: 'alice', message: /alice -> ops \(SET ROLE\) -> postgres \(SET ROLE\)\. .* cut the path: REVOKE ops FROM alice\.$/ }],
     },
     {
-      name: 'ADMIN OPTION on a superuser role: the member can grant it to itself',
-      snapshot: { roles: [role('postgres', { oid: 10, superuser: true }), role('alice')], memberships: [member('postgres', 'alice', { set: false, inherit: false, admin: true })] },
-      findings: [{ object: 'alice', message: /alice -> postgres \(ADMIN OPTION: may grant it to itself\)\. .*REVOKE postgres FROM alice, or grant it again without ADMIN OPTION\.$/ }],
+      name: 'ADMIN OPTION on a BYPASSRLS role: the member can grant it to itself',
+      snapshot: {
+        roles: [role('postgres', { oid: 10, superuser: true }), role('alice'), role('rls_admin', { login: false, bypassrls: true })],
+        memberships: [member('rls_admin', 'alice', { set: false, inherit: false, admin: true })],
+      },
+      findings: [{ object: 'alice', message: /alice -> rls_admin \(ADMIN OPTION: may grant it to itself\)\. .*REVOKE rls_admin FROM alice, or grant it again without ADMIN OPTION\.$/ }],
     },
     {
       name: 'an ADMIN OPTION held by an inherited group is usable by its members',
       snapshot: {
-        roles: [role('postgres', { oid: 10, superuser: true }), role('alice'), role('granters', { login: false })],
-        memberships: [member('granters', 'alice', { set: false }), member('postgres', 'granters', { set: false, inherit: false, admin: true })],
+        roles: [role('postgres', { oid: 10, superuser: true }), role('alice'), role('granters', { login: false }), role('rls_admin', { login: false, bypassrls: true })],
+        memberships: [member('granters', 'alice', { set: false }), member('rls_admin', 'granters', { set: false, inherit: false, admin: true })],
       },
-      findings: [{ object: 'alice', message: /alice -> granters \(inherits\) -> postgres \(ADMIN OPTION: may grant it to itself\)/ }],
+      findings: [{ object: 'alice', message: /alice -> granters \(inherits\) -> rls_admin \(ADMIN OPTION: may grant it to itself\)/ }],
     },
     {
       name: 'a BYPASSRLS role reached when no superuser is',
