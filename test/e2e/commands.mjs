@@ -195,6 +195,26 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row('Roles').waitFor({ timeout: T });
     });
 
+    await check('Roles menu: Show Role Graph opens a webview with the roles and superusers marked, under a strict CSP', async () => {
+      await menu('Roles', 'Show Role Graph');
+      await page.locator('.tab', { hasText: 'Role graph: ui-db' }).first().waitFor({ timeout: T });
+      // The webview's document sits in nested frames; find the one holding the picture.
+      let frame;
+      for (const deadline = Date.now() + T; !frame; ) {
+        for (const f of page.frames()) if (await f.locator('svg.role-graph').count().catch(() => 0)) frame = f;
+        if (!frame && Date.now() > deadline) throw new Error(`no frame shows the role graph; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+        if (!frame) await page.waitForTimeout(250);
+      }
+      const superusers = await frame.locator('svg.role-graph g.role.superuser').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-role')).sort());
+      if (!superusers.includes('ops_admin')) throw new Error(`superusers drawn: ${JSON.stringify(superusers)}`);
+      const memberOf = await frame.locator('svg.role-graph line.edge title').allTextContents();
+      if (!memberOf.includes('alice is a member of app_rw (INHERIT, SET)')) throw new Error(`edges: ${JSON.stringify(memberOf)}`);
+      const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      if (!/^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; img-src data:;$/.test(csp ?? '')) throw new Error(`webview CSP: ${csp}`);
+      if (await frame.locator('script, link, img, iframe').count()) throw new Error('the role graph page loads or runs something');
+      await frame.locator('p.none', { hasText: 'No login role can reach a superuser or a BYPASSRLS role' }).waitFor({ timeout: T });
+    });
+
     await check('table menu: Who Can Access This Table? lists the roles', async () => {
       await openRow('ui-db', 'Tables');
       await openRow('Tables', 'app');

@@ -8,6 +8,7 @@
 //   pgwarden.refreshRoles(name?)  pgwarden.refreshAll()  pgwarden.loadMore(item)
 //   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
 //   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
+//   pgwarden.showRoleGraph(item | name?)   the role graph webview of a connected database; returns the graph it shows
 //   pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
 
 import * as vscode from 'vscode';
@@ -16,6 +17,8 @@ import {
   DbGenerateSqlRequest,
   DbRefreshRequest,
   DbResolveRequest,
+  DbRoleGraph,
+  DbRoleGraphRequest,
   DbSqlTarget,
   DbWhoCanAccessRequest,
   DbWorkspaceLocation,
@@ -26,6 +29,7 @@ import type { Ctx } from '../context';
 import { pickProfile } from './addConnection';
 import { ConnectOutcome, LiveConnections, secretKey } from './connections';
 import { Profile, removeProfile, sanitize, saveProfile, SETTING } from './profiles';
+import { showRoleGraph } from './roleGraph';
 import { Item, RolesTree } from './tree';
 
 export const VIEW_ID = 'pgwarden.roles';
@@ -295,6 +299,22 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
       if (pick) await open(pick.l);
     }
     return found;
+  });
+
+  reg('pgwarden.showRoleGraph', async (arg?: Item | string): Promise<DbRoleGraph | undefined> => {
+    const p = await profileOf(arg, 'Show the role graph of which connection?');
+    if (!p) return undefined;
+    if (live.state(p.name).status !== 'connected') throw new Error(`"${p.name}" is not connected`);
+    const c = client();
+    if (!c) return undefined;
+    const r = await c.sendRequest(DbRoleGraphRequest, { id: p.name });
+    if (!r.ok) {
+      if (r.kind === 'notConnected' || r.kind === 'lost') live.markNotConnected(p.name, r.message);
+      throw new Error(r.message);
+    }
+    const { svg, drawn, omitted, paths } = r;
+    showRoleGraph(p.name, { svg, drawn, omitted, paths });
+    return { svg, drawn, omitted, paths };
   });
 
   reg('pgwarden.internal.treeSnapshot', (depth?: number) => tree.snapshot(typeof depth === 'number' ? depth : 3));
