@@ -56,6 +56,9 @@ export class Ctx {
         ],
       },
       diagnosticPullOptions: { onChange: true, onSave: false, onTabs: false },
+      // The workspace index keeps each file's facts in this workspace's storage (never in
+      // the user's repository), so reopening a large workspace parses only what changed.
+      initializationOptions: { indexCache: this.extension.storageUri ? path.join(this.extension.storageUri.fsPath, 'index.pgwardencache') : undefined },
     };
     const client = new LanguageClient('pgwarden', 'pgwarden', serverOptions, clientOptions);
     this.client = client;

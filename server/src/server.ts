@@ -26,7 +26,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocLanguage } from './core/lint';
 import type { Placeholder } from './core/rules';
@@ -95,7 +95,9 @@ connection.onInitialize((params): InitializeResult => {
   snippetEdits = !!(caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
   rootUris = roots.filter((u) => u.startsWith('file:'));
-  void host.init(rootUris.map((u) => fileURLToPath(u))).catch((err) => reportInternalError('starting the analysis', err));
+  const options = params.initializationOptions as { indexCache?: unknown } | undefined;
+  const indexCache = typeof options?.indexCache === 'string' && isAbsolute(options.indexCache) ? options.indexCache : undefined;
+  void host.init(rootUris.map((u) => fileURLToPath(u)), indexCache).catch((err) => reportInternalError('starting the analysis', err));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -323,8 +325,16 @@ connection.onDocumentFormatting((p) => guardAsync('formatting', [], async () => 
 connection.onDocumentSymbol((p) => guardAsync('outline', [], async () => (await feature<DocumentSymbol[]>('outline', p.textDocument.uri)) ?? []));
 
 connection.onRequest(StatusRequest, async () => {
-  const s = await host.status().catch(() => ({ indexedFiles: 0 }));
-  return { pid: process.pid, indexedFiles: s.indexedFiles, configFile: host.configUri, configProblems: host.configProblems.length, internalErrors: reported.size };
+  const s = await host.status().catch(() => ({ indexedFiles: 0, parses: undefined, indexCacheHits: undefined }));
+  return {
+    pid: process.pid,
+    indexedFiles: s.indexedFiles,
+    configFile: host.configUri,
+    configProblems: host.configProblems.length,
+    internalErrors: reported.size,
+    parses: s.parses,
+    indexCacheHits: s.indexCacheHits,
+  };
 });
 
 if (process.env.PGWARDEN_TEST_HOOKS === '1') {

@@ -30,6 +30,8 @@ export interface LspClientOptions {
   snippets?: boolean;
   /** Extra environment for the server process (e.g. PGWARDEN_TEST_HOOKS=1). */
   env?: NodeJS.ProcessEnv;
+  /** initializationOptions, as the extension sends them (indexCache). */
+  initializationOptions?: unknown;
 }
 
 export class LspClient {
@@ -68,6 +70,7 @@ export class LspClient {
     await client.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
+      initializationOptions: opts.initializationOptions,
       workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'root' }] : null,
       capabilities: {
         workspace: {

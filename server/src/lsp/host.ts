@@ -56,6 +56,7 @@ export class AnalysisHost {
   /** Documents (at a version) that could not be analysed, with the reason. */
   private readonly failed = new Map<string, { version: number; reason: string }>();
   private roots: string[] = [];
+  private indexCache: string | undefined;
   private filesExclude: string[] = [];
   private openConfig: { uri: string; text: string } | undefined;
   private catalog: CatalogFacts | undefined;
@@ -131,7 +132,7 @@ export class AnalysisHost {
     this.ready.clear();
     this.queue = Promise.resolve();
     this.spawn();
-    await this.call('init', [this.roots]);
+    await this.call('init', [this.roots, this.indexCache]);
     await this.call('setFilesExclude', [this.filesExclude]);
     await this.call('loadConfig', [this.openConfig]);
     await this.call('indexWorkspace', [], 120_000);
@@ -147,9 +148,10 @@ export class AnalysisHost {
     }
   }
 
-  async init(roots: string[]): Promise<void> {
+  async init(roots: string[], indexCache?: string): Promise<void> {
     this.roots = roots;
-    await this.call('init', [roots]);
+    this.indexCache = indexCache;
+    await this.call('init', [roots, indexCache]);
   }
 
   async setFilesExclude(globs: string[]): Promise<void> {
@@ -284,7 +286,7 @@ export class AnalysisHost {
     return this.call('config', []);
   }
 
-  status(): Promise<{ indexedFiles: number; workspaceVersion: number }> {
+  status(): Promise<{ indexedFiles: number; workspaceVersion: number; parses: number; indexCacheHits: number }> {
     return this.call('status', []);
   }
 

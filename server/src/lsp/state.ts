@@ -15,6 +15,9 @@ import { Projects } from '../projects';
 import { isInside } from '../core/model/roots';
 import { ParseOptions } from '../core/sql/document';
 import { identFacts } from '../core/ident/rule';
+import { FileFacts } from '../core/sql/facts';
+import { factsKey, LintCache, pgwardenBuild } from '../lint-cache';
+import { VERSION } from '../cli/version';
 
 export interface OpenDoc {
   uri: string;
@@ -43,6 +46,7 @@ export class ServerState {
   private roots: string[] = [];
   private filesExclude: string[] = [];
   private ignore: IgnoreTest = () => false;
+  private indexCache: LintCache | undefined;
 
   constructor(private readonly onInternalError: (what: string, err: unknown) => void) {}
 
@@ -163,6 +167,20 @@ export class ServerState {
     this.rebuildIgnore();
   }
 
+  /**
+   * Where the index keeps each file's facts between sessions (the editor's storage for this
+   * workspace), or undefined for none. A cache that cannot be read is started afresh: the
+   * editor has no one to tell, and the next save rewrites it.
+   */
+  setIndexCache(path: string | undefined): void {
+    this.indexCache = path ? LintCache.open(path, pgwardenBuild(VERSION), () => undefined) : undefined;
+  }
+
+  /** Files whose facts came from the index cache. */
+  get indexCacheHits(): number {
+    return this.indexCache?.stats.factsHits ?? 0;
+  }
+
   /** Indexes every SQL file under the roots (facts only; no ASTs are kept). */
   indexWorkspace(): number {
     const { files } = collectFiles(this.roots, this.ignore, 'sql');
@@ -171,6 +189,7 @@ export class ServerState {
       if (this.open.has(uri)) continue;
       this.indexFile(uri, f.path);
     }
+    this.indexCache?.save(() => undefined);
     return files.length;
   }
 
@@ -182,11 +201,25 @@ export class ServerState {
     const text = readText(path);
     if (text === undefined) return ws.deleteFile(uri);
     try {
-      return ws.setFile(uri, analyzeSql(uri, text, undefined, this.parseOptions(uri, text)).facts);
+      return ws.setFile(uri, this.factsOf(uri, path, text));
     } catch (err) {
       this.onInternalError(`indexing ${path}`, err);
       return false;
     }
+  }
+
+  /** A file's facts: from the index cache when its text and parse inputs are unchanged, else parsed (and cached). */
+  private factsOf(uri: string, path: string, text: string): FileFacts {
+    const parse = this.parseOptions(uri, text);
+    const cache = this.indexCache;
+    if (!cache) return analyzeSql(uri, text, undefined, parse).facts;
+    const key = factsKey({ uri: path, text, layout: parse?.layout, placeholders: this.projects.configFor(path).config.placeholders });
+    const entry = cache.get(path, key);
+    const cached = entry && cache.facts(entry);
+    if (cached) return cached;
+    const facts = analyzeSql(uri, text, undefined, parse).facts;
+    cache.set(path, { key, facts: JSON.stringify(facts) });
+    return facts;
   }
 
   forgetFile(uri: string): boolean {

@@ -5,7 +5,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { isWasmFailure, loadParser } from '../core/sql/parser';
+import { isWasmFailure, loadParser, parseCounts } from '../core/sql/parser';
 import { DocLanguage } from '../core/lint';
 import { CatalogFacts } from '../core/workspace';
 import { preferredEdits } from '../core/fix';
@@ -35,8 +35,9 @@ const state = new ServerState((what, err) => {
 });
 
 const handlers = {
-  init(roots: string[]): void {
+  init(roots: string[], indexCache?: string): void {
     state.setRoots(roots);
+    state.setIndexCache(indexCache);
   },
   setFilesExclude(globs: string[]): void {
     state.setFilesExclude(globs);
@@ -93,8 +94,8 @@ const handlers = {
   setCatalog(facts: CatalogFacts | undefined): void {
     state.setCatalog(facts);
   },
-  status(): { indexedFiles: number; workspaceVersion: number } {
-    return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspaceVersion };
+  status(): { indexedFiles: number; workspaceVersion: number; parses: number; indexCacheHits: number } {
+    return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspaceVersion, parses: parseCounts.sql + parseCounts.plpgsql, indexCacheHits: state.indexCacheHits };
   },
   /** Editor features of pg_hba.conf and postgresql.conf (hover, completion, ...), by name. */
   feature(name: string, uri: string, ...args: unknown[]): unknown {

@@ -17,6 +17,9 @@ export interface ServerStatus {
   configFile: string | undefined;
   configProblems: number;
   internalErrors: number;
+  /** Statements and bodies the analysis has parsed, and files whose facts came from the index cache (tests count these). */
+  parses?: number;
+  indexCacheHits?: number;
 }
 export const StatusRequest = new RequestType0<ServerStatus, void>('pgwarden/status');
 
