@@ -20,6 +20,8 @@ export interface JobFile {
   language: DocLanguage;
   text: string;
   parse?: ParseOptions;
+  /** The project root: a pool keeps a root's files on one worker, so each root's model is built once. */
+  root?: string;
 }
 
 /** A root's SQL files' facts in the order its migration tool runs them. */

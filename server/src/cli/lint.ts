@@ -79,7 +79,14 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     const lb = parseOptions.get(b)?.layout;
     return rootOf.get(a)!.localeCompare(rootOf.get(b)!) || (la && lb ? compareLayout(la, lb) : 0);
   });
-  const jobFile = (f: FoundFile, text = texts.get(f)!): JobFile => ({ path: f.path, uri: pathToFileURL(f.path).toString(), language: f.language, text, parse: parseOptions.get(f) });
+  const jobFile = (f: FoundFile, text = texts.get(f)!): JobFile => ({
+    path: f.path,
+    uri: pathToFileURL(f.path).toString(),
+    language: f.language,
+    text,
+    parse: parseOptions.get(f),
+    root: rootOf.get(f),
+  });
   const configOf = (f: FoundFile) => projects.configFor(f.path).config;
   const fixing = !!(args.flags.fix || args.flags.diff);
 

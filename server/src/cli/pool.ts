@@ -4,7 +4,7 @@
 // was used. A pool costs each worker its own parser (WASM) start, so the CLI uses one
 // only when there is enough to parse (see shouldUsePool).
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../core/sql/facts';
@@ -28,8 +28,16 @@ export function shouldUsePool(threads: number, files: number, bytes: number, for
   return forced || bytes >= POOL_MIN_BYTES;
 }
 
-/** The number of workers for `--threads auto`: one per core the process may use. */
-export const autoThreads = (): number => availableParallelism();
+/**
+ * The number of workers for `--threads auto`: one per core the process may use, and none
+ * while other processes already keep every core busy (load average at or above the core
+ * count): measured on a shared 2-core machine, a pool then only adds its start-up (about
+ * 0.8 s of CPU on the corpus) without a core to gain.
+ */
+export function autoThreads(): number {
+  const cores = availableParallelism();
+  return loadavg()[0] >= cores ? 1 : cores;
+}
 
 export class InProcessExecutor implements LintExecutor {
   readonly session = new LintSession();
@@ -114,14 +122,27 @@ export class PoolExecutor implements LintExecutor {
 
   async facts(files: JobFile[]): Promise<Array<FileFacts | undefined>> {
     const parts: number[][] = this.workers.map(() => []);
-    // Largest first onto the least loaded worker keeps the workers' shares even.
-    const order = files.map((_, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
-    for (const i of order) {
+    // A root's files go to one worker: linting them needs the root's model, which a worker
+    // builds from every file's facts, so splitting a root would build it twice. Largest
+    // root first onto the least loaded worker keeps the shares even.
+    const groups = new Map<string, number[]>();
+    files.forEach((f, i) => {
+      const key = f.root ?? f.path;
+      const g = groups.get(key);
+      if (g) g.push(i);
+      else groups.set(key, [i]);
+    });
+    const size = (g: number[]) => g.reduce((n, i) => n + files[i].text.length, 0);
+    const order = [...groups.values()].map((g) => ({ g, n: size(g) })).sort((a, b) => b.n - a.n || a.g[0] - b.g[0]);
+    for (const { g, n } of order) {
       const w = this.pick();
-      this.load[w] += files[i].text.length;
-      this.owner.set(files[i].path, w);
-      parts[w].push(i);
+      this.load[w] += n;
+      for (const i of g) {
+        this.owner.set(files[i].path, w);
+        parts[w].push(i);
+      }
     }
+    for (const p of parts) p.sort((a, b) => a - b);
     const out: Array<FileFacts | undefined> = new Array(files.length);
     await Promise.all(
       parts.map(async (idx, w) => {
@@ -135,10 +156,19 @@ export class PoolExecutor implements LintExecutor {
 
   async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
     const parts: number[][] = this.workers.map(() => []);
+    // Files parsed elsewhere (cached facts) follow their root's worker.
+    const rootWorker = new Map<string, number>();
+    jobs.forEach((j) => {
+      const w = this.owner.get(j.file.path);
+      if (w !== undefined && !rootWorker.has(j.root)) rootWorker.set(j.root, w);
+    });
     jobs.forEach((j, i) => {
-      let w = this.owner.get(j.file.path);
+      let w = this.owner.get(j.file.path) ?? rootWorker.get(j.root);
       if (w === undefined) {
         w = this.pick();
+        rootWorker.set(j.root, w);
+      }
+      if (!this.owner.has(j.file.path)) {
         this.load[w] += j.file.text.length;
         this.owner.set(j.file.path, w);
       }
