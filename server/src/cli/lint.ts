@@ -93,13 +93,13 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
   // The cache is read (and written) only for a report: --fix and --diff analyse every file anyway.
   const warn = (m: string) => io.stderr(`pgwarden: ${m}\n`);
   const cache = args.flags.cache && !fixing ? LintCache.open(cachePath(args.values['cache-location'], process.cwd()), pgwardenBuild(VERSION), warn) : undefined;
-  // Every SQL file has a key (its facts count in its root); a pg_hba.conf or postgresql.conf
-  // has one unless it includes other files, whose text its key would not cover.
+  // SQL files are cached. pg_hba.conf, pg_ident.conf and postgresql.conf are not: their
+  // findings also depend on files their text does not show (includes, the pg_ident.conf
+  // beside a pg_hba.conf), and they cost no SQL parsing to lint again.
   const keys = new Map<FoundFile, string>();
   for (const f of files) {
-    const text = texts.get(f)!;
-    if (f.language !== 'sql' && INCLUDES.test(text)) continue;
-    keys.set(f, factsKey({ uri: f.path, text, layout: parseOptions.get(f)?.layout ?? f.language, placeholders: configOf(f).placeholders }));
+    if (f.language !== 'sql') continue;
+    keys.set(f, factsKey({ uri: f.path, text: texts.get(f)!, layout: parseOptions.get(f)?.layout, placeholders: configOf(f).placeholders }));
   }
   // What a file's findings depend on besides its own text: every SQL file of its root, and its configuration.
   const rootKeys = new Map<string, string>();
@@ -233,9 +233,6 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
   else io.stdout(formatText(findings, files.length, { grouped: io.tty === true, color: useColor(io) }));
   return exitCodeFor(findings, maxWarnings);
 }
-
-/** Include directives of pg_hba.conf (include*, @file) and postgresql.conf (include*): such a file is not cached. */
-const INCLUDES = /^\s*include|@/im;
 
 /**
  * `--threads`: a number of workers (1: none), or `auto` (the default): one per core, used
