@@ -7,6 +7,8 @@ import { CompletionItem, CompletionItemKind, DocumentSymbol, Hover, MarkupKind, 
 import { complete as confComplete, hover as confHover } from '../core/conf/help';
 import { hbaComplete, hbaFormat, hbaHover, hbaOutline } from '../core/hba/editor';
 import { LineIndex } from '../core/text';
+import { statementImpact } from '../core/drift/statement-impact';
+import type { Workspace } from '../core/workspace';
 import { toLspEdit, toRange } from './convert';
 
 export interface FeatureContext {
@@ -14,6 +16,9 @@ export interface FeatureContext {
   lines: LineIndex;
   /** The PostgreSQL major version from pgwarden.json. */
   version: number;
+  uri: string;
+  /** The project root's declared history, for SQL documents. */
+  workspace?: Workspace;
 }
 
 type Feature = (ctx: FeatureContext, ...args: any[]) => unknown;
@@ -35,6 +40,17 @@ const CONF_KIND: Record<string, CompletionItemKind> = {
 };
 
 export const EDITOR_FEATURES: Record<string, Feature> = {
+  /** What a GRANT, REVOKE, default-privilege, membership or policy statement changes, from the history before and after it. */
+  'sql.hover'(ctx, position: Position): Hover | null {
+    const ws = ctx.workspace;
+    const effects = ws?.effectsOf(ctx.uri);
+    if (!ws || !effects) return null;
+    const impact = statementImpact(ws.model(ctx.uri).files, ctx.uri, effects, ctx.lines.offsetAt(position));
+    if (!impact) return null;
+    const body = impact.lines.length ? impact.lines.map((l) => `- ${l}`).join('\n') : 'No change to access: the declared state already has this.';
+    // Plain text: role and table names are shown as they are, never read as markup.
+    return { contents: { kind: MarkupKind.PlainText, value: `pgwarden: access\n${body}` }, range: toRange(ctx.lines, impact.start, impact.end) };
+  },
   'hba.hover'(ctx, position: Position): Hover | null {
     const md = hbaHover(ctx.text, ctx.lines.offsetAt(position), ctx.version);
     return md ? markdown(md) : null;

@@ -97,12 +97,13 @@ const handlers = {
   status(): { indexedFiles: number; workspaceVersion: number; parses: number; indexCacheHits: number } {
     return { indexedFiles: state.indexedFiles, workspaceVersion: state.workspaceVersion, parses: parseCounts.sql + parseCounts.plpgsql, indexCacheHits: state.indexCacheHits };
   },
-  /** Editor features of pg_hba.conf and postgresql.conf (hover, completion, ...), by name. */
+  /** Editor features (hover, completion, ...) by language and name; an SQL hover reads its project's history. */
   feature(name: string, uri: string, ...args: unknown[]): unknown {
     const doc = state.get(uri);
     const fn = doc && EDITOR_FEATURES[`${doc.language}.${name}`];
     if (!doc || !fn) return null;
-    return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.configFor(uri).postgresVersion }, ...args);
+    const workspace = doc.language === 'sql' ? state.workspaceFor(uri) : undefined;
+    return fn({ text: doc.analysis.input.text, lines: doc.analysis.lines, version: state.configFor(uri).postgresVersion, uri, workspace }, ...args);
   },
   /** "Find in workspace": the statements naming a role or table in the workspace's SQL files. */
   findInWorkspace(q: FindQuery): WorkspaceLocation[] {

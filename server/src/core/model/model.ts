@@ -15,6 +15,8 @@ const key = (schema: string, name: string) => `${schema}.${name}`;
 
 export class Model {
   readonly state: DeclaredState;
+  /** The files folded, in migration order (for questions about a point inside the history). */
+  readonly files: readonly FileEffects[];
   private readonly marks: Map<string, PathMark[]>;
 
   /**
@@ -27,6 +29,7 @@ export class Model {
     private readonly current?: (uri: string) => readonly Effect[] | undefined,
   ) {
     const folder = new Folder();
+    this.files = files;
     this.state = folder.fold(files);
     this.marks = folder.marks;
   }

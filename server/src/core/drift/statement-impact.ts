@@ -1,0 +1,104 @@
+// What one statement changes about who can access what: the declared history folded up to
+// the statement and through it, compared as `pgwarden impact` compares files. Shown on
+// hover over a GRANT, REVOKE, ALTER DEFAULT PRIVILEGES, membership or policy statement, so
+// an author sees "after this statement, role web_anon and 3 members can SELECT ..." with
+// the membership paths, without replaying the history in their head.
+
+import type { Effect } from '../model/effects';
+import { DeclaredState, FileEffects, Folder } from '../model/state';
+import { describeObject } from './compare';
+import { Fact } from './facts';
+import { AccessChange, accessChanges } from './impact';
+
+/** The statements whose effect on access a hover explains. */
+const IMPACT_OPS = new Set<Effect['op']>(['grant', 'grant_role', 'default_privileges', 'create_policy', 'alter_policy']);
+
+export interface StatementImpact {
+  /** The statement's offsets in its file. */
+  start: number;
+  end: number;
+  lines: string[];
+}
+
+/**
+ * The access changes of the statement at `offset` in `uri`, whose current effects are
+ * `effects`; `files` is the history in migration order (holding `uri`). Undefined when no
+ * statement there changes access.
+ */
+export function statementImpact(files: readonly FileEffects[], uri: string, effects: readonly Effect[], offset: number): StatementImpact | undefined {
+  const here = effects.map((e, i) => ({ e, i })).filter(({ e }) => e.start <= offset && offset <= e.end);
+  if (!here.some(({ e }) => IMPACT_OPS.has(e.op))) return undefined;
+  // One statement can have several effects (GRANT ... ON a, b); nested statements of a DO block have their own offsets.
+  const first = here[0].i;
+  const last = here[here.length - 1].i;
+  const k = files.findIndex((f) => f.uri === uri);
+  const prefix = k < 0 ? files : files.slice(0, k);
+  const own = k < 0 ? { uri, effects } : { ...files[k], effects };
+  const fold = (n: number): DeclaredState => new Folder().fold([...prefix, { ...own, effects: effects.slice(0, n) }]);
+  const changes = accessChanges(fold(first), fold(last + 1));
+  return { start: Math.min(...here.map(({ e }) => e.start)), end: Math.max(...here.map(({ e }) => e.end)), lines: describeChanges(changes) };
+}
+
+const MAX_SHOWN = 5;
+
+function listed(names: readonly string[]): string {
+  return names.length > MAX_SHOWN ? `${names.slice(0, MAX_SHOWN).join(', ')} and ${names.length - MAX_SHOWN} more` : names.join(', ');
+}
+
+function who(grantee: string, members: readonly string[]): string {
+  const role = grantee === 'public' ? 'every role (PUBLIC)' : `role ${grantee}`;
+  if (!members.length) return role;
+  return `${role} and ${members.length} member${members.length === 1 ? '' : 's'} (${listed(members)})`;
+}
+
+/** "+1 table", "+2 tables", "+3 objects" for the objects after the first. */
+function more(kinds: readonly string[]): string {
+  if (!kinds.length) return '';
+  const same = kinds.every((k) => k === kinds[0]);
+  const noun = same ? kinds[0] : 'object';
+  return ` (+${kinds.length} ${noun}${kinds.length === 1 ? '' : 's'})`;
+}
+
+type PrivilegeFact = Extract<Fact, { kind: 'privilege' }>;
+
+/**
+ * One line per (change, grantee, privilege) for grants, naming the first object and
+ * counting the rest; every other change as `pgwarden impact` words it.
+ */
+export function describeChanges(changes: readonly AccessChange[]): string[] {
+  const groups = new Map<string, { c: AccessChange; facts: PrivilegeFact[] }>();
+  const out: Array<string | { c: AccessChange; facts: PrivilegeFact[] }> = [];
+  const joined = new Set(changes.filter((c) => c.change === 'added' && c.fact.kind === 'membership').map((c) => c.fact.key));
+  const optionsOf = (role: string, member: string) =>
+    changes.flatMap((c) => (c.change === 'added' && c.fact.kind === 'membership option' && c.fact.role === role && c.fact.member === member && c.fact.on ? [c.fact.option.toUpperCase()] : []));
+  for (const c of changes) {
+    // A new membership's options are said with it, not as changes of their own.
+    if (c.fact.kind === 'membership option' && c.fact.parent && joined.has(c.fact.parent)) continue;
+    if (c.fact.kind === 'membership' && c.change === 'added') {
+      const opts = optionsOf(c.fact.role, c.fact.member).sort();
+      out.push(`after this statement, ${who(c.fact.member, c.members)} ${c.members.length ? 'are members' : 'is a member'} of ${c.fact.role}${opts.length ? ` (${opts.join(', ')})` : ''}`);
+      continue;
+    }
+    if (c.fact.kind !== 'privilege' || c.change === 'changed') {
+      out.push(`${c.change === 'added' ? 'adds' : c.change === 'removed' ? 'removes' : 'changes'} ${c.message.slice(2)}`);
+      continue;
+    }
+    const f = c.fact;
+    const key = `${c.change}\u0000${f.grantee}\u0000${f.privilege}\u0000${f.column ?? ''}\u0000${c.members.join(',')}`;
+    const g = groups.get(key);
+    if (g) g.facts.push(f);
+    else {
+      const ng = { c, facts: [f] };
+      groups.set(key, ng);
+      out.push(ng);
+    }
+  }
+  return out.map((x) => {
+    if (typeof x === 'string') return x;
+    const [f, ...rest] = x.facts;
+    const priv = `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''}`;
+    const objects = `${describeObject(f.object)}${more(rest.map((r) => r.object.kind))}`;
+    if (x.c.change === 'added') return `after this statement, ${who(f.grantee, x.c.members)} can ${priv} ${objects}`;
+    return `after this statement, ${who(f.grantee, x.c.members)} no longer hold${x.c.members.length ? '' : 's'} ${priv} on ${objects} through this grant`;
+  });
+}
