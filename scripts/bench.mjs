@@ -12,6 +12,7 @@
 //   body      test/bench/plpgsql-body.ts  dynamic-sql-injection on one PL/pgSQL body and one 4x longer
 //   live      test/bench/live.ts    role tree first level and live audit with 10,000 roles and 100,000 grants (needs PostgreSQL)
 //   drift     test/bench/drift.ts   pgwarden drift: 1,000 migration files, 10,000 roles, 100,000 grants (needs PostgreSQL)
+//   sessions  test/bench/sessions.ts  Sessions node's first page with 200 open sessions (needs PostgreSQL)
 // Options (environment): BENCH_EDITS (200), BENCH_CLI_RUNS (5), BENCH_PEER_RUNS (3),
 // BENCH_SKIP_PEERS=1, BENCH_NO_INSTALL=1 (use the peers only if already installed),
 // BENCH_ONLY=oneshot (only the one-shot comparisons, --cache and the workspace open).
@@ -148,6 +149,13 @@ function main() {
       log(String(err.message).split('\n')[0]);
     }
   }
+  let sessions;
+  try {
+    log('live database: 200 open sessions ...');
+    sessions = tsx('test/bench/sessions.ts');
+  } catch (err) {
+    log(String(err.message).split('\n')[0]);
+  }
 
   let drift;
   if (!ONESHOT) {
@@ -223,6 +231,7 @@ function main() {
     ['role tree first level, 10,000 roles', live ? `${fmt(live.firstLevelMedianMs)} ms` : 'not run', '<= 1000 ms', live ? live.firstLevelMedianMs <= 1000 : undefined],
     ['live audit, 10,000 roles and 100,000 grants', live ? `${fmt(live.auditMedianMs)} ms` : 'not run', '<= 5000 ms', live ? live.auditMedianMs <= 5000 : undefined],
     ['drift, 1,000 files, 10,000 roles, 100,000 grants', drift ? `${fmt(drift.medianMs, 0)} ms` : 'not run', '<= 5000 ms', drift ? drift.medianMs <= 5000 : undefined],
+    ['Sessions node first page, 200 open sessions', sessions ? `${fmt(sessions.firstPageMedianMs)} ms` : 'not run', '<= 1000 ms', sessions ? sessions.firstPageMedianMs <= 1000 : undefined],
   ];
   if (peers.ran) {
     for (const [name, label] of [['50k', '50k lines'], ['corpus', 'corpus folder']]) {
@@ -261,6 +270,7 @@ function main() {
     body,
     live,
     drift,
+    sessions,
     peers,
     cache,
     workspace,

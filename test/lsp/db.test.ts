@@ -244,9 +244,21 @@ describe('live database requests over stdio', function () {
     client.close(uri);
   });
 
+  it('opens the Sessions node: a summary, what to look at, the counts and this session among all', async () => {
+    const top = await children({ kind: 'sessions' });
+    assert.match(top.items[0].label, /^\d+ client sessions?, \d+ of \d+ connections$/);
+    assert.deepEqual(top.items.filter((n) => n.contextValue === 'sessionGroup').map((n) => n.label), ['To look at', 'By role', 'By database', 'By client', 'By application', 'All sessions']);
+    const all = await children({ kind: 'sessionGroup', group: 'list' });
+    const mine = pg.psql(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename = 'postgres'`).trim();
+    assert.ok(all.items.filter((n) => / postgres@postgres$/.test(n.label)).length >= 1, all.items.map((n) => n.label).join('; '));
+    assert.ok(Number(mine) >= 1);
+    const byRole = await children({ kind: 'sessionGroup', group: 'role' });
+    assert.ok(byRole.items.some((n) => n.label === 'postgres' && Number(n.description) >= 1));
+  });
+
   it('shows the first level of the tree and pages long role lists', async () => {
     const top = await children();
-    assert.deepEqual(top.items.map((n) => n.label), ['Roles', 'Tables', 'Findings']);
+    assert.deepEqual(top.items.map((n) => n.label), ['Roles', 'Tables', 'Findings', 'Sessions']);
     const groups = await children({ kind: 'roles' });
     const count = (where: string) => Number(pg.psql(`SELECT count(*) FROM pg_roles r WHERE ${where}`).trim());
     const expect = {

@@ -19,6 +19,7 @@ usage:
   pgwarden audit  --db CONN [--format text|json|sarif|html] [--workspace DIR]
   pgwarden drift  --db CONN [--format text|json|sarif] [--as ROLE] [--platform-roles A,B] [--sql reconcile|adopt] PATH...
   pgwarden impact [--format text|json] [--project DIR] FILE...
+  pgwarden sessions --db CONN [--format text|json] [--idle-limit DURATION]
 
 CONN is a postgresql:// URL, a libpq key=value string or service=NAME. The password
 comes from PGPASSWORD, ~/.pgpass or a prompt, never from an argument.
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, () => Command> = {
   audit: () => (require('./audit') as typeof import('./audit')).run,
   drift: () => (require('./drift') as typeof import('./drift')).run,
   impact: () => (require('./impact') as typeof import('./impact')).run,
+  sessions: () => (require('./sessions') as typeof import('./sessions')).run,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -56,7 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
-    if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit, drift, impact; see pgwarden --help)`);
+    if (!cmd) throw new CliError(`unknown command "${name}" (lint, roles, access, audit, drift, impact, sessions; see pgwarden --help)`);
     // lint loads the parser itself, only when something is to be parsed (not on a re-run from its cache).
     if (name !== 'lint') await loadParser();
     return await cmd(rest, io);

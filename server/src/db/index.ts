@@ -50,3 +50,4 @@ export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders,
 export { audit, AuditOptions, AuditResult, readAuditSnapshot, readSnapshot, readHbaRules, SnapshotRead, NEUTRAL_HBA_FILE } from './audit';
 export { revokeEffective, revokeObjectPrivilege } from './sqlgen';
 export { readLiveAccess, AccessQueryable } from './access';
+export { readActivity } from './activity';

@@ -167,7 +167,12 @@ export type DbNodeRef =
   | { kind: 'table'; schema: string; table: string }
   | { kind: 'tableSection'; schema: string; table: string; section: 'policies' | 'grantees' }
   | { kind: 'policy'; schema: string; table: string; policy: string }
-  | { kind: 'findings' };
+  | { kind: 'findings' }
+  | { kind: 'sessions' }
+  | { kind: 'sessionGroup'; group: SessionGroup };
+
+/** The Sessions node's groups: what to look at, the counts, and the sessions themselves. */
+export type SessionGroup = 'flags' | 'role' | 'database' | 'client' | 'application' | 'list';
 
 /** A privilege or membership that a generated GRANT/REVOKE can name. */
 export type DbSqlTarget =

@@ -1,11 +1,13 @@
 // The role tree's children: reads what a node needs through the session's caches and
 // hands it to the pure presenter (./tree.ts). Paged where the catalog can be large.
 
-import { listRoles, listSchemas, listTables, roleGroupCounts } from '../../db';
+import { judgeSessions } from '../../core/live/activity';
+import { listRoles, listSchemas, listTables, readActivity, roleGroupCounts } from '../../db';
 import type { AuditResult } from '../../db';
 import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../shared/protocol';
 import type { Live, LiveSessions } from './sessions';
 import * as tree from './tree';
+import { sessionGroupNodes, sessionsNodes } from './sessions-tree';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 5000;
@@ -67,6 +69,11 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
     }
     case 'findings':
       return page(tree.findingNodes(await sessions.auditOf(live)));
+    // Read afresh on every expansion: sessions come and go by the second.
+    case 'sessions':
+      return page(sessionsNodes(judgeSessions(await readActivity(live.session))));
+    case 'sessionGroup':
+      return page(sessionGroupNodes(judgeSessions(await readActivity(live.session)), ref.group));
   }
   return page([]);
 }

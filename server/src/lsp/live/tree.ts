@@ -8,6 +8,7 @@ import { rlsExplanation, rlsLabel, rlsRelevantGrantees, rlsState } from '../../c
 import { roleAttributeList, roleRisks } from '../../core/live/roles';
 import type { AuditResult } from '../../db';
 import type { DbTreeNode } from '../../shared/protocol';
+import { SESSIONS_NODE } from './sessions-tree';
 
 export function info(id: string, label: string, icon: string): DbTreeNode {
   return { id, label, icon, expandable: false, contextValue: 'info' };
@@ -23,6 +24,7 @@ export function rootNodes(): DbTreeNode[] {
     { id: 'roles', label: 'Roles', icon: 'organization', expandable: true, expanded: true, ref: { kind: 'roles' }, contextValue: 'roles' },
     { id: 'tables', label: 'Tables', icon: 'table', expandable: true, ref: { kind: 'tables' }, contextValue: 'tables' },
     { id: 'findings', label: 'Findings', icon: 'shield', expandable: true, ref: { kind: 'findings' }, contextValue: 'findings', tooltip: 'The live audit: db-* findings computed from the catalog.' },
+    SESSIONS_NODE,
   ];
 }
 
