@@ -29,6 +29,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocLanguage } from './core/lint';
+import { withoutStaticTwins } from './core/live/twins';
 import type { Placeholder } from './core/rules';
 import { LineIndex } from './core/text';
 import { FIX_ALL_KIND, placeholdersOf, quickFixes } from './lsp/codeActions';
@@ -254,7 +255,8 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
     const r = await host.diagnostics(uri);
     if (!r || documents.get(uri)?.version !== r.version) return undefined;
     // Live findings placed on this file (./lsp/live/diagnostics.ts) join its own.
-    return { version: r.version, items: [...r.diagnostics, ...(liveDiagnostics?.for(uri) ?? [])] };
+    // A live finding whose static twin is on the same statement is shown once (core/live/twins.ts).
+    return { version: r.version, items: [...r.diagnostics, ...withoutStaticTwins(liveDiagnostics?.for(uri) ?? [], r.diagnostics)] };
   });
 }
 

@@ -19,6 +19,8 @@ import {
   DbConnectResult,
   DbDisconnectRequest,
   DbEffectivePrivilegesRequest,
+  DbFindingItem,
+  DbFindingsRequest,
   DbFindInWorkspaceRequest,
   DbGenerateSqlRequest,
   DbLostNotification,
@@ -390,11 +392,13 @@ describe('live database requests over stdio', function () {
     const grantees = await children({ kind: 'tableSection', schema: 'public', table: 'open_t', section: 'grantees' });
     const pub = grantees.items.find((n) => n.label === 'PUBLIC: SELECT')!;
     assert.equal(pub.warning, true);
+    assert.deepEqual(grantees.items.map((n) => n.label), ['PUBLIC: SELECT', 'postgres (owner)']);
     assert.equal((await child(openT.ref, /^Row-level security/)).warning, true, 'RLS off with grants to others');
   });
 
   it('writes REVOKE and GRANT text with hostile names quoted exactly, and the text does what it says', async () => {
-    const grantees = await children({ kind: 'tableSection', schema: 'app', table: 'notes', section: 'grantees' });
+    // Grantees are grouped by role; each privilege is a child of its grantee.
+    const grantees = await children({ kind: 'grantee', schema: 'app', table: 'notes', grantee: HOSTILE });
     const node = grantees.items.find((n) => n.sql?.kind === 'privilege' && n.sql.grantee === HOSTILE && n.sql.privilege === 'DELETE')!;
     assert.ok(node, JSON.stringify(grantees.items.map((n) => n.label)));
     const revoke = await client.conn.sendRequest(DbGenerateSqlRequest, { action: 'revoke', target: node.sql! });
@@ -501,6 +505,50 @@ describe('live database requests over stdio', function () {
     assert.match(String(pub.message), /live database postgres@127\.0\.0\.1/);
     const findings = await children({ kind: 'findings' });
     assert.ok(findings.items.some((n) => n.description?.startsWith('db-public-table-privilege')), JSON.stringify(findings.items.map((n) => n.description)));
+  });
+
+  it('lists each finding once per database, however many profiles reach it, placed on the statement creating its object', async () => {
+    const uri01 = pathToFileURL(join(dir, 'migrations', '001_tables.sql')).toString();
+    const publicOf = (items: DbFindingItem[]) => items.filter((f) => f.ruleId === 'db-public-table-privilege' && f.object === 'public.open_t');
+    const before = await client.conn.sendRequest(DbFindingsRequest);
+    assert.equal(publicOf(before.items).length, 1);
+    const pushes = (client.pushed.get(uri01) ?? []).length;
+    // A second profile naming the same database as "localhost".
+    const twin = await client.conn.sendRequest(DbConnectRequest, { id: 'twin', profile: { ...profile(), name: 'twin', host: 'localhost' }, password: pg.password });
+    assert.equal(twin.status, 'connected', JSON.stringify(twin));
+    const after = await client.conn.sendRequest(DbFindingsRequest);
+    const [pub] = publicOf(after.items);
+    assert.equal(publicOf(after.items).length, 1);
+    assert.deepEqual(pub.connections, ['test', 'twin']);
+    assert.equal(pub.label, 'PUBLIC holds SELECT on table public.open_t');
+    assert.deepEqual(pub.table, { schema: 'public', name: 'open_t' });
+    assert.equal(pub.location?.uri, uri01);
+    assert.equal(pub.location?.range.start.line, 1);
+    assert.equal(after.items.length, before.items.length);
+    // The twin's audit publishes again: the file still carries the finding once.
+    const ds = await until(() => {
+      const list = client.pushed.get(uri01) ?? [];
+      return list.length > pushes ? list[list.length - 1].diagnostics : undefined;
+    }, 'a push after the second profile connected', 20_000);
+    assert.equal(ds.filter((d) => d.code === 'db-public-table-privilege').length, 1);
+    await client.conn.sendRequest(DbDisconnectRequest, { id: 'twin' });
+  });
+
+  it('shows a live finding once when a static rule reports it on the same statement', async () => {
+    const uri = pathToFileURL(join(dir, 'migrations', '001_tables.sql')).toString();
+    client.open(uri, 'sql', 'CREATE TABLE app.notes (id int);\nCREATE TABLE public.open_t (x int);\nGRANT SELECT ON public.open_t TO PUBLIC;\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\n');
+    const ds = await until(async () => {
+      const d = await client.pull(uri);
+      return d.some((x) => x.code === 'missing-rls') && d.some((x) => String(x.code).startsWith('db-')) ? d : undefined;
+    }, 'grant-to-public and the live findings in the open file');
+    // db-rls-off-granted on public.open_t repeats missing-rls on its CREATE TABLE: shown once,
+    // as the static finding with its exact range and fix. app.notes has RLS in the files but
+    // not in the database, so its live finding stays (the files do not report it).
+    assert.deepEqual(
+      ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`),
+      ['missing-rls@1:13', 'grant-to-public@2:33', 'rls-no-policy@3:22', 'db-rls-off-granted@0:0', 'db-public-table-privilege@1:0'],
+    );
+    client.close(uri);
   });
 
   // How fast the first level shows is measured by `npm run bench` (test/bench/live.ts), not asserted here.

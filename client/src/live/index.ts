@@ -9,7 +9,9 @@
 //   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
 //   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
 //   pgwarden.showRoleGraph(item | name?)   the role graph webview of a connected database; returns the graph it shows
-//   pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
+//   pgwarden.refreshFindings()  pgwarden.openFinding(item)  pgwarden.findingInWorkspace(item)  pgwarden.copyFinding(item)
+//   pgwarden.openRulePage(item | ruleId)   the rule's page from the extension, in the Markdown preview
+//   pgwarden.internal.findingsSnapshot()  pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
 
 import * as vscode from 'vscode';
 import {
@@ -30,11 +32,12 @@ import { pickProfile } from './addConnection';
 import { ConnectOutcome, LiveConnections, secretKey } from './connections';
 import { Profile, removeProfile, sanitize, saveProfile, SETTING } from './profiles';
 import { showRoleGraph } from './roleGraph';
+import { FindingDecorations, FINDINGS_VIEW_ID, FindingsItem, FindingsTree } from './findings';
 import { Item, RolesTree } from './tree';
 
 export const VIEW_ID = 'pgwarden.roles';
 
-export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree } {
+export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree; findings: FindingsTree } {
   // The language server inherits the extension host's environment when it starts (after
   // this runs): the key that seals passwords in connect requests reaches it that way,
   // outside the traced LSP channel.
@@ -42,8 +45,14 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   const live = new LiveConnections(ctx);
   const tree = new RolesTree(live);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const decorations = new FindingDecorations();
+  const findings = new FindingsTree(live, decorations);
+  const findingsView = vscode.window.createTreeView(FINDINGS_VIEW_ID, { treeDataProvider: findings, showCollapseAll: true });
+  findings.attach(findingsView);
   const subs = ctx.extension.subscriptions;
-  subs.push(live, tree, view);
+  subs.push(live, tree, view, findings, findingsView, decorations, vscode.window.registerFileDecorationProvider(decorations));
+  // The role tree's warning marks come from the findings: load them once something connects.
+  subs.push(live.onDidChange(() => void findings.findings()));
 
   const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'pgwarden.hasConnections', live.profiles().length > 0);
   setHasConnections();
@@ -76,6 +85,7 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
       if (r && !r.ok && (r.kind === 'notConnected' || r.kind === 'lost')) live.markNotConnected(name, r.message);
     }
     tree.refresh(only);
+    findings.refresh();
   };
 
   /** The profile a command was invoked for: a tree item, a name, or a pick among the saved ones. */
@@ -278,6 +288,10 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   reg('pgwarden.findInWorkspace', async (arg: Item | { role?: string; table?: { schema: string; name: string } }): Promise<DbWorkspaceLocation[] | undefined> => {
     let q: { role?: string; table?: { schema: string; name: string } } | undefined;
     if (arg && 'type' in arg && arg.type === 'node') q = arg.node.role ? { role: arg.node.role } : arg.node.table ? { table: arg.node.table } : undefined;
+    else if (arg && 'type' in arg && (arg as unknown as FindingsItem).type === 'finding') {
+      const f = (arg as unknown as Extract<FindingsItem, { type: 'finding' }>).finding;
+      q = f.role ? { role: f.role } : f.table ? { table: f.table } : undefined;
+    }
     else if (arg && !('type' in arg)) q = arg.role ? { role: arg.role } : arg.table ? { table: arg.table } : undefined;
     if (!q) throw new Error('choose a role or table in the pgwarden view');
     const c = client();
@@ -316,11 +330,56 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     showRoleGraph(p.name, { svg, drawn, omitted, paths });
     return { svg, drawn, omitted, paths };
   });
+  // ---- the Findings view ----------------------------------------------------------
+  const findingOf = (arg: unknown) => {
+    const item = arg as FindingsItem | undefined;
+    if (!item || typeof item !== 'object' || item.type !== 'finding') throw new Error('choose a finding in the Findings view');
+    return item.finding;
+  };
+  const openLocation = async (l: DbWorkspaceLocation) => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(l.uri));
+    const range = new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character);
+    await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+  };
+  reg('pgwarden.refreshFindings', () =>
+    vscode.window.withProgress({ location: { viewId: FINDINGS_VIEW_ID }, title: 'Auditing the connected databases' }, async () => {
+      findings.refresh();
+      await findings.findings();
+    }),
+  );
+  reg('pgwarden.openFinding', async (arg: unknown) => {
+    const f = findingOf(arg);
+    if (f.location) return openLocation(f.location);
+    const find = f.role || f.table ? 'Find in Workspace' : undefined;
+    const choice = await vscode.window.showInformationMessage(`pgwarden: no SQL file in the workspace creates ${f.objectKind} ${f.object}.`, ...(find ? [find] : []));
+    if (choice === find) await vscode.commands.executeCommand('pgwarden.findingInWorkspace', arg);
+    return undefined;
+  });
+  reg('pgwarden.findingInWorkspace', (arg: unknown) => vscode.commands.executeCommand('pgwarden.findInWorkspace', arg));
+  reg('pgwarden.copyFinding', async (arg: unknown) => {
+    const f = findingOf(arg);
+    const text = `${f.ruleId} (${f.severity}) on ${f.objectKind} ${f.object} in ${f.database}: ${f.message}`;
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage('pgwarden: finding copied', 3000);
+    return text;
+  });
+  // The rule pages ship in the extension (docs/rules/<id>.md) and open in the Markdown
+  // preview; without a page (an unknown id) the web page is offered instead.
+  reg('pgwarden.openRulePage', async (arg: unknown) => {
+    const id = typeof arg === 'string' ? arg : findingOf(arg).ruleId;
+    if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`"${id}" is not a pgwarden rule id`);
+    const page = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules', `${id}.md`);
+    const exists = await vscode.workspace.fs.stat(page).then(() => true, () => false);
+    if (exists) await vscode.commands.executeCommand('markdown.showPreview', page);
+    else await vscode.env.openExternal(vscode.Uri.parse(`https://github.com/pgwarden/pgwarden/blob/main/docs/rules/${id}.md`));
+    return exists ? page.toString() : undefined;
+  });
+  reg('pgwarden.internal.findingsSnapshot', () => findings.snapshot());
 
   reg('pgwarden.internal.treeSnapshot', (depth?: number) => tree.snapshot(typeof depth === 'number' ? depth : 3));
   reg('pgwarden.internal.connectionState', (name: string) => live.state(name));
 
-  return { live, tree };
+  return { live, tree, findings };
 }
 
 /**

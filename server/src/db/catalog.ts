@@ -332,7 +332,7 @@ export async function listTables(session: Session, req: TableListRequest = {}): 
   const rows = await session.query<TableRow & { policies: number | null; grants: number }>(
     `SELECT ${TABLE_COLUMNS},
             ${policiesReadable ? '(SELECT pg_catalog.count(*)::int FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)' : 'NULL::int'} AS policies,
-            (SELECT pg_catalog.count(*)::int FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r'::"char", c.relowner)))) AS grants
+            (SELECT pg_catalog.count(DISTINCT a.grantee)::int FROM pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r'::"char", c.relowner))) a WHERE a.grantee <> c.relowner) AS grants
        FROM ${TABLE_FROM} AND ${where}
       ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C" LIMIT $3 OFFSET $4`,
     [...params, limit, offset],

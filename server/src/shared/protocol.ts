@@ -161,11 +161,12 @@ export type DbNodeRef =
   | { kind: 'roles' }
   | { kind: 'roleGroup'; group: 'superuser' | 'login' | 'group' | 'predefined' }
   | { kind: 'role'; role: string }
-  | { kind: 'roleSection'; role: string; section: 'memberOf' | 'members' | 'privileges' | 'effective' | 'owned' }
+  | { kind: 'roleSection'; role: string; section: 'memberOf' | 'members' | 'privileges' | 'effective' | 'owned' | 'publicDefaults' }
   | { kind: 'tables' }
   | { kind: 'schema'; schema: string }
   | { kind: 'table'; schema: string; table: string }
   | { kind: 'tableSection'; schema: string; table: string; section: 'policies' | 'grantees' }
+  | { kind: 'grantee'; schema: string; table: string; grantee: string }
   | { kind: 'policy'; schema: string; table: string; policy: string }
   | { kind: 'findings' }
   | { kind: 'sessions' }
@@ -252,6 +253,21 @@ export interface DbRoleGraph {
   paths: string[];
 }
 export const DbRoleGraphRequest = new RequestType<{ id: string }, ({ ok: true } & DbRoleGraph) | DbFailure, void>('pgwarden/db/roleGraph');
+/** A live finding for the Findings view: once per database, however many profiles reach it. */
+export interface DbFindingItem extends DbFinding {
+  /** Object plus problem, for the view's label. */
+  label: string;
+  /** The connections (profile names) whose database has it, and that database's description. */
+  connections: string[];
+  database: string;
+  /** The workspace statement that creates the object, when a file does. */
+  location?: WorkspaceLocation;
+  /** The role or table the finding is about, for "Find in workspace". */
+  role?: string;
+  table?: { schema: string; name: string };
+}
+/** Every connected database's audit findings, placed on the workspace; `failed` names the audits that did not run. */
+export const DbFindingsRequest = new RequestType0<{ items: DbFindingItem[]; failed: Array<{ id: string; message: string }> }, void>('pgwarden/db/findings');
 
 /** Text of a GRANT or REVOKE, identifiers quoted; the client opens it in an untitled editor. Nothing is executed. */
 export interface DbGenerateSqlParams {

@@ -54,7 +54,7 @@ describe('live: tree presenter', () => {
     const granted = tree.tableSectionNodes(table({ grants: [{ grantee: 'reader', grantor: 'owner', privilege: 'SELECT', grantable: false }] }))[0];
     assert.equal(granted.warning, true);
     const summary = tree.tableNode({ ...t, policyCount: 1, grantCount: 2 });
-    assert.equal(summary.description, 'RLS off (FORCE set, no effect while off) · 1 policy · 2 grants');
+    assert.equal(summary.description, 'RLS off (FORCE set, no effect while off) · 1 policy · 2 grantees');
   });
 
   it("marks exactly the policies the audit flags, folded constants included, on a keyword-named table", () => {
@@ -71,9 +71,48 @@ describe('live: tree presenter', () => {
   });
 
   it('grants carry a REVOKE target named with the identifier module', () => {
-    const [g] = tree.grantNodes(table({ grants: [{ grantee: 'PUBLIC', grantor: 'owner', privilege: 'SELECT', grantable: false }] }));
+    const [g] = tree.grantNodes(table({ grants: [{ grantee: 'PUBLIC', grantor: 'owner', privilege: 'SELECT', grantable: false }] }), 'PUBLIC');
     assert.deepEqual(g.sql, { kind: 'privilege', objectType: 'table', object: 'app."user"', privilege: 'SELECT', grantee: 'PUBLIC', grantable: false });
     assert.deepEqual([g.icon, g.warning, g.role], ['globe', true, undefined]);
+  });
+
+  it("grantees are grouped by role; the owner's implicit privileges fold into one leaf and are not counted", () => {
+    const g = (grantee: string, privilege: string, grantable = false) => ({ grantee, grantor: 'owner', privilege, grantable });
+    const t = table({ grants: [g('owner', 'SELECT'), g('owner', 'INSERT'), g('reader', 'SELECT'), g('writer', 'INSERT', true), g('writer', 'UPDATE'), g('PUBLIC', 'SELECT')] });
+    assert.deepEqual(tree.granteeNodes(t).map((n) => [n.label, n.description ?? '', n.warning ?? false, n.expandable]), [
+      ['reader: SELECT', '', false, true],
+      ['writer: INSERT*, UPDATE', '* WITH GRANT OPTION', false, true],
+      ['PUBLIC: SELECT', '', true, true],
+      ['owner (owner)', 'every privilege, implicitly', false, false],
+    ]);
+    assert.deepEqual(tree.grantNodes(t, 'writer').map((n) => [n.label, n.description, n.sql && 'privilege' in n.sql ? n.sql.privilege : '']), [
+      ['INSERT', 'WITH GRANT OPTION · granted by owner', 'INSERT'],
+      ['UPDATE', 'granted by owner', 'UPDATE'],
+    ]);
+    const grantees = tree.tableSectionNodes(t).find((n) => n.id === 'grantees')!;
+    assert.deepEqual([grantees.description, grantees.warning], ['3 (PUBLIC among them)', true]);
+  });
+
+  it('a view shows security_invoker, not RLS off, and no policies', () => {
+    const v = table({ kind: 'view', grants: [{ grantee: 'reader', grantor: 'owner', privilege: 'SELECT', grantable: false }] });
+    assert.deepEqual(tree.tableSectionNodes(v).map((n) => n.label), ['security_invoker: off', 'Grantees']);
+    assert.equal(tree.tableNode({ ...v, policyCount: 0, grantCount: 1 }).description, 'view · runs as owner · 1 grantee');
+    assert.equal(tree.tableNode({ ...v, securityInvoker: true, policyCount: 0, grantCount: 1 }).description, 'view · security_invoker · 1 grantee');
+  });
+
+  it("a role's built-in PUBLIC defaults fold into one collapsed node", () => {
+    const p = (objectType: 'database' | 'language' | 'table', object: string, privilege: string, viaPublic = true) => ({ objectType, object, privilege, grantable: false, grantor: 'postgres', viaPublic });
+    const list = [p('database', 'template1', 'CONNECT'), p('table', 'public.settings', 'SELECT'), p('language', 'plpgsql', 'USAGE'), p('database', 'app', 'CONNECT'), p('table', 'app.t', 'SELECT', false)];
+    const nodes = tree.privilegeNodes('alice', list);
+    assert.deepEqual(nodes.map((n) => [n.label, n.description]), [
+      ['SELECT on table public.settings', 'PUBLIC · by postgres'],
+      ['CONNECT on database app', 'PUBLIC · by postgres'],
+      ['SELECT on table app.t', 'by postgres'],
+      ['Built-in PUBLIC defaults', '2'],
+    ]);
+    assert.deepEqual(nodes[3].ref, { kind: 'roleSection', role: 'alice', section: 'publicDefaults' });
+    assert.equal(nodes[3].expanded, undefined);
+    assert.deepEqual(tree.publicDefaultNodes('alice', list).map((n) => n.label), ['CONNECT on database template1', 'USAGE on language plpgsql']);
   });
 
   it('findings, then what was not checked and what was checked with less', () => {

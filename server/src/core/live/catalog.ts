@@ -81,6 +81,7 @@ export interface TableInfo {
 }
 
 /** A table without its policies and grants, for paged lists. When pg_policy is not readable, policyCount is 0 and policiesUnreadable is true. */
+/** `grantCount`: the roles other than the owner (PUBLIC included) that hold a privilege on it. */
 export type TableSummary = Omit<TableInfo, 'policies' | 'grants'> & { policyCount: number; grantCount: number };
 
 export type ObjectType = 'database' | 'schema' | 'table' | 'column' | 'sequence' | 'function' | 'language' | 'default';

@@ -59,7 +59,11 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
       const t = await sessions.table(live, ref.schema, ref.table);
       if (!t) return page([]);
       if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await auditIfAny(sessions, live), t)));
-      return page(tree.grantNodes(t));
+      return page(tree.granteeNodes(t));
+    }
+    case 'grantee': {
+      const t = await sessions.table(live, ref.schema, ref.table);
+      return page(t ? tree.grantNodes(t, ref.grantee) : []);
     }
     case 'policy': {
       const t = await sessions.table(live, ref.schema, ref.table);
@@ -102,6 +106,8 @@ async function roleSection(sessions: LiveSessions, live: Live, role: string, sec
       return page(tree.membershipNodes('members', d.members));
     case 'privileges':
       return page(tree.privilegeNodes(role, d.privileges));
+    case 'publicDefaults':
+      return page(tree.publicDefaultNodes(role, d.privileges));
     case 'owned':
       return page(tree.ownedNodes(d.owned));
   }

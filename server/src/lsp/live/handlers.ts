@@ -9,6 +9,7 @@ import {
   DbConnectResult,
   DbDisconnectRequest,
   DbEffectivePrivilegesRequest,
+  DbFindingsRequest,
   DbFindInWorkspaceRequest,
   DbGenerateSqlRequest,
   DbRefreshRequest,
@@ -70,6 +71,7 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
         return { ok: true as const, svg: pic.svg, drawn: pic.drawn, omitted: pic.omitted, paths: pic.pathLines };
       }),
     );
+    c.onRequest(DbFindingsRequest, () => s.guarded('findings', () => s.findingItems(), (m) => ({ items: [], failed: [{ id: '', message: m }] })));
     c.onRequest(DbGenerateSqlRequest, (p) => {
       try {
         return { ok: true as const, sql: generateSql(p) };

@@ -10,7 +10,9 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import type { PgwardenConfig } from '../../core/config';
-import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
+import { FindQuery, locateQuery, WorkspaceLocation } from '../../core/live/locate';
+import { databaseKey } from '../../core/live/twins';
+import { parseSchemaQualified } from '../../core/identifier';
 import type { Placeholder } from '../../core/rules';
 import { currentUserCondition, quoteIdent } from '../../core/sql/quote';
 import { mergeCatalogFacts } from '../../core/catalog-facts';
@@ -44,6 +46,7 @@ import {
   DbConnectParams,
   DbConnectResult,
   DbFailure,
+  DbFindingItem,
   DbFindInWorkspaceParams,
   DbLostNotification,
   DbResolveResult,
@@ -52,6 +55,7 @@ import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
 import { SEAL_ENV, unseal } from '../../shared/seal';
 import type { LiveDiagnostics } from './diagnostics';
 import { children } from './browse';
+import { findingLabel } from './tree';
 
 export interface LiveHost {
   connection: Connection;
@@ -62,6 +66,8 @@ export interface LiveHost {
   reportInternalError: (what: string, err: unknown) => void;
   /** "Find in workspace", run by the analysis worker over its roots, ignore globs and open documents. */
   findInWorkspace: (q: FindQuery) => Promise<WorkspaceLocation[]>;
+  /** The first statement creating each object, per query (AnalysisHost.placeLive). */
+  place(queries: FindQuery[]): Promise<Array<WorkspaceLocation | undefined>>;
   /** pgwarden.json as the analysis worker holds it. */
   config: () => Promise<PgwardenConfig>;
   diagnostics: LiveDiagnostics;
@@ -358,18 +364,53 @@ export class LiveSessions {
     return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line));
   }
 
+  /**
+   * Every connection's audit findings, once per database: profiles that reach the same
+   * server and database (core/live/twins.ts databaseKey) share their findings, under the
+   * first profile's description. `failed` lists the audits that could not run.
+   */
+  async auditFindings(): Promise<{ found: Array<{ f: DbFinding; description: string; connections: string[] }>; failed: Array<{ id: string; message: string }> }> {
+    const byKey = new Map<string, { f: DbFinding; description: string; connections: string[] }>();
+    const failed: Array<{ id: string; message: string }> = [];
+    for (const live of [...this.live.values()]) {
+      let findings: DbFinding[];
+      try {
+        findings = (await this.auditOf(live)).findings;
+      } catch (err) {
+        failed.push({ id: live.id, message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const db = databaseKey(live.target);
+      for (const f of findings) {
+        const key = [db, f.ruleId, f.objectKind, f.object, f.policy ?? '', f.message].join('\u0000');
+        const known = byKey.get(key);
+        if (known) known.connections.push(live.id);
+        else byKey.set(key, { f, description: live.description, connections: [live.id] });
+      }
+    }
+    return { found: [...byKey.values()], failed };
+  }
+
+  /** The Findings view's list: the audit findings with a short label and the statement that creates each object. */
+  async findingItems(): Promise<{ items: DbFindingItem[]; failed: Array<{ id: string; message: string }> }> {
+    const { found, failed } = await this.auditFindings();
+    const queries = found.map(({ f }) => locateQuery(f));
+    const wanted = queries.map((q, i) => ({ q, i })).filter((x): x is { q: FindQuery; i: number } => x.q !== undefined);
+    const places = wanted.length ? await this.host.place(wanted.map((x) => x.q)) : [];
+    const at = new Map(wanted.map((x, k) => [x.i, places[k]]));
+    const items = found.map(({ f, description, connections }, i) => {
+      const location = at.get(i);
+      const table = f.objectKind === 'table' ? parseSchemaQualified(f.object, 'public') : undefined;
+      return { ...f, label: findingLabel(f), connections, database: description, ...(location ? { location } : {}), ...(f.objectKind === 'role' ? { role: f.object } : {}), ...(table ? { table } : {}) };
+    });
+    return { items, failed };
+  }
+
   /** Hands every connection's audit findings to the publisher, which places them on the workspace files. */
   private publishDbDiagnostics(): void {
     void (async () => {
-      const found: Array<{ f: DbFinding; description: string }> = [];
-      for (const live of this.live.values()) {
-        if (!live.audit) continue;
-        try {
-          for (const f of (await live.audit).findings) found.push({ f, description: live.description });
-        } catch {
-          // The tree shows the audit's failure; the Problems panel has nothing to add.
-        }
-      }
+      // The tree shows an audit's failure; the Problems panel has nothing to add.
+      const { found } = await this.auditFindings();
       this.host.diagnostics.update(found);
     })();
   }

@@ -3,7 +3,7 @@
 // RLS states, role attributes and the policies flagged come from core/live and the audit.
 
 import { parseSchemaQualified, quoteQualified } from '../../core/identifier';
-import type { EffectivePrivilege, Membership, ObjectPrivilege, OwnedObject, PolicyInfo, RoleDetails, RoleGroup, RoleInfo, TableInfo, TableSummary } from '../../core/live/catalog';
+import type { AclGrant, DbFinding, EffectivePrivilege, Membership, ObjectPrivilege, OwnedObject, PolicyInfo, RoleDetails, RoleGroup, RoleInfo, TableInfo, TableSummary } from '../../core/live/catalog';
 import { rlsExplanation, rlsLabel, rlsRelevantGrantees, rlsState } from '../../core/live/rls';
 import { roleAttributeList, roleRisks } from '../../core/live/roles';
 import type { AuditResult } from '../../db';
@@ -141,8 +141,20 @@ export function membershipNodes(section: 'memberOf' | 'members', list: readonly 
   });
 }
 
-export function privilegeNodes(role: string, list: readonly ObjectPrivilege[]): DbTreeNode[] {
-  return list.map((x, i) => ({
+/**
+ * What PostgreSQL grants PUBLIC in every cluster: CONNECT and TEMPORARY on the template
+ * databases, USAGE on the trusted built-in languages. Every role has them; listed one by
+ * one they bury the grants someone made, so the tree folds them into one node.
+ */
+export function isBuiltinPublicDefault(x: Pick<ObjectPrivilege, 'viaPublic' | 'objectType' | 'object' | 'privilege'>): boolean {
+  if (!x.viaPublic) return false;
+  if (x.objectType === 'database') return (x.object === 'template0' || x.object === 'template1') && (x.privilege === 'CONNECT' || x.privilege === 'TEMPORARY');
+  if (x.objectType === 'language') return x.privilege === 'USAGE' && (x.object === 'sql' || x.object === 'plpgsql' || x.object === 'internal');
+  return false;
+}
+
+function privilegeNode(role: string, x: ObjectPrivilege, i: number): DbTreeNode {
+  return {
     id: `p:${i}:${x.objectType}:${x.object}:${x.privilege}`,
     label: `${x.privilege} on ${x.objectType} ${x.object}`,
     description: [x.viaPublic ? 'PUBLIC' : '', x.grantable ? 'WITH GRANT OPTION' : '', `by ${x.grantor}`].filter(Boolean).join(' · '),
@@ -152,7 +164,31 @@ export function privilegeNodes(role: string, list: readonly ObjectPrivilege[]): 
     expandable: false,
     contextValue: 'privilege',
     sql: { kind: 'privilege' as const, objectType: x.objectType, object: x.object, privilege: x.privilege, grantee: x.viaPublic ? 'PUBLIC' : role, grantable: x.grantable },
-  }));
+  };
+}
+
+/** A role's privileges; the built-in PUBLIC defaults fold into one collapsed node at the end. */
+export function privilegeNodes(role: string, list: readonly ObjectPrivilege[]): DbTreeNode[] {
+  const nodes = list.map((x, i) => [x, i] as const).filter(([x]) => !isBuiltinPublicDefault(x)).map(([x, i]) => privilegeNode(role, x, i));
+  const builtin = list.filter(isBuiltinPublicDefault).length;
+  if (builtin) {
+    nodes.push({
+      id: 'publicDefaults',
+      label: 'Built-in PUBLIC defaults',
+      description: String(builtin),
+      tooltip: 'What PostgreSQL grants PUBLIC in every cluster (CONNECT and TEMPORARY on the template databases, USAGE on the sql, plpgsql and internal languages). Every role has them.',
+      icon: 'library',
+      expandable: true,
+      ref: { kind: 'roleSection', role, section: 'publicDefaults' },
+      contextValue: 'publicDefaults',
+    });
+  }
+  return nodes;
+}
+
+/** The built-in PUBLIC defaults folded out of privilegeNodes. */
+export function publicDefaultNodes(role: string, list: readonly ObjectPrivilege[]): DbTreeNode[] {
+  return list.map((x, i) => [x, i] as const).filter(([x]) => isBuiltinPublicDefault(x)).map(([x, i]) => privilegeNode(role, x, i));
 }
 
 export function ownedNodes(list: readonly OwnedObject[]): DbTreeNode[] {
@@ -172,13 +208,18 @@ export function schemaNodes(schemas: ReadonlyArray<{ schema: string; owner: stri
   }));
 }
 
+const isView = (kind: string) => kind === 'view' || kind === 'materialized view';
+
 export function tableNode(t: TableSummary): DbTreeNode {
+  // A view has no row-level security of its own: it reads its tables with its owner's
+  // rights unless security_invoker is set, which is what the reviewer needs to see.
+  const security = isView(t.kind) ? (t.securityInvoker ? 'security_invoker' : 'runs as owner') : `${rlsLabel(t.rls, t.forceRls)} · ${plural(t.policyCount, 'policy', 'policies')}`;
   return {
     id: `table:${t.name}`,
     label: t.name,
-    description: `${rlsLabel(t.rls, t.forceRls)} · ${plural(t.policyCount, 'policy', 'policies')} · ${plural(t.grantCount, 'grant')}`,
-    tooltip: `${t.kind} ${t.schema}.${t.name}, owner ${t.owner}\nRow-level security: ${rlsLabel(t.rls, t.forceRls)}${t.kind === 'view' ? `\nsecurity_invoker: ${t.securityInvoker}` : ''}`,
-    icon: t.kind === 'view' || t.kind === 'materialized view' ? 'eye' : 'table',
+    description: `${isView(t.kind) ? `${t.kind} · ` : ''}${security} · ${plural(t.grantCount, 'grantee')}`,
+    tooltip: `${t.kind} ${t.schema}.${t.name}, owner ${t.owner}\n${isView(t.kind) ? `security_invoker: ${t.securityInvoker}${t.securityInvoker ? '' : ' (reads its tables with the owner\'s rights, past their row-level security unless the owner is subject to it)'}` : `Row-level security: ${rlsLabel(t.rls, t.forceRls)}`}`,
+    icon: isView(t.kind) ? 'eye' : 'table',
     expandable: true,
     ref: { kind: 'table', schema: t.schema, table: t.name },
     contextValue: 'table',
@@ -186,34 +227,57 @@ export function tableNode(t: TableSummary): DbTreeNode {
   };
 }
 
-/** The RLS state, policies and grantees of one table. */
+/** The grants of a table to roles other than its owner: the owner holds every privilege implicitly. */
+function othersGrants(t: TableInfo): AclGrant[] {
+  return t.grants.filter((g) => g.grantee !== t.owner);
+}
+
+/** The RLS state (security_invoker for a view), policies and grantees of one table. */
 export function tableSectionNodes(t: TableInfo): DbTreeNode[] {
-  const publicGrants = t.grants.filter((g) => g.grantee === 'PUBLIC').length;
+  const grantees = [...new Set(othersGrants(t).map((g) => g.grantee))];
+  const publicGrants = grantees.includes('PUBLIC');
+  const security: DbTreeNode[] = isView(t.kind)
+    ? [
+        {
+          id: 'invoker',
+          label: `security_invoker: ${t.securityInvoker ? 'on' : 'off'}`,
+          icon: t.securityInvoker ? 'lock' : 'unlock',
+          tooltip: t.securityInvoker
+            ? 'The view reads its tables with the rights of the role querying it: their row-level security applies to that role.'
+            : `The view reads its tables with the rights of its owner ${t.owner}: their row-level security filters for the owner, not for the role querying the view.`,
+          expandable: false,
+          contextValue: 'invoker',
+        },
+      ]
+    : [
+        {
+          id: 'rls',
+          label: `Row-level security: ${rlsState(t.rls, t.forceRls)}`,
+          icon: t.rls ? 'lock' : 'unlock',
+          warning: !t.rls && rlsRelevantGrantees(t).length > 0,
+          tooltip: rlsExplanation(t.rls, t.forceRls),
+          expandable: false,
+          contextValue: 'rls',
+        },
+        {
+          id: 'policies',
+          label: 'Policies',
+          description: String(t.policies.length),
+          icon: 'law',
+          expandable: t.policies.length > 0,
+          ref: { kind: 'tableSection', schema: t.schema, table: t.name, section: 'policies' },
+          contextValue: 'policies',
+        },
+      ];
   return [
-    {
-      id: 'rls',
-      label: `Row-level security: ${rlsState(t.rls, t.forceRls)}`,
-      icon: t.rls ? 'lock' : 'unlock',
-      warning: !t.rls && rlsRelevantGrantees(t).length > 0,
-      tooltip: rlsExplanation(t.rls, t.forceRls),
-      expandable: false,
-      contextValue: 'rls',
-    },
-    {
-      id: 'policies',
-      label: 'Policies',
-      description: String(t.policies.length),
-      icon: 'law',
-      expandable: t.policies.length > 0,
-      ref: { kind: 'tableSection', schema: t.schema, table: t.name, section: 'policies' },
-      contextValue: 'policies',
-    },
+    ...security,
     {
       id: 'grantees',
       label: 'Grantees',
-      description: publicGrants ? `${t.grants.length} (${publicGrants} to PUBLIC)` : String(t.grants.length),
+      description: publicGrants ? `${grantees.length} (PUBLIC among them)` : String(grantees.length),
+      tooltip: `The roles other than the owner ${t.owner} holding a privilege on it; the owner holds every privilege implicitly.`,
       icon: 'key',
-      warning: publicGrants > 0,
+      warning: publicGrants,
       expandable: t.grants.length > 0,
       ref: { kind: 'tableSection', schema: t.schema, table: t.name, section: 'grantees' },
       contextValue: 'grantees',
@@ -253,12 +317,38 @@ export function policyLeaves(pol: PolicyInfo, flagged: boolean): DbTreeNode[] {
   return leaves;
 }
 
-export function grantNodes(t: TableInfo): DbTreeNode[] {
+/** One node per grantee with its privileges, then the owner's implicit ones folded into one leaf. */
+export function granteeNodes(t: TableInfo): DbTreeNode[] {
+  const by = new Map<string, AclGrant[]>();
+  for (const g of othersGrants(t)) by.set(g.grantee, [...(by.get(g.grantee) ?? []), g]);
+  const nodes: DbTreeNode[] = [...by.entries()].map(([grantee, grants]) => ({
+    id: `grantee:${grantee}`,
+    label: `${grantee}: ${grants.map((g) => `${g.privilege}${g.grantable ? '*' : ''}`).join(', ')}`,
+    description: grants.some((g) => g.grantable) ? '* WITH GRANT OPTION' : undefined,
+    tooltip: `${grantee}${grantee === 'PUBLIC' ? ' (every role)' : ''} holds ${grants.map((g) => g.privilege).join(', ')} on ${t.schema}.${t.name}`,
+    icon: grantee === 'PUBLIC' ? 'globe' : 'person',
+    warning: grantee === 'PUBLIC',
+    expandable: true,
+    ref: { kind: 'grantee' as const, schema: t.schema, table: t.name, grantee },
+    contextValue: 'grantee',
+    role: grantee === 'PUBLIC' ? undefined : grantee,
+  }));
+  const own = t.grants.filter((g) => g.grantee === t.owner).map((g) => g.privilege);
+  nodes.push({
+    ...info('owner', `${t.owner} (owner)`, 'account'),
+    description: own.length ? 'every privilege, implicitly' : 'revoked its own privileges',
+    tooltip: `The owner ${t.owner} holds every privilege on ${t.schema}.${t.name} without a grant (its ACL lists: ${own.join(', ') || 'nothing'}), and can grant them back to itself.`,
+  });
+  return nodes;
+}
+
+/** The privileges one grantee holds on a table (`grantee`), each with its REVOKE/GRANT target. */
+export function grantNodes(t: TableInfo, grantee: string): DbTreeNode[] {
   const quoted = quoteQualified(t);
-  return t.grants.map((g) => ({
+  return t.grants.filter((g) => g.grantee === grantee).map((g) => ({
     id: `grant:${g.grantee}:${g.privilege}:${g.grantor}`,
-    label: `${g.grantee}: ${g.privilege}`,
-    description: [g.grantable ? 'WITH GRANT OPTION' : '', g.grantee === t.owner ? 'owner' : '', `granted by ${g.grantor}`].filter(Boolean).join(' · '),
+    label: g.privilege,
+    description: [g.grantable ? 'WITH GRANT OPTION' : '', `granted by ${g.grantor}`].filter(Boolean).join(' · '),
     tooltip: `${g.privilege} on ${t.schema}.${t.name} to ${g.grantee}${g.grantee === 'PUBLIC' ? ' (every role)' : ''}, granted by ${g.grantor}`,
     icon: g.grantee === 'PUBLIC' ? 'globe' : 'key',
     warning: g.grantee === 'PUBLIC',
@@ -267,6 +357,17 @@ export function grantNodes(t: TableInfo): DbTreeNode[] {
     role: g.grantee === 'PUBLIC' ? undefined : g.grantee,
     sql: { kind: 'privilege' as const, objectType: 'table' as const, object: quoted, privilege: g.privilege, grantee: g.grantee, grantable: g.grantable },
   }));
+}
+
+/**
+ * A finding's short label, its object plus the problem: the message's first clause (up to
+ * the first colon or sentence end), which every live rule opens with, cut at 90 characters.
+ */
+export function findingLabel(f: Pick<DbFinding, 'message' | 'object'>): string {
+  const m = /^(.*?)(?::\s|;\s|\.\s|\.$|$)/s.exec(f.message);
+  let label = (m?.[1] ?? f.message).replace(/\s+/g, ' ').trim();
+  if (!label.includes(f.object)) label = `${f.object}: ${label}`;
+  return label.length > 90 ? `${label.slice(0, 89)}…` : label;
 }
 
 /** The live audit's findings, then what it could not check and what it checked with less. */
