@@ -36,6 +36,7 @@ import { FIX_ALL_KIND, placeholdersOf, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
 import { AnalysisHost } from './lsp/host';
 import { LiveDiagnostics } from './lsp/live/diagnostics';
+import { placeholderChoices } from './lsp/live/choices';
 import { registerLiveHandlers } from './lsp/live/handlers';
 import { InternalErrorNotification, StatusRequest } from './shared/protocol';
 
@@ -298,7 +299,7 @@ connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k))) {
       // While connected, a placeholder also offers the database's roles or the table's columns.
       const placeholders = snippetEdits ? placeholdersOf(params) : [];
-      const offered = placeholders.length ? await live.sessions.placeholderChoices(placeholders) : [];
+      const offered = placeholders.length ? await placeholderChoices(live.sessions, placeholders) : [];
       const byPart = new Map(placeholders.map((p, i) => [p, offered[i]]));
       const choices = (p: Placeholder) => byPart.get(p) ?? [];
       actions.push(...quickFixes(params, doc, lang, { snippets: snippetEdits, choices }));

@@ -23,6 +23,7 @@ import {
 import { roleGraphPicture } from '../../core/live/role-graph-svg';
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
+import { findingItems } from './findings';
 import { LiveHost, LiveSessions } from './sessions';
 
 export type LiveServerHost = Omit<LiveHost, 'diagnostics'> & Omit<LiveDiagnosticsHost, 'connection' | 'reportInternalError'>;
@@ -71,7 +72,7 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
         return { ok: true as const, svg: pic.svg, drawn: pic.drawn, omitted: pic.omitted, paths: pic.pathLines };
       }),
     );
-    c.onRequest(DbFindingsRequest, () => s.guarded('findings', () => s.findingItems(), (m) => ({ items: [], failed: [{ id: '', message: m }] })));
+    c.onRequest(DbFindingsRequest, () => s.guarded('findings', () => findingItems(s), (m) => ({ items: [], failed: [{ id: '', message: m }] })));
     c.onRequest(DbGenerateSqlRequest, (p) => {
       try {
         return { ok: true as const, sql: generateSql(p) };

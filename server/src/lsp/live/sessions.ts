@@ -10,11 +10,7 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import type { PgwardenConfig } from '../../core/config';
-import { FindQuery, locateQuery, WorkspaceLocation } from '../../core/live/locate';
-import { databaseKey } from '../../core/live/twins';
-import { parseSchemaQualified } from '../../core/identifier';
-import type { Placeholder } from '../../core/rules';
-import { currentUserCondition, quoteIdent } from '../../core/sql/quote';
+import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
 import { mergeCatalogFacts } from '../../core/catalog-facts';
 import { CatalogFacts } from '../../core/workspace';
 import {
@@ -29,7 +25,6 @@ import {
   isLoopback,
   loadPrivilegeGraph,
   PrivilegeGraph,
-  relationColumns,
   resolveProfile,
   ResolvedTarget,
   RoleDetails,
@@ -46,7 +41,6 @@ import {
   DbConnectParams,
   DbConnectResult,
   DbFailure,
-  DbFindingItem,
   DbFindInWorkspaceParams,
   DbLostNotification,
   DbResolveResult,
@@ -55,7 +49,7 @@ import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
 import { SEAL_ENV, unseal } from '../../shared/seal';
 import type { LiveDiagnostics } from './diagnostics';
 import { children } from './browse';
-import { findingLabel } from './tree';
+import { auditFindings } from './findings';
 
 export interface LiveHost {
   connection: Connection;
@@ -325,28 +319,6 @@ export class LiveSessions {
     return live.graph;
   }
 
-  /**
-   * What the connected databases offer for a fix's placeholders, in their order: their own
-   * roles for a role (not the pg_* ones), the table's own columns for a column or a
-   * condition. A database that cannot answer offers nothing; the workspace's choices stay.
-   */
-  async placeholderChoices(ps: readonly Placeholder[]): Promise<string[][]> {
-    const sessions = [...this.live.values()];
-    return Promise.all(
-      ps.map(async (p) => {
-        const out = new Set<string>();
-        for (const live of sessions) {
-          if (p.kind === 'role') for (const r of live.facts?.roles ?? []) if (!r.startsWith('pg_')) out.add(quoteIdent(r));
-          if ((p.kind === 'column' || p.kind === 'condition') && p.table) {
-            const columns = await relationColumns(live.session, p.table).catch(() => [] as string[]);
-            for (const c of columns) out.add(p.kind === 'column' ? c : currentUserCondition(c));
-          }
-        }
-        return [...out].slice(0, 50);
-      }),
-    );
-  }
-
   // ---- the tree ---------------------------------------------------------------------
 
   children(live: Live, p: DbChildrenParams): Promise<DbChildrenResult> {
@@ -364,53 +336,16 @@ export class LiveSessions {
     return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line));
   }
 
-  /**
-   * Every connection's audit findings, once per database: profiles that reach the same
-   * server and database (core/live/twins.ts databaseKey) share their findings, under the
-   * first profile's description. `failed` lists the audits that could not run.
-   */
-  async auditFindings(): Promise<{ found: Array<{ f: DbFinding; description: string; connections: string[] }>; failed: Array<{ id: string; message: string }> }> {
-    const byKey = new Map<string, { f: DbFinding; description: string; connections: string[] }>();
-    const failed: Array<{ id: string; message: string }> = [];
-    for (const live of [...this.live.values()]) {
-      let findings: DbFinding[];
-      try {
-        findings = (await this.auditOf(live)).findings;
-      } catch (err) {
-        failed.push({ id: live.id, message: err instanceof Error ? err.message : String(err) });
-        continue;
-      }
-      const db = databaseKey(live.target);
-      for (const f of findings) {
-        const key = [db, f.ruleId, f.objectKind, f.object, f.policy ?? '', f.message].join('\u0000');
-        const known = byKey.get(key);
-        if (known) known.connections.push(live.id);
-        else byKey.set(key, { f, description: live.description, connections: [live.id] });
-      }
-    }
-    return { found: [...byKey.values()], failed };
-  }
-
-  /** The Findings view's list: the audit findings with a short label and the statement that creates each object. */
-  async findingItems(): Promise<{ items: DbFindingItem[]; failed: Array<{ id: string; message: string }> }> {
-    const { found, failed } = await this.auditFindings();
-    const queries = found.map(({ f }) => locateQuery(f));
-    const wanted = queries.map((q, i) => ({ q, i })).filter((x): x is { q: FindQuery; i: number } => x.q !== undefined);
-    const places = wanted.length ? await this.host.place(wanted.map((x) => x.q)) : [];
-    const at = new Map(wanted.map((x, k) => [x.i, places[k]]));
-    const items = found.map(({ f, description, connections }, i) => {
-      const location = at.get(i);
-      const table = f.objectKind === 'table' ? parseSchemaQualified(f.object, 'public') : undefined;
-      return { ...f, label: findingLabel(f), connections, database: description, ...(location ? { location } : {}), ...(f.objectKind === 'role' ? { role: f.object } : {}), ...(table ? { table } : {}) };
-    });
-    return { items, failed };
+  /** The connected databases, in the order they connected. */
+  connected(): Live[] {
+    return [...this.live.values()];
   }
 
   /** Hands every connection's audit findings to the publisher, which places them on the workspace files. */
   private publishDbDiagnostics(): void {
     void (async () => {
       // The tree shows an audit's failure; the Problems panel has nothing to add.
-      const { found } = await this.auditFindings();
+      const { found } = await auditFindings(this);
       this.host.diagnostics.update(found);
     })();
   }
