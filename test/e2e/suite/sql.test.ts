@@ -147,4 +147,20 @@ describe('SQL linting', () => {
     await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), 'GRANT USAGE ON SCHEMA app TO PUBLIC;\n'));
     await expectDiagnostics(uri, ['grant-to-public@1:39-1:45', 'grant-to-public@2:29-2:35']);
   });
+
+  it('hovering a GRANT shows what it changes about access, with the members that inherit it', async () => {
+    const rel = 'migrations/006_impact.sql';
+    const uri = fileUri(rel);
+    const sql = ['CREATE ROLE web_anon NOLOGIN;', 'CREATE ROLE api LOGIN IN ROLE web_anon;', 'CREATE TABLE orders (id int);', 'CREATE TABLE items (id int);', 'GRANT SELECT ON orders, items TO web_anon;'];
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(sql.join('\n') + '\n'));
+    await open(rel);
+    // The client shows plain text as escaped markdown, one paragraph a line.
+    const shown = (c: vscode.MarkdownString | vscode.MarkedString) => (typeof c === 'string' ? c : c.value).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1').replace(/\n+/g, '\n');
+    const text = await waitFor('the impact hover', async () => {
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 3))) ?? [];
+      return hovers.flatMap((h) => h.contents.map(shown)).find((v) => v.startsWith('pgwarden: access'));
+    });
+    assert.equal(text, 'pgwarden: access\n- after this statement, role web_anon and 1 member (api) can SELECT table public.orders (+1 table)');
+    await vscode.workspace.fs.delete(uri);
+  });
 });
