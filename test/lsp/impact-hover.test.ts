@@ -30,6 +30,7 @@ const GRANTS = [
   'CREATE POLICY own ON app.orders FOR SELECT TO web_anon USING (true);',
   'GRANT svc TO ops;',
   'SELECT 1;',
+  'GRANT INSERT ON app.orders TO web_anon, svc;',
 ].join('\n');
 
 describe('impact hover', function () {
@@ -75,6 +76,10 @@ describe('impact hover', function () {
     assert.equal(text(await hover(3, 5)), 'pgwarden: access\n- adds default SELECT on tables created by current_user in schema app to api (granted)');
     assert.equal(text(await hover(4, 5)), 'pgwarden: access\n- adds policy own on table app.orders (permissive for select to web_anon), and through membership to api, ops, svc');
     assert.equal(text(await hover(5, 2)), 'pgwarden: access\n- after this statement, role ops is a member of svc (INHERIT, SET)');
+  });
+
+  it('grantees given the same privilege on the same objects share a line, in the order the statement names them; a grantee is not counted as a member', async () => {
+    assert.equal(text(await hover(7, 8)), 'pgwarden: access\n- after this statement, roles web_anon, svc and 2 members (api, ops) can INSERT table app.orders');
   });
 
   it('no hover on a statement that does not change access', async () => {

@@ -45,10 +45,12 @@ function listed(names: readonly string[]): string {
   return names.length > MAX_SHOWN ? `${names.slice(0, MAX_SHOWN).join(', ')} and ${names.length - MAX_SHOWN} more` : names.join(', ');
 }
 
-function who(grantee: string, members: readonly string[]): string {
-  const role = grantee === 'public' ? 'every role (PUBLIC)' : `role ${grantee}`;
-  if (!members.length) return role;
-  return `${role} and ${members.length} member${members.length === 1 ? '' : 's'} (${listed(members)})`;
+function who(grantees: readonly string[], members: readonly string[]): string {
+  const named = grantees.filter((g) => g !== 'public');
+  const roles = named.length ? `role${named.length === 1 ? '' : 's'} ${listed(named)}` : '';
+  const all = grantees.includes('public') ? (roles ? `every role (PUBLIC) and ${roles}` : 'every role (PUBLIC)') : roles;
+  if (!members.length) return all;
+  return `${all} and ${members.length} member${members.length === 1 ? '' : 's'} (${listed(members)})`;
 }
 
 /** "+1 table", "+2 tables", "+3 objects" for the objects after the first. */
@@ -61,13 +63,24 @@ function more(kinds: readonly string[]): string {
 
 type PrivilegeFact = Extract<Fact, { kind: 'privilege' }>;
 
+interface Grants {
+  change: AccessChange['change'];
+  grantees: string[];
+  members: Set<string>;
+  facts: PrivilegeFact[];
+}
+
+/** At most this many lines: `pgwarden impact` lists every change. */
+const MAX_LINES = 20;
+
 /**
- * One line per (change, grantee, privilege) for grants, naming the first object and
- * counting the rest; every other change as `pgwarden impact` words it.
+ * Grants as one line per (change, privilege, objects) naming the grantees, their inheriting
+ * members and the first object with a count of the rest; a new membership with its options;
+ * every other change as `pgwarden impact` words it.
  */
 export function describeChanges(changes: readonly AccessChange[]): string[] {
-  const groups = new Map<string, { c: AccessChange; facts: PrivilegeFact[] }>();
-  const out: Array<string | { c: AccessChange; facts: PrivilegeFact[] }> = [];
+  const perGrantee = new Map<string, Grants>();
+  const out: Array<string | Grants> = [];
   const joined = new Set(changes.filter((c) => c.change === 'added' && c.fact.kind === 'membership').map((c) => c.fact.key));
   const optionsOf = (role: string, member: string) =>
     changes.flatMap((c) => (c.change === 'added' && c.fact.kind === 'membership option' && c.fact.role === role && c.fact.member === member && c.fact.on ? [c.fact.option.toUpperCase()] : []));
@@ -76,7 +89,7 @@ export function describeChanges(changes: readonly AccessChange[]): string[] {
     if (c.fact.kind === 'membership option' && c.fact.parent && joined.has(c.fact.parent)) continue;
     if (c.fact.kind === 'membership' && c.change === 'added') {
       const opts = optionsOf(c.fact.role, c.fact.member).sort();
-      out.push(`after this statement, ${who(c.fact.member, c.members)} ${c.members.length ? 'are members' : 'is a member'} of ${c.fact.role}${opts.length ? ` (${opts.join(', ')})` : ''}`);
+      out.push(`after this statement, ${who([c.fact.member], c.members)} ${c.members.length ? 'are members' : 'is a member'} of ${c.fact.role}${opts.length ? ` (${opts.join(', ')})` : ''}`);
       continue;
     }
     if (c.fact.kind !== 'privilege' || c.change === 'changed') {
@@ -84,21 +97,43 @@ export function describeChanges(changes: readonly AccessChange[]): string[] {
       continue;
     }
     const f = c.fact;
-    const key = `${c.change}\u0000${f.grantee}\u0000${f.privilege}\u0000${f.column ?? ''}\u0000${c.members.join(',')}`;
-    const g = groups.get(key);
+    const key = `${c.change}\u0000${f.grantee}\u0000${f.privilege}\u0000${f.column ?? ''}`;
+    const g = perGrantee.get(key);
     if (g) g.facts.push(f);
     else {
-      const ng = { c, facts: [f] };
-      groups.set(key, ng);
+      const ng: Grants = { change: c.change, grantees: [f.grantee], members: new Set(c.members), facts: [f] };
+      perGrantee.set(key, ng);
       out.push(ng);
     }
   }
-  return out.map((x) => {
+  // Grantees given the same privilege on the same objects share a line.
+  const merged = new Map<string, Grants>();
+  const lines: Array<string | Grants> = [];
+  for (const x of out) {
+    if (typeof x === 'string') {
+      lines.push(x);
+      continue;
+    }
+    const f = x.facts[0];
+    const key = `${x.change}\u0000${f.privilege}\u0000${f.column ?? ''}\u0000${x.facts.map((y) => y.parent ?? y.key).join('\u0001')}`;
+    const m = merged.get(key);
+    if (m) {
+      m.grantees.push(...x.grantees);
+      for (const r of x.members) m.members.add(r);
+    } else {
+      merged.set(key, x);
+      lines.push(x);
+    }
+  }
+  const text = lines.map((x) => {
     if (typeof x === 'string') return x;
     const [f, ...rest] = x.facts;
+    const members = [...x.members].filter((r) => !x.grantees.includes(r)).sort();
     const priv = `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''}`;
     const objects = `${describeObject(f.object)}${more(rest.map((r) => r.object.kind))}`;
-    if (x.c.change === 'added') return `after this statement, ${who(f.grantee, x.c.members)} can ${priv} ${objects}`;
-    return `after this statement, ${who(f.grantee, x.c.members)} no longer hold${x.c.members.length ? '' : 's'} ${priv} on ${objects} through this grant`;
+    if (x.change === 'added') return `after this statement, ${who(x.grantees, members)} can ${priv} ${objects}`;
+    const plural = members.length || x.grantees.length > 1;
+    return `after this statement, ${who(x.grantees, members)} no longer hold${plural ? '' : 's'} ${priv} on ${objects} through this grant`;
   });
+  return text.length > MAX_LINES ? [...text.slice(0, MAX_LINES), `and ${text.length - MAX_LINES} more changes (pgwarden impact lists them all)`] : text;
 }
