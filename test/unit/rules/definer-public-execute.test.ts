@@ -8,6 +8,10 @@ ruleTester('definer-public-execute', {
       code: "CREATE OR REPLACE FUNCTION public.non_private_file_exists(p_name text) RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nCREATE POLICY \"Allow public read access on non-private files\" ON storage.objects FOR SELECT TO public USING (bucket_id = 'files' AND public.non_private_file_exists(name));",
       name: 'called by a policy for PUBLIC: every role the policy applies to must keep EXECUTE (chatbot-ui)',
     },
+    {
+      code: 'CREATE SEQUENCE graphql.seq_schema_version AS int CYCLE;\nCREATE FUNCTION graphql.get_schema_version() RETURNS int SECURITY DEFINER LANGUAGE sql AS $$ SELECT last_value FROM graphql.seq_schema_version; $$;',
+      name: 'no input and reads only a sequence the files create: it tells a counter, nothing the caller can steer (pg_graphql)',
+    },
     { code: definer, path: 'test/sql/issue_511.sql', name: 'a test file: its functions are not deployed' },
     definer + '\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;',
     definer + '\nREVOKE ALL ON FUNCTION app.f FROM PUBLIC;',
@@ -63,6 +67,12 @@ ruleTester('definer-public-execute', {
     },
   ],
   invalid: [
+    {
+      code: 'CREATE TABLE app.users (email text);\nCREATE FUNCTION app.all_users() RETURNS SETOF app.users LANGUAGE sql SECURITY DEFINER AS $$ SELECT * FROM app.users $$;',
+      name: 'no input but reads a table: every role reads it with the owner\'s rights',
+      errors: [{ line: 2, column: 17, endColumn: 30 }],
+      output: 'CREATE TABLE app.users (email text);\nCREATE FUNCTION app.all_users() RETURNS SETOF app.users LANGUAGE sql SECURITY DEFINER AS $$ SELECT * FROM app.users $$;\nREVOKE EXECUTE ON FUNCTION app.all_users() FROM PUBLIC;',
+    },
     {
       code: "CREATE FUNCTION public.is_member(g uuid) RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nCREATE POLICY member_read ON docs FOR SELECT TO authenticated USING (public.is_member(group_id));",
       name: 'called only by a policy for a named role: revoke from PUBLIC, grant to that role',

@@ -10,6 +10,8 @@ import { Model } from '../../model/model';
 import { FunctionState } from '../../model/state';
 import { qualifiedNameEnd, quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { definerMadeHere } from '../final-state';
+import { bodyStatements } from '../body-sql';
+import { SqlStmt } from '../document';
 import { SqlRule } from '../rule';
 
 export const definerPublicExecute: SqlRule = {
@@ -34,7 +36,7 @@ export const definerPublicExecute: SqlRule = {
       // FUNCTIONS IN SCHEMA, default privileges) and later CREATE OR REPLACE; and PUBLIC
       // needs USAGE on the schema to reach the function at all.
       const m = ctx.workspace.model(ctx.doc.uri);
-      if (!m.executableBy(state) || m.schemaUsage(state.schema) === false || calledByPublicPolicy(m, state)) return [];
+      if (!m.executableBy(state) || m.schemaUsage(state.schema) === false || calledByPublicPolicy(m, state) || readsOnlyCounters(stmt, m)) return [];
     } else if (ctx.workspace.executeRevokedFromPublicAt(fn, { uri: ctx.doc.uri, start: stmt.start })) return [];
     const kw = stmt.find(/\b(FUNCTION|PROCEDURE)\s+/i);
     if (!kw) return [];
@@ -75,6 +77,34 @@ function calledByPublicPolicy(m: Model, fn: FunctionState): boolean {
       if (calls) return true;
     }
   return false;
+}
+
+/**
+ * Whether the routine takes no input and only reads sequences the files create (pg_graphql's
+ * `SELECT last_value FROM graphql.seq_schema_version`): the caller can steer nothing, calls
+ * no function through it, and learns only a counter, which is why it was made a definer. A
+ * no-argument function that reads a table (`SELECT * FROM auth.users`) is still flagged.
+ */
+function readsOnlyCounters(stmt: SqlStmt, m: Model): boolean {
+  const inputs = (stmt.node.parameters ?? []).filter((p: any) => {
+    const mode = p?.FunctionParameter?.mode;
+    return mode !== 'FUNC_PARAM_OUT' && mode !== 'FUNC_PARAM_TABLE';
+  });
+  if (inputs.length) return false;
+  const body = bodyStatements(stmt);
+  if (!body.length || !body.every((s: any) => s && typeof s === 'object' && 'SelectStmt' in s)) return false;
+  let ok = true;
+  let reads = 0;
+  walk(body, (type, v) => {
+    if (!ok) return;
+    if (type === 'FuncCall') ok = false;
+    else if (type === 'RangeVar') {
+      reads++;
+      const r = m.relation({ schema: v.schemaname, name: v.relname });
+      if (r?.kind !== 'sequence') ok = false;
+    }
+  });
+  return ok && reads > 0;
 }
 
 /**
