@@ -74,6 +74,17 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row(child).waitFor({ timeout: 5_000 }).catch(() => {});
     }
   }
+  /** Clicks a row until its aria-expanded is `want` (a click on a row toggles it). */
+  async function toggleTo(label, want) {
+    for (const deadline = Date.now() + T; (await row(label).getAttribute('aria-expanded')) !== want; ) {
+      if (Date.now() > deadline) throw new Error(`"${label}" never became ${want === 'true' ? 'expanded' : 'collapsed'}`);
+      await closeMenus();
+      await row(label).click();
+      await page.waitForTimeout(300);
+    }
+  }
+  const expand = (label) => toggleTo(label, 'true');
+  const collapse = (label) => toggleTo(label, 'false');
   async function inline(label, action) {
     const r = row(label);
     await r.hover();
@@ -213,6 +224,28 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       if (!/^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; img-src data:;$/.test(csp ?? '')) throw new Error(`webview CSP: ${csp}`);
       if (await frame.locator('script, link, img, iframe').count()) throw new Error('the role graph page loads or runs something');
       await frame.locator('p.none', { hasText: 'No login role can reach a superuser or a BYPASSRLS role' }).waitFor({ timeout: T });
+    });
+
+    await check('Sessions node: the counts, and this workbench\'s own session with its role and application', async () => {
+      // The expanded Roles node would push Sessions below the fold, where the tree renders no row.
+      await collapse('Roles');
+      await openRow('ui-db', 'Sessions');
+      await openRow('Sessions', 'By role');
+      const summary = sidebar.locator('.monaco-list-row .label-name', { hasText: /^\d+ client sessions?, \d+ of \d+ connections$/ });
+      await summary.first().waitFor({ timeout: T });
+      // pgwarden's own connection is a client session: at least one, and never more than the server allows.
+      const [, clients, used, max] = /^(\d+) client sessions?, (\d+) of (\d+) connections$/.exec(await summary.first().innerText()).map(Number);
+      if (!(clients >= 1 && used >= clients && max >= used)) throw new Error(`summary: ${await summary.first().innerText()}`);
+      if (!/^[1-9]\d*$/.test(await description('By role'))) throw new Error(`By role counts "${await description('By role')}" roles`);
+      await openRow('By role', db.user);
+      if (!/^[1-9]\d*$/.test(await description(db.user))) throw new Error(`the By role count of ${db.user} is "${await description(db.user)}"`);
+      await expand('All sessions');
+      // A session row: "<pid> role@database", described by state, client, TLS and application.
+      const mine = sidebar.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\d+ ${escapeRe(db.user)}@postgres$`) }) });
+      await mine.first().waitFor({ timeout: T });
+      const described = await mine.locator('.label-description').allInnerTexts();
+      if (!described.some((d) => /^\w[\w ]*, 127\.0\.0\.1, no TLS, pgwarden \(VS Code\)$/.test(d))) throw new Error(`${db.user}@postgres sessions: ${JSON.stringify(described)}`);
+      await collapse('Sessions');
     });
 
     await check('table menu: Who Can Access This Table? lists the roles', async () => {

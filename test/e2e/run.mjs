@@ -10,10 +10,12 @@
 //      screenshots `--screenshots` writes to docs/images/;
 //   5. every view-title, row and welcome command clicked in a fresh workbench with no
 //      connection yet (commands.mjs);
-//   6. the same suite in an untrusted workspace (Restricted Mode): linting still works
+//   6. `pgwarden audit --format html` against the same database, its page opened in
+//      Chromium from disk (report.mjs);
+//   7. the same suite in an untrusted workspace (Restricted Mode): linting still works
 //      and nothing connects to the canary port the workspace settings name.
 //
-//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,commands,untrusted] [--keep]
+//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,commands,report,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,12 +30,13 @@ import { answerPasswordPrompts, installVsix, launchChromium, sandbox, startCodeS
 import { compileSuite, copyWorkspace, E2E_DIR, HOST_EXTENSION, ROOT } from './prepare.mjs';
 import { commandChecks } from './commands.mjs';
 import { uiChecks } from './ui.mjs';
+import { reportChecks } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const SCREENSHOTS = argv.includes('--screenshots');
 const KEEP = argv.includes('--keep');
 const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
-const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'commands', 'untrusted']));
+const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'commands', 'report', 'untrusted']));
 const TOTAL_MS = Number(process.env.PGWARDEN_E2E_TIMEOUT_MS ?? 600_000);
 const SUITE_MS = Number(process.env.PGWARDEN_E2E_SUITE_TIMEOUT_MS ?? 240_000);
 const VERBOSE = process.env.PGWARDEN_E2E_VERBOSE === '1';
@@ -203,7 +206,7 @@ async function main() {
   // The live-database checks need the role tree in the manifest; without it they are
   // reported as NOT RUN rather than silently passing.
   let db;
-  if (phases.has('trusted') || phases.has('ui') || phases.has('commands')) {
+  if (phases.has('trusted') || phases.has('ui') || phases.has('commands') || phases.has('report')) {
     if (hasRoleTree()) {
       t = Date.now();
       db = await startDatabase();
@@ -271,6 +274,12 @@ async function main() {
     mkdirSync(failuresDir, { recursive: true });
     for (const r of await commandChecks(browser, server, folder, { db, failuresDir, log })) results.push({ name: `commands: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
     server.stop();
+  }
+
+  if (phases.has('report') && db) {
+    const failuresDir = join(ROOT, 'test-results', 'e2e');
+    mkdirSync(failuresDir, { recursive: true });
+    for (const r of await reportChecks(browser, { db, dir: join(tmp, 'report'), failuresDir, log })) results.push({ name: `report: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
   }
 
   if (phases.has('untrusted')) {
