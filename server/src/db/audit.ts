@@ -138,46 +138,19 @@ export const NEUTRAL_HBA_FILE = 'pg_hba.conf';
  * when the rules cannot run, in `notes` when they run with less.
  */
 export async function readHbaRules(session: Session, skipped: string[] = [], notes: string[] = []): Promise<HbaRow[] | undefined> {
-  try {
-    const [may] = await session.query<{ sel: boolean | null; exec: boolean | null }>(
-      `SELECT pg_catalog.has_table_privilege('pg_catalog.pg_hba_file_rules', 'SELECT') AS sel,
-              pg_catalog.has_function_privilege(pg_catalog.to_regprocedure('pg_catalog.pg_hba_file_rules()'), 'EXECUTE') AS exec`,
-    );
-    const missing = [may.sel === false ? 'SELECT on pg_catalog.pg_hba_file_rules' : '', may.exec === false ? 'EXECUTE on function pg_catalog.pg_hba_file_rules()' : ''].filter(Boolean);
-    if (missing.length) {
-      skipped.push(`pg_hba rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit pg_hba.conf)`);
-      return undefined;
-    }
-    const rows = await session.query<{ j: Record<string, unknown> }>(
-      // to_jsonb reads file_name where it exists (16+) and leaves it out before.
-      `SELECT pg_catalog.to_jsonb(h) AS j FROM pg_catalog.pg_hba_file_rules h ORDER BY h.line_number`,
-    );
-    let file = NEUTRAL_HBA_FILE;
-    if (rows.some(({ j }) => typeof j.file_name !== 'string')) {
-      // pg_settings leaves out the settings this role may not see, where current_setting() would fail.
-      const [setting] = await session.query<{ f: string | null }>(`SELECT s.setting AS f FROM pg_catalog.pg_settings s WHERE s.name = 'hba_file'`);
-      if (setting?.f) file = setting.f;
-      else notes.push(`pg_hba findings name the file "${NEUTRAL_HBA_FILE}" because its path (the hba_file setting) is visible only to roles with pg_read_all_settings`);
-    }
-    return rows.map(({ j }) => ({
-      line: Number(j.line_number),
-      file: typeof j.file_name === 'string' ? j.file_name : file,
-      type: (j.type as string | null) ?? null,
-      database: (j.database as string[] | null) ?? null,
-      user: (j.user_name as string[] | null) ?? null,
-      address: (j.address as string | null) ?? null,
-      netmask: (j.netmask as string | null) ?? null,
-      method: (j.auth_method as string | null) ?? null,
-      options: (j.options as string[] | null) ?? null,
-      error: (j.error as string | null) ?? null,
-    }));
-  } catch (err) {
-    if (err instanceof DbError && err.kind === 'permission') {
-      skipped.push(`pg_hba rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
-      return undefined;
-    }
-    throw err;
-  }
+  const rows = await readAuthFileView(session, HBA_VIEW, skipped, notes);
+  return rows?.map(({ j, file }) => ({
+    line: Number(j.line_number),
+    file,
+    type: (j.type as string | null) ?? null,
+    database: (j.database as string[] | null) ?? null,
+    user: (j.user_name as string[] | null) ?? null,
+    address: (j.address as string | null) ?? null,
+    netmask: (j.netmask as string | null) ?? null,
+    method: (j.auth_method as string | null) ?? null,
+    options: (j.options as string[] | null) ?? null,
+    error: (j.error as string | null) ?? null,
+  }));
 }
 
 /**
@@ -188,39 +161,70 @@ export async function readHbaRules(session: Session, skipped: string[] = [], not
  * privilege is listed in `skipped`, as for pg_hba_file_rules.
  */
 export async function readIdentMappings(session: Session, skipped: string[] = []): Promise<IdentRow[] | undefined> {
+  const rows = await readAuthFileView(session, IDENT_VIEW, skipped);
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return rows?.map(({ j, file }) => ({
+    line: Number(j.line_number),
+    file,
+    map: text(j.map_name),
+    sys: text(j.sys_name),
+    pg: text(j.pg_username),
+    error: text(j.error),
+  }));
+}
+
+/** One of the server's views of an authentication file, and how its findings are explained. */
+interface AuthFileView {
+  /** The view, which is also the name of the function behind it. */
+  view: string;
+  /** `pg_hba` or `pg_ident`: the rules the view feeds, as `skipped` names them. */
+  rules: string;
+  /** The file's usual name, and what findings name when the server hides the path. */
+  file: string;
+  /** The setting holding the file's path before 16 (visible with pg_read_all_settings). */
+  setting: string;
+}
+
+const HBA_VIEW: AuthFileView = { view: 'pg_hba_file_rules', rules: 'pg_hba', file: NEUTRAL_HBA_FILE, setting: 'hba_file' };
+const IDENT_VIEW: AuthFileView = { view: 'pg_ident_file_mappings', rules: 'pg_ident', file: 'pg_ident.conf', setting: 'ident_file' };
+
+/**
+ * The rows of an authentication file's view with the file each comes from, or undefined
+ * when the server has no such view (pg_ident_file_mappings before 15) or the session may
+ * not read it. Reading takes SELECT on the view and EXECUTE on its function, both granted
+ * only to superusers by default; a missing privilege is listed in `skipped`. The file is
+ * the row's file_name on 16+, else the path setting, else the neutral name; with `notes`,
+ * the neutral name is explained there.
+ */
+async function readAuthFileView(session: Session, v: AuthFileView, skipped: string[], notes?: string[]): Promise<Array<{ j: Record<string, unknown>; file: string }> | undefined> {
   try {
     const [may] = await session.query<{ view: boolean; sel: boolean | null; exec: boolean | null }>(
-      `SELECT pg_catalog.to_regclass('pg_catalog.pg_ident_file_mappings') IS NOT NULL AS view,
-              pg_catalog.has_table_privilege(pg_catalog.to_regclass('pg_catalog.pg_ident_file_mappings'), 'SELECT') AS sel,
-              pg_catalog.has_function_privilege(pg_catalog.to_regprocedure('pg_catalog.pg_ident_file_mappings()'), 'EXECUTE') AS exec`,
+      `SELECT pg_catalog.to_regclass($1) IS NOT NULL AS view,
+              pg_catalog.has_table_privilege(pg_catalog.to_regclass($1), 'SELECT') AS sel,
+              pg_catalog.has_function_privilege(pg_catalog.to_regprocedure($2), 'EXECUTE') AS exec`,
+      [`pg_catalog.${v.view}`, `pg_catalog.${v.view}()`],
     );
-    // Before 15 the server shows its maps nowhere: the pg_hba rules then judge map= without them, as for a workspace without pg_ident.conf.
+    // pg_ident_file_mappings is new in 15: before, the server shows its maps nowhere, and the
+    // pg_hba rules judge map= without them, as for a workspace without pg_ident.conf.
     if (!may.view) return undefined;
-    const missing = [may.sel === false ? 'SELECT on pg_catalog.pg_ident_file_mappings' : '', may.exec === false ? 'EXECUTE on function pg_catalog.pg_ident_file_mappings()' : ''].filter(Boolean);
+    const missing = [may.sel === false ? `SELECT on pg_catalog.${v.view}` : '', may.exec === false ? `EXECUTE on function pg_catalog.${v.view}()` : ''].filter(Boolean);
     if (missing.length) {
-      skipped.push(`pg_ident rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit pg_ident.conf)`);
+      skipped.push(`${v.rules} rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit ${v.file})`);
       return undefined;
     }
-    const rows = await session.query<{ j: Record<string, unknown> }>(
-      `SELECT pg_catalog.to_jsonb(m) AS j FROM pg_catalog.pg_ident_file_mappings m ORDER BY m.line_number`,
-    );
-    let file = 'pg_ident.conf';
+    // to_jsonb reads file_name where it exists (16+) and leaves it out before.
+    const rows = await session.query<{ j: Record<string, unknown> }>(`SELECT pg_catalog.to_jsonb(r) AS j FROM pg_catalog.${v.view} r ORDER BY r.line_number`);
+    let file = v.file;
     if (rows.some(({ j }) => typeof j.file_name !== 'string')) {
-      const [setting] = await session.query<{ f: string | null }>(`SELECT s.setting AS f FROM pg_catalog.pg_settings s WHERE s.name = 'ident_file'`);
+      // pg_settings leaves out the settings this role may not see, where current_setting() would fail.
+      const [setting] = await session.query<{ f: string | null }>(`SELECT s.setting AS f FROM pg_catalog.pg_settings s WHERE s.name = $1`, [v.setting]);
       if (setting?.f) file = setting.f;
+      else notes?.push(`${v.rules} findings name the file "${v.file}" because its path (the ${v.setting} setting) is visible only to roles with pg_read_all_settings`);
     }
-    const text = (v: unknown) => (typeof v === 'string' ? v : null);
-    return rows.map(({ j }) => ({
-      line: Number(j.line_number),
-      file: typeof j.file_name === 'string' ? j.file_name : file,
-      map: text(j.map_name),
-      sys: text(j.sys_name),
-      pg: text(j.pg_username),
-      error: text(j.error),
-    }));
+    return rows.map(({ j }) => ({ j, file: typeof j.file_name === 'string' ? j.file_name : file }));
   } catch (err) {
     if (err instanceof DbError && err.kind === 'permission') {
-      skipped.push(`pg_ident rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
+      skipped.push(`${v.rules} rules: ${err.message.replace(/^permission denied on .*? \(sslmode=[^)]*\): /, '')}`);
       return undefined;
     }
     throw err;
