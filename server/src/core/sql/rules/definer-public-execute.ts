@@ -86,11 +86,7 @@ function calledByPublicPolicy(m: Model, fn: FunctionState): boolean {
  * no-argument function that reads a table (`SELECT * FROM auth.users`) is still flagged.
  */
 function readsOnlyCounters(stmt: SqlStmt, m: Model): boolean {
-  const inputs = (stmt.node.parameters ?? []).filter((p: any) => {
-    const mode = p?.FunctionParameter?.mode;
-    return mode !== 'FUNC_PARAM_OUT' && mode !== 'FUNC_PARAM_TABLE';
-  });
-  if (inputs.length) return false;
+  if (argumentTypes(stmt.node.parameters).length) return false;
   const body = bodyStatements(stmt);
   if (!body.length || !body.every((s: any) => s && typeof s === 'object' && 'SelectStmt' in s)) return false;
   let ok = true;
