@@ -183,10 +183,26 @@ interface AuthFileView {
   file: string;
   /** The setting holding the file's path before 16 (visible with pg_read_all_settings). */
   setting: string;
+  /** Its rows as JSON, in file order (to_jsonb reads file_name where it exists, 16+, and leaves it out before). */
+  readRows(session: Session): Promise<Array<{ j: Record<string, unknown> }>>;
 }
 
-const HBA_VIEW: AuthFileView = { view: 'pg_hba_file_rules', rules: 'pg_hba', file: NEUTRAL_HBA_FILE, setting: 'hba_file' };
-const IDENT_VIEW: AuthFileView = { view: 'pg_ident_file_mappings', rules: 'pg_ident', file: 'pg_ident.conf', setting: 'ident_file' };
+const HBA_VIEW: AuthFileView = {
+  view: 'pg_hba_file_rules',
+  rules: 'pg_hba',
+  file: NEUTRAL_HBA_FILE,
+  setting: 'hba_file',
+  readRows: (session) =>
+    session.query<{ j: Record<string, unknown> }>(`SELECT pg_catalog.to_jsonb(r) AS j FROM pg_catalog.pg_hba_file_rules r ORDER BY r.line_number`),
+};
+const IDENT_VIEW: AuthFileView = {
+  view: 'pg_ident_file_mappings',
+  rules: 'pg_ident',
+  file: 'pg_ident.conf',
+  setting: 'ident_file',
+  readRows: (session) =>
+    session.query<{ j: Record<string, unknown> }>(`SELECT pg_catalog.to_jsonb(r) AS j FROM pg_catalog.pg_ident_file_mappings r ORDER BY r.line_number`),
+};
 
 /**
  * The rows of an authentication file's view with the file each comes from, or undefined
@@ -212,8 +228,7 @@ async function readAuthFileView(session: Session, v: AuthFileView, skipped: stri
       skipped.push(`${v.rules} rules: this role lacks ${missing.join(' and ')} (superusers have both; GRANT them to let this role audit ${v.file})`);
       return undefined;
     }
-    // to_jsonb reads file_name where it exists (16+) and leaves it out before.
-    const rows = await session.query<{ j: Record<string, unknown> }>(`SELECT pg_catalog.to_jsonb(r) AS j FROM pg_catalog.${v.view} r ORDER BY r.line_number`);
+    const rows = await v.readRows(session);
     let file = v.file;
     if (rows.some(({ j }) => typeof j.file_name !== 'string')) {
       // pg_settings leaves out the settings this role may not see, where current_setting() would fail.
