@@ -79,6 +79,11 @@ export class Projects {
     return c;
   }
 
+  /** The problems of the pgwarden.json at a path (an editor's open text first). */
+  configProblemsAt(path: string): ConfigProblem[] {
+    return this.configAt(dirname(resolve(path))).problems;
+  }
+
   /** Every configuration read so far (the CLI reports their problems). */
   loadedConfigs(): LoadedConfig[] {
     return [...this.configs.values()];

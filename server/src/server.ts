@@ -204,7 +204,7 @@ documents.onDidChangeContent((e) => void onContent(e.document));
 documents.onDidClose(async (e) => {
   latest.delete(e.document.uri);
   await guardAsync('closing a document', undefined, async () => {
-    if (languageOf(e.document) === 'config') await host.loadConfig();
+    if (languageOf(e.document) === 'config') await host.loadConfig({ uri: e.document.uri });
     else await host.close(e.document.uri);
   });
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -234,14 +234,14 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
   if (!doc) return undefined;
   const lang = languageOf(doc);
   if (lang === 'config') {
-    if (uri !== host.configUri) return { version: doc.version, items: [] };
+    const problems = await guardAsync('reading pgwarden.json', [], () => host.configProblemsOf(uri));
     const lines = new LineIndex(doc.getText());
     // Each problem once: the editor's JSON support already reports a syntax error, and
     // schemas/pgwarden.schema.json only completes and describes (it validates nothing),
     // so pgwarden's own messages are the only ones about what the settings mean.
     return {
       version: doc.version,
-      items: host.configProblems.filter((p) => !p.syntax).map((p) => ({
+      items: problems.filter((p) => !p.syntax).map((p) => ({
         range: toRange(lines, p.start, p.end),
         severity: DiagnosticSeverity.Error,
         source: 'pgwarden',

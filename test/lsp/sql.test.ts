@@ -270,6 +270,34 @@ describe('language server over stdio', function () {
       assert.deepEqual(summary(inBFound), ['definer-public-execute@0:16-0:17', 'grant-to-public@1:21-1:27']);
       assert.deepEqual(summary(await c.pull(inA)), []);
     });
+
+    it("reports a nested project's broken pgwarden.json on that file, and keeps it to its project", async () => {
+      const cfgA = pathToFileURL(join(root, 'a', 'pgwarden.json')).toString();
+      const inB = pathToFileURL(join(root, 'b', 'db', '3_g.sql')).toString();
+      const cfgRoot = pathToFileURL(join(root, 'pgwarden.json')).toString();
+      c.open(inB, 'sql', 'GRANT SELECT ON t TO PUBLIC;\n');
+      c.open(cfgRoot, 'json', '{ "rules": { "grant-all": "loud" } }');
+      c.open(cfgA, 'json', '{ "rules": { "grant-to-public": "off", "superuser-role": "loud" } }');
+      const problems = await until(async () => {
+        const d = await c.pull(cfgA);
+        return d.length ? d : undefined;
+      }, "a diagnostic on a's pgwarden.json");
+      assert.deepEqual(
+        problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`),
+        ['0:39 rule "superuser-role" must be "off", "info", "warning" or "error"'],
+      );
+      // Both files open: each reports its own problems.
+      const rootProblems = await c.pull(cfgRoot);
+      assert.deepEqual(rootProblems.map((p) => `${p.range.start.line}:${p.range.start.character}`), ['0:13']);
+            // a's configuration, open and edited, still does not reach b.
+      assert.deepEqual(summary(await c.pull(inB)), ['grant-to-public@0:21-0:27']);
+      c.change(cfgA, '{ "rules": { "grant-to-public": "off" } }');
+      await until(async () => ((await c.pull(cfgA)).length === 0 ? true : undefined), "a's pgwarden.json fixed");
+      // Closing a's file leaves the workspace's open (unsaved) text in force.
+      c.close(cfgA);
+      assert.equal((await c.pull(cfgRoot)).length, 1);
+      c.close(cfgRoot);
+    });
   });
 
   describe('files the workspace model leaves out', () => {

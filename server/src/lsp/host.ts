@@ -58,7 +58,8 @@ export class AnalysisHost {
   private roots: string[] = [];
   private indexCache: string | undefined;
   private filesExclude: string[] = [];
-  private openConfig: { uri: string; text: string } | undefined;
+  /** pgwarden.json documents open in the editor, replayed into a new worker. */
+  private readonly openConfigs = new Map<string, string>();
   private catalog: CatalogFacts | undefined;
   configUri: string | undefined;
   configProblems: ConfigProblem[] = [];
@@ -134,7 +135,8 @@ export class AnalysisHost {
     this.spawn();
     await this.call('init', [this.roots, this.indexCache]);
     await this.call('setFilesExclude', [this.filesExclude]);
-    await this.call('loadConfig', [this.openConfig]);
+    for (const [uri, text] of this.openConfigs) await this.call('loadConfig', [{ uri, text }]);
+    if (!this.openConfigs.size) await this.call('loadConfig', []);
     await this.call('indexWorkspace', [], 120_000);
     if (this.catalog) await this.call('setCatalog', [this.catalog]);
     for (const [uri, doc] of this.open) {
@@ -159,11 +161,18 @@ export class AnalysisHost {
     await this.call('setFilesExclude', [globs]);
   }
 
-  async loadConfig(open?: { uri: string; text: string }): Promise<void> {
-    this.openConfig = open;
-    const r = await this.call<{ configUri?: string; problems: ConfigProblem[] }>('loadConfig', [open]);
+  /** Reads the configuration again, after a pgwarden.json was edited (text) or closed (no text), or changed on disk. */
+  async loadConfig(change?: { uri: string; text?: string }): Promise<void> {
+    if (change?.text === undefined) this.openConfigs.delete(change?.uri ?? '');
+    else this.openConfigs.set(change.uri, change.text);
+    const r = await this.call<{ configUri?: string; problems: ConfigProblem[] }>('loadConfig', [change]);
     this.configUri = r.configUri;
     this.configProblems = r.problems;
+  }
+
+  /** The problems of one pgwarden.json, the workspace's or a nested project's. */
+  configProblemsOf(uri: string): Promise<ConfigProblem[]> {
+    return this.call<ConfigProblem[]>('configProblemsOf', [uri]);
   }
 
   indexWorkspace(): Promise<number> {

@@ -123,30 +123,35 @@ export class ServerState {
     }
   }
 
-  /** Reads pgwarden.json from the first root that has one (or from its open document). */
-  loadConfig(openText?: { uri: string; text: string }): void {
+  /**
+   * Takes a pgwarden.json document's text (opened or edited) or its closing (no text), then
+   * reads the workspace's own configuration: the first root's pgwarden.json, from the editor
+   * when it is open. A nested project's pgwarden.json configures only its project (found from
+   * each file's folder upward), never the whole workspace.
+   */
+  loadConfig(change?: { uri: string; text?: string }): void {
+    const changed = change && filePath(change.uri);
+    if (changed) {
+      if (change.text === undefined) this.openConfigs.delete(changed);
+      else this.openConfigs.set(changed, change.text);
+    }
     let uri: string | undefined;
     let text: string | undefined;
-    if (openText) {
-      uri = openText.uri;
-      text = openText.text;
-    } else {
-      for (const root of this.roots) {
-        const p = `${root}/${CONFIG_FILE}`;
-        const t = readText(p);
-        if (t !== undefined) {
-          uri = pathToFileURL(p).toString();
-          text = t;
-          break;
-        }
+    for (const root of this.roots) {
+      const p = `${root}/${CONFIG_FILE}`;
+      const t = this.openConfigs.get(p) ?? readText(p);
+      if (t !== undefined) {
+        uri = pathToFileURL(p).toString();
+        text = t;
+        break;
       }
     }
-    // An open pgwarden.json is read from the editor, wherever it is; every file's
-    // configuration is found again from its folder upward.
-    if (openText) {
-      const path = filePath(openText.uri);
-      if (path) this.openConfigs.set(path, openText.text);
-    } else this.openConfigs.clear();
+    // With no folder open, the pgwarden.json being edited is the only configuration there is.
+    if (text === undefined && changed && change.text !== undefined && !this.roots.some((r) => isInside(changed, r))) {
+      uri = change.uri;
+      text = change.text;
+    }
+    // Every file's configuration is found again from its folder upward.
     this.projects.reloadConfigs();
     if (text === this.configText && uri === this.configUri) {
       this.configGeneration++;
@@ -165,6 +170,12 @@ export class ServerState {
     }
     this.configGeneration++;
     this.rebuildIgnore();
+  }
+
+  /** The problems of one pgwarden.json (the workspace's or a nested project's), as its text reads now. */
+  configProblemsOf(uri: string): ConfigProblem[] {
+    const path = filePath(uri);
+    return path === undefined ? [] : this.projects.configProblemsAt(path);
   }
 
   /**

@@ -42,9 +42,12 @@ const handlers = {
   setFilesExclude(globs: string[]): void {
     state.setFilesExclude(globs);
   },
-  loadConfig(open?: { uri: string; text: string }): { configUri?: string; problems: ServerState['configProblems'] } {
-    state.loadConfig(open);
+  loadConfig(change?: { uri: string; text?: string }): { configUri?: string; problems: ServerState['configProblems'] } {
+    state.loadConfig(change);
     return { configUri: state.configUri, problems: state.configProblems };
+  },
+  configProblemsOf(uri: string): ServerState['configProblems'] {
+    return state.configProblemsOf(uri);
   },
   indexWorkspace(): number {
     return state.indexWorkspace();
