@@ -31,6 +31,7 @@ const GRANTS = [
   'GRANT svc TO ops;',
   'SELECT 1;',
   'GRANT INSERT ON app.orders TO web_anon, svc;',
+  'GRANT SELECT ON app.orders TO "*x_y*";',
 ].join('\n');
 
 describe('impact hover', function () {
@@ -40,7 +41,13 @@ describe('impact hover', function () {
   let uri: string;
   const hover = async (line: number, character: number) =>
     (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as Hover | null;
-  const text = (h: Hover | null) => (h ? (h.contents as { kind: string; value: string }).value : null);
+  const markdown = (h: Hover | null) => {
+    const c = h?.contents as { kind: string; value: string } | undefined;
+    if (c) assert.equal(c.kind, 'markdown');
+    return c?.value ?? null;
+  };
+  // The text a reader sees: markdown escapes removed, the heading's blank line folded.
+  const text = (h: Hover | null) => markdown(h)?.replace(/\\(.)/g, '$1').replace('\n\n', '\n') ?? null;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pgwarden-impact-'));
@@ -80,6 +87,10 @@ describe('impact hover', function () {
 
   it('grantees given the same privilege on the same objects share a line, in the order the statement names them; a grantee is not counted as a member', async () => {
     assert.equal(text(await hover(7, 8)), 'pgwarden: access\n- after this statement, roles web_anon, svc and 2 members (api, ops) can INSERT table app.orders');
+  });
+
+  it('is Markdown with every name escaped, so a quoted identifier is never read as markup', async () => {
+    assert.equal(markdown(await hover(8, 3)), 'pgwarden: access\n\n- after this statement, role \\*x\\_y\\* can SELECT table app\\.orders');
   });
 
   it('no hover on a statement that does not change access', async () => {

@@ -24,6 +24,8 @@ export interface FeatureContext {
 type Feature = (ctx: FeatureContext, ...args: any[]) => unknown;
 
 const markdown = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value } });
+/** Backslash before every ASCII punctuation mark that CommonMark could read as markup. */
+const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]<>()#+\-.!|~&]/g, '\\$&');
 
 const HBA_KIND: Record<string, CompletionItemKind> = {
   type: CompletionItemKind.Keyword,
@@ -47,9 +49,10 @@ export const EDITOR_FEATURES: Record<string, Feature> = {
     if (!ws || !effects) return null;
     const impact = statementImpact(ws.model(ctx.uri).files, ctx.uri, effects, ctx.lines.offsetAt(position));
     if (!impact) return null;
-    const body = impact.lines.length ? impact.lines.map((l) => `- ${l}`).join('\n') : 'No change to access: the declared state already has this.';
-    // Plain text: role and table names are shown as they are, never read as markup.
-    return { contents: { kind: MarkupKind.PlainText, value: `pgwarden: access\n${body}` }, range: toRange(ctx.lines, impact.start, impact.end) };
+    const body = impact.lines.length ? impact.lines.map((l) => `- ${escapeMarkdown(l)}`).join('\n') : 'No change to access: the declared state already has this.';
+    // Markdown, so the editor wraps the lines as prose (it shows plain text with every space
+    // made unbreakable); names are escaped, so a quoted identifier is never read as markup.
+    return { ...markdown(`pgwarden: access\n\n${body}`), range: toRange(ctx.lines, impact.start, impact.end) };
   },
   'hba.hover'(ctx, position: Position): Hover | null {
     const md = hbaHover(ctx.text, ctx.lines.offsetAt(position), ctx.version);

@@ -154,7 +154,7 @@ describe('SQL linting', () => {
     const sql = ['CREATE ROLE web_anon NOLOGIN;', 'CREATE ROLE api LOGIN IN ROLE web_anon;', 'CREATE TABLE orders (id int);', 'CREATE TABLE items (id int);', 'GRANT SELECT ON orders, items TO web_anon;'];
     await vscode.workspace.fs.writeFile(uri, Buffer.from(sql.join('\n') + '\n'));
     await open(rel);
-    // The client shows plain text as escaped markdown, one paragraph a line.
+    // The hover is Markdown with names escaped; the reader sees it unescaped.
     const shown = (c: vscode.MarkdownString | vscode.MarkedString) => (typeof c === 'string' ? c : c.value).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1').replace(/\n+/g, '\n');
     const text = await waitFor('the impact hover', async () => {
       const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 3))) ?? [];
