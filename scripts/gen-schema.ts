@@ -51,6 +51,19 @@ schema.properties.migrations = {
     roots: globs('Folders, relative to this file\'s folder, that are separate migration roots: each is its own model, sharing no facts with the others.'),
   },
 };
+schema.properties.sessions = {
+  description: "The Sessions view (the editor's Sessions node and `pgwarden sessions`).",
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    idleInTransaction: {
+      description: 'Sessions idle in a transaction longer than this are flagged: seconds as a number, or text such as "90s", "5min", "1h". `pgwarden sessions --idle-limit` overrides it for one run.',
+      anyOf: [{ type: 'number', minimum: 0 }, { type: 'string' }],
+      default: '5min',
+      examples: [300, '90s', '5min', '1h'],
+    },
+  },
+};
 /** Keywords that make VS Code report a problem; completion needs none of them. */
 export const VALIDATING = ['type', 'enum', 'const', 'additionalProperties', 'required', 'minimum', 'maximum', 'pattern', 'minItems', 'maxItems', 'uniqueItems'];
 const strip = (node: unknown): unknown => {

@@ -3,6 +3,9 @@
 // role (other roles' sessions are counted as hidden, never guessed).
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { judgeSessions } from '../../server/src/core/live/activity';
 import { main } from '../../server/src/cli/main';
@@ -98,5 +101,30 @@ describe('db: sessions on a real server', function () {
     const bad = captureIo(env);
     assert.equal(await main(['sessions', '--db', url, '--idle-limit', 'soon'], bad), 2);
     assert.match(bad.err, /--idle-limit "soon" is not a duration/);
+  });
+
+  it("takes the idle limit from pgwarden.json's sessions.idleInTransaction, which --idle-limit overrides", async () => {
+    const env = cleanEnv({ PGPASSWORD: 'pw-watcher' });
+    const url = `postgresql://watcher@127.0.0.1:${c.port}/postgres?sslmode=disable`;
+    const dir = mkdtempSync(join(tmpdir(), 'pgwarden-sessions-'));
+    const config = join(dir, 'pgwarden.json');
+    writeFileSync(config, JSON.stringify({ sessions: { idleInTransaction: '0s' } }));
+    const idleFlags = async (...extra: string[]) => {
+      const io = captureIo(env);
+      assert.equal(await main(['sessions', '--db', url, '--format', 'json', ...extra], io), 0, io.err);
+      return (JSON.parse(io.out).flags as Array<{ kind: string; role?: string }>).filter((f) => f.kind === 'idle-in-transaction').map((f) => f.role);
+    };
+    try {
+      // The default limit (300 s) does not reach the transaction opened a moment ago.
+      assert.deepEqual(await idleFlags(), []);
+      assert.deepEqual(await idleFlags('--config', config), ['web']);
+      assert.deepEqual(await idleFlags('--config', config, '--idle-limit', '1h'), []);
+      writeFileSync(config, JSON.stringify({ sessions: { idleInTransaction: 'soon' } }));
+      const bad = captureIo(env);
+      assert.equal(await main(['sessions', '--db', url, '--config', config], bad), 2);
+      assert.match(bad.err, /"sessions\.idleInTransaction" must be a duration/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,7 +15,7 @@ function problems(text: string, known: ReadonlySet<string> | undefined = KNOWN):
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     assert.equal(DEFAULT_POSTGRES_VERSION, 17);
-    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] } });
+    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: 300 } });
     assert.deepEqual(parseConfig('{}'), { config: defaultConfig(), problems: [] });
   });
 
@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       ignore: ['vendor/**'],
       placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
       migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
+      sessions: { idleInTransaction: '90s' },
     });
     assert.deepEqual(parseConfig(text, KNOWN), {
       config: {
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
         ignore: ['vendor/**'],
         placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
         migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
+        sessions: { idleInTransactionSeconds: 90 },
       },
       problems: [],
     });
@@ -58,6 +60,17 @@ describe('parseConfig', () => {
     assert.deepEqual(problems('{"migrations": {"kinds": {"seed": "a"}}}'), [['"migrations.kinds.seed" must be an array of glob patterns', '"seed"']]);
     const r = parseConfig('{"migrations": {"roots": [1]}, "placeholders": [7]}');
     assert.deepEqual([r.config.migrations, r.config.placeholders], [defaultConfig().migrations, []]);
+  });
+
+  it('reads sessions.idleInTransaction as seconds or a duration, and reports anything else on its key', () => {
+    const idle = (v: unknown) => parseConfig(JSON.stringify({ sessions: { idleInTransaction: v } })).config.sessions.idleInTransactionSeconds;
+    assert.deepEqual([idle(45), idle('45'), idle('2min'), idle('1h'), idle(0)], [45, 45, 120, 3600, 0]);
+    const bad = '"sessions.idleInTransaction" must be a duration: seconds as a number, or text such as "90s", "5min", "1h"';
+    assert.deepEqual(problems('{"sessions": {"idleInTransaction": "soon"}}'), [[bad, '"idleInTransaction"']]);
+    assert.deepEqual(problems('{"sessions": {"idleInTransaction": -5}}'), [[bad, '"idleInTransaction"']]);
+    assert.deepEqual(problems('{"sessions": {"idle": 5}}'), [['unknown setting "sessions.idle" (idleInTransaction)', '"idle"']]);
+    assert.deepEqual(problems('{"sessions": 300}'), [['"sessions" must be an object such as {"idleInTransaction": "5min"}', '"sessions"']]);
+    assert.equal(parseConfig('{"sessions": {"idleInTransaction": "soon"}}').config.sessions.idleInTransactionSeconds, 300);
   });
 
   it('accepts each severity and postgresVersion 13 to 18', () => {

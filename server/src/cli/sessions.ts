@@ -1,33 +1,28 @@
-// `pgwarden sessions --db CONN [--format text|json] [--idle-limit DURATION]`: who is
+// `pgwarden sessions --db CONN [--format text|json] [--idle-limit DURATION] [--config FILE]`: who is
 // connected now, grouped by role, database, client and application, with the sessions a
 // reviewer should look at (no TLS from another machine, a superuser from another machine,
 // idle in a transaction too long, a role or the server near its connection limit). Read
-// only; what PostgreSQL hides from this role is counted and said, never guessed.
+// only; what PostgreSQL hides from this role is counted and said, never guessed. The idle
+// limit is pgwarden.json's sessions.idleInTransaction (the editor's Sessions node reads the
+// same key); --idle-limit overrides it for one run.
 
+import { parseDuration } from '../core/config';
 import { DEFAULT_SESSION_OPTIONS, judgeSessions, SessionsReport } from '../core/live/activity';
 import { describeTarget, readActivity } from '../db';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
+import { loadConfig } from './lint';
 
-const USAGE = 'usage: pgwarden sessions --db CONN [--format text|json] [--idle-limit DURATION (300, 90s, 5min, 1h)]';
-
-/** `300`, `90s`, `5min`, `2h` as seconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|min|m|h)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 's').toLowerCase();
-  return unit === 'h' ? n * 3600 : unit === 'min' || unit === 'm' ? n * 60 : n;
-}
+const USAGE = 'usage: pgwarden sessions --db CONN [--format text|json] [--idle-limit DURATION (300, 90s, 5min, 1h)] [--config FILE]';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['db', 'format', 'idle-limit'], flags: [] }, USAGE);
+  const args = parseArgs(argv, { values: ['db', 'format', 'idle-limit', 'config'], flags: [] }, USAGE);
   const format = args.values.format ?? (io.tty ? 'text' : 'json');
   if (!['json', 'text'].includes(format)) throw new CliError(`unknown --format "${format}" (json or text)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const limitText = args.values['idle-limit'];
-  const idle = limitText === undefined ? DEFAULT_SESSION_OPTIONS.idleInTransactionSeconds : parseDuration(limitText);
+  const idle = limitText === undefined ? loadConfig(args.values.config).config.sessions.idleInTransactionSeconds : parseDuration(limitText);
   if (idle === undefined) throw new CliError(`--idle-limit "${limitText}" is not a duration (300, 90s, 5min, 1h)`);
   const session = await openSession(args.values.db, io, USAGE);
   const where = describeTarget(session.target).replace(/ \(sslmode=.*\)$/, '');

@@ -21,10 +21,12 @@ export interface PgwardenConfig {
   placeholders: PlaceholderSetting[];
   /** Overrides of the recognised migration order and file kinds, and extra migration roots. */
   migrations: MigrationsConfig;
+  /** The Sessions view's judgement (the editor's Sessions node and `pgwarden sessions`). */
+  sessions: { idleInTransactionSeconds: number };
 }
 
 /** The top-level keys of pgwarden.json (the JSON schema in schemas/ lists the same). */
-export const CONFIG_KEYS = ['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore', 'placeholders', 'migrations'] as const;
+export const CONFIG_KEYS = ['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore', 'placeholders', 'migrations', 'sessions'] as const;
 
 export interface ConfigProblem {
   message: string;
@@ -36,10 +38,12 @@ export interface ConfigProblem {
 }
 
 export const DEFAULT_POSTGRES_VERSION = 17;
+/** How long a session may sit idle in a transaction before the Sessions view flags it. */
+export const DEFAULT_IDLE_IN_TRANSACTION_SECONDS = 300;
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error', 'hint']);
 
 export function defaultConfig(): PgwardenConfig {
-  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] } };
+  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: DEFAULT_IDLE_IN_TRANSACTION_SECONDS } };
 }
 
 export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { config: PgwardenConfig; problems: ConfigProblem[] } {
@@ -115,7 +119,31 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
   }
   if (obj.placeholders !== undefined) parsePlaceholders(obj.placeholders, config, (message) => problems.push({ message, ...at('"placeholders"') }));
   if (obj.migrations !== undefined) parseMigrations(obj.migrations, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
+  if (obj.sessions !== undefined) parseSessions(obj.sessions, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
   return { config, problems };
+}
+
+/** `300`, `90s`, `5min`, `2h` as seconds; undefined for anything else. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|min|m|h)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  return unit === 'h' ? n * 3600 : unit === 'min' || unit === 'm' ? n * 60 : n;
+}
+
+function parseSessions(raw: unknown, config: PgwardenConfig, problem: (message: string, key: string) => void): void {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return problem('"sessions" must be an object such as {"idleInTransaction": "5min"}', 'sessions');
+  const s = raw as Record<string, unknown>;
+  for (const key of Object.keys(s)) {
+    if (key !== 'idleInTransaction') return problem(`unknown setting "sessions.${key}" (idleInTransaction)`, key);
+  }
+  const v = s.idleInTransaction;
+  if (v === undefined) return;
+  // A bare number is seconds, as `pgwarden sessions --idle-limit 300` reads it.
+  const seconds = typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : typeof v === 'string' ? parseDuration(v) : undefined;
+  if (seconds === undefined) return problem('"sessions.idleInTransaction" must be a duration: seconds as a number, or text such as "90s", "5min", "1h"', 'idleInTransaction');
+  config.sessions = { idleInTransactionSeconds: seconds };
 }
 
 function parsePlaceholders(raw: unknown, config: PgwardenConfig, problem: (message: string) => void): void {

@@ -5,6 +5,8 @@
 // address, application, state and TLS columns empty. Those rows are counted as hidden and
 // never guessed at.
 
+import { DEFAULT_IDLE_IN_TRANSACTION_SECONDS, PgwardenConfig } from '../config';
+
 /** One backend as pg_stat_activity shows it to this session. */
 export interface ActivityRow {
   pid: number;
@@ -45,13 +47,18 @@ export interface ActivityRead {
 }
 
 export interface SessionOptions {
-  /** Idle in a transaction longer than this is flagged (pgwarden.json sessions.idleInTransactionSeconds). */
+  /** Idle in a transaction longer than this is flagged (pgwarden.json sessions.idleInTransaction). */
   idleInTransactionSeconds: number;
   /** A role or the server at this share of its limit is "near" it. */
   nearLimitRatio: number;
 }
 
-export const DEFAULT_SESSION_OPTIONS: SessionOptions = { idleInTransactionSeconds: 300, nearLimitRatio: 0.8 };
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = { idleInTransactionSeconds: DEFAULT_IDLE_IN_TRANSACTION_SECONDS, nearLimitRatio: 0.8 };
+
+/** The judgement's options as pgwarden.json sets them. */
+export function sessionOptions(config: Pick<PgwardenConfig, 'sessions'>): SessionOptions {
+  return { ...DEFAULT_SESSION_OPTIONS, idleInTransactionSeconds: config.sessions.idleInTransactionSeconds };
+}
 
 export type SessionFlagKind = 'no-tls' | 'superuser-remote' | 'idle-in-transaction' | 'role-limit' | 'server-limit';
 

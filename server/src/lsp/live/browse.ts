@@ -1,7 +1,7 @@
 // The role tree's children: reads what a node needs through the session's caches and
 // hands it to the pure presenter (./tree.ts). Paged where the catalog can be large.
 
-import { judgeSessions } from '../../core/live/activity';
+import { judgeSessions, sessionOptions } from '../../core/live/activity';
 import { listRoles, listSchemas, listTables, readActivity, roleGroupCounts } from '../../db';
 import type { AuditResult } from '../../db';
 import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../shared/protocol';
@@ -73,11 +73,12 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
     }
     case 'findings':
       return page(tree.findingNodes(await sessions.auditOf(live)));
-    // Read afresh on every expansion: sessions come and go by the second.
+    // Read afresh on every expansion: sessions come and go by the second. The idle limit
+    // is pgwarden.json's sessions.idleInTransaction, as `pgwarden sessions` reads it.
     case 'sessions':
-      return page(sessionsNodes(judgeSessions(await readActivity(live.session))));
+      return page(sessionsNodes(judgeSessions(await readActivity(live.session), sessionOptions(await sessions.host.config()))));
     case 'sessionGroup':
-      return page(sessionGroupNodes(judgeSessions(await readActivity(live.session)), ref.group));
+      return page(sessionGroupNodes(judgeSessions(await readActivity(live.session), sessionOptions(await sessions.host.config())), ref.group));
   }
   return page([]);
 }
