@@ -89,6 +89,15 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   "db-extension-outdated": [
     { tool: "splinter", id: "0022", title: "extension_versions_outdated" },
   ],
+  "db-extension-review": [
+    { tool: "pgdsat", id: "1.8", title: "Unused extensions removed (manual)" },
+    { tool: "pgdsat", id: "4.8", title: "set_user extension installed (manual)" },
+    { tool: "pgdsat", id: "6.9", title: "A cryptographic extension installed" },
+    { tool: "pgdsat", id: "6.11", title: "A data anonymization extension installed" },
+  ],
+  "db-leakproof-function": [
+    { tool: "pgrls", id: "SEC017", title: "LEAKPROOF function" },
+  ],
   "db-orphan-role": [
     { tool: "pgdsat", id: "4.4", title: "Lock out accounts not in use (manual)" },
   ],
@@ -157,6 +166,9 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   "db-role-no-connection-limit": [
     { tool: "pgdsat", id: "5.5", title: "Per-account connection limits" },
   ],
+  "db-server-version": [
+    { tool: "pgdsat", id: "1.5", title: "PostgreSQL minor version up to date" },
+  ],
   "db-settings": [
     { tool: "pgdsat", id: "1.4.3", title: "Data cluster has checksums enabled" },
     { tool: "pgdsat", id: "2.6", title: "Permissions on the Unix socket" },
@@ -190,11 +202,17 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   "db-superuser-login": [
     { tool: "pgdsat", id: "4.3", title: "Excessive administrative privileges revoked" },
   ],
+  "db-tablespace-in-datadir": [
+    { tool: "pgdsat", id: "1.9", title: "Tablespace location not inside the PGDATA" },
+  ],
   "db-view-bypasses-rls": [
     { tool: "splinter", id: "0010", title: "security_definer_view" },
     { tool: "splinter", id: "0016", title: "materialized_view_in_api" },
     { tool: "pgrls", id: "VIEW001", title: "View over an RLS table without security_invoker" },
     { tool: "pgrls", id: "VIEW003", title: "Materialized view over an RLS table" },
+  ],
+  "db-wal-archiving": [
+    { tool: "pgdsat", id: "7.4", title: "WAL archiving configured and functional" },
   ],
   "definer-public-execute": [
     { tool: "pgdsat", id: "4.5", title: "Excessive function privileges (SECURITY DEFINER) revoked (manual)" },

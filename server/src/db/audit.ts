@@ -9,9 +9,11 @@ import type { LiveSnapshot, SnapshotRole } from '../core/live/snapshot';
 import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
 import { readRolePosture } from './role-posture';
+import { readServerPosture } from './server-posture';
 import { readViewReads, searchPathList } from './views';
 import { DbError, Session } from './session';
 import { readServerSettings } from './settings';
+import { settingRow } from '../core/live/settings';
 import { DbFinding } from './types';
 
 export interface AuditOptions {
@@ -121,8 +123,12 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   const [{ cu }] = await session.query<{ cu: string }>(`SELECT current_user AS cu`);
   const viewReads = await readViewReads(session);
   const posture = await readRolePosture(session, part);
+  const server = await readServerPosture(session, part);
+  if (server.tablespaces?.length && !settingRow(settings, 'data_directory')) {
+    skipped.push('db-tablespace-in-datadir: data_directory is visible only to superusers and members of pg_read_all_settings (or pg_monitor)');
+  }
   if (!hba) skipped.push("db-database-public-connect: whether PUBLIC's CONNECT lets every role in depends on pg_hba.conf, and pg_hba_file_rules is not readable");
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads, ...posture };
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads, ...posture, ...server };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

@@ -45,6 +45,12 @@ export function liveView(settings: readonly SnapshotSetting[], major: number): S
   return { version: major, value: (key) => byKey.get(key)?.setting };
 }
 
+/** One setting as the role sees it: undefined when the row is hidden from it or the snapshot has no settings. */
+export function settingRow(settings: ServerSettings | undefined, name: string): SnapshotSetting | undefined {
+  const key = name.toLowerCase();
+  return settings?.rows.find((r) => r.name.toLowerCase() === key);
+}
+
 /** Whether a file is ALTER SYSTEM's. */
 export function isAutoConf(file: string): boolean {
   return /(^|[\\/])postgresql\.auto\.conf$/.test(file);

@@ -79,6 +79,30 @@ export interface SnapshotExtension {
   relocatable: boolean;
 }
 
+/** A tablespace with a directory of its own (pg_default and pg_global, inside the data directory by design, are left out). */
+export interface SnapshotTablespace {
+  name: string;
+  /** pg_tablespace_location(): absolute, or relative to the data directory for an in-place tablespace. */
+  location: string;
+}
+
+/** A function in a user schema, not an extension's, marked LEAKPROOF. */
+export interface SnapshotLeakproofFunction {
+  /** quote_ident form with identity arguments: `app.f(integer)`. */
+  signature: string;
+  owner: string;
+  language: string;
+}
+
+/** pg_stat_archiver: whether WAL archiving works. Times as ISO text. */
+export interface SnapshotArchiver {
+  archivedCount: number;
+  failedCount: number;
+  lastArchivedAt: string | null;
+  lastFailedAt: string | null;
+  lastFailedWal: string | null;
+}
+
 export interface LiveSnapshot {
   roles: SnapshotRole[];
   /** Password types by role name, or undefined when pg_authid is not readable. */
@@ -114,4 +138,10 @@ export interface LiveSnapshot {
   settings?: ServerSettings;
   /** The server's pg_ident_file_mappings (15+), or undefined when absent or not readable. */
   ident?: IdentRow[];
+  /** Tablespaces with their own directory, or undefined when not read. */
+  tablespaces?: SnapshotTablespace[];
+  /** LEAKPROOF functions the database's users wrote (pg_proc.proleakproof), or undefined when not read. */
+  leakproofFunctions?: SnapshotLeakproofFunction[];
+  /** pg_stat_archiver's one row, or undefined when not read. */
+  archiver?: SnapshotArchiver;
 }

@@ -32,6 +32,12 @@ import { dbDatabasePublicConnect } from './db-database-public-connect';
 import { dbExtensionInPublic } from './db-extension-in-public';
 import { dbExtensionOutdated } from './db-extension-outdated';
 import { dbReplicationSuperuser } from './db-replication-superuser';
+import { dbServerVersion } from './db-server-version';
+import { dbTablespaceInDatadir } from './db-tablespace-in-datadir';
+import { dbExtensionReview } from './db-extension-review';
+import { dbWalArchiving } from './db-wal-archiving';
+import { dbStatsReader } from './db-stats-reader';
+import { dbLeakproofFunction } from './db-leakproof-function';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -64,4 +70,10 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbExtensionInPublic,
   dbExtensionOutdated,
   dbReplicationSuperuser,
+  dbServerVersion,
+  dbTablespaceInDatadir,
+  dbExtensionReview,
+  dbWalArchiving,
+  dbStatsReader,
+  dbLeakproofFunction,
 ];
