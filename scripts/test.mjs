@@ -45,6 +45,7 @@ const MATRIX = [
   'test/db/conf-judge.test.ts',
   'test/db/catalog.test.ts',
   'test/db/audit.test.ts',
+  'test/db/row-access.test.ts',
 ];
 const JUDGES = ['test/db/hba-judge.test.ts', 'test/db/ident-judge.test.ts', 'test/db/conf-judge.test.ts'];
 const SERVERS = servers();

@@ -114,7 +114,7 @@ describe('db: pgwarden roles | access | audit', function () {
       const r = await run(['access', '--db', conn, '--role', 'alice']);
       assert.equal(r.code, 0, r.err);
       const out = JSON.parse(r.out) as RoleAccessOutput;
-      assert.deepEqual(Object.keys(out), ['role', 'privileges']);
+      assert.deepEqual(Object.keys(out), ['role', 'privileges', 'afterSetRole']);
       assert.equal(out.role, 'alice');
       const server = rows(
         `SELECT n.nspname || '|' || c.relname || '|' || p FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
@@ -125,6 +125,10 @@ describe('db: pgwarden roles | access | audit', function () {
       assert.deepEqual(out.privileges.find((p) => p.table === 'orders' && p.privilege === 'SELECT')?.via, ['app_rw', 'app_reader']);
       assert.deepEqual(out.privileges.find((p) => p.table === 'settings' && p.privilege === 'SELECT')?.via, ['PUBLIC']);
       assert.deepEqual(out.privileges.find((p) => p.table === 'secrets')?.via, []);
+      // What row-level security leaves: a forced table with a policy naming alice, and RLS on without any policy.
+      assert.equal(out.privileges.find((p) => p.table === 'secrets')?.rowSecurity, 'filtered: secrets_own AND RESTRICTIVE secrets_no_legacy');
+      assert.equal(out.privileges.find((p) => p.table === 'audit_log' && p.privilege === 'SELECT')?.rowSecurity, 'no permissive policy applies: sees 0 rows');
+      assert.equal(out.privileges.find((p) => p.table === 'orders' && p.privilege === 'SELECT')?.rowSecurity, 'RLS off: every row');
     });
 
     it('--table: every holder of every privilege, superusers included, as has_table_privilege says', async () => {
@@ -138,17 +142,46 @@ describe('db: pgwarden roles | access | audit', function () {
           WHERE has_table_privilege(r.oid, 'app.orders'::regclass, p)`,
       );
       assert.deepEqual(out.holders.map((h) => `${h.role}|${h.privilege}`).sort(), [...server].sort());
-      assert.deepEqual(out.holders.find((h) => h.role === 'ops_admin' && h.privilege === 'DELETE'), { role: 'ops_admin', privilege: 'DELETE', via: [], superuser: true });
+      assert.deepEqual(out.holders.find((h) => h.role === 'ops_admin' && h.privilege === 'DELETE'), {
+        role: 'ops_admin', superuser: true, privilege: 'DELETE', via: [], path: 'superuser', rls: { kind: 'off' }, rowSecurity: 'RLS off: every row',
+      });
       assert.deepEqual(out.holders.find((h) => h.role === 'carol' && h.privilege === 'SELECT')?.via, ['app_owner']);
+      // bob is NOINHERIT: has_table_privilege says no, but SET ROLE app_reader gives him SELECT.
+      assert.equal(out.holders.some((h) => h.role === 'bob' && h.privilege === 'SELECT'), false);
+      assert.deepEqual(out.afterSetRole.find((h) => h.role === 'bob' && h.privilege === 'SELECT'), {
+        role: 'bob', privilege: 'SELECT', setRole: ['app_reader'], as: 'app_reader', path: 'only after SET ROLE app_reader (not inherited), then granted to it',
+        rls: { kind: 'off' }, rowSecurity: 'RLS off: every row',
+      });
     });
 
-    it('has text formats with the paths', async () => {
+    it('has text formats with the paths and what RLS leaves', async () => {
       const role = await run(['access', '--db', conn, '--role', 'alice', '--format', 'text']);
-      assert.ok(role.out.split('\n').includes('  app.orders  SELECT via app_rw -> app_reader'), role.out);
+      const roleLines = role.out.split('\n');
+      assert.equal(roleLines[0], 'Tables alice can access');
+      assert.ok(roleLines.some((l) => /^app\.orders +SELECT +via app_rw → app_reader +RLS off: every row$/.test(l)), role.out);
       const table = await run(['access', '--db', conn, '--table', 'app.orders', '--format', 'text']);
       const lines = table.out.split('\n');
-      assert.equal(lines[0], 'app.orders');
-      assert.ok(lines.includes('    alice via app_rw -> app_reader') && lines.includes('    postgres (superuser)'), table.out);
+      assert.equal(lines[0], 'Who can access app.orders (RLS off, 0 policies, owner app_owner)');
+      assert.match(lines[1], /^Role +Privilege +Path +Row-level security$/);
+      assert.ok(lines.some((l) => /^alice +SELECT +via app_rw → app_reader +RLS off: every row$/.test(l)), table.out);
+      assert.ok(lines.some((l) => /^postgres +SELECT +superuser +RLS off: every row$/.test(l)), table.out);
+    });
+
+    it('--format markdown and csv: one row per role and privilege, the RLS verdict in its own column', async () => {
+      const md = await run(['access', '--db', conn, '--table', 'app.secrets', '--format', 'markdown']);
+      assert.equal(md.code, 0, md.err);
+      const mdLines = md.out.split('\n');
+      assert.equal(mdLines[0], '# Who can access app.secrets (RLS forced, 2 policies, owner app_owner)');
+      assert.equal(mdLines[2], '| Role | Privilege | Path | Row-level security |');
+      assert.ok(mdLines.includes('| alice | SELECT | granted to it | filtered: secrets_own AND RESTRICTIVE secrets_no_legacy |'), md.out);
+      // Forced, and no policy names the owner: it sees none of its own rows.
+      assert.ok(mdLines.includes('| app_owner | SELECT | owner | no permissive policy applies: sees 0 rows |'), md.out);
+      assert.ok(mdLines.includes('| ops_admin | SELECT | superuser | bypassed (superuser): every row |'), md.out);
+      const csv = await run(['access', '--db', conn, '--table', 'app.secrets', '--format', 'csv']);
+      const rowsOut = csv.out.split('\r\n');
+      assert.equal(rowsOut[0], 'Role,Privilege,Path,Row-level security');
+      assert.ok(rowsOut.includes('carol,SELECT,granted to it,filtered: secrets_own AND RESTRICTIVE secrets_no_legacy'), csv.out);
+      assert.equal(csv.out.endsWith('\r\n'), true);
     });
 
     it('roles and access print text on a terminal and JSON through a pipe, unless --format says', async () => {
@@ -162,7 +195,7 @@ describe('db: pgwarden roles | access | audit', function () {
       assert.equal(roles.code, 0);
       assert.ok(roles.out.split('\n').includes('  bob  LOGIN NOINHERIT'), roles.out);
       const table = await onTerminal(['access', '--db', conn, '--table', 'app.orders']);
-      assert.equal(table.out.split('\n')[0], 'app.orders');
+      assert.equal(table.out.split('\n')[0], 'Who can access app.orders (RLS off, 0 policies, owner app_owner)');
       // Piped: JSON, as scripts expect; on a terminal --format json still wins.
       assert.ok(Array.isArray(JSON.parse((await run(['roles', '--db', conn])).out).roles));
       assert.ok(Array.isArray(JSON.parse((await onTerminal(['roles', '--db', conn, '--format', 'json'])).out).roles));
@@ -177,6 +210,7 @@ describe('db: pgwarden roles | access | audit', function () {
         [['access', '--db', conn], /^pgwarden: give exactly one of --role and --table\n/],
         [['access', '--db', conn, '--role', 'a', '--table', 'a.b'], /^pgwarden: give exactly one of --role and --table\n/],
         [['roles', '--db', conn, '--format', 'xml'], /^pgwarden: unknown --format "xml"/],
+        [['access', '--db', conn, '--table', 'app.orders', '--format', 'xml'], /^pgwarden: unknown --format "xml" \(json, text, markdown or csv\)\n$/],
         [['roles'], /^pgwarden: --db CONN is required\n/],
         [['audit', '--db', 'colour=blue'], /^pgwarden: invalid connection option "colour"\n$/],
       ];

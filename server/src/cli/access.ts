@@ -1,32 +1,71 @@
-// `pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]`:
-// a role's effective privileges on tables and views with the membership path granting
-// each, or every role holding each privilege on one table. The answers come from the
-// privilege graph (server/src/db/privileges.ts), which the tests hold to
-// has_table_privilege for every role, table and privilege.
+// `pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text|markdown|csv]`:
+// a role's privileges on tables and views, or every role holding each privilege on one
+// table, with the path granting each (a grant to it, PUBLIC, a membership path, ownership,
+// superuser, or only after SET ROLE) and what row-level security leaves of the rows. The
+// privileges are the ones has_table_privilege grants (the tests hold them to it); the row
+// verdicts come from core/live/row-access.ts, which the db tests hold to what a real
+// server returns under SET ROLE.
 
 import { parseArgs } from './args';
 import { openSession, parseQualifiedName, withSession } from './conn-args';
 import { CliError, CliIo } from './io';
-import { EffectivePrivilege, loadPrivilegeGraph, TableHolder } from '../db';
+import { loadAccessSnapshot } from '../db';
+import { ACCESS_FORMATS, AccessFormat, holdingText, renderAccess, tableTitle, verdictText } from '../core/live/access-report';
+import { AccessEntry, Holding, RowAccess, RowVerdict } from '../core/live/row-access';
 
-const USAGE = 'usage: pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]';
+const USAGE = 'usage: pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text|markdown|csv]';
 
-/** Exactly the issue's shape: a superuser's list holds every privilege on every table, with via []. */
+/** One privilege as JSON: `via` is the membership path has_table_privilege follows (as before), `path` and `rowSecurity` the report's words. */
+export interface AccessJson {
+  privilege: string;
+  via: string[];
+  path: string;
+  /** Absent for privileges row-level security does not govern. */
+  rls?: RowVerdict;
+  rowSecurity: string;
+}
+
+/** A privilege reached only by SET ROLE: `setRole` is the chain of roles set, `as` the last. */
+export interface SetRoleJson {
+  privilege: string;
+  setRole: string[];
+  as: string;
+  path: string;
+  rls?: RowVerdict;
+  rowSecurity: string;
+}
+
 export interface RoleAccessOutput {
   role: string;
-  privileges: EffectivePrivilege[];
+  /** What the role holds itself; a superuser holds every privilege on every table, with via []. */
+  privileges: Array<{ schema: string; table: string } & AccessJson>;
+  afterSetRole: Array<{ schema: string; table: string } & SetRoleJson>;
 }
 
 export interface TableAccessOutput {
   table: string;
-  holders: TableHolder[];
+  holders: Array<{ role: string; superuser: boolean } & AccessJson>;
+  afterSetRole: Array<{ role: string } & SetRoleJson>;
 }
+
+/** The membership path of an inherited holding, as has_table_privilege's walk finds it. */
+function viaOf(h: Exclude<Holding, { kind: 'setRole' }>): string[] {
+  return h.kind === 'member' || h.kind === 'owner' ? h.via : h.kind === 'public' ? ['PUBLIC'] : [];
+}
+
+function json(e: AccessEntry): AccessJson | SetRoleJson {
+  const words = { path: holdingText(e.holding), ...(e.rls ? { rls: e.rls } : {}), rowSecurity: verdictText(e.rls, e.privilege) };
+  if (e.holding.kind === 'setRole') return { privilege: e.privilege, setRole: e.holding.via, as: e.holding.as, ...words };
+  return { privilege: e.privilege, via: viaOf(e.holding), ...words };
+}
+
+const isSet = (e: AccessEntry) => e.holding.kind === 'setRole';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, { values: ['db', 'format', 'role', 'table'], flags: [] }, USAGE);
   // A person at a terminal reads text; a pipe gets JSON, as before.
   const format = args.values.format ?? (io.tty ? 'text' : 'json');
-  if (!['json', 'text'].includes(format)) throw new CliError(`unknown --format "${format}" (json or text)`);
+  if (format !== 'json' && !ACCESS_FORMATS.includes(format as AccessFormat)) throw new CliError(`unknown --format "${format}" (json, text, markdown or csv)`);
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"\n${USAGE}`);
   const role = args.values.role;
   const tableArg = args.values.table;
@@ -35,36 +74,40 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (tableArg !== undefined && !table) throw new CliError(`--table takes SCHEMA.NAME (quote names with double quotes), not "${tableArg}"`);
 
   const session = await openSession(args.values.db, io, USAGE);
-  const graph = await withSession(session, (s) => loadPrivilegeGraph(s));
+  const snap = await withSession(session, (s) => loadAccessSnapshot(s));
+  const access = new RowAccess(snap);
   if (role !== undefined) {
-    if (!graph.hasRole(role)) throw new CliError(`role "${role}" does not exist`);
-    const out: RoleAccessOutput = { role, privileges: graph.effectivePrivileges(role) };
-    io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatRoleText(out, graph.isSuperuser(role)));
+    if (!access.hasRole(role)) throw new CliError(`role "${role}" does not exist`);
+    const entries = access.forRole(role);
+    if (format !== 'json') {
+      io.stdout(renderAccess(roleTitle(role, snap.roles.find((r) => r.name === role)), entries, 'role', format as AccessFormat));
+      return 0;
+    }
+    const out: RoleAccessOutput = {
+      role,
+      privileges: entries.filter((e) => !isSet(e)).map((e) => ({ schema: e.schema, table: e.table, ...(json(e) as AccessJson) })),
+      afterSetRole: entries.filter(isSet).map((e) => ({ schema: e.schema, table: e.table, ...(json(e) as SetRoleJson) })),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else if (table) {
-    if (!graph.hasTable(table.schema, table.name)) throw new CliError(`table "${table.schema}"."${table.name}" does not exist (or is not a table or view)`);
-    const out: TableAccessOutput = { table: `${table.schema}.${table.name}`, holders: graph.tableHolders(table.schema, table.name) };
-    io.stdout(format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatTableText(out));
+    const t = access.table(table.schema, table.name);
+    if (!t) throw new CliError(`table "${table.schema}"."${table.name}" does not exist (or is not a table or view)`);
+    const entries = access.forTable(t.schema, t.name);
+    if (format !== 'json') {
+      io.stdout(renderAccess(tableTitle(t), entries, 'table', format as AccessFormat));
+      return 0;
+    }
+    const out: TableAccessOutput = {
+      table: `${t.schema}.${t.name}`,
+      holders: entries.filter((e) => !isSet(e)).map((e) => ({ role: e.role, superuser: e.holding.kind === 'superuser', ...(json(e) as AccessJson) })),
+      afterSetRole: entries.filter(isSet).map((e) => ({ role: e.role, ...(json(e) as SetRoleJson) })),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
   }
   return 0;
 }
 
-const path = (via: string[]) => (via.length ? ` via ${via.join(' -> ')}` : '');
-
-export function formatRoleText(out: RoleAccessOutput, superuser: boolean): string {
-  const lines = [`${out.role}${superuser ? ' (superuser: holds every privilege)' : ''}: ${out.privileges.length} privilege(s)`];
-  for (const p of out.privileges) lines.push(`  ${p.schema}.${p.table}  ${p.privilege}${path(p.via)}`);
-  return lines.join('\n') + '\n';
-}
-
-export function formatTableText(out: TableAccessOutput): string {
-  const lines = [`${out.table}`];
-  let current = '';
-  for (const h of out.holders) {
-    if (h.privilege !== current) {
-      current = h.privilege;
-      lines.push(`  ${current}`);
-    }
-    lines.push(`    ${h.role}${h.superuser ? ' (superuser)' : path(h.via)}`);
-  }
-  return lines.join('\n') + '\n';
+function roleTitle(role: string, r: { superuser: boolean; bypassrls: boolean } | undefined): string {
+  const attrs = [r?.superuser ? 'superuser: every privilege, every row' : '', r?.bypassrls && !r.superuser ? 'BYPASSRLS: every row it may read' : ''].filter(Boolean);
+  return `Tables ${role} can access${attrs.length ? ` (${attrs.join('; ')})` : ''}`;
 }

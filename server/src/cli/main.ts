@@ -14,7 +14,7 @@ const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
 usage:
   pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]] [--threads N|auto] PATH...
   pgwarden roles  --db CONN [--format json|text]
-  pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text]
+  pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text|markdown|csv]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
   pgwarden audit  --db CONN [--format text|json|sarif|html] [--workspace DIR]
   pgwarden drift  --db CONN [--format text|json|sarif] [--as ROLE] [--platform-roles A,B] [--sql reconcile|adopt] PATH...

@@ -9,7 +9,8 @@
 
 import { quoteQualified } from '../core/identifier';
 import type { CatalogFacts } from '../core/workspace';
-import { buildPrivilegeGraph, PrivilegeGraph } from './privileges';
+import { buildPrivilegeGraph, PrivilegeGraph } from '../core/live/privileges';
+import type { AccessSnapshot } from '../core/live/row-access';
 import { DbError, Session } from './session';
 import { readServerSettings } from './settings';
 import { describeTarget } from './target';
@@ -531,6 +532,18 @@ export async function loadPrivilegeGraph(session: Session): Promise<PrivilegeGra
     memberships,
     tables: rels.map((r) => ({ schema: r.schema, name: r.name, grants: grants.get(r.oid) ?? [] })),
   });
+}
+
+/**
+ * What "who can access" judges (core/live/row-access.ts): roles with SUPERUSER and
+ * BYPASSRLS, memberships with INHERIT and SET, and every relation with its owner, RLS
+ * flags, policies and grants.
+ */
+export async function loadAccessSnapshot(session: Session, tables?: TableInfo[]): Promise<AccessSnapshot> {
+  const roles = await session.query<{ name: string; superuser: boolean; bypassrls: boolean }>(
+    `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls FROM pg_catalog.pg_roles r ORDER BY r.rolname COLLATE "C"`,
+  );
+  return { serverMajor: session.major, roles, memberships: await loadMemberships(session), tables: tables ?? (await loadTables(session)) };
 }
 
 /** The catalog facts the SQL and pg_hba linters use while connected. */

@@ -43,10 +43,11 @@ export {
   passwordTypes,
   catalogFacts,
   loadPrivilegeGraph,
+  loadAccessSnapshot,
   RoleListRequest,
   TableListRequest,
 } from './catalog';
-export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from './privileges';
+export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders, tablePrivileges } from '../core/live/privileges';
 export { audit, AuditOptions, AuditResult, readAuditSnapshot, readSnapshot, readHbaRules, SnapshotRead, NEUTRAL_HBA_FILE } from './audit';
 export { revokeEffective, revokeObjectPrivilege } from './sqlgen';
 export { readLiveAccess, AccessQueryable } from './access';

@@ -1,5 +1,7 @@
 // Effective table privileges as PostgreSQL computes them, from a catalog snapshot and
-// without a server: pure functions over roles, memberships and table ACLs.
+// without a server: pure functions over roles, memberships and table ACLs. Read by
+// server/src/db (loadPrivilegeGraph) and judged here, in core, so the row-level
+// security view (./row-access.ts) builds on the same answer has_table_privilege gives.
 //
 // The rules followed (pg_class_aclmask and roles_is_member_of in the server):
 // - A superuser holds every privilege on every table. Superuser status is not inherited.
@@ -13,7 +15,7 @@
 // - Predefined roles act like grants on every table: pg_read_all_data gives SELECT,
 //   pg_write_all_data INSERT, UPDATE and DELETE (14+), pg_maintain MAINTAIN (17+).
 
-import { AclGrant, EffectivePrivilege, Membership, TableHolder } from './types';
+import type { AclGrant, EffectivePrivilege, Membership, TableHolder } from './catalog';
 
 export interface GraphRole {
   name: string;
@@ -29,9 +31,9 @@ export interface GraphTable {
 export interface PrivilegeGraphInput {
   /** The server's major version (13 to 18): decides MAINTAIN and the predefined roles. */
   major: number;
-  roles: GraphRole[];
-  memberships: Membership[];
-  tables: GraphTable[];
+  roles: readonly GraphRole[];
+  memberships: ReadonlyArray<Pick<Membership, 'role' | 'member' | 'inherit'>>;
+  tables: readonly GraphTable[];
 }
 
 export const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'] as const;
@@ -154,10 +156,24 @@ export class PrivilegeGraph {
 
   /** Whether `role` holds `privilege` on the table (what has_table_privilege answers). */
   has(role: string, schema: string, table: string, privilege: string): boolean {
-    if (this.roles.get(role)?.superuser) return this.privileges.includes(privilege);
+    return this.pathTo(role, schema, table, privilege) !== undefined;
+  }
+
+  /**
+   * The path by which `role` holds `privilege` on the table, as effectivePrivileges gives
+   * it ([] for a superuser), or undefined when it does not. `paths`: inheritedRoles(role),
+   * for a caller asking many questions about one role.
+   */
+  pathTo(role: string, schema: string, table: string, privilege: string, paths?: Map<string, string[]>): string[] | undefined {
+    if (this.roles.get(role)?.superuser) return this.privileges.includes(privilege) ? [] : undefined;
     const perPriv = this.grantees.get(tableKey(schema, table));
-    if (!perPriv) return false;
-    return this.bestPath(this.inheritedRoles(role), perPriv.get(privilege), privilege) !== undefined;
+    if (!perPriv) return undefined;
+    return this.bestPath(paths ?? this.inheritedRoles(role), perPriv.get(privilege), privilege);
+  }
+
+  /** Whether the role is a predefined one holding `privilege` on every table (pg_read_all_data...). */
+  isPredefinedHolder(role: string, privilege: string): boolean {
+    return this.predefined.some((p) => p.role === role && p.privileges.includes(privilege));
   }
 
   /**
