@@ -58,8 +58,18 @@ function pathOf(uri: string): string {
  * (a policy in a pgTAP script is part of its scenario, not of the project's schema).
  */
 export function isTestPath(uri: string): boolean {
-  return TEST_PATH.test(pathOf(uri));
+  let test = testPaths.get(uri);
+  if (test === undefined) {
+    // A workspace has a bounded number of files; the bound only keeps a long-running
+    // server from holding the URIs of files long gone.
+    if (testPaths.size >= 20_000) testPaths.clear();
+    testPaths.set(uri, (test = TEST_PATH.test(pathOf(uri))));
+  }
+  return test;
 }
+
+/** isTestPath's answers by URI: rules ask it for the place of every policy and table of a project. */
+const testPaths = new Map<string, boolean>();
 
 /** The kind as a short key for caches of findings: findings may differ by kind alone. */
 export function fileKindKey(k: FileKind): string {

@@ -4,6 +4,7 @@ import { PgwardenConfig } from '../config';
 import { Finding, RuleMeta } from '../rules';
 import { quoteIdent } from '../identifier';
 import { Workspace } from '../workspace';
+import { Model } from '../model/model';
 import { SqlDocument, SqlStmt } from './document';
 
 export interface SqlRuleContext {
@@ -28,5 +29,12 @@ export interface SqlRule {
 
 /** Roles the workspace creates, quoted as SQL names, as choices for a fix's role placeholder (sorted, at most 30). */
 export function declaredRoles(ctx: SqlRuleContext): string[] {
-  return [...ctx.workspace.model(ctx.doc.uri).state.roles.keys()].sort().slice(0, 30).map(quoteIdent);
+  const m = ctx.workspace.model(ctx.doc.uri);
+  let roles = roleChoices.get(m);
+  if (!roles) roleChoices.set(m, (roles = [...m.state.roles.keys()].sort().slice(0, 30).map(quoteIdent)));
+  // A copy: a fix's placeholder may be changed by whoever receives it.
+  return [...roles];
 }
+
+/** declaredRoles by model (a folded model's state does not change): sorting every role per finding was quadratic. */
+const roleChoices = new WeakMap<Model, string[]>();

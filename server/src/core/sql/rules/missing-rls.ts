@@ -9,7 +9,7 @@ import { SqlStmt } from '../document';
 import { isTemporary } from '../facts';
 import { qualifiedNameEnd, quoteQualified, statementInsertion } from '../quote';
 import { SqlRule, SqlRuleContext } from '../rule';
-import { At } from '../../model/model';
+import { At, Model } from '../../model/model';
 import { PUBLIC } from '../../model/effects';
 import { placeOf } from '../final-state';
 import { fileKind, isTestPath } from '../file-kind';
@@ -50,23 +50,35 @@ export const missingRls: SqlRule = {
   },
 };
 
-/**
- * The project's policies outside test files, by the roles they name (`public` for PUBLIC,
- * which a policy without TO names): a test's policies are its scenario, not the schema's.
- */
-function policyRoles(ctx: SqlRuleContext): Set<string> {
-  const roles = new Set<string>();
-  for (const byName of ctx.workspace.model(ctx.doc.uri).state.policies.values())
-    for (const p of byName.values()) if (!isTestPath(p.at.uri)) for (const r of p.roles) roles.add(r);
-  return roles;
+/** What this rule asks of a project's whole final state, worked out once per folded model. */
+interface ProjectRls {
+  /** Roles the project's policies outside test files name (`public` for PUBLIC, which a policy without TO names). */
+  policyRoles: Set<string>;
+  /** Whether the project uses row-level security outside its tests: a table with RLS enabled, or a policy. */
+  usesRls: boolean;
 }
 
-/** Whether the project uses row-level security outside its tests: a table with RLS enabled, or a policy. */
-function usesRls(ctx: SqlRuleContext): boolean {
-  const state = ctx.workspace.model(ctx.doc.uri).state;
-  for (const r of state.relations.values()) if (r.rls && !(r.rlsAt && isTestPath(r.rlsAt.uri))) return true;
-  for (const byName of state.policies.values()) for (const p of byName.values()) if (!isTestPath(p.at.uri)) return true;
-  return false;
+// Keyed by the model: a model's state never changes after its fold, and asking these per
+// created table scanned every policy of the project once per table.
+const projectRls = new WeakMap<Model, ProjectRls>();
+
+/** A test's policies and RLS are its scenario, not the schema's, so they do not count. */
+function rlsOf(m: Model): ProjectRls {
+  let p = projectRls.get(m);
+  if (!p) {
+    const policyRoles = new Set<string>();
+    let uses = false;
+    for (const r of m.state.relations.values()) if (r.rls && !(r.rlsAt && isTestPath(r.rlsAt.uri))) uses = true;
+    for (const byName of m.state.policies.values())
+      for (const pol of byName.values())
+        if (!isTestPath(pol.at.uri)) {
+          uses = true;
+          for (const r of pol.roles) policyRoles.add(r);
+        }
+    p = { policyRoles, usesRls: uses };
+    projectRls.set(m, p);
+  }
+  return p;
 }
 
 /**
@@ -84,7 +96,7 @@ function whyItMatters(ctx: SqlRuleContext, table: QualifiedName, here: At): stri
     const names = policies.map((p) => `"${p.name}"`).join(', ');
     return `has no row-level security, so its ${policies.length === 1 ? 'policy' : 'policies'} ${names} ${policies.length === 1 ? 'does' : 'do'} nothing: every role with a privilege on it sees and changes every row`;
   }
-  const roles = policyRoles(ctx);
+  const roles = rlsOf(m).policyRoles;
   const grantees = m.tableGrantees(table, here);
   // What the roles may do with every row: read only, when SELECT is all they hold.
   const acl = m.relation(table, here)?.acl ?? [];
@@ -126,7 +138,7 @@ function check(stmt: SqlStmt, ctx: SqlRuleContext, rel: any, schema?: string): F
     if (!schemas.includes(table.schema ?? 'public')) return [];
     why = `has no row-level security, and rls.schemas in pgwarden.json lists its schema "${table.schema ?? 'public'}": every role with a privilege on it sees and changes every row`;
   } else {
-    if (!usesRls(ctx)) return [];
+    if (!rlsOf(ctx.workspace.model(ctx.doc.uri)).usesRls) return [];
     why = whyItMatters(ctx, table, here);
     if (!why) return [];
   }
