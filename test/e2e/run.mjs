@@ -6,8 +6,9 @@
 //   3. install the .vsix into a temporary extensions dir, start code-server on
 //      127.0.0.1 with a private HOME, load the workbench with the suite as
 //      extensionTestsPath, and take the suite's exit code from codeAutomationExit;
-//   4. Playwright UI checks on the same server (squiggle, hover, quick-fix menu), whose
-//      screenshots `--screenshots` writes to docs/images/;
+//   4. Playwright UI checks on the same server (squiggle, hover, quick-fix menu), with a
+//      screenshot each (kept with --keep; the README's pictures come from
+//      test/e2e/screenshots.mjs, `npm run screenshots`);
 //   5. every view-title, row and welcome command clicked in a fresh workbench with no
 //      connection yet (commands.mjs);
 //   6. `pgwarden audit --format html` against the same database, its page opened in
@@ -15,28 +16,27 @@
 //   7. the same suite in an untrusted workspace (Restricted Mode): linting still works
 //      and nothing connects to the canary port the workspace settings name.
 //
-//   node test/e2e/run.mjs [--screenshots] [--only trusted,ui,commands,report,untrusted] [--keep]
+//   node test/e2e/run.mjs [--only trusted,ui,commands,report,untrusted] [--keep]
 // Environment: PGWARDEN_E2E_TIMEOUT_MS (overall, default 600000), PGWARDEN_E2E_GREP,
 // PGWARDEN_E2E_VERBOSE=1 (workbench console), PGWARDEN_CODE_SERVER_DIR.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureCodeServer } from '../../scripts/install-code-server.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 import { answerPasswordPrompts, installVsix, launchChromium, sandbox, startCodeServer, workbenchUrl, writeUserSettings } from './codeserver.mjs';
-import { compileSuite, copyWorkspace, E2E_DIR, HOST_EXTENSION, ROOT } from './prepare.mjs';
+import { compileSuite, copyWorkspace, HOST_EXTENSION, ROOT } from './prepare.mjs';
 import { commandChecks } from './commands.mjs';
 import { uiChecks } from './ui.mjs';
 import { reportChecks } from './report.mjs';
+import { startDatabase } from './database.mjs';
 
 const argv = process.argv.slice(2);
-const SCREENSHOTS = argv.includes('--screenshots');
 const KEEP = argv.includes('--keep');
 const onlyArg = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
-const phases = new Set(onlyArg ?? (SCREENSHOTS ? ['ui'] : ['trusted', 'ui', 'commands', 'report', 'untrusted']));
+const phases = new Set(onlyArg ?? ['trusted', 'ui', 'commands', 'report', 'untrusted']);
 const TOTAL_MS = Number(process.env.PGWARDEN_E2E_TIMEOUT_MS ?? 600_000);
 const SUITE_MS = Number(process.env.PGWARDEN_E2E_SUITE_TIMEOUT_MS ?? 240_000);
 const VERBOSE = process.env.PGWARDEN_E2E_VERBOSE === '1';
@@ -120,46 +120,6 @@ async function runSuite(browser, server, folder, testsIndex, label, password) {
     return { code: 1, prompts: responder.count(), dialogs: responder.dialogs() };
   }
   return { code, prompts: responder.count(), dialogs: responder.dialogs() };
-}
-
-/**
- * Starts a real PostgreSQL (test/e2e/db-server.ts through tsx) seeded with the insecure
- * sample; resolves with { port, user, password, roles, stop() }.
- */
-async function startDatabase(timeoutMs = 90_000) {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(E2E_DIR, 'db-server.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  child.stderr.on('data', (b) => (err += b));
-  const stop = () =>
-    new Promise((r) => {
-      if (exited) return r();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        r();
-      });
-      // Closing stdin makes the helper stop its cluster and remove the data directory.
-      child.stdin.end();
-    });
-  const info = await new Promise((resolveInfo, reject) => {
-    const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${timeoutMs / 1000} s:\n${err}`)), timeoutMs);
-    child.stdout.on('data', (b) => {
-      out += b;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolveInfo(JSON.parse(out.slice(0, nl)));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the PostgreSQL helper exited (${code}) before it was ready:\n${err}`));
-    });
-  });
-  return { ...info, stop };
 }
 
 /** Whether the installed manifest contributes the live-database role tree yet. */
@@ -251,12 +211,11 @@ async function main() {
     }
     if (phases.has('ui')) {
       t = Date.now();
-      const shots = SCREENSHOTS ? join(ROOT, 'docs', 'images') : join(tmp, 'screenshots');
+      const shots = join(tmp, 'screenshots');
       const demoFolder = join(tmp, 'demo');
       cpSync(join(ROOT, 'demo'), demoFolder, { recursive: true });
       const ui = await uiChecks(browser, server, copyWorkspace(tmp, 'ws-ui'), { screenshotsDir: shots, failuresDir: join(ROOT, 'test-results', 'e2e'), demoFolder, db, log });
       for (const r of ui) results.push({ name: `ui: ${r.name}`, ok: r.ok, seconds: r.seconds, note: r.error });
-      if (SCREENSHOTS) log(`screenshots written to ${shots}`);
     }
     server.stop();
   }

@@ -8,7 +8,7 @@ import { answerPasswordPrompts, workbenchUrl } from './codeserver.mjs';
 const T = 60_000;
 
 /** Opens a file through Quick Open, the way a user would. */
-async function openFile(page, name) {
+export async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: T });
@@ -20,7 +20,7 @@ async function openFile(page, name) {
 }
 
 /** The element's box once it is laid out (an editor re-render can detach it for a moment). */
-async function boxOf(locator) {
+export async function boxOf(locator) {
   const deadline = Date.now() + T;
   for (;;) {
     const box = await locator.boundingBox().catch(() => null);
