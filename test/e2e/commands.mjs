@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workbenchUrl } from './codeserver.mjs';
 import { ROOT } from './prepare.mjs';
+import { escapeRe, treeHelpers } from './tree.mjs';
 
 const T = 60_000;
 
@@ -21,8 +22,6 @@ export function menuCommands() {
   for (const w of m.viewsWelcome ?? []) for (const [, c] of w.contents.matchAll(/\(command:(pgwarden\.[\w.]+)\)/g)) out.add(`welcome:${c}`);
   return out;
 }
-
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Runs the checks with `folder` open (a trusted workspace with no connection profile) and
@@ -50,8 +49,8 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     }
   };
 
-  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-  const row = (label) => sidebar.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+  const tree = treeHelpers(page);
+  const { sidebar, row, description, openRow, expand, collapse } = tree;
   const quickInput = page.locator('.quick-input-widget');
   const errorToast = page.locator('.notifications-toasts .notification-list-item').filter({ has: page.locator('.codicon-error') });
 
@@ -60,31 +59,6 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     await page.waitForTimeout(300);
     if (await errorToast.count()) throw new Error(`error notification: ${(await errorToast.allInnerTexts()).join(' | ')}`);
   }
-  /** Closes a context menu left open: it would cover the rows a later click aims at. */
-  async function closeMenus() {
-    if (await page.locator('.monaco-menu').first().isVisible().catch(() => false)) await page.keyboard.press('Escape');
-  }
-  async function openRow(parent, child) {
-    const deadline = Date.now() + T;
-    while (!(await row(child).isVisible().catch(() => false))) {
-      await closeMenus();
-      if (Date.now() > deadline) throw new Error(`"${child}" did not appear under "${parent}"; rows: ${JSON.stringify(await sidebar.locator('.monaco-list-row').allInnerTexts())}`);
-      const r = row(parent);
-      if ((await r.getAttribute('aria-expanded').catch(() => null)) !== 'true') await r.click().catch(() => {});
-      await row(child).waitFor({ timeout: 5_000 }).catch(() => {});
-    }
-  }
-  /** Clicks a row until its aria-expanded is `want` (a click on a row toggles it). */
-  async function toggleTo(label, want) {
-    for (const deadline = Date.now() + T; (await row(label).getAttribute('aria-expanded')) !== want; ) {
-      if (Date.now() > deadline) throw new Error(`"${label}" never became ${want === 'true' ? 'expanded' : 'collapsed'}`);
-      await closeMenus();
-      await row(label).click();
-      await page.waitForTimeout(300);
-    }
-  }
-  const expand = (label) => toggleTo(label, 'true');
-  const collapse = (label) => toggleTo(label, 'false');
   async function inline(label, action) {
     const r = row(label);
     await r.hover();
@@ -94,22 +68,7 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     covered.add(`inline:${commandOf(action)}`);
   }
   async function menu(label, action) {
-    const item = page.locator('.monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRe(action)}$`) }).first();
-    // A row can move under the pointer while the tree re-renders; open the menu again then.
-    for (const deadline = Date.now() + T; ; ) {
-      await row(label).click({ button: 'right' });
-      if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`the menu of "${label}" never showed "${action}"`);
-    }
-    // A menu ignores a click that comes right after it opened (it guards against the
-    // right-click's own mouse-up), so on a fast machine the first click can be lost. The menu
-    // closes once it takes a click: click again until it does.
-    for (const deadline = Date.now() + T; ; ) {
-      await item.click({ timeout: 2_000 }).catch(() => {});
-      if (await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false)) break;
-      if (Date.now() > deadline) throw new Error(`the menu item "${action}" of "${label}" never took a click`);
-    }
+    await tree.menu(label, action);
     covered.add(`menu:${commandOf(action)}`);
   }
   async function title(action) {
@@ -143,7 +102,6 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     await page.keyboard.press('Escape');
     await input.waitFor({ state: 'hidden', timeout: T });
   }
-  const description = (label) => row(label).locator('.label-description').innerText();
   /** A visible editor line matching `re` (the editor renders blanks as no-break spaces, so write \s). */
   async function editorShows(re) {
     const line = page.locator('.monaco-editor .view-line', { hasText: re }).first();
