@@ -216,6 +216,29 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await page.keyboard.press('Escape');
     });
 
+    await check('table: Who can access shows each role with its path and what row-level security leaves; the exports share one editor', async () => {
+      // app.accounts has RLS on, a permissive policy for PUBLIC that is constant true
+      // (accounts_everyone) and an INSERT policy for app_writer, which alice inherits through app_rw.
+      await openRow('accounts', 'Who can access');
+      await openRow('Who can access', 'alice');
+      const want = 'SELECT, INSERT · via app_rw · RLS differs by privilege';
+      if ((await description('alice')) !== want) throw new Error(`alice under Who can access shows "${await description('alice')}", not "${want}"`);
+      await openRow('alice', 'INSERT');
+      const insert = await description('INSERT');
+      if (insert !== 'via app_rw · every row: accounts_everyone OR accounts_own_insert') throw new Error(`alice's INSERT shows "${insert}"`);
+      // ops_admin is a superuser: it skips the policies.
+      if (!/· superuser · bypassed \(superuser\): every row$/.test(await description('ops_admin'))) throw new Error(`ops_admin shows "${await description('ops_admin')}"`);
+      await collapse('Who can access');
+      await menu('accounts', 'Export Access as Markdown');
+      await editorShows(/^#\sWho\scan\saccess\sapp\.accounts\s\(RLS\son,\s2\spolicies,\sowner\sapp_owner\)$/);
+      await editorShows(/^\|\salice\s\|\sSELECT\s\|\svia\sapp_rw\s\|\severy\srow:\saccounts_everyone\s\|$/);
+      const tabs = await page.locator('.tab').count();
+      await menu('accounts', 'Export Access as CSV');
+      await editorShows(/^alice,SELECT,via\sapp_rw,every\srow:\saccounts_everyone$/);
+      // The CSV replaced the Markdown in the same untitled editor.
+      if ((await page.locator('.tab').count()) !== tabs) throw new Error(`the CSV export opened a new tab (${tabs} before, ${await page.locator('.tab').count()} after)`);
+    });
+
     await check('table menu: Find in Workspace opens the statement', async () => {
       await menu('accounts', 'Find in Workspace');
       // One statement opens at once; several are offered in a pick first.

@@ -31,6 +31,7 @@ import {
   DbTreeNode,
   DbTrustNotification,
   DbWhoCanAccessRequest,
+  DbAccessReportRequest,
 } from '../../server/src/shared/protocol';
 import { DEFAULT_POSTGRES_VERSION } from '../../server/src/core/config';
 import { analyzeSql } from '../../server/src/core/lint';
@@ -394,6 +395,27 @@ describe('live database requests over stdio', function () {
     assert.equal(pub.warning, true);
     assert.deepEqual(grantees.items.map((n) => n.label), ['PUBLIC: SELECT', 'postgres (owner)']);
     assert.equal((await child(openT.ref, /^Row-level security/)).warning, true, 'RLS off with grants to others');
+  });
+
+  it("shows who can access a table and which rows, and exports the same as Markdown and CSV", async () => {
+    const access = await children({ kind: 'tableSection', schema: 'app', table: 'accounts', section: 'access' });
+    const by = (label: string) => access.items.find((n) => n.label === label);
+    assert.equal(by('alice')?.description, 'SELECT · via readers · filtered: own_rows');
+    assert.equal(by('carol')?.description, 'SELECT · via writers → readers · filtered: own_rows');
+    // NOINHERIT: the policy for readers is not bob's until he sets the role.
+    assert.equal(by('bob')?.description, 'SELECT · only after SET ROLE readers (not inherited), then granted to it · filtered: own_rows');
+    assert.match(by('root_like')?.description ?? '', /^SELECT, INSERT, .* · superuser · bypassed \(superuser\): every row$/);
+    assert.equal(by('u0001'), undefined, 'a role without a privilege is not listed');
+    const leaves = await children({ kind: 'accessRole', schema: 'app', table: 'accounts', role: 'alice' });
+    assert.deepEqual(leaves.items.map((n) => [n.label, n.description, n.icon]), [['SELECT', 'via readers · filtered: own_rows', 'filter']]);
+
+    const md = ok(await client.conn.sendRequest(DbAccessReportRequest, { id: 'test', schema: 'app', table: 'accounts', format: 'markdown' })) as { text: string };
+    assert.equal(md.text.split('\n')[0], '# Who can access app.accounts (RLS on, 1 policy, owner postgres)');
+    assert.ok(md.text.split('\n').includes('| alice | SELECT | via readers | filtered: own_rows |'), md.text);
+    const csv = ok(await client.conn.sendRequest(DbAccessReportRequest, { id: 'test', schema: 'app', table: 'notes', format: 'csv' })) as { text: string };
+    assert.ok(csv.text.split('\r\n').includes('"r""; drop table x; --",SELECT,granted to it,RLS off: every row'), csv.text);
+    const who = ok(await client.conn.sendRequest(DbWhoCanAccessRequest, { id: 'test', schema: 'app', table: 'accounts' })) as { rows: Array<{ role: string; privilege: string; path: string; rowSecurity: string }> };
+    assert.deepEqual(who.rows.find((r) => r.role === 'alice'), { role: 'alice', privilege: 'SELECT', path: 'via readers', rowSecurity: 'filtered: own_rows' });
   });
 
   it('writes REVOKE and GRANT text with hostile names quoted exactly, and the text does what it says', async () => {

@@ -7,7 +7,8 @@
 //   pgwarden.disconnect(name?)  pgwarden.forgetPassword(name?)  pgwarden.removeConnection(name?)
 //   pgwarden.refreshRoles(name?)  pgwarden.refreshAll()  pgwarden.loadMore(item)
 //   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
-//   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
+//   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.exportAccessMarkdown / exportAccessCsv(item | {conn, schema, table})
+//   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
 //   pgwarden.showRoleGraph(item | name?)   the role graph webview of a connected database; returns the graph it shows
 //   pgwarden.refreshFindings()  pgwarden.openFinding(item)  pgwarden.findingInWorkspace(item)  pgwarden.copyFinding(item)
 //   pgwarden.openRulePage(item | ruleId)   the rule's page from the extension, in the Markdown preview
@@ -15,6 +16,7 @@
 
 import * as vscode from 'vscode';
 import {
+  DbAccessReportRequest,
   DbFindInWorkspaceRequest,
   DbGenerateSqlRequest,
   DbRefreshRequest,
@@ -36,6 +38,7 @@ import { FindingDecorations, FINDINGS_VIEW_ID, FindingsItem, FindingsTree } from
 import { Item, RolesTree } from './tree';
 
 export const VIEW_ID = 'pgwarden.roles';
+const PRIVILEGE_ORDER = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'];
 
 export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree; findings: FindingsTree } {
   // The language server inherits the extension host's environment when it starts (after
@@ -250,40 +253,69 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   reg('pgwarden.openRevoke', (item: Item) => openSql('revoke', item));
   reg('pgwarden.openGrant', (item: Item) => openSql('grant', item));
 
+  /** The connection and table a "who can access" command is for: a tree item, or {conn, schema, table} from a caller. */
+  const tableArg = (arg: Item | { conn: string; schema: string; table: string } | undefined) => {
+    if (arg && 'type' in arg && arg.type === 'node' && arg.node.table) return { conn: arg.conn, table: arg.node.table };
+    if (arg && 'schema' in arg) return { conn: arg.conn, table: { schema: arg.schema, name: arg.table } };
+    throw new Error('choose a table in the pgwarden view');
+  };
+  const failed = (conn: string, r: { kind: string; message: string }): never => {
+    if (r.kind === 'notConnected' || r.kind === 'lost') live.markNotConnected(conn, r.message);
+    throw new Error(r.message);
+  };
+
   reg('pgwarden.whoCanAccess', async (arg: Item | { conn: string; schema: string; table: string }): Promise<TableHolder[] | undefined> => {
-    let conn: string | undefined;
-    let table: { schema: string; name: string } | undefined;
-    if (arg && 'type' in arg && arg.type === 'node') {
-      conn = arg.conn;
-      table = arg.node.table;
-    } else if (arg && 'schema' in arg) {
-      conn = arg.conn;
-      table = { schema: arg.schema, name: arg.table };
-    }
-    if (!conn || !table) throw new Error('choose a table in the pgwarden view');
+    const { conn, table } = tableArg(arg);
     const c = client();
     if (!c) return undefined;
     const r = await c.sendRequest(DbWhoCanAccessRequest, { id: conn, schema: table.schema, table: table.name });
-    if (!r.ok) {
-      if (r.kind === 'notConnected' || r.kind === 'lost') live.markNotConnected(conn, r.message);
-      throw new Error(r.message);
-    }
+    if (!r.ok) return failed(conn, r);
     const items: vscode.QuickPickItem[] = [];
     let last = '';
-    for (const h of r.holders) {
+    // Grouped by privilege: who may read, who may write, and what row-level security leaves each.
+    for (const h of [...(r.rows ?? [])].sort((a, b) => PRIVILEGE_ORDER.indexOf(a.privilege) - PRIVILEGE_ORDER.indexOf(b.privilege))) {
       if (h.privilege !== last) {
         items.push({ label: h.privilege, kind: vscode.QuickPickItemKind.Separator });
         last = h.privilege;
       }
       items.push({
         label: h.role,
-        description: h.superuser ? 'superuser' : h.via.length === 0 ? 'direct grant or owner' : `via ${h.via.join(' → ')}`,
-        iconPath: new vscode.ThemeIcon(h.superuser ? 'star-full' : h.via[h.via.length - 1] === 'PUBLIC' ? 'globe' : 'person'),
+        description: `${h.path} · ${h.rowSecurity}`,
+        iconPath: new vscode.ThemeIcon(h.path === 'superuser' ? 'star-full' : h.path === 'PUBLIC' ? 'globe' : 'person'),
       });
     }
-    void vscode.window.showQuickPick(items, { title: `Who can access ${table.schema}.${table.name}`, placeHolder: 'Every role holding each privilege, with the membership path that grants it', matchOnDescription: true });
+    void vscode.window.showQuickPick(items, {
+      title: `Who can access ${table.schema}.${table.name}`,
+      placeHolder: 'Every role holding each privilege, the path that gives it, and what row-level security leaves',
+      matchOnDescription: true,
+    });
     return r.holders;
   });
+
+  // One untitled editor for every export: a new export replaces its text unless the user
+  // has edited it since, so exporting table after table does not pile up tabs.
+  let exported: { doc: vscode.TextDocument; text: string } | undefined;
+  const exportAccess = async (format: 'markdown' | 'csv', arg: Item | { conn: string; schema: string; table: string }): Promise<string | undefined> => {
+    const { conn, table } = tableArg(arg);
+    const c = client();
+    if (!c) return undefined;
+    const r = await c.sendRequest(DbAccessReportRequest, { id: conn, schema: table.schema, table: table.name, format });
+    if (!r.ok) return failed(conn, r);
+    const language = format === 'csv' ? 'plaintext' : 'markdown';
+    let doc = exported && !exported.doc.isClosed && exported.doc.getText() === exported.text ? exported.doc : undefined;
+    if (doc) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), r.text);
+      await vscode.workspace.applyEdit(edit);
+      if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+    }
+    doc ??= await vscode.workspace.openTextDocument({ language, content: r.text });
+    exported = { doc, text: doc.getText() };
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return r.text;
+  };
+  reg('pgwarden.exportAccessMarkdown', (arg: Item | { conn: string; schema: string; table: string }) => exportAccess('markdown', arg));
+  reg('pgwarden.exportAccessCsv', (arg: Item | { conn: string; schema: string; table: string }) => exportAccess('csv', arg));
 
   reg('pgwarden.findInWorkspace', async (arg: Item | { role?: string; table?: { schema: string; name: string } }): Promise<DbWorkspaceLocation[] | undefined> => {
     let q: { role?: string; table?: { schema: string; name: string } } | undefined;

@@ -165,7 +165,9 @@ export type DbNodeRef =
   | { kind: 'tables' }
   | { kind: 'schema'; schema: string }
   | { kind: 'table'; schema: string; table: string }
-  | { kind: 'tableSection'; schema: string; table: string; section: 'policies' | 'grantees' }
+  | { kind: 'tableSection'; schema: string; table: string; section: 'policies' | 'grantees' | 'access' }
+  /** One role under a table's "Who can access": its privileges, each with path and row-level security. */
+  | { kind: 'accessRole'; schema: string; table: string; role: string }
   | { kind: 'grantee'; schema: string; table: string; grantee: string }
   | { kind: 'policy'; schema: string; table: string; policy: string }
   | { kind: 'findings' }
@@ -228,10 +230,31 @@ export const DbRoleDetailsRequest = new RequestType<{ id: string; role: string }
 export const DbTableDetailsRequest = new RequestType<{ id: string; schema: string; table: string }, { ok: true; table: TableInfo | null } | DbFailure, void>(
   'pgwarden/db/tableDetails',
 );
-/** Every role holding each privilege on a table, superusers included, with the membership path. */
-export const DbWhoCanAccessRequest = new RequestType<{ id: string; schema: string; table: string }, { ok: true; holders: TableHolder[] } | DbFailure, void>(
-  'pgwarden/db/whoCanAccess',
-);
+/**
+ * Every role holding each privilege on a table, superusers included, with the membership path
+ * (`holders`, what has_table_privilege says), and the same as report rows with what
+ * row-level security leaves (`rows`, roles reaching a privilege only by SET ROLE included).
+ */
+export const DbWhoCanAccessRequest = new RequestType<
+  { id: string; schema: string; table: string },
+  { ok: true; holders: TableHolder[]; rows?: DbAccessRow[] } | DbFailure,
+  void
+>('pgwarden/db/whoCanAccess');
+
+/** One row of "who can access": the words core/live/access-report.ts gives every front end. */
+export interface DbAccessRow {
+  role: string;
+  privilege: string;
+  path: string;
+  rowSecurity: string;
+}
+
+/** "Who can access" a table as a document: Markdown or CSV, the same text `pgwarden access --format` prints. */
+export const DbAccessReportRequest = new RequestType<
+  { id: string; schema: string; table: string; format: 'markdown' | 'csv' },
+  { ok: true; text: string } | DbFailure,
+  void
+>('pgwarden/db/accessReport');
 export const DbEffectivePrivilegesRequest = new RequestType<{ id: string; role: string }, { ok: true; privileges: EffectivePrivilege[] } | DbFailure, void>(
   'pgwarden/db/effectivePrivileges',
 );

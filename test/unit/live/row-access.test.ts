@@ -7,6 +7,7 @@ import type { AclGrant, PolicyInfo, TableInfo } from '../../../server/src/core/l
 import { holdingText, renderAccess, verdictText } from '../../../server/src/core/live/access-report';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { AccessMembership, AccessRole, AccessSnapshot, RowAccess } from '../../../server/src/core/live/row-access';
+import { accessLeaves, accessRoleNodes } from '../../../server/src/lsp/live/access-tree';
 
 const role = (name: string, extra: Partial<AccessRole> = {}): AccessRole => ({ name, superuser: false, bypassrls: false, ...extra });
 const member = (m: string, r: string, inherit = true, set = true): AccessMembership => ({ member: m, role: r, inherit, set });
@@ -244,5 +245,31 @@ describe('live: who-can-access exports', () => {
     );
     assert.equal(renderAccess('alice', entries.slice(0, 1), 'role', 'csv').split('\r\n')[1], 'app.notes,SELECT,via readers,filtered: own_rows AND RESTRICTIVE not_deleted');
     assert.equal(renderAccess('x', [], 'table', 'markdown'), '# x\n\nNo role holds a privilege here.\n');
+  });
+});
+
+describe('live: the tree\'s "Who can access"', () => {
+  before(() => loadParser());
+
+  it('one node per role: privileges, then the path and the rows when every privilege shares them', () => {
+    const t = { ...NOTES, grants: [...NOTES.grants, ...grant('PUBLIC', 'SELECT')], rls: false };
+    const entries = access([NOTES, { ...t, name: 'pub' }]).forTable('app', 'pub');
+    const nodes = accessRoleNodes({ schema: 'app', name: 'pub' }, entries);
+    const by = (r: string) => nodes.find((n) => n.label === r)!;
+    assert.equal(by('alice').description, 'SELECT, INSERT, REFERENCES · paths differ by privilege · RLS off: every row');
+    assert.equal(by('eve').description, 'SELECT, REFERENCES · PUBLIC · RLS off: every row');
+    // Every row through PUBLIC is marked; a filtered PUBLIC read is not.
+    assert.deepEqual([by('eve').warning, by('eve').icon], [true, 'globe']);
+    assert.equal(accessRoleNodes({ schema: 'app', name: 'notes' }, access([NOTES]).forTable('app', 'notes')).find((n) => n.label === 'eve')!.warning, false);
+    assert.deepEqual(by('eve').ref, { kind: 'accessRole', schema: 'app', table: 'pub', role: 'eve' });
+    assert.deepEqual(
+      accessLeaves('dave', access([NOTES]).forTable('app', 'notes')).map((n) => [n.label, n.description, n.icon]),
+      [
+        ['SELECT', 'granted to it · no permissive policy applies: sees 0 rows', 'circle-slash'],
+        ['DELETE', 'granted to it · no permissive policy applies: deletes 0 rows', 'circle-slash'],
+        ['REFERENCES', 'PUBLIC · RLS does not apply', 'key'],
+      ],
+    );
+    assert.deepEqual(accessRoleNodes({ schema: 'app', name: 'x' }, []).map((n) => n.label), ['No role holds a privilege here']);
   });
 });

@@ -95,7 +95,7 @@ describe('live: tree presenter', () => {
 
   it('a view shows security_invoker, not RLS off, and no policies', () => {
     const v = table({ kind: 'view', grants: [{ grantee: 'reader', grantor: 'owner', privilege: 'SELECT', grantable: false }] });
-    assert.deepEqual(tree.tableSectionNodes(v).map((n) => n.label), ['security_invoker: off', 'Grantees']);
+    assert.deepEqual(tree.tableSectionNodes(v).map((n) => n.label), ['security_invoker: off', 'Grantees', 'Who can access']);
     assert.equal(tree.tableNode({ ...v, policyCount: 0, grantCount: 1 }).description, 'view · runs as owner · 1 grantee');
     assert.equal(tree.tableNode({ ...v, securityInvoker: true, policyCount: 0, grantCount: 1 }).description, 'view · security_invoker · 1 grantee');
   });

@@ -8,6 +8,7 @@ import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '
 import type { Live, LiveSessions } from './sessions';
 import * as tree from './tree';
 import { sessionGroupNodes, sessionsNodes } from './sessions-tree';
+import { accessLeaves, accessRoleNodes } from './access-tree';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 5000;
@@ -59,7 +60,12 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
       const t = await sessions.table(live, ref.schema, ref.table);
       if (!t) return page([]);
       if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await auditIfAny(sessions, live), t)));
+      if (ref.section === 'access') return page(accessRoleNodes(t, (await sessions.rowAccess(live, ref.schema, ref.table))?.entries ?? []));
       return page(tree.granteeNodes(t));
+    }
+    case 'accessRole': {
+      const a = await sessions.rowAccess(live, ref.schema, ref.table);
+      return page(a ? accessLeaves(ref.role, a.entries) : []);
     }
     case 'grantee': {
       const t = await sessions.table(live, ref.schema, ref.table);

@@ -3,6 +3,7 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import {
+  DbAccessReportRequest,
   DbAuditRequest,
   DbChildrenRequest,
   DbConnectRequest,
@@ -21,6 +22,7 @@ import {
   DbWhoCanAccessRequest,
 } from '../../shared/protocol';
 import { roleGraphPicture } from '../../core/live/role-graph-svg';
+import { holdingText, renderAccess, tableTitle, verdictText } from '../../core/live/access-report';
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
 import { findingItems } from './findings';
@@ -54,7 +56,20 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
       s.failSafe('table details', p?.id, async (live) => ({ ok: true as const, table: (await s.table(live, String(p.schema), String(p.table))) ?? null })),
     );
     c.onRequest(DbWhoCanAccessRequest, (p) =>
-      s.failSafe('who can access', p?.id, async (live) => ({ ok: true as const, holders: (await s.graph(live)).tableHolders(String(p.schema), String(p.table)) })),
+      s.failSafe('who can access', p?.id, async (live) => {
+        const holders = (await s.graph(live)).tableHolders(String(p.schema), String(p.table));
+        const a = await s.rowAccess(live, String(p.schema), String(p.table));
+        const rows = (a?.entries ?? []).map((e) => ({ role: e.role, privilege: e.privilege, path: holdingText(e.holding), rowSecurity: verdictText(e.rls, e.privilege) }));
+        return { ok: true as const, holders, rows };
+      }),
+    );
+    c.onRequest(DbAccessReportRequest, (p) =>
+      s.failSafe('access report', p?.id, async (live) => {
+        const a = await s.rowAccess(live, String(p.schema), String(p.table));
+        if (!a) return { ok: false as const, kind: 'other' as const, message: `table ${p.schema}.${p.table} no longer exists; refresh the tree` };
+        const format = p.format === 'csv' ? 'csv' : 'markdown';
+        return { ok: true as const, text: renderAccess(tableTitle(a.table), a.entries, 'table', format) };
+      }),
     );
     c.onRequest(DbEffectivePrivilegesRequest, (p) =>
       s.failSafe('effective privileges', p?.id, async (live) => ({ ok: true as const, privileges: (await s.graph(live)).effectivePrivileges(String(p.role)) })),

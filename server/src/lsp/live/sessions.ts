@@ -11,6 +11,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { PgwardenConfig } from '../../core/config';
 import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
+import { AccessEntry, AccessSnapshot, RowAccess } from '../../core/live/row-access';
 import { mergeCatalogFacts } from '../../core/catalog-facts';
 import { CatalogFacts } from '../../core/workspace';
 import {
@@ -23,6 +24,7 @@ import {
   describeTarget,
   fingerprint,
   isLoopback,
+  loadAccessSnapshot,
   loadPrivilegeGraph,
   PrivilegeGraph,
   resolveProfile,
@@ -79,6 +81,8 @@ export interface Live {
   details: Map<string, Promise<RoleDetails | undefined>>;
   tables: Map<string, Promise<TableInfo | undefined>>;
   graph?: Promise<PrivilegeGraph>;
+  /** Roles and memberships for "who can access" (the table comes from `tables`). */
+  access?: Promise<AccessSnapshot>;
   audit?: Promise<AuditResult>;
   counts?: Promise<Record<RoleGroup, number>>;
   schemas?: Promise<Array<{ schema: string; owner: string; relations: number }>>;
@@ -240,6 +244,7 @@ export class LiveSessions {
     live.details.clear();
     live.tables.clear();
     live.graph = undefined;
+    live.access = undefined;
     live.audit = undefined;
     live.counts = undefined;
     live.schemas = undefined;
@@ -317,6 +322,21 @@ export class LiveSessions {
       });
     }
     return live.graph;
+  }
+
+  /** Who can access one table and which rows, or undefined when it does not exist. */
+  async rowAccess(live: Live, schema: string, name: string): Promise<{ table: TableInfo; entries: AccessEntry[] } | undefined> {
+    const table = await this.table(live, schema, name);
+    if (!table) return undefined;
+    if (!live.access) {
+      const p = loadAccessSnapshot(live.session, []);
+      live.access = p;
+      p.catch(() => {
+        if (live.access === p) live.access = undefined;
+      });
+    }
+    const snap = await live.access;
+    return { table, entries: new RowAccess({ ...snap, tables: [table] }).forTable(schema, name) };
   }
 
   // ---- the tree ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { roleAttributeList, roleRisks } from '../../core/live/roles';
 import type { AuditResult } from '../../db';
 import type { DbTreeNode } from '../../shared/protocol';
 import { SESSIONS_NODE } from './sessions-tree';
+import { accessSectionNode } from './access-tree';
 
 export function info(id: string, label: string, icon: string): DbTreeNode {
   return { id, label, icon, expandable: false, contextValue: 'info' };
@@ -282,6 +283,7 @@ export function tableSectionNodes(t: TableInfo): DbTreeNode[] {
       ref: { kind: 'tableSection', schema: t.schema, table: t.name, section: 'grantees' },
       contextValue: 'grantees',
     },
+    accessSectionNode(t),
   ];
 }
 
