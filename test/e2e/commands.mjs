@@ -226,8 +226,9 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await openRow('alice', 'INSERT');
       const insert = await description('INSERT');
       if (insert !== 'via app_rw · every row: accounts_everyone OR accounts_own_insert') throw new Error(`alice's INSERT shows "${insert}"`);
-      // ops_admin is a superuser: it skips the policies.
-      if (!/· superuser · bypassed \(superuser\): every row$/.test(await description('ops_admin'))) throw new Error(`ops_admin shows "${await description('ops_admin')}"`);
+      // The owner skips the policies while RLS is not forced.
+      await collapse('alice');
+      if (!/· owner · bypassed \(owner, RLS not forced\): every row$/.test(await description('app_owner'))) throw new Error(`app_owner shows "${await description('app_owner')}"`);
       await collapse('Who can access');
       await menu('accounts', 'Export Access as Markdown');
       await editorShows(/^#\sWho\scan\saccess\sapp\.accounts\s\(RLS\son,\s2\spolicies,\sowner\sapp_owner\)$/);
