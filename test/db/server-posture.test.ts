@@ -52,6 +52,17 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
       CREATE TABLESPACE inside LOCATION '${inside}';
       CREATE TABLESPACE outside LOCATION '${outside}';
       CREATE TABLE app.filler AS SELECT g FROM generate_series(1, 1000) g;
+      CREATE SCHEMA auth;
+      CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$SELECT nullif(current_setting('request.jwt.sub', true), '')::uuid$$;
+      CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE AS $$SELECT current_setting('request.jwt.email', true)$$;
+      CREATE TABLE app.notes (id int, owner uuid, email text, deleted_at timestamptz);
+      ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;
+      INSERT INTO app.notes VALUES (1, '00000000-0000-0000-0000-000000000001', 'a_b@example.com', NULL), (2, '00000000-0000-0000-0000-000000000002', 'axb@example.com', NULL);
+      GRANT USAGE ON SCHEMA app, auth TO app;
+      GRANT SELECT ON app.notes TO app;
+      CREATE POLICY own ON app.notes TO app USING (auth.uid() IS NULL OR owner = auth.uid());
+      CREATE POLICY by_mail ON app.notes TO app USING (email LIKE auth.email());
+      CREATE POLICY live ON app.notes AS RESTRICTIVE TO app USING (deleted_at IS NULL OR owner = auth.uid());
     `);
     // Make the archiver try (and fail) once: a WAL switch hands it a finished segment.
     c.psql('SELECT pg_switch_wal()');
@@ -128,6 +139,23 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
       assert.equal(got.length, expected.length, `${user}: ${got.join('; ')}`);
       got.forEach((f, i) => assert.match(f, expected[i]));
     }
+  });
+
+  it('db-policy-weak-auth-check: pg_policy is readable by every role; the hazards are real on the server', () => {
+    for (const user of AUDITORS) {
+      assert.deepEqual(
+        findings(user, 'db-policy-weak-auth-check').map((f) => f.replace(/: a caller without.*|: '_'.*/, '')),
+        [
+          'app.notes: Policy "by_mail" (ALL, for app) on app.notes: its USING uses auth.email() as a LIKE or regular-expression pattern',
+          'app.notes: Policy "own" (ALL, for app) on app.notes: its USING passes every row when auth.uid() IS NULL',
+        ],
+        user,
+      );
+    }
+    // A session with no identity passes the IS NULL branch and reads every row ...
+    assert.equal(c.psql("SET ROLE app; SELECT count(*) FROM app.notes; RESET ROLE;").trim(), '2');
+    // ... and a caller whose address has '_' reads the other address through the pattern.
+    assert.equal(c.psql("SET ROLE app; SET request.jwt.sub = '00000000-0000-0000-0000-000000000009'; SET request.jwt.email = 'a_b@example.com'; SELECT string_agg(id::text, ',' ORDER BY id) FROM app.notes; RESET ROLE;").trim(), '1,2');
   });
 
   it('the rules off by default stay silent unless turned on', async () => {

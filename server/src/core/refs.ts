@@ -130,6 +130,12 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   "db-policy-to-public": [
     { tool: "pgrls", id: "SEC003", title: "Permissive policy to PUBLIC" },
   ],
+  "db-policy-weak-auth-check": [
+    { tool: "splinter", id: "0030", title: "rls_policy_null_auth_disjunct" },
+    { tool: "pgrls", id: "SEC004", title: "Inverted auth check (auth.uid() IS NULL OR ...)" },
+    { tool: "pgrls", id: "SEC024", title: "current_setting() with an unqualified name" },
+    { tool: "pgrls", id: "SEC026", title: "LIKE/regex against an auth-context value" },
+  ],
   "db-predefined-role-member": [
     { tool: "pgdsat", id: "4.9", title: "Use of predefined roles (manual)" },
   ],
@@ -307,6 +313,12 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   ],
   "policy-to-public": [
     { tool: "pgrls", id: "SEC003", title: "Permissive policy to PUBLIC" },
+  ],
+  "policy-weak-auth-check": [
+    { tool: "splinter", id: "0030", title: "rls_policy_null_auth_disjunct" },
+    { tool: "pgrls", id: "SEC004", title: "Inverted auth check (auth.uid() IS NULL OR ...)" },
+    { tool: "pgrls", id: "SEC024", title: "current_setting() with an unqualified name" },
+    { tool: "pgrls", id: "SEC026", title: "LIKE/regex against an auth-context value" },
   ],
   "predefined-role-grant": [
     { tool: "pgdsat", id: "4.9", title: "Use of predefined roles (manual)" },

@@ -32,6 +32,7 @@ import { dbDatabasePublicConnect } from './db-database-public-connect';
 import { dbExtensionInPublic } from './db-extension-in-public';
 import { dbExtensionOutdated } from './db-extension-outdated';
 import { dbReplicationSuperuser } from './db-replication-superuser';
+import { dbPolicyWeakAuthCheck } from './db-policy-weak-auth-check';
 import { dbServerVersion } from './db-server-version';
 import { dbTablespaceInDatadir } from './db-tablespace-in-datadir';
 import { dbExtensionReview } from './db-extension-review';
@@ -56,6 +57,7 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbRoleEscalation,
   dbSettings,
   dbPolicyToPublic,
+  dbPolicyWeakAuthCheck,
   dbPolicyNoEffect,
   dbPolicyBypassrlsRole,
   dbPolicyRlsOff,

@@ -27,6 +27,7 @@ import { unknownRole } from './unknown-role';
 import { policyToPublic } from './policy-to-public';
 import { policyNoEffect } from './policy-no-effect';
 import { policyBypassrlsRole } from './policy-bypassrls-role';
+import { policyWeakAuthCheck } from './policy-weak-auth-check';
 import { SqlRule } from '../rule';
 
 export const SQL_RULES: readonly SqlRule[] = [
@@ -56,4 +57,5 @@ export const SQL_RULES: readonly SqlRule[] = [
   policyToPublic,
   policyNoEffect,
   policyBypassrlsRole,
+  policyWeakAuthCheck,
 ];
