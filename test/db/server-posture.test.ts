@@ -21,7 +21,7 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
   this.timeout(120_000);
   let c: TestCluster;
   const results = new Map<string, AuditResult>();
-  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info' } };
+  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info', 'db-settings-review': 'info' } };
 
   before(async () => {
     // An archiver whose command always fails, as a broken archive host makes it.
@@ -158,11 +158,25 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
     assert.equal(c.psql("SET ROLE app; SET request.jwt.sub = '00000000-0000-0000-0000-000000000009'; SET request.jwt.email = 'a_b@example.com'; SELECT string_agg(id::text, ',' ORDER BY id) FROM app.notes; RESET ROLE;").trim(), '1,2');
   });
 
+  it('db-settings-review (turned on): lists what each auditor may see of pg_settings; a superuser-only row never shows to an ordinary role', () => {
+    const lists = (user: string) =>
+      Object.fromEntries(results.get(user)!.findings.filter((f) => f.ruleId === 'db-settings-review').map((f) => [f.object, (/default \([^)]*\): (.*?)\. Review/.exec(f.message)?.[1] ?? '').split(', ')]));
+    for (const user of AUDITORS) {
+      const l = lists(user);
+      assert.ok(l['postmaster parameters']?.includes('archive_mode'), `${user}: ${JSON.stringify(l)}`);
+      assert.ok(l['SIGHUP parameters']?.includes('archive_command'), `${user}: ${JSON.stringify(l)}`);
+    }
+    const plain = Object.values(lists('plain_auditor')).flat();
+    const all = Object.values(lists('postgres')).flat();
+    assert.ok(plain.every((n) => all.includes(n)), 'an ordinary role sees no parameter the superuser does not');
+    assert.deepEqual(Object.values(lists('monitor_auditor')).flat().sort(), [...all].sort(), 'pg_monitor (pg_read_all_settings) sees what the superuser sees');
+  });
+
   it('the rules off by default stay silent unless turned on', async () => {
     const s = await connect(target(c.port, { user: 'postgres' }), async () => c.password);
     try {
       const r = await audit(s, {});
-      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'db-wal-archiving' || f.ruleId === 'db-extension-review'), []);
+      assert.deepEqual(r.findings.filter((f) => ['db-wal-archiving', 'db-extension-review', 'db-settings-review'].includes(f.ruleId)), []);
     } finally {
       await s.close();
     }

@@ -33,6 +33,7 @@ import { dbExtensionInPublic } from './db-extension-in-public';
 import { dbExtensionOutdated } from './db-extension-outdated';
 import { dbReplicationSuperuser } from './db-replication-superuser';
 import { dbPolicyWeakAuthCheck } from './db-policy-weak-auth-check';
+import { dbSettingsReview } from './db-settings-review';
 import { dbServerVersion } from './db-server-version';
 import { dbTablespaceInDatadir } from './db-tablespace-in-datadir';
 import { dbExtensionReview } from './db-extension-review';
@@ -56,6 +57,7 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbPredefinedRoleMember,
   dbRoleEscalation,
   dbSettings,
+  dbSettingsReview,
   dbPolicyToPublic,
   dbPolicyWeakAuthCheck,
   dbPolicyNoEffect,
