@@ -21,7 +21,7 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
   this.timeout(120_000);
   let c: TestCluster;
   const results = new Map<string, AuditResult>();
-  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info', 'db-settings-review': 'info' } };
+  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info', 'db-settings-review': 'info', 'db-policy-review': 'info' } };
 
   before(async () => {
     // An archiver whose command always fails, as a broken archive host makes it.
@@ -62,6 +62,10 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
       GRANT SELECT ON app.notes TO app;
       CREATE POLICY own ON app.notes TO app USING (auth.uid() IS NULL OR owner = auth.uid());
       CREATE POLICY by_mail ON app.notes TO app USING (email LIKE auth.email());
+      CREATE TABLE app.members (doc int, uid uuid);
+      CREATE TABLE app.docs (id int, owner uuid);
+      ALTER TABLE app.docs ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY docs_member ON app.docs FOR SELECT TO app USING (EXISTS (SELECT 1 FROM app.members m WHERE m.doc = docs.id AND m.uid = auth.uid()));
       CREATE POLICY live ON app.notes AS RESTRICTIVE TO app USING (deleted_at IS NULL OR owner = auth.uid());
     `);
     // Make the archiver try (and fail) once: a WAL switch hands it a finished segment.
@@ -172,11 +176,27 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
     assert.deepEqual(Object.values(lists('monitor_auditor')).flat().sort(), [...all].sort(), 'pg_monitor (pg_read_all_settings) sees what the superuser sees');
   });
 
+  it('db-policy-review (turned on): pg_policy and pg_class are readable by every role', () => {
+    for (const user of AUDITORS) {
+      assert.deepEqual(
+        findings(user, 'db-policy-review').map((f) => `${f.replace(/:.*\(pgrls /, ' (pgrls ')}`),
+        [
+          'app.docs (pgrls SEC025).',
+          'app.docs (pgrls SEC007).',
+          'app.docs (pgrls SEC022).',
+          'app.notes (pgrls SEC006).',
+          'app.notes (pgrls SEC006).',
+        ],
+        user,
+      );
+    }
+  });
+
   it('the rules off by default stay silent unless turned on', async () => {
     const s = await connect(target(c.port, { user: 'postgres' }), async () => c.password);
     try {
       const r = await audit(s, {});
-      assert.deepEqual(r.findings.filter((f) => ['db-wal-archiving', 'db-extension-review', 'db-settings-review'].includes(f.ruleId)), []);
+      assert.deepEqual(r.findings.filter((f) => ['db-wal-archiving', 'db-extension-review', 'db-settings-review', 'db-policy-review'].includes(f.ruleId)), []);
     } finally {
       await s.close();
     }

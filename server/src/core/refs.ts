@@ -123,6 +123,18 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
     { tool: "pgrls", id: "SEC012", title: "Only RESTRICTIVE policies" },
     { tool: "pgrls", id: "SEC031", title: "Restrictive USING constant true" },
   ],
+  "db-policy-review": [
+    { tool: "pgrls", id: "SEC005", title: "Policy expression has no own-column reference" },
+    { tool: "pgrls", id: "SEC006", title: "INSERT/UPDATE/ALL policy without WITH CHECK" },
+    { tool: "pgrls", id: "SEC007", title: "All policies permissive (no restrictive floor)" },
+    { tool: "pgrls", id: "SEC018", title: "Policy compares a column to current_user" },
+    { tool: "pgrls", id: "SEC019", title: "current_setting() without missing_ok" },
+    { tool: "pgrls", id: "SEC021", title: "Identity column against a hard-coded literal" },
+    { tool: "pgrls", id: "SEC022", title: "All policies FOR SELECT" },
+    { tool: "pgrls", id: "SEC025", title: "Policy reads a table whose RLS is off" },
+    { tool: "pgrls", id: "HYG002", title: "Placeholder policy name" },
+    { tool: "pgrls", id: "HYG003", title: "Duplicate policy" },
+  ],
   "db-policy-rls-off": [
     { tool: "splinter", id: "0007", title: "policy_exists_rls_disabled" },
     { tool: "pgrls", id: "SEC032", title: "Policies but RLS not enabled" },

@@ -34,6 +34,7 @@ import { dbExtensionOutdated } from './db-extension-outdated';
 import { dbReplicationSuperuser } from './db-replication-superuser';
 import { dbPolicyWeakAuthCheck } from './db-policy-weak-auth-check';
 import { dbSettingsReview } from './db-settings-review';
+import { dbPolicyReview } from './db-policy-review';
 import { dbServerVersion } from './db-server-version';
 import { dbTablespaceInDatadir } from './db-tablespace-in-datadir';
 import { dbExtensionReview } from './db-extension-review';
@@ -60,6 +61,7 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbSettingsReview,
   dbPolicyToPublic,
   dbPolicyWeakAuthCheck,
+  dbPolicyReview,
   dbPolicyNoEffect,
   dbPolicyBypassrlsRole,
   dbPolicyRlsOff,
