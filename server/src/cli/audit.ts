@@ -10,7 +10,7 @@
 // pgdsat/CIS, splinter and pgrls checks they match, the role graph, the checks not run.
 
 import { pathToFileURL } from 'node:url';
-import { findInText, locateQuery } from '../core/live/locate';
+import { fallbacks, findInText, locateQuery } from '../core/live/locate';
 import { htmlReport } from '../core/live/report-html';
 import { audit, DbFinding, describeTarget } from '../db';
 import { collectFiles, ignoreMatcher, readText } from '../files';
@@ -80,13 +80,15 @@ export function placer(dir: string, ignore: ReturnType<typeof ignoreMatcher>): (
   return (f) => {
     const q = locateQuery(f);
     if (!q) return undefined;
-    for (const t of texts) {
-      const hit = findInText(t.uri, t.text, { ...q, createOnly: true })[0];
-      if (!hit) continue;
-      const line = hit.range.start.line + 1;
-      const column = hit.range.start.character + 1;
-      // The statement's first line, as the editor underlines it.
-      return { file: t.display, line, column, endLine: line, endColumn: column + hit.preview.length };
+    for (const query of fallbacks(q)) {
+      for (const t of texts) {
+        const hit = findInText(t.uri, t.text, { ...query, createOnly: true })[0];
+        if (!hit) continue;
+        const line = hit.range.start.line + 1;
+        const column = hit.range.start.character + 1;
+        // The statement's first line, as the editor underlines it.
+        return { file: t.display, line, column, endLine: line, endColumn: column + hit.preview.length };
+      }
     }
     return undefined;
   };

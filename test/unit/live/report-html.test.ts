@@ -78,6 +78,15 @@ describe('HTML audit report', () => {
     assert.match(html, /<dt>Audited as<\/dt><dd><code>bob<\/code>, an ordinary role \(no pg_monitor or pg_read_all_settings\)<\/dd>/);
   });
 
+  it('leaves the "Corresponds to" cell empty for a rule no other tool checks', () => {
+    const base = input();
+    const md5 = { ruleId: 'db-md5-password', severity: 'warning' as const, objectKind: 'role' as const, object: 'bob', message: 'Role "bob" has an MD5 password hash.' };
+    const row = htmlReport({ ...base, findings: [...base.findings, md5] })
+      .split('<tr')
+      .find((r) => r.includes('data-rule="db-md5-password"'));
+    assert.match(row ?? '', /<td class="refs"><\/td><\/tr>/);
+  });
+
   it('draws the role graph with the escalation path in red and lists the path', () => {
     const html = htmlReport(input());
     const g = section(html, 'role-graph');

@@ -22,6 +22,8 @@ export interface WorkspaceLocation {
 export interface FindQuery {
   role?: string;
   table?: { schema: string; name: string };
+  /** With `table`: only the CREATE POLICY of this name on it (a finding about one policy is placed on it). */
+  policy?: string;
   /** Only statements that create the object (CREATE ROLE / TABLE / VIEW / FUNCTION / SCHEMA). */
   createOnly?: boolean;
   function?: { schema: string; name: string };
@@ -75,6 +77,9 @@ function classify(s: SqlStmt, q: FindQuery): string | undefined {
   }
   if (q.table !== undefined) {
     const t = q.table;
+    if (q.policy !== undefined) {
+      return s.type === 'CreatePolicyStmt' && n.policy_name === q.policy && tableMatches(rangeVarName(n.table), t) ? 'CREATE POLICY' : undefined;
+    }
     switch (s.type) {
       case 'CreateStmt':
         return tableMatches(rangeVarName(n.relation), t) ? 'CREATE TABLE' : undefined;
@@ -141,14 +146,18 @@ export function findInText(uri: string, text: string, q: FindQuery): Array<Works
   return out;
 }
 
-/** The CREATE statement that would declare the object of a live finding (role, table, schema or function). */
-export function locateQuery(f: Pick<DbFinding, 'objectKind' | 'object'>): FindQuery | undefined {
+/**
+ * The CREATE statement that would declare the object of a live finding (role, table, schema or
+ * function); for a finding about one policy, its CREATE POLICY, where the SQL rule that judges the
+ * same policy reports (so the editor can show the problem once). See `fallbacks`.
+ */
+export function locateQuery(f: Pick<DbFinding, 'objectKind' | 'object' | 'policy'>): FindQuery | undefined {
   switch (f.objectKind) {
     case 'role':
       return { role: f.object, createOnly: true };
     case 'table': {
       const t = parseSchemaQualified(f.object, 'public');
-      return t ? { table: t, createOnly: true } : undefined;
+      return t ? { table: t, createOnly: true, ...(f.policy !== undefined ? { policy: f.policy } : {}) } : undefined;
     }
     case 'schema': {
       // A schema is one name, which parseSchemaQualified reads as a table in public.
@@ -170,6 +179,19 @@ export function locateQuery(f: Pick<DbFinding, 'objectKind' | 'object'>): FindQu
  * with its range cut to the statement's first line: where a live finding is placed.
  */
 export function placeFirst(files: ReadonlyArray<{ uri: string; text: string }>, queries: readonly FindQuery[], onError?: (uri: string, err: unknown) => void): Array<WorkspaceLocation | undefined> {
+  const out = placeEach(files, queries, onError);
+  // A policy the workspace never creates: the finding goes on its table's CREATE instead.
+  const again = queries.map((q, i) => (out[i] === undefined && q.policy !== undefined ? i : -1)).filter((i) => i >= 0);
+  if (again.length) placeEach(files, again.map((i) => ({ ...queries[i], policy: undefined })), onError).forEach((at, k) => (out[again[k]] = at));
+  return out;
+}
+
+/** The queries to try in turn for a finding: its own, then (for a policy) its table's CREATE. */
+export function fallbacks(q: FindQuery): FindQuery[] {
+  return q.policy === undefined ? [q] : [q, { ...q, policy: undefined }];
+}
+
+function placeEach(files: ReadonlyArray<{ uri: string; text: string }>, queries: readonly FindQuery[], onError?: (uri: string, err: unknown) => void): Array<WorkspaceLocation | undefined> {
   const out: Array<WorkspaceLocation | undefined> = queries.map(() => undefined);
   for (const f of files) {
     if (out.every((x) => x !== undefined)) break;

@@ -74,7 +74,6 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 .refs span{display:inline-block;margin:0 4px 2px 0;padding:0 6px;border:1px solid #b0bec5;border-radius:8px;font-size:12px;white-space:nowrap}
 .graph{overflow:auto;border:1px solid #cfd8dc;background:#fff;max-height:80vh}
 .paths li{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
-.muted{color:#607d8b}
 `;
 
 export function htmlReport(input: HtmlReportInput): string {
@@ -125,7 +124,7 @@ export function htmlReport(input: HtmlReportInput): string {
       const refs = RULE_REFS[f.ruleId] ?? [];
       const where = f.file !== undefined ? `${f.file}:${f.line ?? 1}` : f.object;
       out.push(
-        `<tr class="finding" data-rule="${esc(f.ruleId)}"><td class="sev sev-${f.severity}">${f.severity}</td><td>${RULES_BY_ID.has(f.ruleId) ? `<a href="${DOCS_BASE}${esc(f.ruleId)}.md"><code>${esc(f.ruleId)}</code></a>` : `<code>${esc(f.ruleId)}</code>`}</td><td><code>${esc(where)}</code></td><td>${esc(f.message)}</td><td class="refs">${refs.map((r) => `<span title="${esc(r.title)}">${esc(refLabel(r))}</span>`).join('') || '<span class="muted">-</span>'}</td></tr>`,
+        `<tr class="finding" data-rule="${esc(f.ruleId)}"><td class="sev sev-${f.severity}">${f.severity}</td><td>${RULES_BY_ID.has(f.ruleId) ? `<a href="${DOCS_BASE}${esc(f.ruleId)}.md"><code>${esc(f.ruleId)}</code></a>` : `<code>${esc(f.ruleId)}</code>`}</td><td><code>${esc(where)}</code></td><td>${esc(f.message)}</td><td class="refs">${refs.map((r) => `<span title="${esc(r.title)}">${esc(refLabel(r))}</span>`).join('')}</td></tr>`,
       );
     }
     out.push('</tbody></table></section>');
