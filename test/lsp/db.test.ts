@@ -342,7 +342,9 @@ describe('live database requests over stdio', function () {
     assert.deepEqual(carol.privileges.find((p) => p.table === 'notes' && p.privilege === 'SELECT')!.via, ['writers', 'readers']);
     const tree = await children({ kind: 'roleSection', role: 'carol', section: 'effective' });
     const sel = tree.items.find((n) => n.label === 'SELECT on app.notes')!;
-    assert.equal(sel.description, 'via writers → readers');
+    assert.equal(sel.description, 'via writers → readers · RLS off: every row');
+    const acc = (await children({ kind: 'roleSection', role: 'carol', section: 'effective' })).items.find((n) => n.label === 'SELECT on app.accounts')!;
+    assert.equal(acc.description, 'via writers → readers · filtered: own_rows');
   });
 
   it('answers who can access a table, superusers included, with the membership path', async () => {

@@ -9,6 +9,7 @@ import type { Live, LiveSessions } from './sessions';
 import * as tree from './tree';
 import { sessionGroupNodes, sessionsNodes } from './sessions-tree';
 import { accessLeaves, accessRoleNodes } from './access-tree';
+import { roleRowSecurity, rowAccess } from './access-reads';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 5000;
@@ -60,11 +61,11 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
       const t = await sessions.table(live, ref.schema, ref.table);
       if (!t) return page([]);
       if (ref.section === 'policies') return page(tree.policyNodes(t, tree.flaggedPolicies(await auditIfAny(sessions, live), t)));
-      if (ref.section === 'access') return page(accessRoleNodes(t, (await sessions.rowAccess(live, ref.schema, ref.table))?.entries ?? []));
+      if (ref.section === 'access') return page(accessRoleNodes(t, (await rowAccess(sessions, live, ref.schema, ref.table))?.entries ?? []));
       return page(tree.granteeNodes(t));
     }
     case 'accessRole': {
-      const a = await sessions.rowAccess(live, ref.schema, ref.table);
+      const a = await rowAccess(sessions, live, ref.schema, ref.table);
       return page(a ? accessLeaves(ref.role, a.entries) : []);
     }
     case 'grantee': {
@@ -102,7 +103,8 @@ async function roleSection(sessions: LiveSessions, live: Live, role: string, sec
   const page = (items: DbTreeNode[]): DbChildrenResult => ({ ok: true, items: items.slice(offset, offset + limit), total: items.length, offset });
   if (section === 'effective') {
     const all = (await sessions.graph(live)).effectivePrivileges(role);
-    return { ok: true, items: tree.effectiveNodes(role, all.slice(offset, offset + limit)), total: all.length, offset };
+    const rows = await roleRowSecurity(live, role);
+    return { ok: true, items: tree.effectiveNodes(role, all.slice(offset, offset + limit), (e) => rows.get(`${e.schema}\u0000${e.table}\u0000${e.privilege}`)), total: all.length, offset };
   }
   const d = await sessions.details(live, role);
   if (!d) return page([]);

@@ -26,6 +26,7 @@ import { holdingText, renderAccess, tableTitle, verdictText } from '../../core/l
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
 import { findingItems } from './findings';
+import { rowAccess } from './access-reads';
 import { LiveHost, LiveSessions } from './sessions';
 
 export type LiveServerHost = Omit<LiveHost, 'diagnostics'> & Omit<LiveDiagnosticsHost, 'connection' | 'reportInternalError'>;
@@ -58,14 +59,14 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
     c.onRequest(DbWhoCanAccessRequest, (p) =>
       s.failSafe('who can access', p?.id, async (live) => {
         const holders = (await s.graph(live)).tableHolders(String(p.schema), String(p.table));
-        const a = await s.rowAccess(live, String(p.schema), String(p.table));
+        const a = await rowAccess(s, live, String(p.schema), String(p.table));
         const rows = (a?.entries ?? []).map((e) => ({ role: e.role, privilege: e.privilege, path: holdingText(e.holding), rowSecurity: verdictText(e.rls, e.privilege) }));
         return { ok: true as const, holders, rows };
       }),
     );
     c.onRequest(DbAccessReportRequest, (p) =>
       s.failSafe('access report', p?.id, async (live) => {
-        const a = await s.rowAccess(live, String(p.schema), String(p.table));
+        const a = await rowAccess(s, live, String(p.schema), String(p.table));
         if (!a) return { ok: false as const, kind: 'other' as const, message: `table ${p.schema}.${p.table} no longer exists; refresh the tree` };
         const format = p.format === 'csv' ? 'csv' : 'markdown';
         return { ok: true as const, text: renderAccess(tableTitle(a.table), a.entries, 'table', format) };

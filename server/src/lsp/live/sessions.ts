@@ -11,7 +11,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { PgwardenConfig } from '../../core/config';
 import type { FindQuery, WorkspaceLocation } from '../../core/live/locate';
-import { AccessEntry, AccessSnapshot, RowAccess } from '../../core/live/row-access';
+import type { AccessSnapshot, RowAccess } from '../../core/live/row-access';
 import { mergeCatalogFacts } from '../../core/catalog-facts';
 import { CatalogFacts } from '../../core/workspace';
 import {
@@ -24,7 +24,6 @@ import {
   describeTarget,
   fingerprint,
   isLoopback,
-  loadAccessSnapshot,
   loadPrivilegeGraph,
   PrivilegeGraph,
   resolveProfile,
@@ -83,6 +82,8 @@ export interface Live {
   graph?: Promise<PrivilegeGraph>;
   /** Roles and memberships for "who can access" (the table comes from `tables`). */
   access?: Promise<AccessSnapshot>;
+  /** The same with every relation, for a role's rows on every table. */
+  accessAll?: Promise<RowAccess>;
   audit?: Promise<AuditResult>;
   counts?: Promise<Record<RoleGroup, number>>;
   schemas?: Promise<Array<{ schema: string; owner: string; relations: number }>>;
@@ -245,6 +246,7 @@ export class LiveSessions {
     live.tables.clear();
     live.graph = undefined;
     live.access = undefined;
+    live.accessAll = undefined;
     live.audit = undefined;
     live.counts = undefined;
     live.schemas = undefined;
@@ -322,21 +324,6 @@ export class LiveSessions {
       });
     }
     return live.graph;
-  }
-
-  /** Who can access one table and which rows, or undefined when it does not exist. */
-  async rowAccess(live: Live, schema: string, name: string): Promise<{ table: TableInfo; entries: AccessEntry[] } | undefined> {
-    const table = await this.table(live, schema, name);
-    if (!table) return undefined;
-    if (!live.access) {
-      const p = loadAccessSnapshot(live.session, []);
-      live.access = p;
-      p.catch(() => {
-        if (live.access === p) live.access = undefined;
-      });
-    }
-    const snap = await live.access;
-    return { table, entries: new RowAccess({ ...snap, tables: [table] }).forTable(schema, name) };
   }
 
   // ---- the tree ---------------------------------------------------------------------

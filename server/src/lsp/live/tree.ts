@@ -106,12 +106,13 @@ export function roleSectionNodes(role: string, d: RoleDetails): DbTreeNode[] {
   ];
 }
 
-export function effectiveNodes(role: string, list: readonly EffectivePrivilege[]): DbTreeNode[] {
+/** `rows`: what row-level security leaves of each privilege (core/live/access-report verdictText), when known. */
+export function effectiveNodes(role: string, list: readonly EffectivePrivilege[], rows?: (e: EffectivePrivilege) => string | undefined): DbTreeNode[] {
   return list.map((e) => ({
     id: `eff:${e.schema}:${e.table}:${e.privilege}`,
     label: `${e.privilege} on ${e.schema}.${e.table}`,
-    description: e.via.length === 0 ? 'direct or owner' : `via ${e.via.join(' → ')}`,
-    tooltip: e.via.length === 0 ? `${role} holds ${e.privilege} itself (a grant to it, ownership, or superuser).` : `${role} → ${e.via.join(' → ')} holds ${e.privilege}`,
+    description: [e.via.length === 0 ? 'direct or owner' : `via ${e.via.join(' → ')}`, rows?.(e)].filter(Boolean).join(' · '),
+    tooltip: `${e.via.length === 0 ? `${role} holds ${e.privilege} itself (a grant to it, ownership, or superuser).` : `${role} → ${e.via.join(' → ')} holds ${e.privilege}`}${rows?.(e) ? `\nRow-level security: ${rows(e)}.` : ''}`,
     icon: e.via[e.via.length - 1] === 'PUBLIC' ? 'globe' : 'eye',
     warning: e.via[e.via.length - 1] === 'PUBLIC',
     expandable: false,
