@@ -15,11 +15,27 @@ export const DOCUMENT_SELECTOR = [
   { pattern: '**/pgwarden.json' },
 ];
 
+type ServerState = 'starting' | 'running' | 'stopped' | 'error' | 'disabled';
+
+/** What the status item sums up: pgwarden's errors and warnings in Problems, and the connected databases. */
+export interface StatusSummary {
+  errors: number;
+  warnings: number;
+  databases: string[];
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
 export class Ctx {
   client: LanguageClient | undefined;
   readonly output: vscode.LogOutputChannel;
   readonly status: vscode.StatusBarItem;
   private internalErrors = 0;
+  private serverState: ServerState = 'starting';
+  private detail: string | undefined;
+  private summary: StatusSummary = { errors: 0, warnings: 0, databases: [] };
   /** True from start() until the first start attempt has settled. */
   private starting = false;
 
@@ -27,16 +43,45 @@ export class Ctx {
     this.output = vscode.window.createOutputChannel('pgwarden', { log: true });
     this.status = vscode.window.createStatusBarItem('pgwarden.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'pgwarden';
-    this.status.command = 'pgwarden.showOutput';
     extension.subscriptions.push(this.output, this.status);
     this.setStatus('starting');
     this.status.show();
   }
 
-  setStatus(state: 'starting' | 'running' | 'stopped' | 'error' | 'disabled', detail?: string): void {
+  setStatus(state: ServerState, detail?: string): void {
+    this.serverState = state;
+    this.detail = detail;
+    this.render();
+  }
+
+  /** The findings and connections the status item sums up (set by ./status.ts). */
+  setSummary(summary: StatusSummary): void {
+    this.summary = summary;
+    this.render();
+  }
+
+  private render(): void {
+    const state = this.serverState;
     const icon = { starting: '$(sync~spin)', running: '$(shield)', stopped: '$(debug-disconnect)', error: '$(error)', disabled: '$(circle-slash)' }[state];
-    this.status.text = `${icon} pgwarden`;
-    this.status.tooltip = `pgwarden language server: ${state}${detail ? `\n${detail}` : ''}\nClick to show its output.`;
+    const s = this.summary;
+    const db = s.databases.length ? `${s.databases[0]}${s.databases.length > 1 ? ` +${s.databases.length - 1}` : ''}` : undefined;
+    // While the server runs, the item sums up Problems and the connection and a click opens
+    // Problems; otherwise it says what is wrong and a click opens the server's output.
+    const healthy = state === 'running' || state === 'starting';
+    this.status.text = healthy ? `${icon} pgwarden $(error) ${s.errors} $(warning) ${s.warnings}${db ? ` $(database) ${db}` : ''}` : `${icon} pgwarden`;
+    const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
+    const connected = s.databases.length ? `connected to ${s.databases.join(', ')}` : 'no database connected';
+    this.status.accessibilityInformation = { label: healthy ? `pgwarden: ${counts}, ${connected}` : `pgwarden: language server ${state}`, role: 'button' };
+    const tooltip = new vscode.MarkdownString(
+      [
+        `**pgwarden** language server: ${state}${this.detail ? `  \n${escapeMarkdown(this.detail)}` : ''}`,
+        `Problems: ${counts} · ${connected}`,
+        '[Open Problems](command:workbench.actions.view.problems) · [Open the pgwarden view](command:pgwarden.roles.focus) · [Lint Workspace](command:pgwarden.lintWorkspace) · [Show Output](command:pgwarden.showOutput)',
+      ].join('\n\n'),
+    );
+    tooltip.isTrusted = { enabledCommands: ['workbench.actions.view.problems', 'pgwarden.roles.focus', 'pgwarden.lintWorkspace', 'pgwarden.showOutput'] };
+    this.status.tooltip = tooltip;
+    this.status.command = healthy ? 'workbench.actions.view.problems' : 'pgwarden.showOutput';
     this.status.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

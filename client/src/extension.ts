@@ -5,13 +5,15 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerLive } from './live';
+import { registerStatusSummary } from './status';
 
 let ctx: Ctx | undefined;
 
 export async function activate(extension: vscode.ExtensionContext): Promise<{ ctx: Ctx }> {
   ctx = new Ctx(extension);
   registerCommands(ctx);
-  registerLive(ctx);
+  const { live } = registerLive(ctx);
+  registerStatusSummary(ctx, live);
   await ctx.start();
   return { ctx };
 }

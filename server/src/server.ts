@@ -38,6 +38,7 @@ import { AnalysisHost } from './lsp/host';
 import { LiveDiagnostics } from './lsp/live/diagnostics';
 import { placeholderChoices } from './lsp/live/choices';
 import { registerLiveHandlers } from './lsp/live/handlers';
+import { registerWorkspaceDiagnostics } from './lsp/workspaceDiagnostics';
 import { InternalErrorNotification, StatusRequest } from './shared/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -104,7 +105,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-      ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['=', ' '] },
       documentFormattingProvider: true,
@@ -273,6 +274,7 @@ function refresh(uri: string): void {
 }
 
 function refreshAll(): void {
+  workspaceDiagnostics.changed();
   if (pullDiagnostics) {
     void connection.languages.diagnostics.refresh().catch(() => undefined);
     return;
@@ -280,7 +282,26 @@ function refreshAll(): void {
   for (const doc of documents.all()) refresh(doc.uri);
 }
 
+/** Every indexed file's findings without opening it, and "Lint Workspace" (./lsp/workspaceDiagnostics.ts). */
+const workspaceDiagnostics = registerWorkspaceDiagnostics(connection, {
+  indexed,
+  closedFiles: () => host.closedFiles(),
+  closedDiagnostics: (uris) => host.closedDiagnostics(uris),
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  isEnabled,
+  extra: (uri, own) => withoutStaticTwins(liveDiagnostics?.for(uri) ?? [], own),
+  openDiagnostics: async () => (await Promise.all(documents.all().map((d) => diagnosticsFor(d.uri)))).map((r) => r?.items ?? []),
+  pushMode: () => !pullDiagnostics,
+  guard: guardAsync,
+});
+
 connection.languages.diagnostics.on(async (params) => {
+  // A file that is not open (the client's last pull as it closes): its findings from disk,
+  // as its workspace report has them, so closing a file does not blank its problems.
+  if (!documents.get(params.textDocument.uri) && workspaceDiagnostics.pulled) {
+    const [closed] = await guardAsync('linting a closed file', [], () => workspaceDiagnostics.reports([params.textDocument.uri]));
+    return { kind: DocumentDiagnosticReportKind.Full, items: closed?.diagnostics ?? [] };
+  }
   const r = await diagnosticsFor(params.textDocument.uri);
   // A newer version arrived while this one was analysed: ask the client to pull again.
   if (!r && documents.get(params.textDocument.uri)) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
@@ -361,6 +382,7 @@ const live = registerLiveHandlers({
   place: (queries) => host.placeLive(queries),
   isOpen: (uri) => documents.get(uri) !== undefined,
   pullMode: () => pullDiagnostics,
+  workspacePull: () => workspaceDiagnostics.pulled,
   refreshOpen: refreshAll,
 });
 liveDiagnostics = live.diagnostics;

@@ -71,6 +71,16 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     await tree.menu(label, action);
     covered.add(`menu:${commandOf(action)}`);
   }
+  /** Runs a command from the palette by its "pgwarden: Title" name. */
+  async function palette(action) {
+    await page.keyboard.press('F1');
+    const input = quickInput.locator('input').first();
+    await input.waitFor({ state: 'visible', timeout: T });
+    await input.fill(`>pgwarden: ${action}`);
+    await quickInput.locator('.monaco-list-row', { hasText: `pgwarden: ${action}` }).first().waitFor({ timeout: T });
+    await page.keyboard.press('Enter');
+    covered.add(`palette:${commandOf(action)}`);
+  }
   async function title(action) {
     await sidebar.hover();
     const a = sidebar.locator(`.action-label[aria-label="${action}"]`).first();
@@ -144,6 +154,36 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row('Roles').waitFor({ timeout: T });
     });
 
+    await check('status bar: pgwarden\'s errors and warnings and the connected database; a click opens Problems', async () => {
+      const item = page.locator('#workbench\\.parts\\.statusbar [aria-label^="pgwarden:"]').first();
+      const want = /^pgwarden: (\d+) errors?, (\d+) warnings?, connected to ui-db$/;
+      for (const deadline = Date.now() + T; !want.test((await item.getAttribute('aria-label').catch(() => null)) ?? ''); ) {
+        if (Date.now() > deadline) throw new Error(`the status item says "${await item.getAttribute('aria-label').catch(() => '?')}"`);
+        await page.waitForTimeout(200);
+      }
+      // The workspace's own findings (closed files included) are counted: there are some.
+      const [, errors, warnings] = want.exec(await item.getAttribute('aria-label')).map(Number);
+      if (errors + warnings === 0) throw new Error('the status item counts no finding');
+      const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
+      if (text !== `pgwarden ${errors} ${warnings} ui-db`) throw new Error(`the status item shows "${text}"`);
+      await item.click();
+      await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: T });
+    });
+
+    await check('palette: Lint Workspace shows a closed file\'s finding in Problems', async () => {
+      await palette('Lint Workspace');
+      await page.locator('.notifications-toasts', { hasText: /pgwarden: \d+ files linted: \d+ errors?, \d+ warnings?\./ }).waitFor({ timeout: T });
+      const problems = page.locator('.markers-panel');
+      await problems.first().waitFor({ state: 'visible', timeout: T });
+      // 003_suppressed.sql was never opened in this workbench; its second GRANT is reported.
+      await problems.locator('.monaco-list-row', { hasText: '003_suppressed.sql' }).first().waitFor({ timeout: T });
+      const finding = problems.locator('.monaco-list-row', { hasText: /GRANT to PUBLIC[\s\S]*grant-to-public[\s\S]*\[Ln 4, Col 40\]/ });
+      await finding.first().waitFor({ timeout: T }).catch(async () => {
+        throw new Error(`Problems rows: ${JSON.stringify(await problems.locator('.monaco-list-row').allInnerTexts())}`);
+      });
+      await page.keyboard.press('Escape');
+    });
+
     await check('view title: Add Connection with a tree row focused starts the flow', async () => {
       // VS Code passes the focused row to a title action; it is not a profile.
       await row('Roles').click();
@@ -152,6 +192,28 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await noErrorToast();
       await page.keyboard.press('Escape');
       await quickInput.waitFor({ state: 'hidden', timeout: T });
+    });
+
+    await check('row menu: Edit Connection fills in the URL, refuses a password in it, and reconnects with the stored password', async () => {
+      const url = `postgresql://${db.user}@127.0.0.1:${db.port}/postgres?sslmode=disable`;
+      await menu('ui-db', 'Edit Connection');
+      await quickInput.locator('.quick-input-title', { hasText: /Edit Connection \(1\/2\)/ }).waitFor({ state: 'visible', timeout: T });
+      const input = quickInput.locator('input').first();
+      if ((await input.inputValue()) !== url) throw new Error(`the URL step shows "${await input.inputValue()}", not the profile's URL`);
+      await input.fill(`postgresql://${db.user}:secret@127.0.0.1:${db.port}/postgres`);
+      await quickInput.locator('.quick-input-message', { hasText: 'Leave the password out' }).waitFor({ state: 'visible', timeout: T });
+      // A parameter that changes neither the server, the database, the user nor TLS: the stored password still fits.
+      await input.fill(`${url}&connect_timeout=10`);
+      await page.keyboard.press('Enter');
+      await quickInput.locator('.quick-input-title', { hasText: /Edit Connection: name/ }).waitFor({ state: 'visible', timeout: T });
+      if ((await input.inputValue()) !== 'ui-db') throw new Error(`the name step shows "${await input.inputValue()}"`);
+      await page.keyboard.press('Enter');
+      // The password stayed in the secret storage: the connection comes back without a prompt.
+      const done = page.locator('.notifications-toasts', { hasText: 'the connection "ui-db" is saved and connected again' });
+      const prompt = quickInput.locator('input[type="password"]');
+      await Promise.race([done.waitFor({ timeout: T }), prompt.waitFor({ state: 'visible', timeout: T })]);
+      if (await prompt.isVisible()) throw new Error('editing the connection asked for the password again');
+      await row('Roles').waitFor({ timeout: T });
     });
 
     await check('view title: Refresh All Connections keeps the tree', async () => {
@@ -317,6 +379,24 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row('db-rls-no-policy').waitFor({ timeout: T });
     });
 
+    await check('finding menu: Open Fix SQL shows the quoted statement in one reused editor', async () => {
+      await collapse('db-rls-no-policy');
+      const fixes = [
+        ['db-superuser-login', 'Role "ops_admin" is a superuser that can log in', /^ALTER\s+ROLE\s+ops_admin\s+NOSUPERUSER;$/],
+        ['db-bypassrls', 'Role "etl" has BYPASSRLS', /^ALTER\s+ROLE\s+etl\s+NOBYPASSRLS;$/],
+      ];
+      for (const [rule, finding, statement] of fixes) {
+        await openRow('Warnings', rule);
+        await openRow(rule, finding);
+        await menu(finding, 'Open Fix SQL');
+        await editorShows(statement);
+        await collapse(rule);
+      }
+      // The second fix replaced the first in the same editor: one tab for fix SQL.
+      const tabs = await page.locator('.tab', { hasText: 'pgwarden: db-' }).count();
+      if (tabs !== 1) throw new Error(`${tabs} fix-SQL tabs, expected 1`);
+    });
+
     await check('row menu: Forget Stored Password', async () => {
       await menu('ui-db', 'Forget Stored Password');
       await page.locator('.notifications-toasts', { hasText: 'the stored password for "ui-db" is forgotten' }).waitFor({ timeout: T });
@@ -366,6 +446,26 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       if (await quickInput.locator('input[type="password"]').isVisible()) throw new Error('the password was asked before the TLS question');
       await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
       await row('Not connected: the connection "remote" would not be protected by verified TLS, and that was not confirmed.').waitFor({ timeout: T });
+    });
+
+    await check('walkthrough: Get started with pgwarden shows its four steps and the CI step\'s workflow', async () => {
+      await page.keyboard.press('F1');
+      const input = quickInput.locator('input').first();
+      await input.fill('>Welcome: Open Walkthrough');
+      await quickInput.locator('.monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor({ timeout: T });
+      await page.keyboard.press('Enter');
+      await answer(/Open Walkthrough|walkthrough/i, 'Get started with pgwarden', { pick: true });
+      const steps = ['Connect a database', 'Read the audit', 'Fix a first finding', 'Set up CI with SARIF'];
+      for (const title of steps) await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor({ timeout: T });
+      await page.locator('.getting-started-step .step-title', { hasText: 'Set up CI with SARIF' }).first().click();
+      // A step's Markdown media renders in a webview: find the frame that shows the workflow.
+      for (const deadline = Date.now() + T; ; ) {
+        let shown = false;
+        for (const f of page.frames()) if (await f.locator('code', { hasText: 'upload-sarif' }).count().catch(() => 0)) shown = true;
+        if (shown) break;
+        if (Date.now() > deadline) throw new Error('the CI step\'s media does not show the upload-sarif workflow');
+        await page.waitForTimeout(250);
+      }
     });
 
     const required = menuCommands();

@@ -39,6 +39,8 @@ export class LspClient {
   readonly pushed = new Map<string, PublishDiagnosticsParams[]>();
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   refreshes = 0;
+  /** The server's capabilities, from its initialize answer. */
+  capabilities: Record<string, any> = {};
   private readonly versions = new Map<string, number>();
   stderr = '';
 
@@ -67,7 +69,7 @@ export class LspClient {
   static async start(opts: LspClientOptions): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     const client = new LspClient(child, opts);
-    await client.conn.sendRequest('initialize', {
+    const init = await client.conn.sendRequest<{ capabilities: Record<string, any> }>('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
       initializationOptions: opts.initializationOptions,
@@ -86,6 +88,7 @@ export class LspClient {
         },
       },
     });
+    client.capabilities = init.capabilities;
     await client.conn.sendNotification('initialized', {});
     return client;
   }

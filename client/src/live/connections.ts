@@ -20,6 +20,7 @@ import {
 import { seal, SEAL_ENV } from '../../../server/src/shared/seal';
 import type { Ctx } from '../context';
 import { Profile, readProfiles } from './profiles';
+import type { ConnectionProfile } from '../../../server/src/shared/profile';
 
 /** What the tree shows for a connection. */
 export type ConnState =
@@ -282,7 +283,7 @@ export class LiveConnections implements vscode.Disposable {
 }
 
 /** The profile as the server wants it: no `source`, nothing else. */
-function strip(p: Profile): Omit<Profile, 'source'> {
-  const { source: _source, ...rest } = p;
+export function strip(p: ConnectionProfile | Profile): ConnectionProfile {
+  const { source: _source, ...rest } = p as Partial<Profile> & ConnectionProfile;
   return rest;
 }

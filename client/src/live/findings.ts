@@ -100,10 +100,11 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsItem>, vsco
         t.tooltip = new vscode.MarkdownString(undefined, true);
         t.tooltip.appendMarkdown(`**${f.ruleId}** (${f.severity}) on ${f.objectKind} \`${f.object}\`\n\n`);
         t.tooltip.appendText(f.message);
+        if (f.fix) t.tooltip.appendCodeblock(f.fix, 'sql');
         t.tooltip.appendMarkdown(`\n\n${where}  \nDatabase: `);
         t.tooltip.appendText(f.database);
         t.iconPath = new vscode.ThemeIcon(f.objectKind === 'role' ? 'person' : f.objectKind === 'table' ? 'table' : f.objectKind === 'function' ? 'symbol-function' : f.objectKind === 'schema' ? 'symbol-namespace' : 'symbol-misc');
-        t.contextValue = `pgw:finding;located=${!!f.location};role=${f.objectKind === 'role'};table=${f.objectKind === 'table'}`;
+        t.contextValue = `pgw:finding;located=${!!f.location};role=${f.objectKind === 'role'};table=${f.objectKind === 'table'};fix=${!!f.fix}`;
         t.command = { command: 'pgwarden.openFinding', title: 'Open Declaring Statement', arguments: [item] };
         return t;
       }

@@ -5,12 +5,14 @@
 //   pgwarden.addConnection(profile?)   QuickPick flow, or save `profile` ({name, host, ...}) directly; then connects
 //   pgwarden.connect(name?) / pgwarden.reconnect(name?)   connect a saved profile (prompts for a password if needed)
 //   pgwarden.disconnect(name?)  pgwarden.forgetPassword(name?)  pgwarden.removeConnection(name?)
+//   pgwarden.editConnection(item | name?)   the Add Connection steps filled in with the profile; validated by the server before saving
 //   pgwarden.refreshRoles(name?)  pgwarden.refreshAll()  pgwarden.loadMore(item)
 //   pgwarden.openRevoke(item) / pgwarden.openGrant(item)   untitled SQL editor with the statement; never executed
 //   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.exportAccessMarkdown / exportAccessCsv(item | {conn, schema, table})
 //   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
 //   pgwarden.showRoleGraph(item | name?)   the role graph webview of a connected database; returns the graph it shows
 //   pgwarden.refreshFindings()  pgwarden.openFinding(item)  pgwarden.findingInWorkspace(item)  pgwarden.copyFinding(item)
+//   pgwarden.openFindingFix(item)   the finding's fix statement in one reused untitled SQL editor; never executed
 //   pgwarden.openRulePage(item | ruleId)   the rule's page from the extension, in the Markdown preview
 //   pgwarden.internal.findingsSnapshot()  pgwarden.internal.treeSnapshot(depth?)  pgwarden.internal.connectionState(name)   (tests only, not in the palette)
 
@@ -30,9 +32,10 @@ import {
 import type { TableHolder } from '../../../server/src/shared/protocol';
 import { newSealKey, SEAL_ENV } from '../../../server/src/shared/seal';
 import type { Ctx } from '../context';
-import { pickProfile } from './addConnection';
-import { ConnectOutcome, LiveConnections, secretKey } from './connections';
+import { editProfile, pickProfile } from './addConnection';
+import { ConnectOutcome, LiveConnections, secretKey, strip } from './connections';
 import { Profile, removeProfile, sanitize, saveProfile, SETTING } from './profiles';
+import type { ConnectionProfile } from '../../../server/src/shared/profile';
 import { showRoleGraph } from './roleGraph';
 import { FindingDecorations, FINDINGS_VIEW_ID, FindingsItem, FindingsTree } from './findings';
 import { Item, RolesTree } from './tree';
@@ -149,7 +152,6 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     tree.refresh();
     const saved = live.profiles().find((p) => p.name === profile!.name && p.source === 'user') ?? { ...profile, source: 'user' as const };
     const outcome = await live.connect(saved);
-    tree.refresh(saved.name);
     if (outcome.status === 'connected') void vscode.commands.executeCommand(`${VIEW_ID}.focus`).then(undefined, () => undefined);
     return outcome;
   });
@@ -157,9 +159,8 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   const connect = async (arg?: unknown): Promise<ConnectOutcome | undefined> => {
     const p = await profileOf(arg, 'Connect to which database?');
     if (!p) return undefined;
-    const outcome = await live.connect(p);
-    tree.refresh(p.name);
-    return outcome;
+    // The connection's state changes redraw its row (RolesTree listens): no second redraw here.
+    return live.connect(p);
   };
   reg('pgwarden.connect', connect);
   reg('pgwarden.reconnect', connect);
@@ -168,7 +169,6 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     const p = await profileOf(arg, 'Disconnect which database?');
     if (!p) return;
     await live.disconnect(p.name);
-    tree.refresh(p.name);
   });
 
   reg('pgwarden.forgetPassword', async (arg?: unknown): Promise<boolean | undefined> => {
@@ -193,22 +193,59 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     );
     if (sure !== 'Remove') return false;
     await live.disconnect(p.name);
-    // The stored password goes too, unless another profile reaches the same target.
-    const c = live.runningClient();
-    if (c) {
-      const fp = (await c.sendRequest(DbResolveRequest, { profile: { ...p, source: undefined } as never })).fingerprint;
-      const others = live.profiles().filter((x) => x.name !== p.name);
-      let shared = false;
-      for (const o of others) {
-        const r = await c.sendRequest(DbResolveRequest, { profile: { ...o, source: undefined } as never });
-        if (r.fingerprint === fp) shared = true;
-      }
-      if (fp && !shared) await ctx.extension.secrets.delete(secretKey(fp));
-    }
+    await dropSecretUnlessShared(p, live.profiles().filter((x) => x.name !== p.name));
     const removed = await removeProfile(p.name);
     setHasConnections();
     tree.refresh();
     return removed;
+  });
+
+  /**
+   * Deletes the stored password of a profile's target, unless one of `others` reaches the
+   * same target (passwords are kept per server, database and user, not per profile).
+   */
+  const dropSecretUnlessShared = async (p: ConnectionProfile, others: ConnectionProfile[]) => {
+    const c = live.runningClient();
+    if (!c) return;
+    const fingerprint = async (x: ConnectionProfile) => (await c.sendRequest(DbResolveRequest, { profile: strip(x) })).fingerprint;
+    const fp = await fingerprint(p);
+    if (!fp) return;
+    for (const o of others) if ((await fingerprint(o)) === fp) return;
+    await ctx.extension.secrets.delete(secretKey(fp));
+  };
+
+  reg('pgwarden.editConnection', async (arg?: unknown): Promise<ConnectOutcome | boolean | undefined> => {
+    const p = await profileOf(arg, 'Edit which connection?');
+    if (!p) return undefined;
+    if (p.source === 'workspace') {
+      void vscode.window.showWarningMessage(`pgwarden: "${p.name}" comes from workspace settings; edit it there (.vscode/settings.json).`);
+      return false;
+    }
+    const edited = await editProfile(p, live.profiles().map((x) => x.name));
+    if (!edited) return undefined;
+    const c = client();
+    if (!c) return undefined;
+    // The server judges the profile as it would when connecting: one it cannot use is not saved.
+    const resolved = await c.sendRequest(DbResolveRequest, { profile: strip(edited) });
+    if (!resolved.ok) throw new Error(`the connection "${edited.name}" was not changed: ${resolved.message ?? 'the profile is not usable'}`);
+    const wasConnected = live.state(p.name).status === 'connected';
+    if (live.state(p.name).status !== 'disconnected') await live.disconnect(p.name);
+    // The password stays in the secret storage while the profile reaches the same target;
+    // one that no profile reaches any more is deleted.
+    const others = live.profiles().filter((x) => x.name !== p.name);
+    if (resolved.fingerprint !== (await c.sendRequest(DbResolveRequest, { profile: strip(p) })).fingerprint) await dropSecretUnlessShared(p, [...others, edited]);
+    if (edited.name !== p.name) await removeProfile(p.name);
+    await saveProfile(edited);
+    setHasConnections();
+    tree.refresh();
+    if (!wasConnected) {
+      void vscode.window.showInformationMessage(`pgwarden: the connection "${edited.name}" is saved.`);
+      return true;
+    }
+    const saved = live.profiles().find((x) => x.name === edited.name && x.source === 'user') ?? { ...edited, source: 'user' as const };
+    const outcome = await live.connect(saved);
+    if (outcome.status === 'connected') void vscode.window.showInformationMessage(`pgwarden: the connection "${edited.name}" is saved and connected again.`);
+    return outcome;
   });
 
   /** Re-reads catalogs with a progress indicator on the view, so a slow database shows it is working. */
@@ -225,10 +262,24 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   reg('pgwarden.loadMore', (item: Extract<Item, { type: 'more' }>) => tree.loadMore(item));
 
   /**
-   * One untitled editor per object and action: opening the same statement again shows
-   * that editor instead of piling up tabs, unless the user has changed its text since.
+   * One untitled editor per key (an object and action, or "the fix SQL of findings"):
+   * opening it again shows that editor with the new text instead of piling up tabs, unless
+   * the user has changed its text since. The SQL is shown, never run.
    */
   const sqlEditors = new Map<string, { doc: vscode.TextDocument; text: string }>();
+  const showSql = async (key: string, sql: string): Promise<string> => {
+    const known = sqlEditors.get(key);
+    let doc = known && !known.doc.isClosed && known.doc.getText() === known.text ? known.doc : undefined;
+    if (doc && doc.getText() !== sql) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), sql);
+      await vscode.workspace.applyEdit(edit);
+    }
+    doc ??= await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    sqlEditors.set(key, { doc, text: doc.getText() });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return sql;
+  };
   const openSql = async (action: 'revoke' | 'grant', item: Item | { sql: DbSqlTarget }): Promise<string | undefined> => {
     const target = 'sql' in item ? item.sql : item.type === 'node' ? item.node.sql : undefined;
     if (!target) throw new Error(`this item has no privilege to ${action}`);
@@ -236,19 +287,7 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     if (!c) return undefined;
     const r = await c.sendRequest(DbGenerateSqlRequest, { action, target });
     if (!r.ok) throw new Error(r.message);
-    // An untitled editor: the statement is shown, never run.
-    const key = `${action}:${JSON.stringify(target)}`;
-    const known = sqlEditors.get(key);
-    let doc = known && !known.doc.isClosed && known.doc.getText() === known.text ? known.doc : undefined;
-    if (doc && doc.getText() !== r.sql) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), r.sql);
-      await vscode.workspace.applyEdit(edit);
-    }
-    doc ??= await vscode.workspace.openTextDocument({ language: 'sql', content: r.sql });
-    sqlEditors.set(key, { doc, text: doc.getText() });
-    await vscode.window.showTextDocument(doc, { preview: false });
-    return r.sql;
+    return showSql(`${action}:${JSON.stringify(target)}`, r.sql);
   };
   reg('pgwarden.openRevoke', (item: Item) => openSql('revoke', item));
   reg('pgwarden.openGrant', (item: Item) => openSql('grant', item));
@@ -386,6 +425,14 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     const choice = await vscode.window.showInformationMessage(`pgwarden: no SQL file in the workspace creates ${f.objectKind} ${f.object}.`, ...(find ? [find] : []));
     if (choice === find) await vscode.commands.executeCommand('pgwarden.findingInWorkspace', arg);
     return undefined;
+  });
+  // A live finding's fix statement (the rule's, identifiers quoted) in the one editor kept
+  // for fix SQL, headed by what it fixes; never run.
+  reg('pgwarden.openFindingFix', (arg: unknown) => {
+    const f = findingOf(arg);
+    if (!f.fix) throw new Error(`${f.ruleId} on ${f.object} has no fix statement: its fix is a decision (see the rule's page)`);
+    const header = [`-- pgwarden: ${f.ruleId} on ${f.objectKind} ${f.object}, in ${f.database}`, `-- ${f.message.replace(/\s+/g, ' ')}`, '-- Review it, then run it yourself: pgwarden never runs SQL.'];
+    return showSql('finding-fix', `${header.join('\n')}\n${f.fix}\n`);
   });
   reg('pgwarden.findingInWorkspace', (arg: unknown) => vscode.commands.executeCommand('pgwarden.findInWorkspace', arg));
   reg('pgwarden.copyFinding', async (arg: unknown) => {

@@ -32,15 +32,12 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly live: LiveConnections) {
-    this.subscription = live.onDidChange((name) => {
-      if (name === undefined) this.cache.clear();
-      else this.forget(name);
-      this.changed.fire(undefined);
-    });
+    this.subscription = live.onDidChange((name) => this.refresh(name));
   }
 
   dispose(): void {
     this.subscription.dispose();
+    if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.changed.dispose();
   }
 
@@ -48,7 +45,22 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
   refresh(name?: string): void {
     if (name === undefined) this.cache.clear();
     else this.forget(name);
-    this.changed.fire(undefined);
+    this.redraw();
+  }
+
+  private redrawTimer: NodeJS.Timeout | undefined;
+  /**
+   * One redraw per burst of changes. VS Code redraws a tree at once on its first change and
+   * again 200 ms after any later one; while that second redraw runs, the extension host has
+   * dropped the old rows' handles, so a row's inline action clicked then (Connect, right
+   * after Disconnect redrew the row) reached its command without the row. A state change
+   * and the command that caused it therefore make one redraw, not two.
+   */
+  private redraw(): void {
+    this.redrawTimer ??= setTimeout(() => {
+      this.redrawTimer = undefined;
+      this.changed.fire(undefined);
+    }, 0);
   }
 
   private forget(name: string): void {

@@ -11,13 +11,14 @@ import { ConfigProblem } from '../core/config';
 import { DocLanguage } from '../core/lint';
 import { docsUrl } from '../core/rules';
 import { CatalogFacts } from '../core/workspace';
-import type { WorkerRequest, WorkerResponse } from './worker';
+import type { ClosedReport, WorkerRequest, WorkerResponse } from './worker';
 import type { FindQuery, WorkspaceLocation } from '../core/live/locate';
 import type { PgwardenConfig } from '../core/config';
 import { STALE_BASE, textChange } from './textChange';
 
-/** Documents larger than this are not analysed (one diagnostic says so). */
-export const MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
+import { MAX_DOCUMENT_CHARS } from './limits';
+
+export { MAX_DOCUMENT_CHARS };
 /** Time budget for analysing one document version. */
 export const ANALYSIS_BUDGET_MS = 20_000;
 
@@ -55,6 +56,8 @@ export class AnalysisHost {
   private readonly ready = new Map<string, { version: number; generation: number; json: string }>();
   /** Documents (at a version) that could not be analysed, with the reason. */
   private readonly failed = new Map<string, { version: number; reason: string }>();
+  /** Closed files that could not be analysed from disk, with the reason, until they change on disk. */
+  private readonly closedFailed = new Map<string, string>();
   private roots: string[] = [];
   private indexCache: string | undefined;
   private filesExclude: string[] = [];
@@ -180,6 +183,7 @@ export class AnalysisHost {
   }
 
   fileChanged(uri: string, deleted: boolean): Promise<boolean> {
+    this.closedFailed.delete(uri);
     return this.call<boolean>('fileChanged', [uri, deleted]);
   }
 
@@ -273,6 +277,41 @@ export class AnalysisHost {
     }
   }
 
+  /** The workspace's SQL files not open in the editor. */
+  closedFiles(): Promise<string[]> {
+    return this.call('closedFiles', [], 60_000);
+  }
+
+  /**
+   * Closed files' diagnostics from disk (see the worker's closedDiagnostics). A file that
+   * hangs or breaks the parser costs the worker (it is replaced, as for an open document)
+   * and gets the one diagnostic saying it was not analysed; the others in its batch are
+   * analysed again one by one.
+   */
+  async closedDiagnostics(uris: string[]): Promise<Array<{ uri: string; resultId: string; diagnostics: Diagnostic[] } | { uri: string; gone: true }>> {
+    const known = uris.filter((u) => this.closedFailed.has(u)).map((uri) => ({ uri, resultId: `failed:${this.closedFailed.get(uri)}`, diagnostics: [notAnalysed(this.closedFailed.get(uri)!)] }));
+    if (known.length) return [...known, ...(await this.closedDiagnostics(uris.filter((u) => !this.closedFailed.has(u))))];
+    if (!uris.length) return [];
+    let reports: ClosedReport[];
+    try {
+      reports = await this.call<ClosedReport[]>('closedDiagnostics', [uris]);
+    } catch (err) {
+      const f = err instanceof WorkerFailure ? err : new WorkerFailure(String(err), 'error');
+      if (f.kind === 'restarted') throw f;
+      if (f.kind === 'timeout' || f.kind === 'fatal') await this.restart();
+      else this.onInternalError(`analysing closed files: ${f.message}`);
+      if (uris.length > 1) return (await Promise.all(uris.map((u) => this.closedDiagnostics([u])))).flat();
+      const reason = f.kind === 'timeout' ? f.message : `the parser failed (${f.message.split('\n')[0]})`;
+      this.closedFailed.set(uris[0], reason);
+      return [{ uri: uris[0], resultId: `failed:${reason}`, diagnostics: [notAnalysed(reason)] }];
+    }
+    return reports.map((r) => {
+      if ('gone' in r) return r;
+      if ('tooLarge' in r) return { uri: r.uri, resultId: 'too-large', diagnostics: [notAnalysed(`the file is larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB`)] };
+      return { uri: r.uri, resultId: r.resultId, diagnostics: JSON.parse(r.json) as Diagnostic[] };
+    });
+  }
+
   async fixAll(uri: string): Promise<{ version: number; edits: LspTextEdit[] } | undefined> {
     if (this.failed.has(uri)) return undefined;
     return this.call('fixAll', [uri]);
@@ -317,7 +356,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

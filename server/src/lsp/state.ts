@@ -5,7 +5,7 @@
 
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyze, Analysis, analyzeSql, DocLanguage, lint } from '../core/lint';
+import { analyze, Analysis, analyzeSql, DocLanguage, languageOfPath, lint } from '../core/lint';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { ResolvedFinding } from '../core/engine';
 import { RULE_IDS } from '../core/registry';
@@ -16,8 +16,9 @@ import { isInside } from '../core/model/roots';
 import { ParseOptions } from '../core/sql/document';
 import { identFacts } from '../core/ident/rule';
 import { FileFacts } from '../core/sql/facts';
-import { factsKey, LintCache, pgwardenBuild } from '../lint-cache';
+import { factsKey, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
 import { VERSION } from '../cli/version';
+import { MAX_DOCUMENT_CHARS } from './limits';
 
 export interface OpenDoc {
   uri: string;
@@ -296,6 +297,42 @@ export class ServerState {
       if (d.language === 'sql' && !this.isIgnored(d.uri)) out.set(d.uri, d.analysis.input.text);
     }
     return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, text]) => ({ uri, text }));
+  }
+
+  /**
+   * The workspace's files pgwarden lints (SQL, pg_hba, pg_ident and postgresql.conf files)
+   * that are not open in the editor, minus ignored ones, in URI order: the files whose
+   * findings workspace diagnostics report from disk.
+   */
+  closedFiles(): string[] {
+    return collectFiles(this.roots, this.ignore)
+      .files.map((f) => pathToFileURL(f.path).toString())
+      .filter((uri) => !this.open.has(uri))
+      .sort();
+  }
+
+  /**
+   * A closed file's findings as its text on disk reads them, linted exactly as an open
+   * document is (same roots, facts and config), with the key of what they depend on: the
+   * text, its root's facts and the config. When `cachedKey` still matches, nothing is
+   * linted. Undefined when the file is open, ignored or gone.
+   */
+  closedFindings(uri: string, cachedKey?: string): { key: string; tooLarge?: boolean; findings?: ResolvedFinding[]; lines?: Analysis['lines'] } | undefined {
+    const path = filePath(uri);
+    const language = path === undefined ? undefined : languageOfPath(path);
+    if (path === undefined || !language || this.open.has(uri) || this.ignore(path)) return undefined;
+    const text = readText(path);
+    if (text === undefined) return undefined;
+    const ws = this.workspaceFor(uri);
+    // An hba file's findings also read the files it includes and the pg_ident.conf beside
+    // it; those are read afresh whenever the key moves (the config, an edit's facts).
+    const key = `${sha1(text)}:${ws.version}:${this.known.size}:${this.configGeneration}`;
+    if (key === cachedKey && language === 'sql') return { key };
+    if (text.length > MAX_DOCUMENT_CHARS) return { key, tooLarge: true };
+    const parse = language === 'sql' ? this.parseOptions(uri, text) : undefined;
+    const analysis = analyze({ uri, text, language, readFile: readText, listDir, parse });
+    const findings = lint(analysis, ws, this.configFor(uri), (id, err) => this.onInternalError(`rule ${id}`, err));
+    return { key, findings, lines: analysis.lines };
   }
 
   get indexedFiles(): number {

@@ -15,6 +15,7 @@ import { EDITOR_FEATURES } from './editorFeatures';
 import { findInText, FindQuery, placeFirst, WorkspaceLocation } from '../core/live/locate';
 import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
+import { sha1 } from '../lint-cache';
 
 export interface WorkerRequest {
   id: number;
@@ -33,6 +34,10 @@ const state = new ServerState((what, err) => {
   internalErrors.push(message);
   parentPort?.postMessage({ id: -1, internalError: message } satisfies WorkerResponse);
 });
+
+/** A closed file's diagnostics (see handlers.closedDiagnostics). */
+export type ClosedReport = { uri: string; resultId: string; json: string } | { uri: string; gone: true } | { uri: string; tooLarge: true };
+const closedCache = new Map<string, { key: string; resultId: string; json: string }>();
 
 const handlers = {
   init(roots: string[], indexCache?: string): void {
@@ -88,6 +93,34 @@ const handlers = {
     const findings = state.findings(uri);
     const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(f, doc.analysis.lines, doc.version));
     return { version: doc.version, json: JSON.stringify(diagnostics) };
+  },
+  /** The workspace's files pgwarden lints that are not open in the editor (for workspace diagnostics). */
+  closedFiles(): string[] {
+    return state.closedFiles();
+  },
+  /**
+   * Closed files' diagnostics as their text on disk reads them, each with a result id that
+   * changes exactly when its diagnostics do; a file linted before whose inputs did not
+   * change is not linted again. `gone` for a file now open, ignored or deleted.
+   */
+  closedDiagnostics(uris: string[]): ClosedReport[] {
+    return uris.map((uri) => {
+      const known = closedCache.get(uri);
+      const r = state.closedFindings(uri, known?.key);
+      if (!r) {
+        closedCache.delete(uri);
+        return { uri, gone: true };
+      }
+      if (known && !r.findings && !r.tooLarge) return { uri, resultId: known.resultId, json: known.json };
+      if (r.tooLarge) {
+        closedCache.delete(uri);
+        return { uri, tooLarge: true };
+      }
+      const json = JSON.stringify(r.findings!.map((f) => toDiagnostic(f, r.lines!, 0)));
+      const entry = { key: r.key, resultId: sha1(json).slice(0, 20), json };
+      closedCache.set(uri, entry);
+      return { uri, resultId: entry.resultId, json };
+    });
   },
   fixAll(uri: string): { version: number; edits: LspTextEdit[] } | undefined {
     const doc = state.get(uri);

@@ -23,6 +23,19 @@ export interface ServerStatus {
 }
 export const StatusRequest = new RequestType0<ServerStatus, void>('pgwarden/status');
 
+/**
+ * "pgwarden: Lint Workspace": lints every workspace file that is not open (open ones are
+ * linted as they change) and answers the totals, open files included. The findings reach
+ * Problems through the workspace diagnostic pull (or a push, for a client without pull).
+ * Progress goes to the params' workDoneToken.
+ */
+export interface LintWorkspaceResult {
+  files: number;
+  errors: number;
+  warnings: number;
+}
+export const LintWorkspaceRequest = new RequestType<{ workDoneToken?: string | number }, LintWorkspaceResult, void>('pgwarden/lintWorkspace');
+
 /** Diagnostic data: the fixes of a finding, already in LSP ranges for the version it was computed on. */
 export interface DiagnosticData {
   ruleId: string;

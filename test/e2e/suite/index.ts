@@ -12,6 +12,7 @@ import Mocha from 'mocha';
 function loadTests(trusted: boolean): void {
   if (trusted) {
     require('./activation.test');
+    require('./workspace.test');
     require('./sql.test');
     require('./conf.test');
     require('./config.test');

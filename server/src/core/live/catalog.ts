@@ -177,4 +177,6 @@ export interface DbFinding {
   /** For pg_hba findings: the file and 1-based line the server reports. */
   file?: string;
   line?: number;
+  /** The statement that fixes it, identifiers quoted (LiveReport.fix); never run by pgwarden. */
+  fix?: string;
 }

@@ -20,6 +20,12 @@ export interface LiveReport {
   /** The server's file and 1-based line the finding is about, when the server says (pg_settings sourcefile). */
   file?: string;
   line?: number;
+  /**
+   * The statement that fixes it, identifiers quoted, when the fix is a statement rather than a
+   * decision (which roles a policy admits, which password to set). Shown to the user to
+   * review and run; pgwarden never runs it.
+   */
+  fix?: string;
 }
 
 export interface LiveRuleContext {

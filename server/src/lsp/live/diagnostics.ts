@@ -2,8 +2,9 @@
 // workspace file whose statement creates their object (the analysis worker finds it) and
 // become diagnostics there. An open document gets them through the server's own
 // diagnostics path (server.ts appends `for(uri)` to what it pulls or pushes), so pull and
-// push clients see one list; a file that is not open has no other diagnostics, and its
-// live findings are pushed here. Findings whose object no file creates stay in the tree.
+// push clients see one list. A file that is not open gets them in its workspace report
+// when the client pulls those (./workspaceDiagnostics.ts); otherwise it has no other
+// diagnostics, and its live findings are pushed here. Findings whose object no file creates stay in the tree.
 
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
@@ -20,7 +21,12 @@ export interface LiveDiagnosticsHost {
   place(queries: FindQuery[]): Promise<Array<WorkspaceLocation | undefined>>;
   /** Whether the client pulls diagnostics: then what this module pushed is a list of its own, cleared when the file opens. */
   pullMode(): boolean;
-  /** Asks server.ts to recompute the open documents' diagnostics. */
+  /**
+   * Whether the client pulls workspace diagnostics: then a closed file's live findings
+   * travel in its workspace report (server.ts adds `for(uri)`), and nothing is pushed here.
+   */
+  workspacePull(): boolean;
+  /** Asks server.ts to recompute the open documents' diagnostics (and the workspace report). */
   refreshOpen(): void;
   reportInternalError(what: string, err: unknown): void;
 }
@@ -52,6 +58,7 @@ export class LiveDiagnostics {
 
   /** A document opened or closed: closed files carry their live findings in a push of their own. */
   documentChanged(uri: string): void {
+    if (this.host.workspacePull()) return this.stopPushing();
     if (this.host.isOpen(uri)) {
       // In push mode the server's own push for the opened file replaces this one.
       if (this.pushed.delete(uri) && this.host.pullMode()) void this.host.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -61,7 +68,18 @@ export class LiveDiagnostics {
     }
   }
 
+  /** Clears what this module pushed: the workspace reports carry those findings now. */
+  stopPushing(): void {
+    for (const uri of this.pushed) void this.host.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.pushed.clear();
+  }
+
   private publish(): void {
+    if (this.host.workspacePull()) {
+      this.stopPushing();
+      this.host.refreshOpen();
+      return;
+    }
     for (const uri of new Set([...this.pushed, ...this.byUri.keys()])) {
       if (this.host.isOpen(uri)) continue;
       const items = this.for(uri);

@@ -35,7 +35,11 @@ liveRuleTester('db-database-public-connect', {
           object: 'billing',
           message: /^PUBLIC holds CONNECT, TEMPORARY on database "billing" and pg_hba.conf line 3 admits every role to it, so the roles of the other 2 database\(s\) can connect, read its catalog and create temporary tables\. REVOKE CONNECT, TEMPORARY ON DATABASE billing FROM PUBLIC;/,
         },
-        { object: 'crm', message: /^PUBLIC holds CONNECT on database "crm" .* read its catalog\. REVOKE CONNECT ON DATABASE crm FROM PUBLIC;/ },
+        {
+          object: 'crm',
+          message: /^PUBLIC holds CONNECT on database "crm" .* read its catalog\. REVOKE CONNECT ON DATABASE crm FROM PUBLIC;/,
+          fix: 'REVOKE CONNECT ON DATABASE crm FROM PUBLIC;\n-- Then let its own roles in:\n-- GRANT CONNECT ON DATABASE crm TO <role>;',
+        },
       ],
     },
   ],

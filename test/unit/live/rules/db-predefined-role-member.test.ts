@@ -23,7 +23,7 @@ liveRuleTester('db-predefined-role-member', {
     {
       name: 'a login role that can run programs on the server',
       snapshot: { roles: [role('etl')], memberships: [member('pg_execute_server_program', 'etl')] },
-      findings: [{ object: 'etl', message: /^Role "etl" is a member of pg_execute_server_program, which lets it run any program on the database server .* Use REVOKE pg_execute_server_program FROM etl and/ }],
+      findings: [{ object: 'etl', message: /^Role "etl" is a member of pg_execute_server_program, which lets it run any program on the database server .* Use REVOKE pg_execute_server_program FROM etl and/, fix: 'REVOKE pg_execute_server_program FROM etl;' }],
     },
     {
       name: 'a group role: its members inherit it; a keyword name is quoted',

@@ -12,7 +12,7 @@ liveRuleTester('db-public-function-execute', {
     {
       name: 'a definer function executable by PUBLIC',
       snapshot: { functions: [fn('app.reset_balance(p_id integer)')] },
-      findings: [{ object: 'app.reset_balance(p_id integer)', message: /^SECURITY DEFINER function app\.reset_balance\(p_id integer\) is executable by PUBLIC: every role runs it with the rights of "app_owner"/ }],
+      findings: [{ object: 'app.reset_balance(p_id integer)', message: /^SECURITY DEFINER function app\.reset_balance\(p_id integer\) is executable by PUBLIC: every role runs it with the rights of "app_owner"/, fix: 'REVOKE EXECUTE ON FUNCTION app.reset_balance(p_id integer) FROM PUBLIC;' }],
     },
   ],
 });

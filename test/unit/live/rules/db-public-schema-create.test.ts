@@ -9,7 +9,7 @@ liveRuleTester('db-public-schema-create', {
       snapshot: { schemas: [{ name: 'public', publicCreate: true }, { name: 'Shared', publicCreate: true }] },
       findings: [
         { object: 'public', message: /^PUBLIC may CREATE in schema public: .*REVOKE CREATE ON SCHEMA public FROM PUBLIC\.$/ },
-        { object: '"Shared"', message: /REVOKE CREATE ON SCHEMA "Shared" FROM PUBLIC/ },
+        { object: '"Shared"', message: /REVOKE CREATE ON SCHEMA "Shared" FROM PUBLIC/, fix: 'REVOKE CREATE ON SCHEMA "Shared" FROM PUBLIC;' },
       ],
     },
   ],

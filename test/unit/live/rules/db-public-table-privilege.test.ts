@@ -9,7 +9,7 @@ liveRuleTester('db-public-table-privilege', {
     {
       name: 'PUBLIC on a table, privileges listed',
       snapshot: { tables: [table('public', 'settings', { grants: [grant('PUBLIC', 'SELECT'), grant('PUBLIC', 'UPDATE')] })] },
-      findings: [{ object: 'public.settings', message: /^PUBLIC holds SELECT, UPDATE on table public\.settings: .*REVOKE SELECT, UPDATE ON public\.settings FROM PUBLIC/ }],
+      findings: [{ object: 'public.settings', message: /^PUBLIC holds SELECT, UPDATE on table public\.settings: .*REVOKE SELECT, UPDATE ON public\.settings FROM PUBLIC/, fix: 'REVOKE SELECT, UPDATE ON public.settings FROM PUBLIC;' }],
     },
     {
       name: 'PUBLIC on a view, in any schema',

@@ -15,7 +15,7 @@ liveRuleTester('db-rls-not-forced', {
     {
       name: 'a login owner',
       snapshot: { roles: [role('app_owner')], tables: t('app_owner') },
-      findings: [{ object: 'app.docs', message: /^Table app\.docs has row-level security on but not forced, and its owner is "app_owner", a role that can log in: sessions as the owner bypass every policy\. ALTER TABLE app\.docs FORCE ROW LEVEL SECURITY/ }],
+      findings: [{ object: 'app.docs', message: /^Table app\.docs has row-level security on but not forced, and its owner is "app_owner", a role that can log in: sessions as the owner bypass every policy\. ALTER TABLE app\.docs FORCE ROW LEVEL SECURITY/, fix: 'ALTER TABLE app.docs FORCE ROW LEVEL SECURITY;' }],
     },
     {
       name: "the connection's own role, even without LOGIN (SET ROLE)",

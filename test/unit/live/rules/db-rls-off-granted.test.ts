@@ -18,7 +18,7 @@ liveRuleTester('db-rls-off-granted', {
     {
       name: 'a partitioned table with a quoted name',
       snapshot: { tables: [table('app', 'Events', { kind: 'partitioned table', grants: [grant('writer', 'INSERT')] })] },
-      findings: [{ object: 'app."Events"' }],
+      findings: [{ object: 'app."Events"', fix: 'ALTER TABLE app."Events" ENABLE ROW LEVEL SECURITY;\n-- Then a policy for each grantee\'s rows, for example:\n-- CREATE POLICY own_rows ON app."Events" TO <role> USING (<condition>);' }],
     },
   ],
 });

@@ -12,7 +12,7 @@ liveRuleTester('db-superuser-login', {
     {
       name: 'a second login superuser is reported, not the bootstrap one',
       snapshot: { roles: [boot, role('ops_admin', { superuser: true })] },
-      findings: [{ object: 'ops_admin', message: /^Role "ops_admin" is a superuser that can log in; 2 superusers can log in \(postgres, ops_admin\)/ }],
+      findings: [{ object: 'ops_admin', message: /^Role "ops_admin" is a superuser that can log in; 2 superusers can log in \(postgres, ops_admin\)/, fix: 'ALTER ROLE ops_admin NOSUPERUSER;' }],
     },
     {
       name: 'without a login bootstrap superuser, the oldest login superuser is kept',

@@ -10,7 +10,7 @@ import { AclGrant, AuditObjectKind, PolicyInfo, TableInfo } from '../../../../se
 import { Severity } from '../../../../server/src/core/rules';
 import { LIVE_RULES } from '../../../../server/src/core/live/rules';
 import { LiveSnapshot, SnapshotMembership, SnapshotRole } from '../../../../server/src/core/live/snapshot';
-import { loadParser } from '../../../../server/src/core/sql/parser';
+import { loadParser, parseText } from '../../../../server/src/core/sql/parser';
 
 export interface SnapshotCase {
   name: string;
@@ -20,7 +20,7 @@ export interface SnapshotCase {
 
 export interface InvalidCase extends SnapshotCase {
   /** The objects reported, in order, and optionally a pattern each message must match and a severity other than the default. */
-  findings: Array<{ object: string; message?: RegExp; severity?: Severity }>;
+  findings: Array<{ object: string; message?: RegExp; severity?: Severity; fix?: string | null }>;
 }
 
 export function emptySnapshot(): LiveSnapshot {
@@ -97,6 +97,14 @@ export function liveRuleTester(ruleId: string, cases: { kind: AuditObjectKind; v
         assert.deepEqual(got.map((f) => f.object), c.findings.map((f) => f.object));
         c.findings.forEach((f, i) => {
           if (f.message) assert.match(got[i].message, f.message);
+          // The fix statement exactly, or null for a finding whose fix is a decision, not a statement.
+          if (f.fix !== undefined) assert.equal(got[i].fix ?? null, f.fix);
+          // Every fix statement is SQL PostgreSQL's parser accepts (a <placeholder> only in a comment).
+          const fix = got[i].fix;
+          if (fix !== undefined) {
+            const parsed = parseText(fix);
+            assert.ok(parsed.ok && parsed.stmts.length > 0, `the fix of ${got[i].object} does not parse: ${fix}`);
+          }
           assert.equal(got[i].objectKind, cases.kind);
           assert.equal(got[i].severity, f.severity ?? rule?.meta.defaultSeverity);
         });

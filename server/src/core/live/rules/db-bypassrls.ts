@@ -17,6 +17,7 @@ export const dbBypassrls: LiveRule = {
         objectKind: 'role',
         object: r.name,
         message: `Role "${r.name}" has BYPASSRLS: every row-level security policy is ignored for it${r.login ? ' and it can log in' : ''}. Use ALTER ROLE ${quoteIdent(r.name)} NOBYPASSRLS and write policies for what it needs.`,
+        fix: `ALTER ROLE ${quoteIdent(r.name)} NOBYPASSRLS;`,
       });
     }
   },

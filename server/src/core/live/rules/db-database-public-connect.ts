@@ -35,6 +35,7 @@ export const dbDatabasePublicConnect: LiveRule = {
         objectKind: 'database',
         object: d.name,
         message: `PUBLIC holds ${privs} on database "${d.name}" and pg_hba.conf line ${rec.line} admits every role to it, so the roles of the other ${apps.length - 1} database(s) can connect, read its catalog${d.publicTemporary ? ' and create temporary tables' : ''}. REVOKE ${privs} ON DATABASE ${quoteIdent(d.name)} FROM PUBLIC; GRANT CONNECT ON DATABASE ${quoteIdent(d.name)} TO <its roles>.`,
+        fix: `REVOKE ${privs} ON DATABASE ${quoteIdent(d.name)} FROM PUBLIC;\n-- Then let its own roles in:\n-- GRANT CONNECT ON DATABASE ${quoteIdent(d.name)} TO <role>;`,
       });
     }
   },

@@ -25,6 +25,7 @@ export const dbDefinerSearchPath: LiveRule = {
         objectKind: 'function',
         object: f.signature,
         message: `SECURITY DEFINER function ${f.signature} (owner "${f.owner}") does not set search_path: a caller can put their own objects first and run them with the owner's rights. ALTER FUNCTION ${f.signature} SET search_path = pg_catalog, pg_temp.`,
+        fix: `ALTER FUNCTION ${f.signature} SET search_path = pg_catalog, pg_temp;`,
       });
     }
   },

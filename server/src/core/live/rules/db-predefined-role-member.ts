@@ -42,6 +42,7 @@ export const dbPredefinedRoleMember: LiveRule = {
         objectKind: 'role',
         object: m.member,
         message: `Role "${m.member}" is a member of ${m.role}, which lets it${who} ${risk}. Use REVOKE ${m.role} FROM ${quoteIdent(m.member)} and grant narrower privileges on the objects it needs.`,
+        fix: `REVOKE ${quoteIdent(m.role)} FROM ${quoteIdent(m.member)};`,
       });
     }
   },

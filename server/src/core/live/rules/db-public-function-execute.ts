@@ -16,6 +16,7 @@ export const dbPublicFunctionExecute: LiveRule = {
         objectKind: 'function',
         object: f.signature,
         message: `SECURITY DEFINER function ${f.signature} is executable by PUBLIC: every role runs it with the rights of "${f.owner}". REVOKE EXECUTE ON FUNCTION ${f.signature} FROM PUBLIC and grant it to the roles that need it.`,
+        fix: `REVOKE EXECUTE ON FUNCTION ${f.signature} FROM PUBLIC;`,
       });
     }
   },

@@ -18,6 +18,7 @@ export const dbPublicSchemaCreate: LiveRule = {
         objectKind: 'schema',
         object: name,
         message: `PUBLIC may CREATE in schema ${name}: any role can create objects there that shadow functions and tables other roles use. REVOKE CREATE ON SCHEMA ${name} FROM PUBLIC.`,
+        fix: `REVOKE CREATE ON SCHEMA ${name} FROM PUBLIC;`,
       });
     }
   },

@@ -19,6 +19,7 @@ export const dbPublicTablePrivilege: LiveRule = {
         objectKind: 'table',
         object: name,
         message: `PUBLIC holds ${pub.join(', ')} on ${t.kind} ${name}: every role, including ones created later, has it. REVOKE ${pub.join(', ')} ON ${name} FROM PUBLIC and grant it to the roles that need it.`,
+        fix: `REVOKE ${pub.join(', ')} ON ${name} FROM PUBLIC;`,
       });
     }
   },

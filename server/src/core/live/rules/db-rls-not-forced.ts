@@ -27,6 +27,7 @@ export const dbRlsNotForced: LiveRule = {
         objectKind: 'table',
         object: name,
         message: `Table ${name} has row-level security on but not forced, and its owner is ${who}: sessions as the owner bypass every policy. ALTER TABLE ${name} FORCE ROW LEVEL SECURITY, or let a role that cannot log in own it.`,
+        fix: `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`,
       });
     }
   },

@@ -21,6 +21,8 @@ export const dbRlsOffGranted: LiveRule = {
         objectKind: 'table',
         object: name,
         message: `Table ${name} has row-level security off but is granted to ${others.map((g) => (g === 'PUBLIC' ? 'PUBLIC' : `"${g}"`)).join(', ')}: they see and change every row. Enable it with ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY and add policies.`,
+        // Without a policy, enabling RLS hides every row from the grantees: the policies come with it.
+        fix: `ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;\n-- Then a policy for each grantee's rows, for example:\n-- CREATE POLICY own_rows ON ${name} TO <role> USING (<condition>);`,
       });
     }
   },

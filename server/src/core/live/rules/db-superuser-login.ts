@@ -2,6 +2,7 @@
 // every other is an account that bypasses every permission check.
 
 import { LiveRule, liveMeta } from '../rule';
+import { quoteIdent } from '../../identifier';
 
 export const dbSuperuserLogin: LiveRule = {
   meta: liveMeta(
@@ -21,6 +22,7 @@ export const dbSuperuserLogin: LiveRule = {
         objectKind: 'role',
         object: r.name,
         message: `Role "${r.name}" is a superuser that can log in; ${loginSupers.length} superusers can log in (${names}). Keep one, and give "${r.name}" NOSUPERUSER or NOLOGIN with only the privileges it needs.`,
+        fix: `ALTER ROLE ${quoteIdent(r.name)} NOSUPERUSER;`,
       });
     }
   },
