@@ -46,7 +46,7 @@ async function lintWorkspace(ctx: Ctx): Promise<LintWorkspaceResult | undefined>
       }
     },
   );
-  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('workbench.panel.markers.view.focus');
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   void vscode.window.showInformationMessage(`pgwarden: ${plural(r.files, 'file')} linted: ${plural(r.errors, 'error')}, ${plural(r.warnings, 'warning')}.`);
   return r;

@@ -66,7 +66,8 @@ export class Ctx {
     const s = this.summary;
     const db = s.databases.length ? `${s.databases[0]}${s.databases.length > 1 ? ` +${s.databases.length - 1}` : ''}` : undefined;
     // While the server runs, the item sums up Problems and the connection and a click opens
-    // Problems; otherwise it says what is wrong and a click opens the server's output.
+    // Problems (focusing it: workbench.actions.view.problems would close an open panel);
+    // otherwise it says what is wrong and a click opens the server's output.
     const healthy = state === 'running' || state === 'starting';
     this.status.text = healthy ? `${icon} pgwarden $(error) ${s.errors} $(warning) ${s.warnings}${db ? ` $(database) ${db}` : ''}` : `${icon} pgwarden`;
     const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
@@ -76,12 +77,12 @@ export class Ctx {
       [
         `**pgwarden** language server: ${state}${this.detail ? `  \n${escapeMarkdown(this.detail)}` : ''}`,
         `Problems: ${counts} · ${connected}`,
-        '[Open Problems](command:workbench.actions.view.problems) · [Open the pgwarden view](command:pgwarden.roles.focus) · [Lint Workspace](command:pgwarden.lintWorkspace) · [Show Output](command:pgwarden.showOutput)',
+        '[Open Problems](command:workbench.panel.markers.view.focus) · [Open the pgwarden view](command:pgwarden.roles.focus) · [Lint Workspace](command:pgwarden.lintWorkspace) · [Show Output](command:pgwarden.showOutput)',
       ].join('\n\n'),
     );
-    tooltip.isTrusted = { enabledCommands: ['workbench.actions.view.problems', 'pgwarden.roles.focus', 'pgwarden.lintWorkspace', 'pgwarden.showOutput'] };
+    tooltip.isTrusted = { enabledCommands: ['workbench.panel.markers.view.focus', 'pgwarden.roles.focus', 'pgwarden.lintWorkspace', 'pgwarden.showOutput'] };
     this.status.tooltip = tooltip;
-    this.status.command = healthy ? 'workbench.actions.view.problems' : 'pgwarden.showOutput';
+    this.status.command = healthy ? 'workbench.panel.markers.view.focus' : 'pgwarden.showOutput';
     this.status.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

@@ -80,7 +80,7 @@ export class WorkspaceDiagnostics {
   /** The reports of some closed files; none for a file that is open or gone. */
   async reports(uris: string[]): Promise<FileReport[]> {
     const out: FileReport[] = [];
-    for (const r of await this.host.closedDiagnostics(uris)) {
+    for (const r of await this.closedDiagnostics(uris)) {
       if ('gone' in r || this.host.isOpen(r.uri)) continue;
       if (!(await this.host.isEnabled(r.uri))) {
         out.push({ uri: r.uri, resultId: EMPTY, diagnostics: [] });
@@ -94,6 +94,20 @@ export class WorkspaceDiagnostics {
       });
     }
     return out;
+  }
+
+  /**
+   * The worker's answer, asked again when the worker was replaced meanwhile (an open
+   * document broke it): that is no failure of these files.
+   */
+  private async closedDiagnostics(uris: string[]): ReturnType<WorkspaceDiagnosticsHost['closedDiagnostics']> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.host.closedDiagnostics(uris);
+      } catch (err) {
+        if (attempt >= 3 || (err as { kind?: string }).kind !== 'restarted') throw err;
+      }
+    }
   }
 
   /**
