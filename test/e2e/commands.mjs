@@ -458,7 +458,11 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await input.fill('>Welcome: Open Walkthrough');
       await quickInput.locator('.monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor({ timeout: T });
       await page.keyboard.press('Enter');
-      await answer(/Open Walkthrough|walkthrough/i, 'Get started with pgwarden', { pick: true });
+      // The pick has a placeholder ("Select a walkthrough to open"), no title.
+      await quickInput.locator('input[placeholder*="walkthrough" i]').waitFor({ state: 'visible', timeout: T });
+      await input.fill('Get started with pgwarden');
+      await quickInput.locator('.monaco-list-row', { hasText: 'Get started with pgwarden' }).first().waitFor({ timeout: T });
+      await page.keyboard.press('Enter');
       const steps = ['Connect a database', 'Read the audit', 'Fix a first finding', 'Set up CI with SARIF'];
       for (const title of steps) await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor({ timeout: T });
       await page.locator('.getting-started-step .step-title', { hasText: 'Set up CI with SARIF' }).first().click();
