@@ -262,23 +262,24 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
   reg('pgwarden.loadMore', (item: Extract<Item, { type: 'more' }>) => tree.loadMore(item));
 
   /**
-   * One untitled editor per key (an object and action, or "the fix SQL of findings"):
+   * One untitled editor per key (an object and action, "the fix SQL of findings", "the access export"):
    * opening it again shows that editor with the new text instead of piling up tabs, unless
    * the user has changed its text since. The SQL is shown, never run.
    */
   const sqlEditors = new Map<string, { doc: vscode.TextDocument; text: string }>();
-  const showSql = async (key: string, sql: string): Promise<string> => {
+  const showSql = async (key: string, text: string, language = 'sql'): Promise<string> => {
     const known = sqlEditors.get(key);
     let doc = known && !known.doc.isClosed && known.doc.getText() === known.text ? known.doc : undefined;
-    if (doc && doc.getText() !== sql) {
+    if (doc && doc.getText() !== text) {
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), sql);
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
       await vscode.workspace.applyEdit(edit);
     }
-    doc ??= await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    if (doc && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+    doc ??= await vscode.workspace.openTextDocument({ language, content: text });
     sqlEditors.set(key, { doc, text: doc.getText() });
     await vscode.window.showTextDocument(doc, { preview: false });
-    return sql;
+    return text;
   };
   const openSql = async (action: 'revoke' | 'grant', item: Item | { sql: DbSqlTarget }): Promise<string | undefined> => {
     const target = 'sql' in item ? item.sql : item.type === 'node' ? item.node.sql : undefined;
@@ -331,27 +332,14 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
     return r.holders;
   });
 
-  // One untitled editor for every export: a new export replaces its text unless the user
-  // has edited it since, so exporting table after table does not pile up tabs.
-  let exported: { doc: vscode.TextDocument; text: string } | undefined;
+  // One untitled editor for every export (showSql's reuse): exporting table after table does not pile up tabs.
   const exportAccess = async (format: 'markdown' | 'csv', arg: Item | { conn: string; schema: string; table: string }): Promise<string | undefined> => {
     const { conn, table } = tableArg(arg);
     const c = client();
     if (!c) return undefined;
     const r = await c.sendRequest(DbAccessReportRequest, { id: conn, schema: table.schema, table: table.name, format });
     if (!r.ok) return failed(conn, r);
-    const language = format === 'csv' ? 'plaintext' : 'markdown';
-    let doc = exported && !exported.doc.isClosed && exported.doc.getText() === exported.text ? exported.doc : undefined;
-    if (doc) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), r.text);
-      await vscode.workspace.applyEdit(edit);
-      if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
-    }
-    doc ??= await vscode.workspace.openTextDocument({ language, content: r.text });
-    exported = { doc, text: doc.getText() };
-    await vscode.window.showTextDocument(doc, { preview: false });
-    return r.text;
+    return showSql('access-export', r.text, format === 'csv' ? 'plaintext' : 'markdown');
   };
   reg('pgwarden.exportAccessMarkdown', (arg: Item | { conn: string; schema: string; table: string }) => exportAccess('markdown', arg));
   reg('pgwarden.exportAccessCsv', (arg: Item | { conn: string; schema: string; table: string }) => exportAccess('csv', arg));
