@@ -3,8 +3,8 @@
 // upward. Both front ends use this one container, so they group files and find
 // configuration the same way. This is the I/O side; the decisions are in core.
 
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
 import { classifyFile, controlSchema, FileLayout, parseSqitchPlan } from './core/model/layout';
@@ -13,7 +13,7 @@ import { RULE_IDS } from './core/registry';
 import { ParseOptions } from './core/sql/document';
 import { compilePlaceholders, EXTENSION_PLACEHOLDERS, PlaceholderRule } from './core/sql/placeholders';
 import { Workspace } from './core/workspace';
-import { CONFIG_FILE, ignoreMatcher, IgnoreTest, listDir, readText } from './files';
+import { CONFIG_FILE, ignoreMatcher, IgnoreTest, readText } from './files';
 
 export interface LoadedConfig {
   config: PgwardenConfig;
@@ -40,6 +40,7 @@ export class Projects {
   private readonly configs = new Map<string, LoadedConfig>();
   private readonly roots = new Map<string, Root>();
   private readonly markers = new Map<string, boolean>();
+  private readonly listings = new Map<string, Map<string, boolean> | null>();
   private readonly configFiles = new Map<string, boolean>();
   private readonly configOfPath = new Map<string, LoadedConfig>();
   private readonly plans = new Map<string, string[] | undefined>();
@@ -141,6 +142,7 @@ export class Projects {
     this.configs.clear();
     this.roots.clear();
     this.configFiles.clear();
+    this.listings.clear();
     this.configOfPath.clear();
   }
 
@@ -165,14 +167,38 @@ export class Projects {
   /** Whether a folder holds pgwarden.json, asked once per folder (every file's walk upward passes the same folders). */
   private hasConfig(dir: string): boolean {
     let h = this.configFiles.get(dir);
-    if (h === undefined) this.configFiles.set(dir, (h = existsSync(join(dir, CONFIG_FILE))));
+    if (h === undefined) this.configFiles.set(dir, (h = this.listing(dir) !== null && existsSync(join(dir, CONFIG_FILE))));
     return h;
   }
 
   private isProject(dir: string): boolean {
     let m = this.markers.get(dir);
-    if (m === undefined) this.markers.set(dir, (m = hasProjectMarker(listDir(dir) ?? [])));
+    if (m === undefined) this.markers.set(dir, (m = hasProjectMarker([...(this.listing(dir)?.keys() ?? [])])));
     return m;
+  }
+
+  /**
+   * A folder's entries (name: whether it may be a folder), or null for a path that is not a
+   * readable folder; read once per folder. configFor walks upward from a file's own path as
+   * if it were a folder: its parent's listing tells it is a file, which spares a readdir
+   * that fails (and an exception) per file of a large workspace.
+   */
+  private listing(dir: string): Map<string, boolean> | null {
+    let l = this.listings.get(dir);
+    if (l === undefined) {
+      const parent = dirname(dir);
+      if (parent !== dir && this.listing(parent)?.get(basename(dir)) === false) l = null;
+      else {
+        try {
+          // A symbolic link may lead to a folder: it is read as one.
+          l = new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isDirectory() || e.isSymbolicLink()]));
+        } catch {
+          l = null;
+        }
+      }
+      this.listings.set(dir, l);
+    }
+    return l;
   }
 
   private sqitchPlan(root: string): string[] | undefined {
