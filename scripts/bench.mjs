@@ -246,11 +246,14 @@ function main() {
   }
   rows.push(
     [`--cache re-run vs cold run, ${cache.subject} (wall)`, `${fmt(cache.warm.ms, 0)} / ${fmt(cache.cold.ms, 0)} ms = ${fmt((100 * cache.warm.ms) / cache.cold.ms, 0)}%`, '<= 15%', cache.warm.ms <= 0.15 * cache.cold.ms],
-    ['open 2,000 SQL files: first diagnostics (LSP, cold)', `${fmt(workspace.noCacheMs, 0)} ms`, '< 2000 ms', workspace.noCacheMs < 2000],
-    ['open 2,000 SQL files: first diagnostics (LSP, index cache)', `${fmt(workspace.warmMs, 0)} ms`, '< 2000 ms', workspace.warmMs < 2000],
+    ['open 2,000 SQL files: first (provisional) diagnostics (LSP, cold)', `${fmt(workspace.noCacheMs, 0)} ms`, '< 2000 ms', workspace.noCacheMs < 2000],
+    ['open 2,000 SQL files: first (provisional) diagnostics (LSP, index cache)', `${fmt(workspace.warmMs, 0)} ms`, '< 2000 ms', workspace.warmMs < 2000],
+    ['open 2,000 SQL files: final diagnostics, index complete (LSP, cold)', `${fmt(workspace.noCacheFinalMs, 0)} ms`, '', null],
+    ['open 2,000 SQL files: final diagnostics, index complete (LSP, index cache)', `${fmt(workspace.warmFinalMs, 0)} ms`, '', null],
   );
 
-  const verdict = (ok) => (ok === undefined ? 'NOT RUN' : ok ? 'PASS' : 'FAIL');
+  // null: a figure shown for information, with no target of its own.
+  const verdict = (ok) => (ok === null ? '' : ok === undefined ? 'NOT RUN' : ok ? 'PASS' : 'FAIL');
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`\n${'target'.padEnd(width)}  ${'measured'.padEnd(34)} ${'goal'.padEnd(10)} result`);
   for (const [name, value, goal, ok] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(34)} ${goal.padEnd(10)} ${verdict(ok)}`);
@@ -308,7 +311,7 @@ function main() {
         )
       : ['- Peers not run (BENCH_SKIP_PEERS).']),
     `- --cache on the ${cache.subject === 'corpus' ? 'corpus' : '50k file'}, median of ${CLI_RUNS}: cold ${fmt(cache.cold.ms, 0)} ms wall / ${fmt(cache.cold.cpuMs, 0)} ms CPU, re-run ${fmt(cache.warm.ms, 0)} ms / ${fmt(cache.warm.cpuMs, 0)} ms (CPU ratio ${fmt((100 * cache.warm.cpuMs) / cache.cold.cpuMs, 0)}%).`,
-    `- Opening a workspace of ${workspace.files} generated SQL files (${workspace.lines} lines, ${workspace.bytes} bytes) over stdio, initialize to the opened file's first diagnostics (${workspace.diagnostics}): no index cache ${fmt(workspace.noCacheMs, 0)} ms wall / ${fmt(workspace.noCacheCpuMs, 0)} ms server CPU; first start with the cache ${fmt(workspace.coldMs, 0)} / ${fmt(workspace.coldCpuMs, 0)} ms; reopened ${fmt(workspace.warmMs, 0)} / ${fmt(workspace.warmCpuMs, 0)} ms.`,
+    `- Opening a workspace of ${workspace.files} generated SQL files (${workspace.lines} lines, ${workspace.bytes} bytes) over stdio, initialize to the opened file's first diagnostics (${workspace.diagnostics}): no index cache ${fmt(workspace.noCacheMs, 0)} ms wall / ${fmt(workspace.noCacheCpuMs, 0)} ms server CPU; first start with the cache ${fmt(workspace.coldMs, 0)} / ${fmt(workspace.coldCpuMs, 0)} ms; reopened ${fmt(workspace.warmMs, 0)} / ${fmt(workspace.warmCpuMs, 0)} ms. These first diagnostics are provisional (the files indexed so far); the final ones, once every file is indexed: no index cache ${fmt(workspace.noCacheFinalMs, 0)} ms wall / ${fmt(workspace.noCacheFinalCpuMs, 0)} ms CPU; first start with the cache ${fmt(workspace.coldFinalMs, 0)} / ${fmt(workspace.coldFinalCpuMs, 0)} ms; reopened ${fmt(workspace.warmFinalMs, 0)} / ${fmt(workspace.warmFinalCpuMs, 0)} ms.`,
     `- libpg-query on the ${syntaxOnly.statements} statements of the 50k file, one call each, CPU: parse to a JSON tree ${fmt(syntaxOnly.parseMs, 0)} ms, fingerprint (parses, no tree) ${fmt(syntaxOnly.fingerprintMs, 0)} ms, scan ${fmt(syntaxOnly.scanMs, 0)} ms.`,
     hba ? `- pg_hba.conf: ${hba.records} records (${hba.bytes} bytes), ${hba.findings} findings, median ${fmt(hba.medianMs)} ms, best ${fmt(hba.minMs)} ms.` : '- pg_hba.conf: not run.',
     '',

@@ -75,6 +75,17 @@ let rootUris: string[] = [];
 /** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
 let markIndexed: () => void = () => undefined;
 const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
+/** Resolves once pgwarden.json is read and the files to index are counted. */
+let markIndexStarted: () => void = () => undefined;
+const indexStarted = new Promise<void>((resolve) => (markIndexStarted = resolve));
+/**
+ * From this many SQL files on, a workspace takes seconds to index: the documents open
+ * meanwhile get provisional diagnostics, from the facts indexed so far (their own file's
+ * always among them), and the final ones when the index is complete. A smaller workspace
+ * is indexed before any document's diagnostics, so its first diagnostics are final.
+ */
+const PROVISIONAL_FROM_FILES = 500;
+let provisional = false;
 
 function languageOf(doc: TextDocument): DocLanguage | 'config' | undefined {
   switch (doc.languageId) {
@@ -121,7 +132,14 @@ connection.onInitialized(async () => {
   }
   await guardAsync('loading pgwarden.json', undefined, () => host.loadConfig());
   await refreshEditorSettings();
-  const n = await guardAsync('indexing the workspace', 0, () => host.indexWorkspace());
+  const n = await guardAsync('indexing the workspace', 0, () =>
+    host.indexWorkspace((files) => {
+      provisional = files >= PROVISIONAL_FROM_FILES;
+      markIndexStarted();
+    }),
+  );
+  markIndexStarted();
+  provisional = false;
   connection.console.info(`pgwarden: indexed ${n} SQL file(s)`);
   markIndexed();
   refreshAll();
@@ -251,7 +269,9 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
     };
   }
   if (!lang || !(await isEnabled(uri))) return { version: doc.version, items: [] };
-  await indexed;
+  await indexStarted;
+  // Provisional diagnostics are replaced: refreshAll follows the end of the index.
+  if (!provisional) await indexed;
   return guardAsync('linting', undefined, async () => {
     if (!host.isCurrent(uri, doc.version)) await track(doc);
     const r = await host.diagnostics(uri);

@@ -19,6 +19,8 @@ import { STALE_BASE, textChange } from './textChange';
 import { MAX_DOCUMENT_CHARS } from './limits';
 
 export { MAX_DOCUMENT_CHARS };
+/** Files indexed per request to the worker while a workspace is indexed. */
+export const INDEX_BATCH_FILES = 100;
 /** Time budget for analysing one document version. */
 export const ANALYSIS_BUDGET_MS = 20_000;
 
@@ -178,8 +180,18 @@ export class AnalysisHost {
     return this.call<ConfigProblem[]>('configProblemsOf', [uri]);
   }
 
-  indexWorkspace(): Promise<number> {
-    return this.call<number>('indexWorkspace', [], 120_000);
+  /**
+   * Indexes the workspace in batches of INDEX_BATCH_FILES files, so requests made meanwhile
+   * (an opened document's analysis and diagnostics) wait for one batch, not for every
+   * file. `onStart` learns the number of files before the first batch. Returns that number.
+   */
+  async indexWorkspace(onStart?: (files: number) => void): Promise<number> {
+    const files = await this.call<number>('indexStart', [], 120_000);
+    onStart?.(files);
+    // Requests that waited for the count (provisional diagnostics) are queued before the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while ((await this.call<number>('indexBatch', [INDEX_BATCH_FILES], 120_000)) > 0);
+    return files;
   }
 
   fileChanged(uri: string, deleted: boolean): Promise<boolean> {
@@ -356,7 +368,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

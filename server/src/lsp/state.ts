@@ -195,14 +195,34 @@ export class ServerState {
 
   /** Indexes every SQL file under the roots (facts only; no ASTs are kept). */
   indexWorkspace(): number {
+    const n = this.indexStart();
+    this.indexBatch(Infinity);
+    return n;
+  }
+
+  /** Files found by indexStart and not indexed yet, by path. */
+  private unindexed: string[] = [];
+
+  /**
+   * Finds the SQL files to index and returns how many; indexBatch then indexes them a few
+   * at a time, so that other requests (an opened document's diagnostics) are answered
+   * between batches instead of after the whole workspace.
+   */
+  indexStart(): number {
     const { files } = collectFiles(this.roots, this.ignore, 'sql');
-    for (const f of files) {
-      const uri = pathToFileURL(f.path).toString();
-      if (this.open.has(uri)) continue;
-      this.indexFile(uri, f.path);
-    }
-    this.indexCache?.save(() => undefined);
+    this.unindexed = files.map((f) => f.path);
     return files.length;
+  }
+
+  /** Indexes up to `max` of the files indexStart found; returns how many are left. */
+  indexBatch(max: number): number {
+    const batch = this.unindexed.splice(0, max);
+    for (const path of batch) {
+      const uri = pathToFileURL(path).toString();
+      if (!this.open.has(uri)) this.indexFile(uri, path);
+    }
+    if (this.unindexed.length === 0) this.indexCache?.save(() => undefined);
+    return this.unindexed.length;
   }
 
   /** Re-reads one file from disk (changed, created) unless it is open in the editor. */

@@ -57,6 +57,12 @@ const handlers = {
   indexWorkspace(): number {
     return state.indexWorkspace();
   },
+  indexStart(): number {
+    return state.indexStart();
+  },
+  indexBatch(max: number): number {
+    return state.indexBatch(max);
+  },
   fileChanged(uri: string, deleted: boolean): boolean {
     return deleted ? state.forgetFile(uri) : state.indexFile(uri);
   },
