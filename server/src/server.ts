@@ -34,6 +34,7 @@ import type { Placeholder } from './core/rules';
 import { LineIndex } from './core/text';
 import { FIX_ALL_KIND, placeholdersOf, quickFixes } from './lsp/codeActions';
 import { toRange } from './lsp/convert';
+import { IndexProgress } from './lsp/index-progress';
 import { AnalysisHost } from './lsp/host';
 import { LiveDiagnostics } from './lsp/live/diagnostics';
 import { placeholderChoices } from './lsp/live/choices';
@@ -72,20 +73,8 @@ let configurationPull = false;
 let snippetEdits = false;
 let enabled = new Map<string, boolean>();
 let rootUris: string[] = [];
-/** Resolves once the workspace is indexed: until then findings could miss other files' facts. */
-let markIndexed: () => void = () => undefined;
-const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
-/** Resolves once pgwarden.json is read and the files to index are counted. */
-let markIndexStarted: () => void = () => undefined;
-const indexStarted = new Promise<void>((resolve) => (markIndexStarted = resolve));
-/**
- * From this many SQL files on, a workspace takes seconds to index: the documents open
- * meanwhile get provisional diagnostics, from the facts indexed so far (their own file's
- * always among them), and the final ones when the index is complete. A smaller workspace
- * is indexed before any document's diagnostics, so its first diagnostics are final.
- */
-const PROVISIONAL_FROM_FILES = 500;
-let provisional = false;
+/** Whether open documents wait for the workspace index (./lsp/index-progress.ts). */
+const progress = new IndexProgress();
 
 function languageOf(doc: TextDocument): DocLanguage | 'config' | undefined {
   switch (doc.languageId) {
@@ -132,16 +121,9 @@ connection.onInitialized(async () => {
   }
   await guardAsync('loading pgwarden.json', undefined, () => host.loadConfig());
   await refreshEditorSettings();
-  const n = await guardAsync('indexing the workspace', 0, () =>
-    host.indexWorkspace((files) => {
-      provisional = files >= PROVISIONAL_FROM_FILES;
-      markIndexStarted();
-    }),
-  );
-  markIndexStarted();
-  provisional = false;
+  const n = await guardAsync('indexing the workspace', 0, () => host.indexWorkspace((files) => progress.counted(files)));
   connection.console.info(`pgwarden: indexed ${n} SQL file(s)`);
-  markIndexed();
+  progress.done();
   refreshAll();
 });
 
@@ -269,9 +251,8 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
     };
   }
   if (!lang || !(await isEnabled(uri))) return { version: doc.version, items: [] };
-  await indexStarted;
   // Provisional diagnostics are replaced: refreshAll follows the end of the index.
-  if (!provisional) await indexed;
+  await progress.documentReady();
   return guardAsync('linting', undefined, async () => {
     if (!host.isCurrent(uri, doc.version)) await track(doc);
     const r = await host.diagnostics(uri);
@@ -304,7 +285,7 @@ function refreshAll(): void {
 
 /** Every indexed file's findings without opening it, and "Lint Workspace" (./lsp/workspaceDiagnostics.ts). */
 const workspaceDiagnostics = registerWorkspaceDiagnostics(connection, {
-  indexed,
+  indexed: progress.indexed,
   closedFiles: () => host.closedFiles(),
   closedDiagnostics: (uris) => host.closedDiagnostics(uris),
   isOpen: (uri) => documents.get(uri) !== undefined,
