@@ -40,8 +40,12 @@ export interface FileReport {
 
 /** Files linted per request to the analysis worker: edits of open documents run in between. */
 const BATCH = 16;
-/** A change is followed by others (typing): the held pull answers once they pause this long. */
-const QUIET_MS = 400;
+/**
+ * A change is followed by others (typing): the held pull answers once they pause this long.
+ * A change of facts makes every closed file of its root be linted again, so this is kept
+ * well above the pause between keystrokes.
+ */
+const QUIET_MS = 1000;
 
 const hash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 20);
 const EMPTY = hash('[]');
