@@ -23,7 +23,7 @@ export interface AccessChange {
 const ACCESS_KINDS = new Set(['role', 'attribute', 'membership', 'membership option', 'owner', 'privilege', 'default privilege', 'rls', 'policy', 'security invoker', 'security definer', 'function search_path']);
 
 /** Every role that inherits `role`'s privileges, through memberships that inherit, in name order. */
-export function inheritingMembers(state: DeclaredState, role: string): string[] {
+export function inheritingMembers(state: Memberships, role: string): string[] {
   const byRole = new Map<string, string[]>();
   for (const m of state.memberships.values()) if (m.inherit !== false) byRole.set(m.role, [...(byRole.get(m.role) ?? []), m.member]);
   const seen = new Set<string>();
@@ -44,11 +44,26 @@ function withMembers(text: string, members: readonly string[]): string {
   return `${text}, and through membership to ${shown}${members.length > 5 ? ` and ${members.length - 5} more` : ''}`;
 }
 
-export function accessChanges(before: DeclaredState, after: DeclaredState): AccessChange[] {
-  const b = new Map(declaredFacts(before, CURRENT).facts.map((f) => [f.key, f]));
-  const a = new Map(declaredFacts(after, CURRENT).facts.map((f) => [f.key, f]));
+/**
+ * The access changes from `before` to `after`. `scope`, when given, narrows both states to
+ * the part that can have changed (what one statement names), so a hover in a large project
+ * does not turn every grant of the project into facts twice; members are still found in
+ * the whole states.
+ */
+export function accessChanges(before: DeclaredState, after: DeclaredState, scope?: (s: DeclaredState) => DeclaredState): AccessChange[] {
+  const facts = (s: DeclaredState) => declaredFacts(scope ? scope(s) : s, CURRENT).facts;
+  return factChanges(facts(before), facts(after), before, after);
+}
+
+/** What a state's memberships are, for finding who inherits a change. */
+export type Memberships = Pick<DeclaredState, 'memberships'>;
+
+/** The access changes between two states given as their facts (and memberships, for the inheriting members). */
+export function factChanges(beforeFacts: readonly Fact[], afterFacts: readonly Fact[], before: Memberships, after: Memberships): AccessChange[] {
+  const b = new Map(beforeFacts.map((f) => [f.key, f]));
+  const a = new Map(afterFacts.map((f) => [f.key, f]));
   const out: AccessChange[] = [];
-  const members = (f: Fact, state: DeclaredState) => {
+  const members = (f: Fact, state: Memberships) => {
     const g = granteeOf(f);
     if (g) return inheritingMembers(state, g);
     if (f.kind === 'policy') return [...new Set(f.roles.flatMap((r) => inheritingMembers(state, r)))].sort();

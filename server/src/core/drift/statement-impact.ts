@@ -8,7 +8,9 @@ import type { Effect } from '../model/effects';
 import { DeclaredState, FileEffects, Folder } from '../model/state';
 import { describeObject } from './compare';
 import { Fact } from './facts';
-import { AccessChange, accessChanges } from './impact';
+import { CURRENT } from '../model/effects';
+import { declaredFacts } from './declared';
+import { AccessChange, factChanges } from './impact';
 
 /** The statements whose effect on access a hover explains. */
 const IMPACT_OPS = new Set<Effect['op']>(['grant', 'grant_role', 'default_privileges', 'create_policy', 'alter_policy']);
@@ -34,9 +36,53 @@ export function statementImpact(files: readonly FileEffects[], uri: string, effe
   const k = files.findIndex((f) => f.uri === uri);
   const prefix = k < 0 ? files : files.slice(0, k);
   const own = k < 0 ? { uri, effects } : { ...files[k], effects };
-  const fold = (n: number): DeclaredState => new Folder().fold([...prefix, { ...own, effects: effects.slice(0, n) }]);
-  const changes = accessChanges(fold(first), fold(last + 1));
+  // One fold: the part of the state the statement can change is read just before its first
+  // effect (with the memberships, for who inherits what it takes away) and after its last.
+  const scope = scopeOf(here.map(({ e }) => e));
+  const folder = new Folder();
+  folder.fold(prefix);
+  let before: { facts: Fact[]; memberships: DeclaredState['memberships'] } | undefined;
+  const readBefore = (s: DeclaredState) => ({ facts: declaredFacts(scope(s), CURRENT).facts, memberships: new Map([...s.memberships].map(([key, m]) => [key, { ...m }])) });
+  folder.file({ ...own, effects: effects.slice(0, last + 1) }, (i) => {
+    if (i === first) before = readBefore(folder.state);
+  });
+  before ??= readBefore(folder.state);
+  const changes = factChanges(before.facts, declaredFacts(scope(folder.state), CURRENT).facts, before, folder.state);
   return { start: Math.min(...here.map(({ e }) => e.start)), end: Math.max(...here.map(({ e }) => e.end)), lines: describeChanges(changes) };
+}
+
+const filtered = <K, V>(m: ReadonlyMap<K, V>, keep: (v: V) => boolean): Map<K, V> => new Map([...m].filter(([, v]) => keep(v)));
+
+/**
+ * The part of a declared state a statement's effects can change: the objects it names (by
+ * name, in any schema, so the search_path need not be resolved again), every object of the
+ * schemas of ON ALL ... IN SCHEMA, the policies of the tables it names, the memberships of
+ * the roles it names, and the default privileges.
+ */
+function scopeOf(effects: readonly Effect[]): (s: DeclaredState) => DeclaredState {
+  const names = new Set<string>();
+  const inSchemas = new Set<string>();
+  const roles = new Set<string>();
+  for (const e of effects) {
+    if (e.op === 'grant') {
+      for (const o of e.objects) names.add(o.name);
+      for (const s of e.inSchemas ?? []) inSchemas.add(s);
+    } else if (e.op === 'grant_role') for (const r of [...e.roles, ...e.members]) roles.add(r);
+    else if (e.op === 'create_policy' || e.op === 'alter_policy') names.add(e.table.name);
+  }
+  const named = (o: { schema?: string; name: string }) => names.has(o.name) || (o.schema !== undefined && inSchemas.has(o.schema));
+  return (s) => ({
+    roles: filtered(s.roles, (r) => roles.has(r.name)),
+    memberships: filtered(s.memberships, (m) => roles.has(m.role) || roles.has(m.member)),
+    schemas: filtered(s.schemas, named),
+    relations: filtered(s.relations, named),
+    functions: filtered(s.functions, (list) => list.some(named)),
+    types: filtered(s.types, named),
+    policies: filtered(s.policies, (pols) => [...pols.values()].some((p) => names.has(p.table))),
+    defaultAcls: s.defaultAcls,
+    foreignGrants: [],
+    unknowns: [],
+  });
 }
 
 const MAX_SHOWN = 5;

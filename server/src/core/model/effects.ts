@@ -44,9 +44,12 @@ export type Effect = Located &
     | { op: 'grant_role'; grant: boolean; roles: string[]; members: Grantee[]; options: { admin?: boolean; inherit?: boolean; set?: boolean } }
     | { op: 'create_schema'; schema: string; owner?: Grantee }
     | { op: 'create_relation'; kind: RelKind; name: QualifiedName; securityInvoker: boolean; partition: boolean; temporary: boolean; columns: string[]; replace?: boolean }
+    /** A serial or identity column's sequence, which PostgreSQL creates with the table and drops with it. */
+    | { op: 'owned_sequence'; table: QualifiedName; column: string; sequence?: QualifiedName }
     | { op: 'create_function'; fn: FunctionRef; procedure: boolean; securityDefiner: boolean; searchPath: string[] | undefined; returns: string; language: string }
     | { op: 'alter_function'; fn: FunctionRef; securityDefiner?: boolean; searchPath?: string[] | null }
-    | { op: 'create_type'; name: QualifiedName }
+    /** A range type also makes its constructor functions and its multirange's (named by `multirange`, or derived). */
+    | { op: 'create_type'; name: QualifiedName; range?: { subtype: string; multirange?: QualifiedName } }
     | { op: 'owner'; kind: 'relation' | 'function' | 'schema' | 'type'; name: FunctionRef; owner: Grantee }
     | { op: 'rls'; table: QualifiedName; enabled?: boolean; forced?: boolean }
     | { op: 'view_option'; view: QualifiedName; securityInvoker: boolean }
@@ -260,6 +263,22 @@ export function withoutLocations(e: unknown): unknown {
   return out;
 }
 
+const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
+
+/** The sequence a serial or identity column makes (named by the identity's SEQUENCE NAME option, if any). */
+function ownedSequence(table: QualifiedName, col: any, push: (e: any) => void): void {
+  if (typeof col.colname !== 'string') return;
+  const names = (col.typeName?.names ?? []).map((x: any) => x?.String?.sval);
+  const serial = names.length === 1 && SERIAL_TYPES.has(names[0]);
+  const identity = (col.constraints ?? []).find((c: any) => c?.Constraint?.contype === 'CONSTR_IDENTITY')?.Constraint;
+  if (!serial && !identity) return;
+  const e: any = { op: 'owned_sequence', table, column: col.colname };
+  const named = (identity?.options ?? []).find((o: any) => o?.DefElem?.defname === 'sequence_name')?.DefElem;
+  const sequence = qualifiedFromList(named?.arg?.List?.items);
+  if (sequence) e.sequence = sequence;
+  push(e);
+}
+
 /**
  * The effects of one parsed statement (its AST node and type), with `start`/`end` as given.
  * Statements that change nothing the model keeps give an empty list.
@@ -346,6 +365,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       if (!name) break;
       const columns = (n.tableElts ?? []).map((e: any) => e?.ColumnDef?.colname).filter((c: unknown): c is string => typeof c === 'string');
       push({ op: 'create_relation', kind: 'table', name, securityInvoker: false, partition: !!n.partbound, temporary: temporary(n.relation), columns });
+      if (!temporary(n.relation)) for (const e of n.tableElts ?? []) if (e?.ColumnDef) ownedSequence(name, e.ColumnDef, push);
       break;
     }
     case 'CreateForeignTableStmt': {
@@ -372,7 +392,15 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
     case 'CreateEnumStmt':
     case 'CreateRangeStmt': {
       const name = type === 'CompositeTypeStmt' ? rangeVarName(n.typevar) : qualifiedFromList(n.typeName);
-      if (name) push({ op: 'create_type', name });
+      if (!name) break;
+      const e: any = { op: 'create_type', name };
+      if (type === 'CreateRangeStmt') {
+        const param = (p: string) => (n.params ?? []).find((d: any) => d?.DefElem?.defname === p)?.DefElem?.arg?.TypeName;
+        const subtype = param('subtype');
+        const multirange = qualifiedFromList(param('multirange_type_name')?.names);
+        if (subtype) e.range = multirange ? { subtype: typeSig(subtype), multirange } : { subtype: typeSig(subtype) };
+      }
+      push(e);
       break;
     }
     case 'CreateDomainStmt': {
@@ -430,6 +458,12 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       for (const c of n.cmds ?? []) {
         const cmd = c?.AlterTableCmd;
         switch (cmd?.subtype) {
+          case 'AT_AddColumn':
+            if (cmd.def?.ColumnDef) ownedSequence(name, cmd.def.ColumnDef, push);
+            break;
+          case 'AT_AddIdentity':
+            if (typeof cmd.name === 'string') ownedSequence(name, { colname: cmd.name, constraints: [cmd.def] }, push);
+            break;
           case 'AT_EnableRowSecurity':
             push({ op: 'rls', table: name, enabled: true });
             break;

@@ -72,6 +72,8 @@ export interface RelationState extends Owned {
   forced: boolean;
   /** Views only: WITH (security_invoker = true). */
   securityInvoker: boolean;
+  /** A serial or identity column's sequence: the table (`schema.name`) it is created and dropped with. */
+  ownedBy?: string;
   rlsAt?: Place;
   forcedAt?: Place;
   securityInvokerAt?: Place;
@@ -217,8 +219,12 @@ export class Folder {
     return this.state;
   }
 
-  /** Each file starts a new session: migration tools run files on fresh or reset connections. */
-  file(f: FileEffects): void {
+  /**
+   * Each file starts a new session: migration tools run files on fresh or reset connections.
+   * `before`, when given, is called before each effect is applied, with its index (a hover
+   * reads the state just before a statement and just after it in one fold).
+   */
+  file(f: FileEffects, before?: (index: number) => void): void {
     this.uri = f.uri;
     this.path = f.searchPath ?? DEFAULT_SEARCH_PATH;
     this.role = CURRENT;
@@ -227,6 +233,7 @@ export class Folder {
     for (let i = 0; i < f.effects.length; i++) {
       const e = f.effects[i];
       this.index = i;
+      before?.(i);
       try {
         this.apply(e);
       } catch {
@@ -383,10 +390,45 @@ export class Folder {
         });
         return;
       }
+      case 'owned_sequence': {
+        const t = s.relations.get(key(...pair(this.relationName(e.table))));
+        if (!t) return;
+        const q = e.sequence ? { schema: e.sequence.schema ?? t.schema, name: e.sequence.name } : { schema: t.schema, name: this.sequenceName(t.schema, t.name, e.column) };
+        s.relations.set(key(q.schema, q.name), {
+          ...q,
+          kind: 'sequence',
+          partition: false,
+          columns: [],
+          owner: t.owner,
+          acl: this.newAcl('sequence', 'sequence', q.schema, t.owner, at),
+          rls: false,
+          forced: false,
+          securityInvoker: false,
+          ownedBy: key(t.schema, t.name),
+          at,
+        });
+        return;
+      }
       case 'create_type': {
         const q = this.created(e.name);
         const k = key(q.schema, q.name);
-        if (!s.types.has(k)) s.types.set(k, { ...q, owner: this.role, acl: this.newAcl('type', 'type', q.schema, this.role, at), at });
+        if (s.types.has(k)) return;
+        s.types.set(k, { ...q, owner: this.role, acl: this.newAcl('type', 'type', q.schema, this.role, at), at });
+        if (!e.range) return;
+        // CREATE TYPE ... AS RANGE makes the range's constructors, and (PostgreSQL 14) its
+        // multirange type's: `name` with "multi" before its first "range", else `name_multirange`.
+        const sub = e.range.subtype;
+        const i = q.name.indexOf('range');
+        const multi = e.range.multirange ?? { name: i >= 0 ? `${q.name.slice(0, i)}multi${q.name.slice(i)}` : `${q.name}_multirange` };
+        const multiSchema = multi.schema ?? q.schema;
+        for (const [schema, name, args] of [
+          [q.schema, q.name, [sub, sub]],
+          [q.schema, q.name, [sub, sub, 'text']],
+          [multiSchema, multi.name, []],
+          [multiSchema, multi.name, [q.name]],
+          [multiSchema, multi.name, [`${q.name}[]`]],
+        ] as Array<[string, string, string[]]>)
+          this.addFunction(schema, name, args, at, { procedure: false, securityDefiner: false, trigger: false, returns: name, language: 'internal', bodyAt: at });
         return;
       }
       case 'create_function': {
@@ -409,10 +451,7 @@ export class Folder {
         };
         // CREATE OR REPLACE keeps the owner and the ACL.
         if (existing) Object.assign(existing, props, { at });
-        else {
-          list.push({ ...q, args: e.fn.args ?? [], owner: this.role, acl: this.newAcl('function', 'function', q.schema, this.role, at), at, ...props });
-          s.functions.set(k, list);
-        }
+        else this.addFunction(q.schema, q.name, e.fn.args ?? [], at, props);
         return;
       }
       case 'alter_function':
@@ -429,9 +468,11 @@ export class Folder {
         }
         return;
       case 'owner': {
+        const relation = e.kind === 'relation' ? s.relations.get(key(...pair(this.relationName(e.name)))) : undefined;
         const objects: Owned[] =
           e.kind === 'relation'
-            ? [s.relations.get(key(...pair(this.relationName(e.name))))].filter(isDefined)
+            ? // ALTER TABLE ... OWNER TO takes the table's serial and identity sequences along.
+              [relation, ...(relation ? this.ownedSequences(key(relation.schema, relation.name)) : [])].filter(isDefined)
             : e.kind === 'function'
               ? this.functionsOf(e.name)
               : e.kind === 'schema'
@@ -507,6 +548,7 @@ export class Folder {
             const q = this.relationName(n);
             s.relations.delete(key(q.schema, q.name));
             s.policies.delete(key(q.schema, q.name));
+            for (const seq of this.ownedSequences(key(q.schema, q.name))) s.relations.delete(key(seq.schema, seq.name));
           } else if (e.kind === 'policy' && e.policy) {
             const q = this.relationName(n);
             s.policies.get(key(q.schema, q.name))?.delete(e.policy);
@@ -606,6 +648,40 @@ export class Folder {
     }
   }
 
+  private addFunction(schema: string, name: string, args: string[], at: Place, props: Omit<FunctionState, 'schema' | 'name' | 'args' | 'owner' | 'acl' | 'at'>): void {
+    const k = key(schema, name);
+    const list = this.state.functions.get(k) ?? [];
+    list.push({ schema, name, args, owner: this.role, acl: this.newAcl('function', 'function', schema, this.role, at), at, ...props });
+    this.state.functions.set(k, list);
+  }
+
+  /** The sequences a table's serial and identity columns own. */
+  private ownedSequences(table: string): RelationState[] {
+    const out: RelationState[] = [];
+    for (const r of this.state.relations.values()) if (r.ownedBy === table) out.push(r);
+    return out;
+  }
+
+  /**
+   * The name PostgreSQL gives a serial or identity column's sequence (ChooseRelationName):
+   * `table_column_seq`, the longer part cut until it fits in 63 bytes, and a number after
+   * `seq` while the name is taken.
+   */
+  private sequenceName(schema: string, table: string, column: string): string {
+    for (let pass = 0; ; pass++) {
+      const label = pass === 0 ? 'seq' : `seq${pass}`;
+      let a = table;
+      let b = column;
+      const avail = 63 - label.length - 2;
+      while (Buffer.byteLength(a) + Buffer.byteLength(b) > avail) {
+        if (Buffer.byteLength(a) > Buffer.byteLength(b)) a = [...a].slice(0, -1).join('');
+        else b = [...b].slice(0, -1).join('');
+      }
+      const name = `${a}_${b}_${label}`;
+      if (!this.state.relations.has(key(schema, name))) return name;
+    }
+  }
+
   /** Files a relation and its policies under a new schema and name (ALTER ... RENAME TO / SET SCHEMA). */
   private moveRelation(q: { schema: string; name: string }, schema: string, name: string): void {
     const s = this.state;
@@ -615,6 +691,14 @@ export class Folder {
     r.schema = schema;
     r.name = name;
     s.relations.set(key(schema, name), r);
+    // Owned sequences keep their names, and follow the table to a new schema.
+    for (const seq of this.ownedSequences(key(q.schema, q.name))) {
+      seq.ownedBy = key(schema, name);
+      if (seq.schema === schema) continue;
+      s.relations.delete(key(seq.schema, seq.name));
+      seq.schema = schema;
+      s.relations.set(key(schema, seq.name), seq);
+    }
     const pols = s.policies.get(key(q.schema, q.name));
     if (!pols) return;
     s.policies.delete(key(q.schema, q.name));
