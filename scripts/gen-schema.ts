@@ -64,6 +64,22 @@ schema.properties.sessions = {
     },
   },
 };
+schema.properties.drift = {
+  description: 'How `pgwarden drift` and the editor\'s Drift node compare the migrations with a database.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    platformRoles: {
+      description: 'Roles a platform creates and manages (Supabase\'s anon, authenticated, service_role, supabase_admin...): neither they nor their memberships, attributes and default privileges are drift. The CLI adds those given with --platform-roles.',
+      type: 'array',
+      items: { type: 'string' },
+    },
+    migrationRole: {
+      description: 'The role the migrations run as (their CURRENT_USER and the owner of what they create). Unset, the database\'s owner; the CLI\'s --as overrides it.',
+      type: 'string',
+    },
+  },
+};
 /** Keywords that make VS Code report a problem; completion needs none of them. */
 export const VALIDATING = ['type', 'enum', 'const', 'additionalProperties', 'required', 'minimum', 'maximum', 'pattern', 'minItems', 'maxItems', 'uniqueItems'];
 const strip = (node: unknown): unknown => {

@@ -100,6 +100,11 @@ export class Projects {
     return ws;
   }
 
+  /** Each root's folder with its Workspace. */
+  workspaceRoots(): Array<[string, Workspace]> {
+    return [...this.workspaces.entries()];
+  }
+
   /** Every root's Workspace, for facts that apply everywhere (a live catalog). */
   allWorkspaces(): Workspace[] {
     return [...this.workspaces.values()];

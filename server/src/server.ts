@@ -8,6 +8,7 @@
 import {
   CodeAction,
   CodeActionKind,
+  CodeLensRefreshRequest,
   CompletionItem,
   createConnection,
   Diagnostic,
@@ -69,6 +70,8 @@ let pullDiagnostics = false;
 /** Live findings placed on workspace files; set once the live handlers are registered. */
 let liveDiagnostics: LiveDiagnostics | undefined;
 let configurationPull = false;
+/** Whether the client re-asks for CodeLenses when told (the drift lenses follow the connections). */
+let lensRefresh = false;
 /** Whether the client applies snippet text edits: placeholder fixes then get tab stops. */
 let snippetEdits = false;
 let enabled = new Map<string, boolean>();
@@ -94,6 +97,7 @@ function languageOf(doc: TextDocument): DocLanguage | 'config' | undefined {
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   pullDiagnostics = !!caps.textDocument?.diagnostic;
+  lensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
   configurationPull = !!caps.workspace?.configuration;
   snippetEdits = !!(caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
@@ -110,6 +114,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['=', ' '] },
       documentFormattingProvider: true,
       documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'pgwarden', version: '0.1.0' },
   };
@@ -381,6 +386,11 @@ const live = registerLiveHandlers({
   findInWorkspace: (q) => host.findInWorkspace(q),
   config: () => host.config(),
   place: (queries) => host.placeLive(queries),
+  driftDeclared: (role) => host.driftDeclared(role),
+  driftClaims: (uri, role) => feature('driftClaims', uri, role),
+  refreshLenses: () => {
+    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);
+  },
   isOpen: (uri) => documents.get(uri) !== undefined,
   pullMode: () => pullDiagnostics,
   workspacePull: () => workspaceDiagnostics.pulled,

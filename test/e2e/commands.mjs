@@ -420,6 +420,53 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       if (tabs !== 1) throw new Error(`${tabs} fix-SQL tabs, expected 1`);
     });
 
+    await check('Drift node: grouped by kind with counts; a row opens its statement, whose CodeLens follows a hand change', async () => {
+      // The Findings pane folds away and the role tree opens again, Tables closed, so Drift is in view.
+      const findingsHeader = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Findings/ }) }).locator('.pane-header').first();
+      if ((await findingsHeader.getAttribute('aria-expanded')) === 'true') await findingsHeader.click();
+      await openRow('ui-db', 'Drift');
+      if ((await row('Tables').getAttribute('aria-expanded')) === 'true') await collapse('Tables');
+      await openRow('Drift', 'Grants');
+      const counts = {};
+      for (const g of ['Grants', 'Memberships', 'Roles and attributes', 'Owners', 'Row-level security', 'Default privileges', 'Objects']) counts[g] = await description(g);
+      const want = { Grants: '3', Memberships: '7', 'Roles and attributes': '12', Owners: '1', 'Row-level security': '1', 'Default privileges': '1', Objects: '1' };
+      if (JSON.stringify(counts) !== JSON.stringify(want)) throw new Error(`drift groups: ${JSON.stringify(counts)}`);
+      await collapse('Memberships').catch(() => {});
+      const entry = 'SELECT on table app.audit_log to public';
+      await openRow('Grants', entry);
+      if ((await description(entry)) !== 'declared: granted · live: none') throw new Error(`the entry shows "${await description(entry)}"`);
+      await menu(entry, 'Go to Declaring Statement');
+      await page.locator('.tab.active', { hasText: '004_config.sql' }).waitFor({ timeout: T });
+      const lens = (text) => page.locator('.monaco-editor .codelens-decoration', { hasText: text }).first();
+      await lens('live: missing').waitFor({ timeout: T });
+      // The hand change pgwarden's lens must notice: made here, the way someone does it in psql.
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ host: '127.0.0.1', port: db.port, user: db.user, password: db.password, database: 'postgres' });
+      await c.connect();
+      try {
+        await c.query('GRANT SELECT ON app.audit_log TO PUBLIC');
+      } finally {
+        await c.end();
+      }
+      await title('Refresh All Connections');
+      await lens('live: has it').waitFor({ timeout: T });
+      await row('Drift').waitFor({ timeout: T });
+    });
+
+    await check('Drift node menu: Generate Reconciling Migration (one editor, reused) and Adopt into Migrations (the next migration file)', async () => {
+      await menu('Drift', 'Generate Reconciling Migration');
+      await editorShows(/^--\sReconciling\smigration/);
+      await editorShows(/^REVOKE\s+CREATE\s+ON\s+SCHEMA\s+public\s+FROM\s+PUBLIC;/);
+      await inline('Drift', 'Generate Reconciling Migration');
+      await editorShows(/^--\sReconciling\smigration/);
+      const tabs = await page.locator('.tab', { hasText: 'Reconciling migration' }).count();
+      if (tabs !== 1) throw new Error(`${tabs} reconciling-migration tabs, expected 1`);
+      await menu('Drift', 'Adopt into Migrations');
+      await page.locator('.tab.active', { hasText: '005_adopt_live_access.sql' }).waitFor({ timeout: T });
+      await editorShows(/^--\sAdopting\smigration/);
+      await editorShows(/^CREATE\s+ROLE\s+ops_admin\b/);
+    });
+
     await check('row menu: Forget Stored Password', async () => {
       await menu('ui-db', 'Forget Stored Password');
       await page.locator('.notifications-toasts', { hasText: 'the stored password for "ui-db" is forgotten' }).waitFor({ timeout: T });

@@ -41,6 +41,8 @@ export class LspClient {
   refreshes = 0;
   /** The server's capabilities, from its initialize answer. */
   capabilities: Record<string, any> = {};
+  /** workspace/codeLens/refresh requests received (the drift lenses follow the connections). */
+  lensRefreshes = 0;
   private readonly versions = new Map<string, number>();
   stderr = '';
 
@@ -59,6 +61,10 @@ export class LspClient {
       p.items.map((i) => (i.section ? this.opts.settings?.[i.section] ?? null : null)),
     );
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      return null;
+    });
     this.conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
       return null;
@@ -78,6 +84,7 @@ export class LspClient {
         workspace: {
           configuration: true,
           diagnostics: { refreshSupport: opts.mode === 'pull' },
+          codeLens: { refreshSupport: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           ...(opts.snippets ? { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } : {}),
         },

@@ -15,7 +15,7 @@ function problems(text: string, known: ReadonlySet<string> | undefined = KNOWN):
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     assert.equal(DEFAULT_POSTGRES_VERSION, 17);
-    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: 300 } });
+    assert.deepEqual(defaultConfig(), { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: 17, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: 300 }, drift: { platformRoles: [] } });
     assert.deepEqual(parseConfig('{}'), { config: defaultConfig(), problems: [] });
   });
 
@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
       migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
       sessions: { idleInTransaction: '90s' },
+      drift: { platformRoles: ['authenticator', 'supabase_admin'], migrationRole: 'app_owner' },
     });
     assert.deepEqual(parseConfig(text, KNOWN), {
       config: {
@@ -41,6 +42,7 @@ describe('parseConfig', () => {
         placeholders: ['\\{\\{[^}]*\\}\\}', { pattern: '\\$\\{pw\\}', as: 'literal' }],
         migrations: { order: ['schema/*.sql', 'migrations/**'], kinds: { seed: ['data/*.sql'], down: ['**/rollback_*.sql'] }, roots: ['services/a/db'] },
         sessions: { idleInTransactionSeconds: 90 },
+        drift: { platformRoles: ['authenticator', 'supabase_admin'], migrationRole: 'app_owner' },
       },
       problems: [],
     });
@@ -71,6 +73,14 @@ describe('parseConfig', () => {
     assert.deepEqual(problems('{"sessions": {"idle": 5}}'), [['unknown setting "sessions.idle" (idleInTransaction)', '"idle"']]);
     assert.deepEqual(problems('{"sessions": 300}'), [['"sessions" must be an object such as {"idleInTransaction": "5min"}', '"sessions"']]);
     assert.equal(parseConfig('{"sessions": {"idleInTransaction": "soon"}}').config.sessions.idleInTransactionSeconds, 300);
+  });
+
+  it('reports bad drift settings on their key, keeping the defaults', () => {
+    assert.deepEqual(problems('{"drift": ["a"]}'), [['"drift" must be an object such as {"platformRoles": ["authenticator"]}', '"drift"']]);
+    assert.deepEqual(problems('{"drift": {"platform": []}}'), [['unknown setting "drift.platform" (platformRoles, migrationRole)', '"platform"']]);
+    assert.deepEqual(problems('{"drift": {"platformRoles": "anon"}}'), [['"drift.platformRoles" must be an array of role names', '"platformRoles"']]);
+    assert.deepEqual(problems('{"drift": {"migrationRole": ""}}'), [['"drift.migrationRole" must be a role name', '"migrationRole"']]);
+    assert.deepEqual(parseConfig('{"drift": {"platformRoles": [1]}}').config.drift, defaultConfig().drift);
   });
 
   it('accepts each severity and postgresVersion 13 to 18', () => {

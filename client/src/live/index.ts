@@ -11,6 +11,9 @@
 //   pgwarden.whoCanAccess(item | {conn, schema, table})   pgwarden.exportAccessMarkdown / exportAccessCsv(item | {conn, schema, table})
 //   pgwarden.findInWorkspace(item | {conn?, role} | {conn?, table})
 //   pgwarden.showRoleGraph(item | name?)   the role graph webview of a connected database; returns the graph it shows
+//   pgwarden.driftReconcile(item | name?)   untitled SQL editor (one per connection, reused) with the reconciling migration; never executed
+//   pgwarden.driftAdopt(item | name?)   the adopting migration as the next file of the project's migration layout (a workspace edit); never executed
+//   pgwarden.openDriftFinding(item)   the statement a Drift row stands on
 //   pgwarden.refreshFindings()  pgwarden.openFinding(item)  pgwarden.findingInWorkspace(item)  pgwarden.copyFinding(item)
 //   pgwarden.openFindingFix(item)   the finding's fix statement in one reused untitled SQL editor; never executed
 //   pgwarden.openRulePage(item | ruleId)   the rule's page from the extension, in the Markdown preview
@@ -19,6 +22,7 @@
 import * as vscode from 'vscode';
 import {
   DbAccessReportRequest,
+  DbDriftSqlRequest,
   DbFindInWorkspaceRequest,
   DbGenerateSqlRequest,
   DbRefreshRequest,
@@ -372,6 +376,66 @@ export function registerLive(ctx: Ctx): { live: LiveConnections; tree: RolesTree
       if (pick) await open(pick.l);
     }
     return found;
+  });
+
+  // ---- drift: declared (the migrations) versus live (the database) ----------------
+  /** The connected database (and project root) a drift command is for: a Drift row, a connection row, a name, or a pick. */
+  const driftTarget = async (arg: unknown): Promise<{ conn: string; root?: string } | undefined> => {
+    const item = arg as Item | undefined;
+    const root = item && typeof item === 'object' && item.type === 'node' && item.node.ref?.kind === 'driftRoot' ? item.node.ref.root : undefined;
+    if (item && typeof item === 'object' && item.type === 'node') return { conn: item.conn, root };
+    const connected = live.connectedNames();
+    if (!connected.length) throw new Error('connect to a database first: drift compares the migrations with a connected database');
+    const p = typeof arg === 'string' || (item && typeof item === 'object' && 'type' in item) ? await profileOf(arg, '') : undefined;
+    if (p) return { conn: p.name };
+    if (connected.length === 1) return { conn: connected[0] };
+    const pick = await vscode.window.showQuickPick(connected, { placeHolder: 'Compare the migrations with which database?' });
+    return pick ? { conn: pick } : undefined;
+  };
+  const driftSql = async (arg: unknown, mode: 'reconcile' | 'adopt') => {
+    const t = await driftTarget(arg);
+    const c = t && client();
+    if (!t || !c) return undefined;
+    const r = await c.sendRequest(DbDriftSqlRequest, { id: t.conn, mode, ...(t.root ? { root: t.root } : {}) });
+    if (!r.ok) {
+      if (r.kind === 'notConnected' || r.kind === 'lost') live.markNotConnected(t.conn, r.message);
+      throw new Error(r.message);
+    }
+    return { ...r, conn: t.conn };
+  };
+  reg('pgwarden.driftReconcile', async (arg?: unknown): Promise<string | undefined> => {
+    const r = await driftSql(arg, 'reconcile');
+    if (!r) return undefined;
+    // One editor per connection, reused: asking again shows the current SQL there.
+    await showSql(`drift:reconcile:${r.conn}:${r.root}`, r.sql);
+    if (!r.findings) void vscode.window.showInformationMessage(`pgwarden: no drift between ${r.conn} and the migrations: nothing to reconcile.`);
+    return r.sql;
+  });
+  reg('pgwarden.driftAdopt', async (arg?: unknown): Promise<string | undefined> => {
+    const r = await driftSql(arg, 'adopt');
+    if (!r) return undefined;
+    if (!r.findings || !r.newFile) {
+      void vscode.window.showInformationMessage(`pgwarden: no drift between ${r.conn} and the migrations: nothing to adopt.`);
+      return undefined;
+    }
+    // A workspace edit, so creating the migration can be undone; pgwarden never runs it.
+    const uri = vscode.Uri.parse(r.newFile);
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { ignoreIfExists: false });
+    edit.insert(uri, new vscode.Position(0, 0), r.sql);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not create ${vscode.workspace.asRelativePath(uri)}`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    tree.refresh(r.conn);
+    return r.newFile;
+  });
+  reg('pgwarden.openDriftFinding', async (arg: unknown) => {
+    const item = arg as Item | undefined;
+    const location = item && typeof item === 'object' && item.type === 'node' ? item.node.location : undefined;
+    if (!location) throw new Error('no workspace file declares this or creates its object');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
+    const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
+    await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+    return location.uri;
   });
 
   reg('pgwarden.showRoleGraph', async (arg?: Item | string): Promise<DbRoleGraph | undefined> => {

@@ -82,12 +82,14 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
         t.tooltip = n.tooltip;
         if (n.icon) t.iconPath = new vscode.ThemeIcon(n.warning ? (n.icon === 'warning' ? 'warning' : n.icon) : n.icon, n.warning ? new vscode.ThemeColor('list.warningForeground') : undefined);
         // Flags the menus match on (package.json view/item/context uses `viewItem =~ /sql=true/` etc.).
-        t.contextValue = `pgw:${n.contextValue ?? 'node'};sql=${!!n.sql};role=${!!n.role};table=${!!n.table}`;
+        t.contextValue = `pgw:${n.contextValue ?? 'node'};sql=${!!n.sql};role=${!!n.role};table=${!!n.table};located=${!!n.location}`;
         // The object the row is about, for the findings' warning decorations (./findings.ts).
         const membership = n.sql?.kind === 'membership' ? n.sql : undefined;
         if (membership) t.resourceUri = objectUri(item.conn, 'membership', membership.member, membership.role);
         else if (n.contextValue === 'role' && n.role) t.resourceUri = objectUri(item.conn, 'role', n.role);
         else if (n.contextValue === 'table' && n.table) t.resourceUri = objectUri(item.conn, 'table', n.table.schema, n.table.name);
+        // A drift row opens the statement it stands on.
+        if (n.location) t.command = { command: 'pgwarden.openDriftFinding', title: 'Go to Declaring Statement', arguments: [item] };
         return t;
       }
       case 'more': {

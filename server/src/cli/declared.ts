@@ -3,8 +3,9 @@
 // the order the root's migration tool runs them. A drift check compares one database with
 // one history, so the paths must lie in one root.
 
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PgwardenConfig } from '../core/config';
 import { analyze } from '../core/lint';
 import { compareLayout } from '../core/model/layout';
 import { Model } from '../core/model/model';
@@ -22,6 +23,8 @@ export interface DeclaredFiles {
   files: Map<string, { display: string; text: string; lines: LineIndex }>;
   /** Every file's URI, in migration order. */
   order: string[];
+  /** The configuration of the project the files belong to (--config, else its pgwarden.json). */
+  config: PgwardenConfig;
 }
 
 const isDirectory = (p: string) => {
@@ -57,7 +60,8 @@ export function loadDeclared(paths: readonly string[], configFile: string | unde
     if (a.sql) ws.setFile(l.uri, a.sql.facts);
     out.set(l.uri, { display: l.f.display, text: l.text, lines: a.lines });
   }
-  return { model: ws.model(), files: out, order: loaded.map((l) => l.uri) };
+  const root = roots[0] ?? resolve(paths[0]);
+  return { model: ws.model(), files: out, order: loaded.map((l) => l.uri), config: projects.configFor(join(root, '_')).config };
 }
 
 /** A declared place as the CLI prints it: the statement's first line. */

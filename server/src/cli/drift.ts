@@ -9,11 +9,12 @@
 // pgwarden never runs it.
 
 import { compareFacts, DriftFinding } from '../core/drift/compare';
+import { findingAnchor } from '../core/drift/anchor';
 import { declaredFacts } from '../core/drift/declared';
 import { Fact } from '../core/drift/facts';
 import { liveFacts } from '../core/drift/live';
 import { adoptingSql, reconcilingSql } from '../core/drift/sql';
-import { readLiveAccess } from '../db';
+import { databaseOwner, readLiveAccess } from '../db';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { cliPlace, loadDeclared } from './declared';
@@ -38,10 +39,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (sql !== undefined && sql !== 'reconcile' && sql !== 'adopt') throw new CliError(`unknown --sql "${sql}" (reconcile or adopt)`);
   // Read the files before connecting: a wrong path is a usage error, not a failure after the read.
   const declaredFiles = loadDeclared(args.positional, args.values.config, USAGE);
-  const platformRoles = (args.values['platform-roles'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // Platform roles from pgwarden.json ("drift.platformRoles") and from the command line count alike.
+  const platformRoles = [...declaredFiles.config.drift.platformRoles, ...(args.values['platform-roles'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
   const session = await openSession(args.values.db, io, USAGE);
   const { live, major } = await withSession(session, async (s) => {
-    const as = args.values.as ?? (await s.query<{ owner: string }>(`SELECT pg_catalog.pg_get_userbyid(datdba) AS owner FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()`))[0].owner;
+    const as = args.values.as ?? declaredFiles.config.drift.migrationRole ?? (await databaseOwner(s));
     const declared = declaredFacts(declaredFiles.model.state, as);
     return { live: { declared, access: await readLiveAccess(s, [...declared.schemas], as) }, major: s.major };
   });
@@ -59,8 +61,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const byKey = new Map(live.declared.facts.map((f) => [f.key, f]));
   const reported = findings.map((f): ReportedFinding => {
-    // A live-only finding stands where its object (or role) is created, when the files create it.
-    const anchor = f.declared ?? (f.live?.parent ? byKey.get(f.live.parent) : undefined) ?? memberRole(f, byKey);
+    const anchor = findingAnchor(f, byKey);
     return {
       ruleId: DRIFT_RULES[f.direction],
       severity: f.direction === 'declared-only' ? 'warning' : 'error',
@@ -74,15 +75,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   else if (format === 'sarif') io.stdout(driftSarif(reported));
   else io.stdout(formatDriftText(reported));
   return reported.length ? 1 : 0;
-}
-
-/** For a membership finding, the declared role it concerns; for default privileges, their schema. */
-function memberRole(f: DriftFinding, byKey: Map<string, Fact>): Fact | undefined {
-  const fact = f.live;
-  if (fact?.kind === 'membership' || fact?.kind === 'membership option') return byKey.get(`role ${fact.member}`) ?? byKey.get(`role ${fact.role}`);
-  // Default privileges in a schema stand on the statement that creates the schema.
-  if (fact?.kind === 'default privilege' && fact.schema) return byKey.get(`object schema:${fact.schema}`);
-  return undefined;
 }
 
 const DESCRIPTIONS: Record<string, string> = {

@@ -23,10 +23,19 @@ export interface PgwardenConfig {
   migrations: MigrationsConfig;
   /** The Sessions view's judgement (the editor's Sessions node and `pgwarden sessions`). */
   sessions: { idleInTransactionSeconds: number };
+  /** How drift between the migrations and a database is judged. */
+  drift: DriftConfig;
+}
+
+export interface DriftConfig {
+  /** Roles a platform creates and manages (Supabase's, say): neither they nor their memberships are drift. */
+  platformRoles: string[];
+  /** The role the migrations run as (their CURRENT_USER); unset, the database's owner. */
+  migrationRole?: string;
 }
 
 /** The top-level keys of pgwarden.json (the JSON schema in schemas/ lists the same). */
-export const CONFIG_KEYS = ['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore', 'placeholders', 'migrations', 'sessions'] as const;
+export const CONFIG_KEYS = ['$schema', 'rules', 'rls', 'superusers', 'postgresVersion', 'ignore', 'placeholders', 'migrations', 'sessions', 'drift'] as const;
 
 export interface ConfigProblem {
   message: string;
@@ -43,7 +52,7 @@ export const DEFAULT_IDLE_IN_TRANSACTION_SECONDS = 300;
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error', 'hint']);
 
 export function defaultConfig(): PgwardenConfig {
-  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: DEFAULT_IDLE_IN_TRANSACTION_SECONDS } };
+  return { rules: {}, rlsSchemas: null, superusers: [], postgresVersion: DEFAULT_POSTGRES_VERSION, ignore: [], placeholders: [], migrations: { order: [], kinds: {}, roots: [] }, sessions: { idleInTransactionSeconds: DEFAULT_IDLE_IN_TRANSACTION_SECONDS }, drift: { platformRoles: [] } };
 }
 
 export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { config: PgwardenConfig; problems: ConfigProblem[] } {
@@ -120,6 +129,7 @@ export function parseConfig(text: string, knownRules?: ReadonlySet<string>): { c
   if (obj.placeholders !== undefined) parsePlaceholders(obj.placeholders, config, (message) => problems.push({ message, ...at('"placeholders"') }));
   if (obj.migrations !== undefined) parseMigrations(obj.migrations, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
   if (obj.sessions !== undefined) parseSessions(obj.sessions, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
+  if (obj.drift !== undefined) parseDrift(obj.drift, config, (message, key) => problems.push({ message, ...at(`"${key}"`) }));
   return { config, problems };
 }
 
@@ -144,6 +154,15 @@ function parseSessions(raw: unknown, config: PgwardenConfig, problem: (message: 
   const seconds = typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : typeof v === 'string' ? parseDuration(v) : undefined;
   if (seconds === undefined) return problem('"sessions.idleInTransaction" must be a duration: seconds as a number, or text such as "90s", "5min", "1h"', 'idleInTransaction');
   config.sessions = { idleInTransactionSeconds: seconds };
+}
+
+function parseDrift(raw: unknown, config: PgwardenConfig, problem: (message: string, key: string) => void): void {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return problem('"drift" must be an object such as {"platformRoles": ["authenticator"]}', 'drift');
+  const d = raw as Record<string, unknown>;
+  for (const key of Object.keys(d)) if (key !== 'platformRoles' && key !== 'migrationRole') return problem(`unknown setting "drift.${key}" (platformRoles, migrationRole)`, key);
+  if (d.platformRoles !== undefined && !isStringArray(d.platformRoles)) return problem('"drift.platformRoles" must be an array of role names', 'platformRoles');
+  if (d.migrationRole !== undefined && (typeof d.migrationRole !== 'string' || !d.migrationRole)) return problem('"drift.migrationRole" must be a role name', 'migrationRole');
+  config.drift = { platformRoles: (d.platformRoles as string[] | undefined) ?? [], ...(d.migrationRole ? { migrationRole: d.migrationRole as string } : {}) };
 }
 
 function parsePlaceholders(raw: unknown, config: PgwardenConfig, problem: (message: string) => void): void {

@@ -3,11 +3,12 @@
 // document text from core/hba or core/conf; the worker runs them, so a pathological file
 // cannot stall the server's main loop.
 
-import { CompletionItem, CompletionItemKind, DocumentSymbol, Hover, MarkupKind, Position, SymbolKind, TextEdit } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, DocumentSymbol, Hover, MarkupKind, Position, Range, SymbolKind, TextEdit } from 'vscode-languageserver';
 import { complete as confComplete, hover as confHover } from '../core/conf/help';
 import { hbaComplete, hbaFormat, hbaHover, hbaOutline } from '../core/hba/editor';
 import { LineIndex } from '../core/text';
 import { statementImpact } from '../core/drift/statement-impact';
+import { Claim, statementClaims } from '../core/drift/claims';
 import type { Workspace } from '../core/workspace';
 import { toLspEdit, toRange } from './convert';
 
@@ -53,6 +54,13 @@ export const EDITOR_FEATURES: Record<string, Feature> = {
     // Markdown, so the editor wraps the lines as prose (it shows plain text with every space
     // made unbreakable); names are escaped, so a quoted identifier is never read as markup.
     return { ...markdown(`pgwarden: access\n\n${body}`), range: toRange(ctx.lines, impact.start, impact.end) };
+  },
+  /** What each GRANT, REVOKE, CREATE POLICY and RLS statement says, for the drift CodeLens (CURRENT_USER read as `migrationRole`). */
+  'sql.driftClaims'(ctx, migrationRole: string): Array<{ range: Range; claims: Claim[] }> {
+    const ws = ctx.workspace;
+    const effects = ws?.effectsOf(ctx.uri);
+    if (!ws || !effects || typeof migrationRole !== 'string') return [];
+    return statementClaims(ctx.uri, effects, ws.model(ctx.uri), migrationRole).map((s) => ({ range: toRange(ctx.lines, s.start, s.end), claims: s.claims }));
   },
   'hba.hover'(ctx, position: Position): Hover | null {
     const md = hbaHover(ctx.text, ctx.lines.offsetAt(position), ctx.version);

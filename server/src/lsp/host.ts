@@ -14,6 +14,7 @@ import { CatalogFacts } from '../core/workspace';
 import type { ClosedReport, WorkerRequest, WorkerResponse } from './worker';
 import type { FindQuery, WorkspaceLocation } from '../core/live/locate';
 import type { PgwardenConfig } from '../core/config';
+import type { RootDeclared } from './drift-declared';
 import { STALE_BASE, textChange } from './textChange';
 
 import { MAX_DOCUMENT_CHARS } from './limits';
@@ -342,6 +343,11 @@ export class AnalysisHost {
     return this.call('placeLive', [queries], 60_000);
   }
 
+  /** Each project root's declared access as drift facts (see drift-declared.ts). */
+  driftDeclared(migrationRole: string): Promise<RootDeclared[]> {
+    return this.call('driftDeclared', [migrationRole], 60_000);
+  }
+
   config(): Promise<PgwardenConfig> {
     return this.call('config', []);
   }
@@ -368,7 +374,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'config', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'driftDeclared', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

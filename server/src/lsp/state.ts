@@ -75,6 +75,11 @@ export class ServerState {
     return ws;
   }
 
+  /** Each project root's folder with its Workspace (untitled documents' left out). */
+  projectWorkspaces(): Array<{ root: string; ws: Workspace }> {
+    return this.projects.workspaceRoots().map(([root, ws]) => ({ root, ws }));
+  }
+
   /** Every root's Workspace. */
   workspaces(): Workspace[] {
     return [...this.known];

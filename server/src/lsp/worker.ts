@@ -16,6 +16,7 @@ import { findInText, FindQuery, placeFirst, WorkspaceLocation } from '../core/li
 import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 import { sha1 } from '../lint-cache';
+import { driftDeclared, RootDeclared } from './drift-declared';
 
 export interface WorkerRequest {
   id: number;
@@ -162,6 +163,10 @@ const handlers = {
   /** Where each live finding goes: the first statement creating its object, in URI order. */
   placeLive(queries: FindQuery[]): Array<WorkspaceLocation | undefined> {
     return placeFirst(state.workspaceSqlTexts(), queries, reportSearchError);
+  },
+  /** Each project root's declared access as drift facts, for comparing with a connected database. */
+  driftDeclared(migrationRole: string): RootDeclared[] {
+    return driftDeclared(state, migrationRole);
   },
   /** pgwarden.json as the worker holds it: the live audit uses the same settings as the linters. */
   config(): PgwardenConfig {

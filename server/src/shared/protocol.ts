@@ -185,7 +185,19 @@ export type DbNodeRef =
   | { kind: 'policy'; schema: string; table: string; policy: string }
   | { kind: 'findings' }
   | { kind: 'sessions' }
-  | { kind: 'sessionGroup'; group: SessionGroup };
+  | { kind: 'sessionGroup'; group: SessionGroup }
+  | { kind: 'drift' }
+  | { kind: 'driftRoot'; root: string }
+  | { kind: 'driftGroup'; root: string; group: DriftGroup };
+
+/** The Drift node's groups, one per kind of access. */
+export type DriftGroup = 'grants' | 'memberships' | 'roles' | 'owners' | 'rls' | 'policies' | 'defaults' | 'functions' | 'views' | 'objects';
+
+/** A statement in a workspace file. */
+export interface DriftPlace {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
 
 /** The Sessions node's groups: what to look at, the counts, and the sessions themselves. */
 export type SessionGroup = 'flags' | 'role' | 'database' | 'client' | 'application' | 'list';
@@ -225,6 +237,8 @@ export interface DbTreeNode {
   /** The role or table the node is about, for "Find in workspace" and "Who can access". */
   role?: string;
   table?: { schema: string; name: string };
+  /** Where a click goes: a drift finding's declaring statement, or the statement creating its object. */
+  location?: DriftPlace;
 }
 
 export interface DbChildrenParams {
@@ -321,3 +335,17 @@ export interface DbFindInWorkspaceParams {
 }
 export type DbWorkspaceLocation = WorkspaceLocation;
 export const DbFindInWorkspaceRequest = new RequestType<DbFindInWorkspaceParams, DbWorkspaceLocation[], void>('pgwarden/db/findInWorkspace');
+
+/**
+ * The SQL that acts on a connection's drift, never executed: `reconcile` brings the database
+ * back to what the migrations declare, `adopt` declares what the database holds. For
+ * `adopt`, `newFile` is where the next migration of the project's layout would go.
+ */
+export interface DbDriftSqlParams {
+  id: string;
+  mode: 'reconcile' | 'adopt';
+  /** The project root (folder path) when the workspace holds several; the first otherwise. */
+  root?: string;
+}
+export type DbDriftSqlResult = { ok: true; sql: string; findings: number; root: string; newFile?: string } | DbFailure;
+export const DbDriftSqlRequest = new RequestType<DbDriftSqlParams, DbDriftSqlResult, void>('pgwarden/db/driftSql');

@@ -5,7 +5,7 @@
 // sides. Runs only when the runner passes PGWARDEN_E2E_DB.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, open } from './util';
+import { activeExtension, open, waitFor } from './util';
 
 interface E2eDb {
   profile: { name: string; host: string; port: number; database: string; user: string };
@@ -82,6 +82,35 @@ describe('live database (real PostgreSQL)', () => {
     assert.ok(superusers.some((l) => l === 'ops_admin' || l.startsWith('ops_admin ')), `superusers: ${JSON.stringify(superusers)}`);
     const missing = seeded.filter((r) => !labels.some((l) => l === r || l.startsWith(`${r} `)));
     assert.deepEqual(missing, [], `role nodes: ${JSON.stringify(labels)}`);
+  });
+
+  it('shows the drift between the migrations and the seeded database under Drift, grouped by kind, and a CodeLens on the GRANT', async () => {
+    const { profile } = db();
+    const client = api.ctx.client!;
+    const children = async (ref?: unknown): Promise<Array<TreeNode & { description?: string; location?: { uri: string; range: vscode.Range } }>> => {
+      const page = (await client.sendRequest('pgwarden/db/children', { id: profile.name, ref, offset: 0, limit: 500 })) as Children;
+      assert.ok(page.ok, JSON.stringify(page));
+      return page.items;
+    };
+    const drift = (await children()).find((n) => n.label === 'Drift');
+    assert.ok(drift, 'a Drift node at the top level');
+    // The seed (test/fixtures/seed/insecure.sql) made by hand what the workspace's migrations never
+    // declare. The counts depend on the files the other suites add (commands.mjs checks them exactly).
+    const groups = await children(drift.ref);
+    assert.deepEqual(
+      groups.map((g) => `${g.label} ${/^[1-9]\d*$/.test(g.description ?? '') ? 'N' : g.description}`),
+      ['Grants N', 'Memberships N', 'Roles and attributes N', 'Owners N', 'Row-level security N', 'Default privileges N', 'Objects N'],
+    );
+    const rls = await children(groups[4].ref);
+    assert.deepEqual(rls.map((n) => `${n.label} | ${n.description}`), ['row-level security enabled on table app.audit_log | declared: none · live: enabled']);
+    assert.match(rls[0].location!.uri, /\/migrations\/000_schema\.sql$/, 'the live-only RLS opens the CREATE TABLE of its table');
+    // 004_config.sql grants SELECT on app.audit_log to PUBLIC; the seeded database does not have it.
+    const doc = await open('migrations/004_config.sql');
+    const lenses = await waitFor('the drift lens on 004_config.sql', async () => {
+      const got = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.document.uri);
+      return got?.length ? got : undefined;
+    });
+    assert.deepEqual(lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`), ['1: live: missing']);
   });
 
   it('reconnects with the stored password without asking again', async () => {

@@ -20,7 +20,7 @@ describe('Sessions node', () => {
   });
 
   it('is on the connection\'s top level', () => {
-    assert.deepEqual(rootNodes().map((n) => n.label), ['Roles', 'Tables', 'Findings', 'Sessions']);
+    assert.deepEqual(rootNodes().map((n) => n.label), ['Roles', 'Tables', 'Findings', 'Sessions', 'Drift']);
   });
 
   it('shows a summary, the hidden count with why, what to look at, the counts and the list', () => {

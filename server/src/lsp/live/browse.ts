@@ -4,9 +4,12 @@
 import { judgeSessions, sessionOptions } from '../../core/live/activity';
 import { listRoles, listSchemas, listTables, readActivity, roleGroupCounts } from '../../db';
 import type { AuditResult } from '../../db';
-import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../shared/protocol';
+import { basename } from 'node:path';
+import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode, DriftPlace } from '../../shared/protocol';
 import type { Live, LiveSessions } from './sessions';
 import * as tree from './tree';
+import { compareLive, rootRelative } from './drift';
+import { driftEntryNodes, driftGroupNodes, driftRootNodes } from './drift-tree';
 import { sessionGroupNodes, sessionsNodes } from './sessions-tree';
 import { accessLeaves, accessRoleNodes } from './access-tree';
 import { roleRowSecurity, rowAccess } from './access-reads';
@@ -86,8 +89,27 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
       return page(sessionsNodes(judgeSessions(await readActivity(live.session), sessionOptions(await sessions.host.config()))));
     case 'sessionGroup':
       return page(sessionGroupNodes(judgeSessions(await readActivity(live.session), sessionOptions(await sessions.host.config())), ref.group));
+    case 'drift':
+    case 'driftRoot':
+    case 'driftGroup':
+      return page(await driftChildren(sessions, live, ref));
   }
   return page([]);
+}
+
+/** The Drift node: one level per project root when there are several, then the groups, then the findings. */
+async function driftChildren(sessions: LiveSessions, live: Live, ref: Extract<DbNodeRef, { kind: 'drift' | 'driftRoot' | 'driftGroup' }>): Promise<DbTreeNode[]> {
+  const c = await compareLive(sessions, live);
+  if (!c.roots.length) return [tree.info('driftNoMigrations', 'No SQL file in the workspace declares roles, grants or policies to compare with', 'info')];
+  if (ref.kind === 'drift') {
+    if (c.roots.length === 1) return driftGroupNodes(c.roots[0].root, c.roots[0].findings);
+    return driftRootNodes(c.roots.map((r) => ({ root: r.root, label: basename(r.root) || r.root, findings: r.findings.length })));
+  }
+  const root = c.roots.find((r) => r.root === ref.root);
+  if (!root) return [tree.info('driftGone', 'This project no longer declares access. Refresh the tree.', 'warning')];
+  if (ref.kind === 'driftRoot') return driftGroupNodes(root.root, root.findings);
+  const display = (p: DriftPlace) => `${rootRelative(root.root, p.uri)}:${p.range.start.line + 1}`;
+  return driftEntryNodes(ref.group, root.findings, new Map(root.declared.facts.map((f) => [f.key, f])), root.places, display);
 }
 
 /** The audit's result when it can be had; a failed audit marks nothing (the Findings node shows why). */

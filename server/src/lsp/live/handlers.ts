@@ -1,7 +1,7 @@
 // The live database's requests: the one place they are registered. Each answers with a
 // failure the client can show; no error escapes (sessions.ts's guarded and failSafe).
 
-import type { Connection } from 'vscode-languageserver/node';
+import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import {
   DbAccessReportRequest,
   DbAuditRequest,
@@ -9,6 +9,7 @@ import {
   DbConnectRequest,
   DbConnectResult,
   DbDisconnectRequest,
+  DbDriftSqlRequest,
   DbEffectivePrivilegesRequest,
   DbFindingsRequest,
   DbFindInWorkspaceRequest,
@@ -25,11 +26,16 @@ import { roleGraphPicture } from '../../core/live/role-graph-svg';
 import { holdingText, renderAccess, tableTitle, verdictText } from '../../core/live/access-report';
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
+import { DocumentClaims, driftLenses, driftSql } from './drift';
 import { findingItems } from './findings';
 import { rowAccess } from './access-reads';
 import { LiveHost, LiveSessions } from './sessions';
 
-export type LiveServerHost = Omit<LiveHost, 'diagnostics'> & Omit<LiveDiagnosticsHost, 'connection' | 'reportInternalError'>;
+export type LiveServerHost = Omit<LiveHost, 'diagnostics'> &
+  Omit<LiveDiagnosticsHost, 'connection' | 'reportInternalError'> & {
+    /** A SQL document's statements with what each says about access (the worker's sql.driftClaims); null when not analysed. */
+    driftClaims: (uri: string, migrationRole: string) => Promise<DocumentClaims | null>;
+  };
 
 /** Hooks the live-database requests into the server. Call once, before `connection.listen()`. */
 export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSessions; diagnostics: LiveDiagnostics } {
@@ -97,6 +103,19 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
         return { ok: false as const, message: `pgwarden cannot write this statement safely: ${err instanceof Error ? err.message : String(err)}` };
       }
     });
+    c.onRequest(DbDriftSqlRequest, (p) => s.failSafe('drift SQL', p?.id, (live) => driftSql(s, live, p)));
+    // Whether each GRANT, REVOKE, CREATE POLICY and RLS statement is what the connected databases hold.
+    c.onCodeLens((p) =>
+      s.guarded(
+        'drift lenses',
+        async (): Promise<CodeLens[]> => {
+          if (!s.connected().length) return [];
+          const lenses = await driftLenses(s, (role) => host.driftClaims(p.textDocument.uri, role));
+          return lenses.map((l) => ({ range: l.range, command: { title: l.title, tooltip: l.tooltip, command: '' } }));
+        },
+        () => [],
+      ),
+    );
     c.onRequest(DbFindInWorkspaceRequest, (p) => s.guarded('find in workspace', () => s.findInWorkspace(p ?? {}), () => []));
   return { sessions: s, diagnostics };
 }

@@ -48,7 +48,9 @@ import {
 } from '../../shared/protocol';
 import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
 import { SEAL_ENV, unseal } from '../../shared/seal';
+import type { RootDeclared } from '../drift-declared';
 import type { LiveDiagnostics } from './diagnostics';
+import type { LiveDriftCache } from './drift';
 import { children } from './browse';
 import { auditFindings } from './findings';
 
@@ -65,6 +67,10 @@ export interface LiveHost {
   place(queries: FindQuery[]): Promise<Array<WorkspaceLocation | undefined>>;
   /** pgwarden.json as the analysis worker holds it. */
   config: () => Promise<PgwardenConfig>;
+  /** Each project root's declared access as drift facts, CURRENT_USER read as `migrationRole` (AnalysisHost.driftDeclared). */
+  driftDeclared: (migrationRole: string) => Promise<RootDeclared[]>;
+  /** Asks the editor to ask for CodeLenses again (the drift lenses change with the connections). */
+  refreshLenses: () => void;
   diagnostics: LiveDiagnostics;
 }
 
@@ -87,6 +93,7 @@ export interface Live {
   audit?: Promise<AuditResult>;
   counts?: Promise<Record<RoleGroup, number>>;
   schemas?: Promise<Array<{ schema: string; owner: string; relations: number }>>;
+  drift?: LiveDriftCache;
 }
 
 class NotConnected extends Error {}
@@ -250,6 +257,7 @@ export class LiveSessions {
     live.audit = undefined;
     live.counts = undefined;
     live.schemas = undefined;
+    live.drift = undefined;
   }
 
   /**
@@ -279,7 +287,10 @@ export class LiveSessions {
     void this.host
       .setCatalog(merged)
       .catch((err) => this.host.reportInternalError('sharing the catalog with the analysis', err))
-      .then(() => this.host.refreshDiagnostics());
+      .then(() => {
+        this.host.refreshDiagnostics();
+        this.host.refreshLenses();
+      });
   }
 
   auditOf(live: Live): Promise<AuditResult> {

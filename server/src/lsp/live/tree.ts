@@ -10,6 +10,7 @@ import type { AuditResult } from '../../db';
 import type { DbTreeNode } from '../../shared/protocol';
 import { SESSIONS_NODE } from './sessions-tree';
 import { accessSectionNode } from './access-tree';
+import { DRIFT_NODE } from './drift-tree';
 
 export function info(id: string, label: string, icon: string): DbTreeNode {
   return { id, label, icon, expandable: false, contextValue: 'info' };
@@ -26,6 +27,7 @@ export function rootNodes(): DbTreeNode[] {
     { id: 'tables', label: 'Tables', icon: 'table', expandable: true, ref: { kind: 'tables' }, contextValue: 'tables' },
     { id: 'findings', label: 'Findings', icon: 'shield', expandable: true, ref: { kind: 'findings' }, contextValue: 'findings', tooltip: 'The live audit: db-* findings computed from the catalog.' },
     SESSIONS_NODE,
+    DRIFT_NODE,
   ];
 }
 

@@ -1,0 +1,21 @@
+// Where a drift finding stands in the workspace: on the declared fact when there is one;
+// for something only the database has, on the statement that creates its object, the
+// role a membership concerns, or the schema default privileges apply in. The CLI prints
+// that place and the editor's Drift node opens it.
+
+import type { DriftFinding } from './compare';
+import type { Fact } from './facts';
+
+/** The declared fact whose statement a finding is shown on; `byKey`: the declared facts by key. */
+export function findingAnchor(f: DriftFinding, byKey: ReadonlyMap<string, Fact>): Fact | undefined {
+  if (f.declared) return f.declared;
+  const fact = f.live;
+  if (!fact) return undefined;
+  if (fact.parent) {
+    const parent = byKey.get(fact.parent);
+    if (parent) return parent;
+  }
+  if (fact.kind === 'membership' || fact.kind === 'membership option') return byKey.get(`role ${fact.member}`) ?? byKey.get(`role ${fact.role}`);
+  if (fact.kind === 'default privilege' && fact.schema) return byKey.get(`object schema:${fact.schema}`);
+  return undefined;
+}

@@ -1,0 +1,82 @@
+// The worker's half of drift in the editor: each project root's declared state as facts
+// (core/drift/declared.ts), with the place of every declaring statement as an editor range,
+// and the last migration the tool runs (for naming an adopting one). The main thread reads
+// the database and compares (./live/drift.ts); the facts cross the thread boundary as
+// plain data (structured clone keeps their Sets).
+
+import { fileURLToPath } from 'node:url';
+import { DeclaredFacts, declaredFacts } from '../core/drift/declared';
+import { LineIndex } from '../core/text';
+import type { Workspace } from '../core/workspace';
+import { readText } from '../files';
+import type { DriftPlace } from '../shared/protocol';
+import { toRange } from './convert';
+import type { ServerState } from './state';
+
+export interface RootDeclared {
+  /** The project root's folder. */
+  root: string;
+  declared: DeclaredFacts;
+  /** Where each declared fact's statement stands now, by fact key. */
+  places: Record<string, DriftPlace>;
+  /** The last up migration in the order the tool runs them (a file path), for naming a new one. */
+  lastMigration?: string;
+}
+
+/** Per workspace and role: the answer stays while the workspace's facts do. */
+const cache = new WeakMap<Workspace, { key: string; value: RootDeclared }>();
+
+/** The declared facts of every project root that declares anything; `migrationRole` stands for CURRENT_USER. */
+export function driftDeclared(state: ServerState, migrationRole: string): RootDeclared[] {
+  const out: RootDeclared[] = [];
+  for (const { root, ws } of state.projectWorkspaces()) {
+    if (ws.fileCount === 0) continue;
+    const key = `${ws.version}\u0000${migrationRole}`;
+    const hit = cache.get(ws);
+    if (hit && hit.key === key) {
+      out.push(hit.value);
+      continue;
+    }
+    const value = rootDeclared(state, root, ws, migrationRole);
+    if (!value) continue;
+    cache.set(ws, { key, value });
+    out.push(value);
+  }
+  return out.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+}
+
+function rootDeclared(state: ServerState, root: string, ws: Workspace, migrationRole: string): RootDeclared | undefined {
+  const model = ws.model();
+  const declared = declaredFacts(model.state, migrationRole);
+  // A root of queries or tests only declares nothing: there is nothing to compare it with.
+  if (!declared.facts.some((f) => f.at)) return undefined;
+  const lines = new Map<string, LineIndex | undefined>();
+  const linesOf = (uri: string) => {
+    if (!lines.has(uri)) {
+      const open = state.get(uri)?.analysis.lines;
+      let text: string | undefined;
+      if (!open) {
+        try {
+          text = readText(fileURLToPath(uri));
+        } catch {
+          text = undefined;
+        }
+      }
+      lines.set(uri, open ?? (text === undefined ? undefined : new LineIndex(text)));
+    }
+    return lines.get(uri);
+  };
+  const places: Record<string, DriftPlace> = {};
+  for (const f of declared.facts) {
+    if (!f.at) continue;
+    const li = linesOf(f.at.uri);
+    const start = model.startOf(f.at);
+    if (li) places[f.key] = { uri: f.at.uri, range: toRange(li, start, start + (f.at.end - f.at.start)) };
+  }
+  let lastMigration: string | undefined;
+  for (const file of model.files) {
+    const kind = ws.layoutOf(file.uri)?.kind;
+    if ((kind === 'up' || kind === undefined || kind === 'schema') && file.uri.startsWith('file:')) lastMigration = fileURLToPath(file.uri);
+  }
+  return { root, declared, places, ...(lastMigration ? { lastMigration } : {}) };
+}
