@@ -133,6 +133,18 @@ describe('db: pgwarden drift', function () {
     assert.equal(sarif.runs[0].results.length, 13);
   });
 
+  it('leaves out the platform roles pgwarden.json lists, with those --platform-roles adds', async () => {
+    const config = join(work, 'platform.json');
+    writeFileSync(config, JSON.stringify({ drift: { platformRoles: ['intruder'] } }));
+    const r = await drift('--db', conn('app'), '--format', 'json', '--config', config, folder);
+    const messages = (JSON.parse(r.out).findings as Array<{ message: string }>).map((f) => f.message);
+    assert.equal(messages.length, 11);
+    assert.ok(!messages.some((m) => m.includes('intruder')), messages.join('\n'));
+    // The flag adds to the file's list rather than replacing it.
+    const both = await drift('--db', conn('app'), '--format', 'json', '--config', config, '--platform-roles', 'supabase_admin', folder);
+    assert.deepEqual((JSON.parse(both.out).findings as Array<{ message: string }>).map((f) => f.message), messages);
+  });
+
   it('adopting: the generated migration, added to the folder, declares the live state (no drift left)', async () => {
     const r = await drift('--db', conn('app'), '--sql', 'adopt', folder);
     assert.equal(r.code, 1, r.err);
