@@ -261,7 +261,7 @@ describe('live database requests over stdio', function () {
 
   it('shows the first level of the tree and pages long role lists', async () => {
     const top = await children();
-    assert.deepEqual(top.items.map((n) => n.label), ['Roles', 'Tables', 'Findings', 'Sessions']);
+    assert.deepEqual(top.items.map((n) => n.label), ['Roles', 'Tables', 'Findings', 'Sessions', 'Drift']);
     const groups = await children({ kind: 'roles' });
     const count = (where: string) => Number(pg.psql(`SELECT count(*) FROM pg_roles r WHERE ${where}`).trim());
     const expect = {
