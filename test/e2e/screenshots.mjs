@@ -367,6 +367,7 @@ const SHOTS = [
         if (Date.now() > deadline) throw new Error(`the status item says "${await item.getAttribute('aria-label').catch(() => '?')}"`);
         await page.waitForTimeout(200);
       }
+      await showPanel(page, false);
       const box = await boxOf(item);
       const tip = page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
       for (const deadline = Date.now() + T; !(await tip.isVisible().catch(() => false)); ) {
@@ -377,7 +378,7 @@ const SHOTS = [
       }
       const bar = await boxOf(page.locator('#workbench\\.parts\\.statusbar'));
       const t = await boxOf(tip);
-      const x = Math.max(0, Math.min(t.x, box.x) - 200);
+      const x = Math.max(0, Math.min(t.x, box.x) - 24);
       return page.screenshot({ clip: { x, y: t.y - 8, width: viewport.width - x, height: bar.y + bar.height - (t.y - 8) } });
     },
   },
@@ -387,6 +388,7 @@ const SHOTS = [
     needs: ['the walkthrough', (m) => (m.contributes?.walkthroughs ?? []).some((w) => w.id === 'pgwarden.gettingStarted')],
     what: 'the Get started with pgwarden walkthrough',
     async take({ page, viewport }) {
+      await showPanel(page, false);
       const quickInput = page.locator('.quick-input-widget');
       const input = quickInput.locator('input').first();
       await page.keyboard.press('F1');
@@ -404,7 +406,7 @@ const SHOTS = [
       // The step's Markdown media renders in a webview frame.
       for (const deadline = Date.now() + T; ; ) {
         let shown = false;
-        for (const f of page.frames()) if (await f.locator('body', { hasText: 'Findings' }).count().catch(() => 0)) shown = true;
+        for (const f of page.frames()) if (await f.locator('body', { hasText: /Once connected, the\s+Findings/ }).count().catch(() => 0)) shown = true;
         if (shown) break;
         if (Date.now() > deadline) throw new Error('the audit step shows no media');
         await page.waitForTimeout(250);
@@ -416,6 +418,16 @@ const SHOTS = [
     },
   },
 ];
+
+/** Shows or hides the panel (Problems, Output...; Ctrl+J toggles it). */
+async function showPanel(page, want) {
+  const panel = page.locator('#workbench\\.parts\\.panel');
+  for (const deadline = Date.now() + T; (await panel.isVisible().catch(() => false)) !== want; ) {
+    if (Date.now() > deadline) throw new Error(`the panel did not ${want ? 'show' : 'hide'}`);
+    await page.keyboard.press('Control+J');
+    await page.waitForTimeout(300);
+  }
+}
 
 /** Shows or hides the side bar (Ctrl+B toggles it). */
 async function showSidebar(page, tree, want) {
