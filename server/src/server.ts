@@ -387,6 +387,7 @@ const live = registerLiveHandlers({
   config: () => host.config(),
   place: (queries) => host.placeLive(queries),
   driftDeclared: (role) => host.driftDeclared(role),
+  driftSchemas: (role) => host.driftSchemas(role),
   driftClaims: (uri, role) => feature('driftClaims', uri, role),
   refreshLenses: () => {
     if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);

@@ -80,3 +80,10 @@ function rootDeclared(state: ServerState, root: string, ws: Workspace, migration
   }
   return { root, declared, places, ...(lastMigration ? { lastMigration } : {}) };
 }
+
+/** The schemas every root's declared objects stand in (with `public`): what the live side reads, without the facts crossing threads. */
+export function driftSchemas(state: ServerState, migrationRole: string): string[] {
+  const out = new Set<string>(['public']);
+  for (const r of driftDeclared(state, migrationRole)) for (const s of r.declared.schemas) out.add(s);
+  return [...out].sort();
+}

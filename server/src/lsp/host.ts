@@ -348,6 +348,11 @@ export class AnalysisHost {
     return this.call('driftDeclared', [migrationRole], 60_000);
   }
 
+  /** The schemas the declared objects stand in (see drift-declared.ts). */
+  driftSchemas(migrationRole: string): Promise<string[]> {
+    return this.call('driftSchemas', [migrationRole], 60_000);
+  }
+
   config(): Promise<PgwardenConfig> {
     return this.call('config', []);
   }
@@ -374,7 +379,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'driftDeclared', 'config', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'driftDeclared', 'driftSchemas', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

@@ -16,7 +16,7 @@ import { findInText, FindQuery, placeFirst, WorkspaceLocation } from '../core/li
 import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 import { sha1 } from '../lint-cache';
-import { driftDeclared, RootDeclared } from './drift-declared';
+import { driftDeclared, driftSchemas, RootDeclared } from './drift-declared';
 
 export interface WorkerRequest {
   id: number;
@@ -167,6 +167,10 @@ const handlers = {
   /** Each project root's declared access as drift facts, for comparing with a connected database. */
   driftDeclared(migrationRole: string): RootDeclared[] {
     return driftDeclared(state, migrationRole);
+  },
+  /** The schemas the declared objects stand in, for the drift lenses (which need no declared facts). */
+  driftSchemas(migrationRole: string): string[] {
+    return driftSchemas(state, migrationRole);
   },
   /** pgwarden.json as the worker holds it: the live audit uses the same settings as the linters. */
   config(): PgwardenConfig {

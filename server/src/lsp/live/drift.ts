@@ -93,10 +93,14 @@ export async function compareLive(s: LiveSessions, live: Live): Promise<DriftCom
   };
 }
 
-/** The live facts alone, for the lenses: the schemas read are the declared ones, as for the comparison. */
+/**
+ * The live facts alone, for the lenses: the schemas read are the declared ones, as for the
+ * comparison (so both share one catalog read), without the declared facts crossing threads.
+ */
 export async function liveFactsFor(s: LiveSessions, live: Live): Promise<{ role: string; byKey: ReadonlyMap<string, Fact> }> {
-  const c = await compareLive(s, live);
-  return { role: c.migrationRole, byKey: c.liveByKey };
+  const role = await migrationRole(s, live);
+  const side = await liveSide(s, live, await s.host.driftSchemas(role), role);
+  return { role, byKey: side.byKey };
 }
 
 export interface Lens {

@@ -69,6 +69,8 @@ export interface LiveHost {
   config: () => Promise<PgwardenConfig>;
   /** Each project root's declared access as drift facts, CURRENT_USER read as `migrationRole` (AnalysisHost.driftDeclared). */
   driftDeclared: (migrationRole: string) => Promise<RootDeclared[]>;
+  /** The schemas the declared objects stand in (AnalysisHost.driftSchemas). */
+  driftSchemas: (migrationRole: string) => Promise<string[]>;
   /** Asks the editor to ask for CodeLenses again (the drift lenses change with the connections). */
   refreshLenses: () => void;
   diagnostics: LiveDiagnostics;
