@@ -12,7 +12,7 @@ import { nextMigrationPath, nextVersion } from '../../../server/src/core/drift/m
 import { analyzeSql } from '../../../server/src/core/lint';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { Workspace } from '../../../server/src/core/workspace';
-import { driftEntryNodes, driftGroupNodes } from '../../../server/src/lsp/live/drift-tree';
+import { driftEntryNodes, driftGroupNodes, driftRootNodes } from '../../../server/src/lsp/live/drift-tree';
 
 const ATTRS = { superuser: false, createrole: false, createdb: false, login: false, replication: false, bypassrls: false, inherit: true };
 const TABLE = ['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger'];
@@ -112,6 +112,11 @@ describe('drift in the editor (pure parts)', () => {
     );
     assert.equal(grants[0].tooltip, 'INSERT on table app.t to reader is in the database, but no migration declares it (only in the database)\nIts object is created at 001.sql:3');
     assert.deepEqual(driftGroupNodes('/ws', []).map((n) => n.label), ['No drift: the database has the access the migrations declare']);
+    // Several project roots: one level per root first, a root without drift not expandable.
+    assert.deepEqual(
+      driftRootNodes([{ root: '/ws/a', label: 'a', findings: 2 }, { root: '/ws/b', label: 'b', findings: 0 }]).map((n) => [n.label, n.description, n.expandable, n.ref]),
+      [['a', '2', true, { kind: 'driftRoot', root: '/ws/a' }], ['b', '0', false, { kind: 'driftRoot', root: '/ws/b' }]],
+    );
   });
 
   it('names the next migration the way its tool does', () => {
