@@ -21,7 +21,7 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
   this.timeout(120_000);
   let c: TestCluster;
   const results = new Map<string, AuditResult>();
-  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info', 'db-settings-review': 'info', 'db-policy-review': 'info' } };
+  const optIn: PgwardenConfig = { ...defaultConfig(), rules: { 'db-wal-archiving': 'warning', 'db-extension-review': 'info', 'db-settings-review': 'info', 'db-policy-review': 'info', 'db-view-review': 'info' } };
 
   before(async () => {
     // An archiver whose command always fails, as a broken archive host makes it.
@@ -63,9 +63,17 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
       CREATE POLICY own ON app.notes TO app USING (auth.uid() IS NULL OR owner = auth.uid());
       CREATE POLICY by_mail ON app.notes TO app USING (email LIKE auth.email());
       CREATE TABLE app.members (doc int, uid uuid);
-      CREATE TABLE app.docs (id int, owner uuid);
+      CREATE TABLE app.docs (id int, owner uuid, slug text, created_by uuid);
       ALTER TABLE app.docs ENABLE ROW LEVEL SECURITY;
       CREATE POLICY docs_member ON app.docs FOR SELECT TO app USING (EXISTS (SELECT 1 FROM app.members m WHERE m.doc = docs.id AND m.uid = auth.uid()));
+      CREATE POLICY docs_owner ON app.docs FOR SELECT TO app USING (owner = auth.uid());
+      CREATE UNIQUE INDEX docs_slug ON app.docs (slug);
+      CREATE FUNCTION app.stamp() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$BEGIN RETURN NEW; END$$;
+      CREATE TRIGGER stamp BEFORE INSERT ON app.docs FOR EACH ROW EXECUTE FUNCTION app.stamp();
+      CREATE VIEW app.docs_view AS SELECT id, slug FROM app.docs;
+      CREATE VIEW app.docs_guarded WITH (security_barrier) AS SELECT id FROM app.docs WHERE slug IS NOT NULL;
+      CREATE FUNCTION app.doc_total() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS 'SELECT count(*) FROM app.docs';
+      CREATE VIEW app.doc_count AS SELECT app.doc_total() AS n;
       CREATE POLICY live ON app.notes AS RESTRICTIVE TO app USING (deleted_at IS NULL OR owner = auth.uid());
     `);
     // Make the archiver try (and fail) once: a WAL switch hands it a finished segment.
@@ -176,19 +184,35 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
     assert.deepEqual(Object.values(lists('monitor_auditor')).flat().sort(), [...all].sort(), 'pg_monitor (pg_read_all_settings) sees what the superuser sees');
   });
 
-  it('db-policy-review (turned on): pg_policy and pg_class are readable by every role', () => {
+  it('db-policy-review (turned on): pg_policy, pg_attribute, pg_index and pg_trigger are readable by every role', () => {
     for (const user of AUDITORS) {
       assert.deepEqual(
         findings(user, 'db-policy-review').map((f) => `${f.replace(/:.*\(pgrls /, ' (pgrls ')}`),
         [
           'app.docs (pgrls SEC025).',
+          'app.docs (pgrls SEC030).',
+          'app.docs (pgrls SEC027).',
+          'app.docs (pgrls SEC035).',
+          'app.docs (pgrls SEC013).',
           'app.docs (pgrls SEC007).',
           'app.docs (pgrls SEC022).',
           'app.notes (pgrls SEC006).',
           'app.notes (pgrls SEC006).',
+          'app.notes (pgrls SEC030).',
         ],
         user,
       );
+    }
+  });
+
+  it('db-view-review (turned on): pg_rewrite, pg_depend and reloptions are readable by every role', () => {
+    for (const user of AUDITORS) {
+      assert.deepEqual(
+        findings(user, 'db-view-review').map((f) => f.replace(/:.*\(pgrls /, ' (pgrls ')),
+        ['app.doc_count (pgrls VIEW004).', 'app.docs_view (pgrls VIEW002).'],
+        user,
+      );
+      assert.match(findings(user, 'db-view-review')[0], /calls app\.doc_total\(\), a SECURITY DEFINER function owned by "postgres", who is not held to row-level security on app\.docs, app\.notes:/);
     }
   });
 
@@ -196,7 +220,7 @@ describe('db: server posture as an ordinary role, as pg_monitor and as superuser
     const s = await connect(target(c.port, { user: 'postgres' }), async () => c.password);
     try {
       const r = await audit(s, {});
-      assert.deepEqual(r.findings.filter((f) => ['db-wal-archiving', 'db-extension-review', 'db-settings-review', 'db-policy-review'].includes(f.ruleId)), []);
+      assert.deepEqual(r.findings.filter((f) => ['db-wal-archiving', 'db-extension-review', 'db-settings-review', 'db-policy-review', 'db-view-review'].includes(f.ruleId)), []);
     } finally {
       await s.close();
     }

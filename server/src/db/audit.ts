@@ -10,6 +10,7 @@ import { loadParser } from '../core/sql/parser';
 import { loadMemberships, loadTables, passwordTypes } from './catalog';
 import { readRolePosture } from './role-posture';
 import { readServerPosture } from './server-posture';
+import { readRlsDetails } from './rls-details';
 import { readViewReads, searchPathList } from './views';
 import { DbError, Session } from './session';
 import { readServerSettings } from './settings';
@@ -124,11 +125,12 @@ export async function readSnapshot(session: Session, skipped: string[] = [], not
   const viewReads = await readViewReads(session);
   const posture = await readRolePosture(session, part);
   const server = await readServerPosture(session, part);
+  const rlsDetails = await readRlsDetails(session, part);
   if (server.tablespaces?.length && !settingRow(settings, 'data_directory')) {
     skipped.push('db-tablespace-in-datadir: data_directory is visible only to superusers and members of pg_read_all_settings (or pg_monitor)');
   }
   if (!hba) skipped.push("db-database-public-connect: whether PUBLIC's CONNECT lets every role in depends on pg_hba.conf, and pg_hba_file_rules is not readable");
-  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads, ...posture, ...server };
+  return { roles, passwords, tables, schemas, functions, passwordEncryption: pe, languages, memberships, serverMajor: session.major, hba, settings, ident, currentUser: cu, viewReads, ...posture, ...server, rlsDetails };
 }
 
 /** The file name pg_hba findings carry when the server hides hba_file (before 16). */

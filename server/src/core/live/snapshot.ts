@@ -103,6 +103,18 @@ export interface SnapshotArchiver {
   lastFailedWal: string | null;
 }
 
+/** What the RLS design checks read besides the policies: the tables' columns, unique keys and triggers, and the views' options and calls. */
+export interface SnapshotRlsDetails {
+  /** Columns of the tables with row-level security on. */
+  columns: Array<{ schema: string; table: string; name: string; notNull: boolean; identity: boolean }>;
+  /** Unique constraints and unique indexes (primary keys left out) of those tables, by column; expression indexes left out. */
+  uniques: Array<{ schema: string; table: string; name: string; columns: string[] }>;
+  /** Triggers (not internal ones) on those tables, with their function. */
+  triggers: Array<{ schema: string; table: string; name: string; function: string; securityDefiner: boolean; owner: string }>;
+  /** Views and materialized views of user schemas: security_barrier, and the SECURITY DEFINER functions their query calls. */
+  views: Array<{ schema: string; name: string; securityBarrier: boolean; definerCalls: Array<{ signature: string; owner: string }> }>;
+}
+
 export interface LiveSnapshot {
   roles: SnapshotRole[];
   /** Password types by role name, or undefined when pg_authid is not readable. */
@@ -144,4 +156,6 @@ export interface LiveSnapshot {
   leakproofFunctions?: SnapshotLeakproofFunction[];
   /** pg_stat_archiver's one row, or undefined when not read. */
   archiver?: SnapshotArchiver;
+  /** Columns, unique keys and triggers of RLS tables, and view options, or undefined when not read. */
+  rlsDetails?: SnapshotRlsDetails;
 }

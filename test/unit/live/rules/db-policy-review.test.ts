@@ -61,6 +61,37 @@ liveRuleTester('db-policy-review', {
       ],
     },
     {
+      name: 'columns, unique keys and triggers (pgrls SEC030, SEC027, SEC035, SEC013)',
+      snapshot: {
+        ...docs(sound, restrictive),
+        rlsDetails: {
+          columns: [
+            { schema: 'app', table: 'docs', name: 'id', notNull: true, identity: true },
+            { schema: 'app', table: 'docs', name: 'owner', notNull: false, identity: false },
+            { schema: 'app', table: 'docs', name: 'tenant_id', notNull: true, identity: false },
+            { schema: 'app', table: 'docs', name: 'created_by', notNull: false, identity: false },
+            { schema: 'app', table: 'other', name: 'owner', notNull: false, identity: false },
+          ],
+          uniques: [
+            { schema: 'app', table: 'docs', name: 'docs_slug_key', columns: ['slug'] },
+            { schema: 'app', table: 'docs', name: 'docs_owner_slug_key', columns: ['owner', 'slug'] },
+          ],
+          triggers: [
+            { schema: 'app', table: 'docs', name: 'audit', function: 'app.audit()', securityDefiner: true, owner: 'postgres' },
+            { schema: 'app', table: 'docs', name: 'touch', function: 'app.touch()', securityDefiner: false, owner: 'app_owner' },
+          ],
+          views: [],
+        },
+      },
+      config: on,
+      findings: [
+        { object: 'app.docs', message: /^app\.docs: column owner, which policy "owner_all" compares with the caller, is nullable: .* ALTER TABLE app\.docs ALTER COLUMN owner SET NOT NULL .*\(pgrls SEC030\)\.$/ },
+        { object: 'app.docs', message: /^app\.docs: column created_by looks like it says whose a row is, but no policy reads it: .*\(pgrls SEC027\)\.$/ },
+        { object: 'app.docs', message: /^app\.docs: unique key docs_slug_key \(slug\) does not include owner or tenant_id, the columns the policies scope rows by: .*\(pgrls SEC035\)\.$/ },
+        { object: 'app.docs', message: /^app\.docs: trigger audit runs app\.audit\(\), a SECURITY DEFINER function owned by "postgres": .*\(pgrls SEC013\)\.$/ },
+      ],
+    },
+    {
       name: 'UPDATE without WITH CHECK (pgrls SEC006 for UPDATE and ALL)',
       snapshot: docs(policy('edit own', { command: 'UPDATE', roles: ['app'], using: '(owner = auth.uid())' }), sound, restrictive),
       config: on,

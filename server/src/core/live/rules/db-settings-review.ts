@@ -1,5 +1,6 @@
 // db-settings-review (off by default): the CIS benchmark's logging and runtime-parameter
-// items that are review items rather than weaknesses (pgdsat 3.1.5, 3.1.10 to 3.1.13,
+// items that are review items rather than weaknesses (pgdsat 3.1.3 and 3.1.22 where
+// db-settings does not flag them, 3.1.5, 3.1.10 to 3.1.13,
 // 3.1.19, 3.1.26, 6.2 to 6.6). Each is a choice the organisation makes (a syslog facility,
 // a log time zone, which parameters the server sets), so on by default it would report the
 // same things on every server. db-settings judges the settings that are weak whatever the
@@ -28,13 +29,19 @@ export const dbSettingsReview: LiveRule = {
   meta: liveMeta(
     'db-settings-review',
     'info',
-    "The CIS logging and runtime-parameter review items: log_filename, the syslog settings, debug_pretty_print, log_timezone, and the parameters set away from their defaults by context (off by default).",
+    "The CIS logging and runtime-parameter review items: logging_collector off, log_error_verbosity default, log_filename, the syslog settings, debug_pretty_print, log_timezone, and the parameters set away from their defaults by context (off by default).",
     { defaultOff: true },
   ),
   check(s, ctx) {
     if (!s.settings) return;
     const value = (name: string) => settingRow(s.settings, name)?.setting;
     const report = (object: string, message: string) => ctx.report({ objectKind: 'setting', object, message });
+    if (value('logging_collector') === 'off') {
+      report('logging_collector', "logging_collector is off: the server writes its log to stderr, kept only as long as what captures stderr (systemd's journal, a container runtime) keeps it. Turn the collector on, or check that the capture keeps logs as long as the policy says (CIS 3.1.3).");
+    }
+    if (value('log_error_verbosity') === 'default') {
+      report('log_error_verbosity', 'log_error_verbosity is default: the log leaves out the SQLSTATE code and the source location of each error. CIS asks for verbose (CIS 3.1.22).');
+    }
     const filename = value('log_filename');
     if (value('logging_collector') === 'on' && filename !== undefined && !filename.includes('%')) {
       report('log_filename', `log_filename is "${filename}", a name without a time escape: the collector writes one file that never rotates, so old entries cannot be expired or archived by date. Use a pattern such as postgresql-%a.log with log_truncate_on_rotation (CIS 3.1.5).`);

@@ -41,6 +41,7 @@ import { dbExtensionReview } from './db-extension-review';
 import { dbWalArchiving } from './db-wal-archiving';
 import { dbStatsReader } from './db-stats-reader';
 import { dbLeakproofFunction } from './db-leakproof-function';
+import { dbViewReview } from './db-view-review';
 
 export const LIVE_RULES: readonly LiveRule[] = [
   dbSuperuserLogin,
@@ -82,4 +83,5 @@ export const LIVE_RULES: readonly LiveRule[] = [
   dbWalArchiving,
   dbStatsReader,
   dbLeakproofFunction,
+  dbViewReview,
 ];
