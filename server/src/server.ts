@@ -17,7 +17,6 @@ import {
   LSPErrorCodes,
   ResponseError,
   TextEdit,
-  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   FileChangeType,
@@ -32,9 +31,8 @@ import { fileURLToPath } from 'node:url';
 import { DocLanguage } from './core/lint';
 import { withoutStaticTwins } from './core/live/twins';
 import type { Placeholder } from './core/rules';
-import { LineIndex } from './core/text';
 import { FIX_ALL_KIND, placeholdersOf, quickFixes } from './lsp/codeActions';
-import { toRange } from './lsp/convert';
+import { configDiagnostics } from './lsp/config-diagnostics';
 import { IndexProgress } from './lsp/index-progress';
 import { AnalysisHost } from './lsp/host';
 import { LiveDiagnostics } from './lsp/live/diagnostics';
@@ -241,19 +239,7 @@ async function diagnosticsFor(uri: string): Promise<{ version: number; items: Di
   const lang = languageOf(doc);
   if (lang === 'config') {
     const problems = await guardAsync('reading pgwarden.json', [], () => host.configProblemsOf(uri));
-    const lines = new LineIndex(doc.getText());
-    // Each problem once: the editor's JSON support already reports a syntax error, and
-    // schemas/pgwarden.schema.json only completes and describes (it validates nothing),
-    // so pgwarden's own messages are the only ones about what the settings mean.
-    return {
-      version: doc.version,
-      items: problems.filter((p) => !p.syntax).map((p) => ({
-        range: toRange(lines, p.start, p.end),
-        severity: DiagnosticSeverity.Error,
-        source: 'pgwarden',
-        message: p.message,
-      })),
-    };
+    return { version: doc.version, items: configDiagnostics(doc.getText(), problems) };
   }
   if (!lang || !(await isEnabled(uri))) return { version: doc.version, items: [] };
   // Provisional diagnostics are replaced: refreshAll follows the end of the index.
