@@ -231,6 +231,7 @@ function main() {
     ['role tree first level, 10,000 roles', live ? `${fmt(live.firstLevelMedianMs)} ms` : 'not run', '<= 1000 ms', live ? live.firstLevelMedianMs <= 1000 : undefined],
     ['live audit, 10,000 roles and 100,000 grants', live ? `${fmt(live.auditMedianMs)} ms` : 'not run', '<= 5000 ms', live ? live.auditMedianMs <= 5000 : undefined],
     ['drift, 1,000 files, 10,000 roles, 100,000 grants', drift ? `${fmt(drift.medianMs, 0)} ms` : 'not run', '<= 5000 ms', drift ? drift.medianMs <= 5000 : undefined],
+    ['impact hover on a GRANT in that project', drift ? `${fmt(drift.hoverMs, 0)} ms` : 'not run', '<= 1000 ms', drift ? drift.hoverMs <= 1000 : undefined],
     ['Sessions node first page, 200 open sessions', sessions ? `${fmt(sessions.firstPageMedianMs)} ms` : 'not run', '<= 1000 ms', sessions ? sessions.firstPageMedianMs <= 1000 : undefined],
   ];
   if (peers.ran) {

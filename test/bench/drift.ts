@@ -1,14 +1,16 @@
 // Drift benchmark: 1,000 migration files declaring 10,000 roles and 100,000 grants (1,000
 // tables, each granted to 100 roles), built into a real PostgreSQL, then `pgwarden drift`
 // run in-process end to end (fold the files, read the catalog, compare), with one grant
-// made by hand so there is drift to find. Prints one line of JSON: the median of 3 runs
-// after one warm-up. Needs PostgreSQL server binaries (test/support/postgres).
+// made by hand so there is drift to find; then the impact hover on the last file's GRANT.
+// Prints one line of JSON: the medians of 3 runs after one warm-up. Needs PostgreSQL server binaries (test/support/postgres).
 //   node --require tsx/cjs test/bench/drift.ts
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loadDeclared } from '../../server/src/cli/declared';
 import { run as drift } from '../../server/src/cli/drift';
+import { statementImpact } from '../../server/src/core/drift/statement-impact';
 import { loadParser } from '../../server/src/core/sql/parser';
 import { captureIo, cleanEnv } from '../db/helpers';
 import { startCluster } from '../support/postgres';
@@ -54,7 +56,17 @@ async function main(): Promise<void> {
       found = JSON.parse(io.out).findings.length;
       if (i > 0) runs.push(ms);
     }
-    process.stdout.write(JSON.stringify({ files: FILES, roles: ROLES, grants: FILES * PER_TABLE, findings: found, medianMs: median(runs) }) + '\n');
+    // The impact hover on the last file's GRANT: the history folded up to it and through it.
+    const { model } = loadDeclared([folder], undefined, '');
+    const last = model.files[model.files.length - 1];
+    const grant = last.effects.find((e) => e.op === 'grant')!;
+    const hovers: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t0 = process.hrtime.bigint();
+      if (!statementImpact(model.files, last.uri, last.effects, grant.start + 1)?.lines.length) throw new Error('the hover shows no change');
+      if (i > 0) hovers.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    process.stdout.write(JSON.stringify({ files: FILES, roles: ROLES, grants: FILES * PER_TABLE, findings: found, medianMs: median(runs), hoverMs: median(hovers) }) + '\n');
   } finally {
     c.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,10 @@
 // sequences of CREATE ROLE, ALTER ROLE, GRANT/REVOKE (roles, tables, columns, sequences,
 // functions, schemas, ON ALL ... IN SCHEMA), ALTER DEFAULT PRIVILEGES, CREATE TABLE /
 // SEQUENCE / FUNCTION (as the migrations' role or another), OWNER TO, ENABLE/FORCE RLS and
-// CREATE/ALTER/DROP POLICY. Each sequence runs in one database under its own role and
+// CREATE/ALTER/DROP POLICY, with USING / WITH CHECK conditions that pg_get_expr writes back
+// differently (casts, = ANY, BETWEEN spelt out, qualified names). Membership grants are spelt
+// as the server's major takes them (16's WITH INHERIT/SET options; WITH ADMIN OPTION
+// before), so the test runs on every major of the CI matrix. Each sequence runs in one database under its own role and
 // schema prefix; a statement the server refuses is left out of the history, as a migration
 // tool would stop there. The model folded from the statements that ran must have no drift
 // against the catalog read back (core/drift): every difference is a bug in the model.
@@ -18,7 +21,8 @@ import { readLiveAccess } from '../../server/src/db/access';
 import { startCluster, TestCluster } from '../support/postgres';
 import { modelOf } from '../unit/model/support';
 
-const RUNS = Number(process.env.PGWARDEN_PROPERTY_RUNS ?? 500);
+/** 500 on the newest major; fewer on the older ones of the CI matrix, to keep its time small. */
+const RUNS = Number(process.env.PGWARDEN_PROPERTY_RUNS ?? (process.env.PGWARDEN_PG_MATRIX ? 150 : 500));
 const SEED = 20261205;
 
 type Role = 'a' | 'b' | 'c' | 'd';
@@ -50,19 +54,38 @@ const DEFAULTS: Array<[string, string[]]> = [
 const privilegeOn = (list: Array<[string, string[]]>) =>
   fc.integer({ min: 0, max: list.length - 1 }).chain((i) => fc.constantFrom(...list[i][1]).map((privs) => ({ target: list[i][0], privs })));
 
+/** Policy conditions written as authors write them, which pg_get_expr writes back otherwise (casts, ANY, qualified names). */
+const USING = ['id > 0', 'x = current_user', "x IN ('a', 'b')", 'id BETWEEN 1 AND 5', "x LIKE 'a%'", 'EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = x)', 'true'];
+const CHECK = ['true', 'x IS NOT NULL', 'id <> 0'];
+
+/**
+ * Role membership grants as each major spells them: from 16 a grant carries ADMIN, INHERIT
+ * and SET options (GRANT ... WITH INHERIT FALSE); before, only WITH ADMIN OPTION.
+ */
+function membershipSteps(major: number): Array<fc.WeightedArbitrary<string>> {
+  if (major < 16)
+    return [
+      { arbitrary: fc.record({ r: role, m: role, admin: fc.boolean() }).map(({ r, m, admin }) => `GRANT $${r} TO $${m}${admin ? ' WITH ADMIN OPTION' : ''}`), weight: 3 },
+      { arbitrary: fc.record({ r: role, m: role, admin: fc.boolean() }).map(({ r, m, admin }) => `REVOKE ${admin ? 'ADMIN OPTION FOR ' : ''}$${r} FROM $${m}`), weight: 3 },
+    ];
+  return [
+    { arbitrary: fc.record({ r: role, m: role, opts: fc.subarray(['ADMIN TRUE', 'INHERIT FALSE', 'INHERIT TRUE', 'SET FALSE'], { maxLength: 2 }) }).map(({ r, m, opts }) => `GRANT $${r} TO $${m}${opts.length ? ` WITH ${opts.join(', ')}` : ''}`), weight: 3 },
+    {
+      arbitrary: fc.record({ r: role, m: role, opt: fc.constantFrom('', 'ADMIN OPTION FOR ', 'INHERIT OPTION FOR ', 'SET OPTION FOR ') }).map(({ r, m, opt }) => `REVOKE ${opt}$${r} FROM $${m}`),
+      weight: 3,
+    },
+  ];
+}
+
 /** One step of a history, as SQL with `$a`..`$d` standing for the sequence's roles and `$s` for its schema. */
-const step: fc.Arbitrary<string> = fc.oneof(
+const step = (major: number): fc.Arbitrary<string> => fc.oneof(
   fc
     .record({ r: fc.constantFrom('c', 'd'), attrs: fc.subarray(['LOGIN', 'CREATEDB', 'BYPASSRLS', 'NOINHERIT', 'CREATEROLE', 'REPLICATION', 'IN ROLE $a', 'ROLE $b', 'ADMIN $a']) })
     .map(({ r, attrs }) => `CREATE ROLE $${r} ${attrs.join(' ')}`),
   fc
     .record({ r: role, attrs: fc.subarray(['LOGIN', 'NOLOGIN', 'BYPASSRLS', 'NOBYPASSRLS', 'INHERIT', 'NOINHERIT', 'SUPERUSER', 'NOSUPERUSER'], { minLength: 1, maxLength: 2 }) })
     .map(({ r, attrs }) => `ALTER ROLE $${r} ${attrs.join(' ')}`),
-  { arbitrary: fc.record({ r: role, m: role, opts: fc.subarray(['ADMIN TRUE', 'INHERIT FALSE', 'INHERIT TRUE', 'SET FALSE'], { maxLength: 2 }) }).map(({ r, m, opts }) => `GRANT $${r} TO $${m}${opts.length ? ` WITH ${opts.join(', ')}` : ''}`), weight: 3 },
-  {
-    arbitrary: fc.record({ r: role, m: role, opt: fc.constantFrom('', 'ADMIN OPTION FOR ', 'INHERIT OPTION FOR ', 'SET OPTION FOR ') }).map(({ r, m, opt }) => `REVOKE ${opt}$${r} FROM $${m}`),
-    weight: 3,
-  },
+  ...membershipSteps(major),
   fc.record({ t: table, as: maybeAs }).map(({ t, as }) => asRole(as, `CREATE TABLE $s.${t} (id int, x text)`)),
   maybeAs.map((as) => asRole(as, `CREATE SEQUENCE $s.sq`)),
   fc
@@ -90,16 +113,28 @@ const step: fc.Arbitrary<string> = fc.oneof(
     .map(({ t, action }) => `ALTER TABLE $s.${t} ${action} ROW LEVEL SECURITY`),
   {
     arbitrary: fc
-      .record({ t: table, p: policy, restrictive: fc.boolean(), cmd: fc.constantFrom('ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'), roles: fc.subarray(['$a', '$b', '$c', 'PUBLIC'], { maxLength: 2 }) })
-      .map(({ t, p, restrictive, cmd, roles }) => {
-        const using = cmd === 'INSERT' ? '' : ' USING (id > 0)';
-        const check = cmd === 'INSERT' || cmd === 'UPDATE' || cmd === 'ALL' ? ' WITH CHECK (true)' : '';
+      .record({
+        t: table,
+        p: policy,
+        restrictive: fc.boolean(),
+        cmd: fc.constantFrom('ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+        roles: fc.subarray(['$a', '$b', '$c', 'PUBLIC'], { maxLength: 2 }),
+        u: fc.constantFrom(...USING),
+        c: fc.constantFrom(...CHECK),
+      })
+      .map(({ t, p, restrictive, cmd, roles, u, c }) => {
+        const using = cmd === 'INSERT' ? '' : ` USING (${u})`;
+        const check = cmd === 'INSERT' || cmd === 'UPDATE' || cmd === 'ALL' ? ` WITH CHECK (${c})` : '';
         return `CREATE POLICY ${p} ON $s.${t}${restrictive ? ' AS RESTRICTIVE' : ''} FOR ${cmd}${roles.length ? ` TO ${roles.join(', ')}` : ''}${using}${check}`;
       }),
     weight: 2,
   },
   {
     arbitrary: fc.record({ t: table, p: policy, roles: fc.subarray(['$a', '$b', '$c', 'PUBLIC'], { minLength: 1, maxLength: 2 }) }).map(({ t, p, roles }) => `ALTER POLICY ${p} ON $s.${t} TO ${roles.join(', ')}`),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ t: table, p: policy, u: fc.constantFrom(...USING) }).map(({ t, p, u }) => `ALTER POLICY ${p} ON $s.${t} USING (${u})`),
     weight: 2,
   },
   fc.record({ t: table, p: policy }).map(({ t, p }) => `DROP POLICY ${p} ON $s.${t}`),
@@ -146,6 +181,7 @@ describe('the declared state against the server (random histories)', function ()
       ['REVOKE role', /^REVOKE /],
       ['ROW LEVEL SECURITY', /ROW LEVEL SECURITY/],
       ['ALTER ROLE', /^ALTER ROLE/],
+      ['ALTER POLICY USING', /^ALTER POLICY .* USING/],
       ['ALTER POLICY', /^ALTER POLICY/],
       ['CREATE POLICY', /^CREATE POLICY/],
       ['DROP POLICY', /^DROP POLICY/],
@@ -169,7 +205,7 @@ describe('the declared state against the server (random histories)', function ()
   it(`has no drift between the model and the catalog on ${RUNS} random histories`, async () => {
     const db = { query: async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[], major: cluster.version };
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+      fc.asyncProperty(fc.array(step(cluster.version), { minLength: 1, maxLength: 12 }), async (steps) => {
         const prefix = `q${++sequence}_`;
         const ran: string[] = [];
         for (const s of [...SETUP, ...steps]) {
@@ -184,9 +220,13 @@ describe('the declared state against the server (random histories)', function ()
           }
         }
         const model = modelOf({ 'history.sql': ran.map((s) => `${s};\n`).join('') });
-        const declared = declaredFacts(model.state, cluster.superuser);
+        const declared = declaredFacts(model.state, cluster.superuser, { major: cluster.version });
         const ours = (r: string) => r.startsWith(prefix);
-        const live = await readLiveAccess(db, [`${prefix}s`, 'public'], cluster.superuser);
+        // Before 15 the public schema belongs to the bootstrap superuser and PUBLIC may CREATE
+        // in it; the model starts from 15's. The histories never touch it: it is left out there.
+        const oldPublic = cluster.version < 15;
+        if (oldPublic) declared.facts = declared.facts.filter((f) => !f.key.includes(' schema:public'));
+        const live = await readLiveAccess(db, oldPublic ? [`${prefix}s`] : [`${prefix}s`, 'public'], cluster.superuser);
         live.roles = live.roles.filter((r) => r.builtin || ours(r.name));
         live.memberships = live.memberships.filter((m) => ours(m.role) || ours(m.member));
         live.defaultAcls = live.defaultAcls.filter((d) => ours(d.role));
@@ -199,7 +239,7 @@ describe('the declared state against the server (random histories)', function ()
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: process.env.PGWARDEN_SHRINK !== '1' },
     );
-    const few = [...ranKinds].filter(([, n]) => n < 10).map(([k, n]) => `${k}: ${n}`);
+    const few = [...ranKinds].filter(([, n]) => n < Math.max(3, RUNS / 50)).map(([k, n]) => `${k}: ${n}`);
     assert.deepEqual(few, [], `statement kinds the server rarely accepted: ${JSON.stringify([...ranKinds])}`);
     assert.ok(ranKinds.size >= 24, JSON.stringify([...ranKinds]));
   });

@@ -8,7 +8,7 @@
 // that creates its object. `--sql` prints the reconciling (or adopting) migration instead;
 // pgwarden never runs it.
 
-import { compareFacts, DriftFinding } from '../core/drift/compare';
+import { compareFacts, DriftFinding, factsByKey } from '../core/drift/compare';
 import { findingAnchor } from '../core/drift/anchor';
 import { declaredFacts } from '../core/drift/declared';
 import { Fact } from '../core/drift/facts';
@@ -44,7 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const session = await openSession(args.values.db, io, USAGE);
   const { live, major } = await withSession(session, async (s) => {
     const as = args.values.as ?? declaredFiles.config.drift.migrationRole ?? (await databaseOwner(s));
-    const declared = declaredFacts(declaredFiles.model.state, as);
+    const declared = declaredFacts(declaredFiles.model.state, as, { major: s.major });
     return { live: { declared, access: await readLiveAccess(s, [...declared.schemas], as) }, major: s.major };
   });
   const liveSide = liveFacts(live.access, { platformRoles });
@@ -59,7 +59,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(text);
     return findings.length ? 1 : 0;
   }
-  const byKey = new Map(live.declared.facts.map((f) => [f.key, f]));
+  const byKey = factsByKey(live.declared.facts);
   const reported = findings.map((f): ReportedFinding => {
     const anchor = findingAnchor(f, byKey);
     return {

@@ -47,6 +47,8 @@ export function describeFact(f: Fact): string {
       return `row-level security ${f.forced ? 'forced' : 'enabled'} on ${describeObject(f.object)}`;
     case 'policy':
       return `policy ${f.policy} on ${describeObject(f.object)}`;
+    case 'policy expression':
+      return `${f.clause === 'using' ? 'USING' : 'WITH CHECK'} of policy ${f.policy} on ${describeObject(f.object)}`;
     case 'security invoker':
       return `security_invoker on ${describeObject(f.object)}`;
     case 'security definer':
@@ -68,8 +70,17 @@ export interface CompareOptions {
   migrationRole: string;
 }
 
+const byKeys = new WeakMap<readonly Fact[], Map<string, Fact>>();
+
+/** Facts by key, built once per list (the drift CLI and compareFacts both look facts up by key; 100,000 grants make it a cost). */
+export function factsByKey(facts: readonly Fact[]): Map<string, Fact> {
+  let m = byKeys.get(facts);
+  if (!m) byKeys.set(facts, (m = new Map(facts.map((f) => [f.key, f]))));
+  return m;
+}
+
 export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], options: CompareOptions): DriftFinding[] {
-  const d = new Map(declared.facts.map((f) => [f.key, f]));
+  const d = factsByKey(declared.facts);
   const l = new Map(live.map((f) => [f.key, f]));
   const outside = (role: string) => declared.externalRoles.has(role) || role === options.migrationRole;
   const presentDeclared = (k: string) => d.has(k) || (k.startsWith('role ') && outside(k.slice(5)));
@@ -107,7 +118,12 @@ export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], opt
       add('declared-only', f, f, undefined, `${describeFact(f)} is declared, but the database does not have it`);
       continue;
     }
-    if (f.value !== lf.value) add('changed', f, f, lf, `${describeFact(f)}: declared ${f.value}, the database has ${lf.value}`);
+    if (f.value === lf.value) continue;
+    if (f.kind === 'policy expression' && lf.kind === 'policy expression') {
+      if (!f.unknown && !lf.unknown) add('changed', f, f, lf, `${describeFact(f)}: the database has ${lf.text ?? 'another expression'}, not the migrations' expression`);
+      continue;
+    }
+    add('changed', f, f, lf, `${describeFact(f)}: declared ${f.value}, the database has ${lf.value}`);
   }
   return out.sort((a, b) => a.subject.localeCompare(b.subject) || a.key.localeCompare(b.key));
 }

@@ -5,7 +5,7 @@
 import { ALL_PRIVILEGES, publicDefaults } from '../model/privileges';
 import { CURRENT, PUBLIC } from '../model/effects';
 import type { AclItem, DeclaredState, RelationState } from '../model/state';
-import { defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyFact, roleFacts } from './facts';
+import { defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyExpressionFact, policyFact, roleFacts } from './facts';
 
 export interface DeclaredFacts {
   facts: Fact[];
@@ -19,7 +19,15 @@ export interface DeclaredFacts {
 
 const relationKind = (r: RelationState): ObjectKind => r.kind;
 
-export function declaredFacts(state: DeclaredState, migrationRole: string): DeclaredFacts {
+export interface DeclaredOptions {
+  /**
+   * The compared server's major version. Before 16 a membership has no INHERIT or SET option
+   * of its own: it inherits as its member's INHERIT attribute says now, and always allows SET ROLE.
+   */
+  major?: number;
+}
+
+export function declaredFacts(state: DeclaredState, migrationRole: string, options: DeclaredOptions = {}): DeclaredFacts {
   const role = (g: string) => (g === CURRENT ? migrationRole : g);
   const acl = (items: readonly AclItem[]) =>
     items.map((i) => ({ grantee: role(i.grantee), privilege: i.privilege, column: i.column, grantable: i.grantOption, at: i.at }));
@@ -33,7 +41,12 @@ export function declaredFacts(state: DeclaredState, migrationRole: string): Decl
     if (external) externalRoles.add(r.name);
     facts.push(...roleFacts(r.name, r.attributes, external, r.at, r.attributesAt));
   }
-  for (const m of state.memberships.values()) facts.push(...membershipFacts(role(m.role), role(m.member), m, m.at));
+  const before16 = options.major !== undefined && options.major < 16;
+  for (const m of state.memberships.values()) {
+    const member = state.roles.get(m.member);
+    const options = before16 ? { admin: m.admin, inherit: member && !member.external ? (member.attributes.inherit ?? true) : member?.attributes.inherit, set: true } : m;
+    facts.push(...membershipFacts(role(m.role), role(m.member), options, m.at));
+  }
   for (const s of state.schemas.values()) {
     schemas.add(s.name);
     if (s.at) ownedSchemas.add(s.name);
@@ -69,6 +82,8 @@ export function declaredFacts(state: DeclaredState, migrationRole: string): Decl
       const r = state.relations.get(`${p.schema}.${p.table}`);
       const o: ObjectRef = { kind: r ? relationKind(r) : 'table', schema: p.schema, name: p.table };
       facts.push(policyFact(o, p.name, p.command, p.permissive, p.roles.map(role), p.at));
+      if (p.using !== undefined) facts.push(policyExpressionFact(o, p.name, 'using', { ast: p.using }, p.usingAt));
+      if (p.check !== undefined) facts.push(policyExpressionFact(o, p.name, 'check', { ast: p.check }, p.checkAt));
     }
   for (const d of state.defaultAcls.values()) {
     const owner = role(d.role);

@@ -6,6 +6,7 @@
 // by schema and name, functions with their input argument types.
 
 import type { Place } from '../model/state';
+import { expressionKey, parseExpression } from './expression';
 
 export type FactKind =
   | 'role'
@@ -18,6 +19,7 @@ export type FactKind =
   | 'default privilege'
   | 'rls'
   | 'policy'
+  | 'policy expression'
   | 'security invoker'
   | 'security definer'
   | 'function search_path';
@@ -66,6 +68,16 @@ export type Fact = Base &
         /** The live side's expressions as pg_get_expr writes them, for an adopting CREATE POLICY; not compared. */
         using?: string;
         check?: string;
+      }
+    | {
+        kind: 'policy expression';
+        object: ObjectRef;
+        policy: string;
+        clause: 'using' | 'check';
+        /** The live side's expression as pg_get_expr writes it. */
+        text?: string;
+        /** The expression could not be read (the parser is not loaded here): never a finding. */
+        unknown?: boolean;
       }
     | { kind: 'security invoker'; object: ObjectRef }
     | { kind: 'security definer'; object: ObjectRef }
@@ -183,6 +195,27 @@ export function defaultAclFacts(
     });
   }
   return out;
+}
+
+/**
+ * A policy's USING or WITH CHECK, compared in canonical form (core/drift/expression): the
+ * declared side gives the parsed expression, the live side pg_get_expr's text.
+ */
+export function policyExpressionFact(o: ObjectRef, policy: string, clause: 'using' | 'check', expr: { ast?: unknown; text?: string }, at?: Place): Fact {
+  const ast = expr.ast ?? (expr.text !== undefined ? parseExpression(expr.text) : undefined);
+  const base = `policy ${objectKey(o)} ${policy}`;
+  return {
+    key: `${base} ${clause}`,
+    kind: 'policy expression',
+    parent: base,
+    object: o,
+    policy,
+    clause,
+    ...(expr.text !== undefined ? { text: expr.text } : {}),
+    ...(ast === undefined ? { unknown: true } : {}),
+    value: ast === undefined ? 'unknown' : expressionKey(ast),
+    at,
+  };
 }
 
 export function policyFact(o: ObjectRef, policy: string, command: string, permissive: boolean, roles: string[], at?: Place, exprs: { using?: string; check?: string } = {}): Fact {

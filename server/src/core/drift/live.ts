@@ -3,7 +3,7 @@
 
 import { ALL_PRIVILEGES, publicDefaults } from '../model/privileges';
 import { PUBLIC } from '../model/effects';
-import { DefaultKind, defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyFact, roleFacts } from './facts';
+import { DefaultKind, defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyExpressionFact, policyFact, roleFacts } from './facts';
 
 export interface LiveAclItem {
   /** `public` for PUBLIC. */
@@ -68,6 +68,8 @@ export function liveFacts(live: LiveAccess, options: LiveOptions = {}): Fact[] {
   for (const p of live.policies) {
     const ref: ObjectRef = { kind: kinds.get(`${p.schema}.${p.table}`) ?? 'table', schema: p.schema, name: p.table };
     facts.push(policyFact(ref, p.name, p.command, p.permissive, p.roles, undefined, { using: p.using, check: p.check }));
+    if (p.using !== undefined) facts.push(policyExpressionFact(ref, p.name, 'using', { text: p.using }));
+    if (p.check !== undefined) facts.push(policyExpressionFact(ref, p.name, 'check', { text: p.check }));
   }
   for (const d of live.defaultAcls) {
     if (ignored(d.role)) continue;

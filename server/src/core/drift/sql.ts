@@ -143,6 +143,13 @@ function move(from: Fact | undefined, to: Fact | undefined, target: ReadonlyMap<
       const create = `CREATE POLICY ${on}${p.permissive ? '' : ' AS RESTRICTIVE'} FOR ${p.command.toUpperCase()} TO ${roles}${p.using ? ` USING (${p.using})` : ''}${p.check ? ` WITH CHECK (${p.check})` : ''};`;
       return from ? [{ phase: 6, sql: `DROP POLICY ${on};` }, { phase: 6, sql: create }] : [{ phase: 6, sql: create }];
     }
+    case 'policy expression': {
+      const clause = f.clause === 'using' ? 'USING' : 'WITH CHECK';
+      const on = `${quoteIdent(f.policy)} ON ${objectName(f.object)}`;
+      if (to && to.kind === 'policy expression' && to.text !== undefined) return [{ phase: 6, sql: `ALTER POLICY ${on} ${clause} (${to.text});` }];
+      if (to) return note(`${describeFact(f)} should be as declared${where(to)}: ALTER POLICY ${on} ${clause} (...) with the migration's expression`);
+      return note(`${describeFact(f)} is not declared: ALTER POLICY cannot remove it; drop the policy and run its CREATE POLICY again`);
+    }
     case 'security invoker':
       return [{ phase: 6, sql: `ALTER VIEW ${objectName(f.object)} ${add ? 'SET (security_invoker = true)' : 'RESET (security_invoker)'};` }];
     case 'security definer':
