@@ -51,7 +51,7 @@ function live(): LiveAccess {
         forced: false,
       },
     ],
-    policies: [{ schema: 'app', table: 't', name: 'p', command: 'select', permissive: true, roles: ['other', 'reader'] }],
+    policies: [{ schema: 'app', table: 't', name: 'p', command: 'select', permissive: true, roles: ['other', 'reader'], using: 'true' }],
     defaultAcls: [],
   };
 }

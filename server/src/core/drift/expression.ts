@@ -7,7 +7,7 @@
 // a difference the form hides (a cast changed, a function moved to another schema) is
 // missed rather than reported falsely.
 
-import { parseText } from '../sql/parser';
+import { parserReady, parseText } from '../sql/parser';
 
 type Node = Record<string, any>;
 
@@ -111,6 +111,8 @@ export function expressionKey(ast: unknown): string {
  * parser is not loaded in this thread), which makes the comparison unknown, never a finding.
  */
 export function parseExpression(text: string): unknown {
+  // Never load the WASM parser just for this (the LSP main thread does without it).
+  if (!parserReady()) return undefined;
   try {
     const r = parseText(`SELECT ${text}`);
     if (!r.ok) return undefined;

@@ -12,15 +12,26 @@ let lib: LibPgQuery | undefined;
 const pgQuery = (): LibPgQuery => (lib ??= require('libpg-query') as LibPgQuery);
 
 let loaded: Promise<void> | undefined;
+let ready = false;
 
 export function loadParser(): Promise<void> {
   if (!loaded) {
-    loaded = pgQuery().loadModule().catch((err: unknown) => {
-      loaded = undefined;
-      throw err;
-    });
+    loaded = pgQuery()
+      .loadModule()
+      .then(() => {
+        ready = true;
+      })
+      .catch((err: unknown) => {
+        loaded = undefined;
+        throw err;
+      });
   }
   return loaded;
+}
+
+/** Whether this thread has loaded the parser (code that may run where it is not, such as the LSP main thread, asks first). */
+export function parserReady(): boolean {
+  return ready;
 }
 
 export interface ParseError {

@@ -25,7 +25,7 @@ const GROUPS: ReadonlyArray<{ group: DriftGroup; label: string; icon: string; ki
   { group: 'roles', label: 'Roles and attributes', icon: 'person', kinds: ['role', 'attribute'] },
   { group: 'owners', label: 'Owners', icon: 'account', kinds: ['owner'] },
   { group: 'rls', label: 'Row-level security', icon: 'lock', kinds: ['rls'] },
-  { group: 'policies', label: 'Policies', icon: 'law', kinds: ['policy'] },
+  { group: 'policies', label: 'Policies', icon: 'law', kinds: ['policy', 'policy expression'] },
   { group: 'defaults', label: 'Default privileges', icon: 'symbol-property', kinds: ['default privilege'] },
   { group: 'functions', label: 'Functions', icon: 'symbol-function', kinds: ['security definer', 'function search_path'] },
   { group: 'views', label: 'Views', icon: 'eye', kinds: ['security invoker'] },
