@@ -26,18 +26,21 @@ export interface RootDeclared {
 /** Per workspace and role: the answer stays while the workspace's facts do. */
 const cache = new WeakMap<Workspace, { key: string; value: RootDeclared }>();
 
-/** The declared facts of every project root that declares anything; `migrationRole` stands for CURRENT_USER. */
-export function driftDeclared(state: ServerState, migrationRole: string): RootDeclared[] {
+/**
+ * The declared facts of every project root that declares anything; `migrationRole` stands for
+ * CURRENT_USER, and `major` is the connected server's (memberships inherit by its rules).
+ */
+export function driftDeclared(state: ServerState, migrationRole: string, major: number): RootDeclared[] {
   const out: RootDeclared[] = [];
   for (const { root, ws } of state.projectWorkspaces()) {
     if (ws.fileCount === 0) continue;
-    const key = `${ws.version}\u0000${migrationRole}`;
+    const key = `${ws.version}\u0000${migrationRole}\u0000${major}`;
     const hit = cache.get(ws);
     if (hit && hit.key === key) {
       out.push(hit.value);
       continue;
     }
-    const value = rootDeclared(state, root, ws, migrationRole);
+    const value = rootDeclared(state, root, ws, migrationRole, major);
     if (!value) continue;
     cache.set(ws, { key, value });
     out.push(value);
@@ -45,9 +48,9 @@ export function driftDeclared(state: ServerState, migrationRole: string): RootDe
   return out.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
 }
 
-function rootDeclared(state: ServerState, root: string, ws: Workspace, migrationRole: string): RootDeclared | undefined {
+function rootDeclared(state: ServerState, root: string, ws: Workspace, migrationRole: string, major: number): RootDeclared | undefined {
   const model = ws.model();
-  const declared = declaredFacts(model.state, migrationRole);
+  const declared = declaredFacts(model.state, migrationRole, { major });
   // A root of queries or tests only declares nothing: there is nothing to compare it with.
   if (!declared.facts.some((f) => f.at)) return undefined;
   const lines = new Map<string, LineIndex | undefined>();
@@ -82,8 +85,8 @@ function rootDeclared(state: ServerState, root: string, ws: Workspace, migration
 }
 
 /** The schemas every root's declared objects stand in (with `public`): what the live side reads, without the facts crossing threads. */
-export function driftSchemas(state: ServerState, migrationRole: string): string[] {
+export function driftSchemas(state: ServerState, migrationRole: string, major: number): string[] {
   const out = new Set<string>(['public']);
-  for (const r of driftDeclared(state, migrationRole)) for (const s of r.declared.schemas) out.add(s);
+  for (const r of driftDeclared(state, migrationRole, major)) for (const s of r.declared.schemas) out.add(s);
   return [...out].sort();
 }

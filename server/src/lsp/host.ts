@@ -344,13 +344,13 @@ export class AnalysisHost {
   }
 
   /** Each project root's declared access as drift facts (see drift-declared.ts). */
-  driftDeclared(migrationRole: string): Promise<RootDeclared[]> {
-    return this.call('driftDeclared', [migrationRole], 60_000);
+  driftDeclared(migrationRole: string, major: number): Promise<RootDeclared[]> {
+    return this.call('driftDeclared', [migrationRole, major], 60_000);
   }
 
   /** The schemas the declared objects stand in (see drift-declared.ts). */
-  driftSchemas(migrationRole: string): Promise<string[]> {
-    return this.call('driftSchemas', [migrationRole], 60_000);
+  driftSchemas(migrationRole: string, major: number): Promise<string[]> {
+    return this.call('driftSchemas', [migrationRole, major], 60_000);
   }
 
   config(): Promise<PgwardenConfig> {

@@ -165,12 +165,12 @@ const handlers = {
     return placeFirst(state.workspaceSqlTexts(), queries, reportSearchError);
   },
   /** Each project root's declared access as drift facts, for comparing with a connected database. */
-  driftDeclared(migrationRole: string): RootDeclared[] {
-    return driftDeclared(state, migrationRole);
+  driftDeclared(migrationRole: string, major: number): RootDeclared[] {
+    return driftDeclared(state, migrationRole, major);
   },
   /** The schemas the declared objects stand in, for the drift lenses (which need no declared facts). */
-  driftSchemas(migrationRole: string): string[] {
-    return driftSchemas(state, migrationRole);
+  driftSchemas(migrationRole: string, major: number): string[] {
+    return driftSchemas(state, migrationRole, major);
   },
   /** pgwarden.json as the worker holds it: the live audit uses the same settings as the linters. */
   config(): PgwardenConfig {

@@ -81,7 +81,7 @@ async function liveSide(s: LiveSessions, live: Live, schemas: readonly string[],
 /** The drift of one connection against every project root that declares access. */
 export async function compareLive(s: LiveSessions, live: Live): Promise<DriftComparison> {
   const role = await migrationRole(s, live);
-  const roots = await s.host.driftDeclared(role);
+  const roots = await s.host.driftDeclared(role, live.session.major);
   const schemas = new Set<string>(['public']);
   for (const r of roots) for (const x of r.declared.schemas) schemas.add(x);
   const side = await liveSide(s, live, [...schemas], role);
@@ -99,7 +99,7 @@ export async function compareLive(s: LiveSessions, live: Live): Promise<DriftCom
  */
 export async function liveFactsFor(s: LiveSessions, live: Live): Promise<{ role: string; byKey: ReadonlyMap<string, Fact> }> {
   const role = await migrationRole(s, live);
-  const side = await liveSide(s, live, await s.host.driftSchemas(role), role);
+  const side = await liveSide(s, live, await s.host.driftSchemas(role, live.session.major), role);
   return { role, byKey: side.byKey };
 }
 

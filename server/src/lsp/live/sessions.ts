@@ -68,9 +68,9 @@ export interface LiveHost {
   /** pgwarden.json as the analysis worker holds it. */
   config: () => Promise<PgwardenConfig>;
   /** Each project root's declared access as drift facts, CURRENT_USER read as `migrationRole` (AnalysisHost.driftDeclared). */
-  driftDeclared: (migrationRole: string) => Promise<RootDeclared[]>;
+  driftDeclared: (migrationRole: string, major: number) => Promise<RootDeclared[]>;
   /** The schemas the declared objects stand in (AnalysisHost.driftSchemas). */
-  driftSchemas: (migrationRole: string) => Promise<string[]>;
+  driftSchemas: (migrationRole: string, major: number) => Promise<string[]>;
   /** Asks the editor to ask for CodeLenses again (the drift lenses change with the connections). */
   refreshLenses: () => void;
   diagnostics: LiveDiagnostics;
