@@ -47,7 +47,9 @@ export class ServerState {
   private roots: string[] = [];
   private filesExclude: string[] = [];
   private ignore: IgnoreTest = () => false;
-  private indexCache: LintCache | undefined;
+  private indexCachePath: string | undefined;
+  /** The index cache, read on first use (undefined: not read yet, or none). */
+  private openedIndexCache: LintCache | undefined;
 
   constructor(private readonly onInternalError: (what: string, err: unknown) => void) {}
 
@@ -190,12 +192,22 @@ export class ServerState {
    * editor has no one to tell, and the next save rewrites it.
    */
   setIndexCache(path: string | undefined): void {
-    this.indexCache = path ? LintCache.open(path, pgwardenBuild(VERSION), () => undefined) : undefined;
+    this.indexCachePath = path;
+    this.openedIndexCache = undefined;
+  }
+
+  /**
+   * The index cache, read when indexing first needs it: a large workspace's cache file takes
+   * a while to read, and the documents opened at start are analysed before that.
+   */
+  private get indexCache(): LintCache | undefined {
+    if (this.indexCachePath !== undefined && !this.openedIndexCache) this.openedIndexCache = LintCache.open(this.indexCachePath, pgwardenBuild(VERSION), () => undefined);
+    return this.openedIndexCache;
   }
 
   /** Files whose facts came from the index cache. */
   get indexCacheHits(): number {
-    return this.indexCache?.stats.factsHits ?? 0;
+    return this.openedIndexCache?.stats.factsHits ?? 0;
   }
 
   /** Indexes every SQL file under the roots (facts only; no ASTs are kept). */
