@@ -152,17 +152,17 @@ const SHOTS = [
     what: 'the quick-fix menu on GRANT ... TO PUBLIC',
     async take({ page, viewport }) {
       await openFile(page, '001_schema.sql');
-      const line = page.locator('.monaco-editor .view-line', { hasText: /TO\sPUBLIC;/ }).first();
-      await line.waitFor({ timeout: T });
-      const at = await boxOf(line);
       // The cursor goes inside PUBLIC the keyboard's way: Go to Line, End, three to the left.
       const lineNo = readFileSync(join(ROOT, 'demo', 'migrations', '001_schema.sql'), 'utf8').split('\n').findIndex((l) => /TO PUBLIC;/.test(l)) + 1;
-      await page.mouse.click(at.x + 5, at.y + at.height / 2);
+      const first = await boxOf(page.locator('.monaco-editor .view-line').first());
+      await page.mouse.click(first.x + 5, first.y + first.height / 2);
       await page.keyboard.press('Control+G');
       await page.keyboard.type(String(lineNo));
       await page.keyboard.press('Enter');
       await page.keyboard.press('End');
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+      const line = page.locator('.monaco-editor .view-line', { hasText: /TO\sPUBLIC;/ }).first();
+      await line.waitFor({ timeout: T });
       await page.keyboard.press('Control+.');
       const menu = page.locator('.action-widget:visible').first();
       await menu.waitFor({ state: 'visible', timeout: T });
@@ -208,6 +208,28 @@ const SHOTS = [
       if (!/members?\s\(/.test(text)) throw new Error(`the hover names no inheriting member: ${text}`);
       const first = await boxOf(page.locator('.monaco-editor .view-line').first());
       return page.screenshot({ clip: around([await boxOf(hover), at, first], 12, viewport) });
+    },
+  },
+  {
+    name: 'codelens',
+    sidebar: false,
+    needs: ['the drift CodeLens', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
+    what: 'the drift CodeLens over the GRANTs of a migration: what the live database has',
+    async take({ page, viewport }) {
+      await showPanel(page, false);
+      // A hover left open would take the Quick Open keystrokes.
+      await page.keyboard.press('Escape');
+      await openFile(page, '001_schema.sql');
+      const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: /live:/ });
+      await lens.first().waitFor({ timeout: T });
+      const grant = page.locator('.monaco-editor .view-line', { hasText: /^GRANT\sALL/ }).first();
+      await grant.waitFor({ timeout: T });
+      await page.mouse.move(viewport.width - 5, viewport.height - 5);
+      const editor = await boxOf(page.locator('.editor-group-container .monaco-editor').first());
+      const last = await boxOf(grant);
+      const lenses = await lens.evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().right));
+      const right = Math.min(viewport.width, Math.max(last.x + 700, ...lenses.map((r) => r + 40)));
+      return page.screenshot({ clip: { x: editor.x, y: editor.y, width: right - editor.x, height: last.y + last.height + 8 - editor.y } });
     },
   },
   {
@@ -295,6 +317,29 @@ const SHOTS = [
     },
   },
   {
+    name: 'drift',
+    sidebar: true,
+    needs: ['the Drift node', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
+    what: 'the Drift node: what the migrations declare against what the database has, grouped by kind',
+    async take({ page, tree, viewport }) {
+      await tree.paneTo('Findings', false);
+      await tree.paneTo('Databases', true);
+      for (const open of ['Roles', 'Tables', 'Sessions']) await tree.collapse(open).catch(() => {});
+      await tree.openRow(PROFILE, 'Drift');
+      await tree.openRow('Drift', 'Grants');
+      const grants = await tree.description('Grants');
+      if (!/^[1-9]\d*$/.test(grants)) throw new Error(`the Drift node's Grants group counts "${grants}"`);
+      await tree.expand('Grants');
+      // Each entry says both states: the side bar takes the room for them.
+      await widenSidebar(page, tree, 700);
+      try {
+        return await sidebarShot(page, tree, viewport);
+      } finally {
+        await widenSidebar(page, tree, SIDEBAR_WIDTH);
+      }
+    },
+  },
+  {
     name: 'role-graph',
     sidebar: true,
     what: 'the role graph webview',
@@ -317,42 +362,6 @@ const SHOTS = [
       const svg = await boxOf(frame.locator('svg.role-graph'));
       const tabs = await boxOf(page.locator('.editor-group-container .tabs-container').first());
       return page.screenshot({ clip: around([svg, { x: svg.x, y: tabs.y, width: 1, height: 1 }], 8, viewport) });
-    },
-  },
-  {
-    name: 'drift',
-    sidebar: true,
-    needs: ['the Drift node', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
-    what: 'the Drift node: what the migrations declare against what the database has, grouped by kind',
-    async take({ page, tree, viewport }) {
-      await tree.paneTo('Findings', false);
-      await tree.paneTo('Databases', true);
-      for (const open of ['Roles', 'Tables', 'Sessions']) await tree.collapse(open).catch(() => {});
-      await tree.openRow(PROFILE, 'Drift');
-      await tree.openRow('Drift', 'Grants');
-      const grants = await tree.description('Grants');
-      if (!/^[1-9]\d*$/.test(grants)) throw new Error(`the Drift node's Grants group counts "${grants}"`);
-      await tree.expand('Roles and attributes').catch(() => {});
-      return sidebarShot(page, tree, viewport);
-    },
-  },
-  {
-    name: 'codelens',
-    sidebar: false,
-    needs: ['the drift CodeLens', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
-    what: 'the drift CodeLens over the GRANTs of a migration: what the live database has',
-    async take({ page, viewport }) {
-      await openFile(page, '001_schema.sql');
-      const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: /live:/ });
-      await lens.first().waitFor({ timeout: T });
-      const grant = page.locator('.monaco-editor .view-line', { hasText: /^GRANT\sALL/ }).first();
-      await grant.waitFor({ timeout: T });
-      await page.mouse.move(viewport.width - 5, viewport.height - 5);
-      const editor = await boxOf(page.locator('.editor-group-container .monaco-editor').first());
-      const last = await boxOf(grant);
-      const lenses = await lens.evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().right));
-      const right = Math.min(viewport.width, Math.max(last.x + 700, ...lenses.map((r) => r + 40)));
-      return page.screenshot({ clip: { x: editor.x, y: editor.y, width: right - editor.x, height: last.y + last.height + 8 - editor.y } });
     },
   },
   {

@@ -47,7 +47,7 @@ describe('README and docs pictures', () => {
 
   it('the README shows at least the pictures of the views it describes', () => {
     const readme = new Set(imageRefs(readFileSync(join(ROOT, 'README.md'), 'utf8')));
-    for (const name of ['overview', 'roles', 'findings', 'sessions', 'role-graph', 'audit-report', 'impact-hover', 'who-can-access', 'status-bar', 'walkthrough']) {
+    for (const name of ['overview', 'roles', 'findings', 'sessions', 'role-graph', 'audit-report', 'impact-hover', 'who-can-access', 'status-bar', 'walkthrough', 'drift', 'codelens']) {
       assert.ok(readme.has(`docs/images/${name}.png`), `the README does not show docs/images/${name}.png`);
     }
   });
