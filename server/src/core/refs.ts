@@ -350,6 +350,9 @@ export const RULE_REFS: Readonly<Record<string, readonly RuleRef[]>> = {
   "policy-to-public": [
     { tool: "pgrls", id: "SEC003", title: "Permissive policy to PUBLIC" },
   ],
+  "policy-unknown-column": [
+    { tool: "pgrls", id: "HYG001", title: "Policy references a column that does not exist" },
+  ],
   "policy-weak-auth-check": [
     { tool: "splinter", id: "0030", title: "rls_policy_null_auth_disjunct" },
     { tool: "pgrls", id: "SEC004", title: "Inverted auth check (auth.uid() IS NULL OR ...)" },

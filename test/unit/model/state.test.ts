@@ -321,4 +321,29 @@ describe('declared state', () => {
       ]);
     });
   });
+
+  describe('columns', () => {
+    const cols = (m: Model, name: string) => {
+      const r = m.relation({ schema: 'public', name })!;
+      return `${r.columns.join(',')}${r.columnsComplete ? '' : ' (incomplete)'}`;
+    };
+
+    it('follows ADD, DROP and RENAME COLUMN across files, and knows when the list is not every column', () => {
+      const m = modelOf({
+        '1.sql': 'CREATE TABLE t (id int, a text);\nCREATE TABLE l (LIKE t, x int);\nCREATE TABLE c (y int) INHERITS (t);\nCREATE TABLE p PARTITION OF t FOR VALUES IN (1);\nCREATE TABLE s AS SELECT 1 AS id;\nCREATE TABLE o OF some_type;',
+        '2.sql': 'ALTER TABLE t ADD COLUMN b int, ADD COLUMN IF NOT EXISTS a text;\nALTER TABLE t DROP COLUMN id;\nALTER TABLE t RENAME COLUMN a TO z;\nALTER TABLE l ADD COLUMN w int;',
+      });
+      assert.deepEqual(
+        ['t', 'l', 'c', 'p', 's', 'o'].map((n) => cols(m, n)),
+        ['z,b', 'x,w (incomplete)', 'y (incomplete)', ' (incomplete)', ' (incomplete)', ' (incomplete)'],
+      );
+    });
+
+    it("records the table's columns when each policy statement runs, not the final ones", () => {
+      const text = 'CREATE TABLE t (id int);\nCREATE POLICY a ON t USING (true);\nALTER TABLE t ADD COLUMN owner text;\nALTER POLICY a ON t USING (owner = current_user);\nCREATE POLICY b ON u USING (true);';
+      const m = modelOf({ '1.sql': text });
+      const at = (needle: string) => m.columnsAtPolicy({ uri: 'file:///1.sql', start: text.indexOf(needle) });
+      assert.deepEqual([at('CREATE POLICY a'), at('ALTER POLICY a'), at('CREATE POLICY b')], [['id'], ['id', 'owner'], undefined]);
+    });
+  });
 });

@@ -43,7 +43,10 @@ export type Effect = Located &
     | { op: 'drop_role'; roles: string[] }
     | { op: 'grant_role'; grant: boolean; roles: string[]; members: Grantee[]; options: { admin?: boolean; inherit?: boolean; set?: boolean } }
     | { op: 'create_schema'; schema: string; owner?: Grantee }
-    | { op: 'create_relation'; kind: RelKind; name: QualifiedName; securityInvoker: boolean; partition: boolean; temporary: boolean; columns: string[]; replace?: boolean }
+    /** `columnsComplete` is false when the statement does not list every column (LIKE, INHERITS, PARTITION OF, OF type, AS query). */
+    | { op: 'create_relation'; kind: RelKind; name: QualifiedName; securityInvoker: boolean; partition: boolean; temporary: boolean; columns: string[]; columnsComplete: boolean; replace?: boolean }
+    /** ALTER TABLE ... ADD COLUMN / DROP COLUMN, ALTER TABLE ... RENAME COLUMN. */
+    | { op: 'columns'; table: QualifiedName; add?: string; drop?: string; rename?: { from: string; to: string } }
     /** A serial or identity column's sequence, which PostgreSQL creates with the table and drops with it. */
     | { op: 'owned_sequence'; table: QualifiedName; column: string; sequence?: QualifiedName }
     | { op: 'create_function'; fn: FunctionRef; procedure: boolean; securityDefiner: boolean; searchPath: string[] | undefined; returns: string; language: string }
@@ -307,7 +310,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       }
       const rel = n.intoClause?.rel;
       const into = rangeVarName(rel);
-      if (into) push({ op: 'create_relation', kind: 'table', name: into, securityInvoker: false, partition: false, temporary: temporary(rel), columns: [] });
+      if (into) push({ op: 'create_relation', kind: 'table', name: into, securityInvoker: false, partition: false, temporary: temporary(rel), columns: [], columnsComplete: false });
       break;
     }
     case 'CreateRoleStmt': {
@@ -363,29 +366,32 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
     case 'CreateStmt': {
       const name = rangeVarName(n.relation);
       if (!name) break;
-      const columns = (n.tableElts ?? []).map((e: any) => e?.ColumnDef?.colname).filter((c: unknown): c is string => typeof c === 'string');
-      push({ op: 'create_relation', kind: 'table', name, securityInvoker: false, partition: !!n.partbound, temporary: temporary(n.relation), columns });
+      const elements: any[] = n.tableElts ?? [];
+      const columns = elements.map((e: any) => e?.ColumnDef?.colname).filter((c: unknown): c is string => typeof c === 'string');
+      // Columns copied from elsewhere (LIKE, a parent, a partitioned table, a composite type) are not in the statement.
+      const columnsComplete = !n.partbound && !n.ofTypename && !(n.inhRelations ?? []).length && elements.every((e: any) => e?.ColumnDef || e?.Constraint);
+      push({ op: 'create_relation', kind: 'table', name, securityInvoker: false, partition: !!n.partbound, temporary: temporary(n.relation), columns, columnsComplete });
       if (!temporary(n.relation)) for (const e of n.tableElts ?? []) if (e?.ColumnDef) ownedSequence(name, e.ColumnDef, push);
       break;
     }
     case 'CreateForeignTableStmt': {
       const name = rangeVarName(n.base?.relation);
-      if (name) push({ op: 'create_relation', kind: 'foreign table', name, securityInvoker: false, partition: false, temporary: false, columns: [] });
+      if (name) push({ op: 'create_relation', kind: 'foreign table', name, securityInvoker: false, partition: false, temporary: false, columns: [], columnsComplete: false });
       break;
     }
     case 'CreateTableAsStmt': {
       const name = rangeVarName(n.into?.rel);
-      if (name) push({ op: 'create_relation', kind: n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', name, securityInvoker: false, partition: false, temporary: temporary(n.into?.rel), columns: [] });
+      if (name) push({ op: 'create_relation', kind: n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', name, securityInvoker: false, partition: false, temporary: temporary(n.into?.rel), columns: [], columnsComplete: false });
       break;
     }
     case 'ViewStmt': {
       const name = rangeVarName(n.view);
-      if (name) push({ op: 'create_relation', kind: 'view', name, securityInvoker: securityInvoker(n.options), partition: false, temporary: temporary(n.view), columns: [], replace: n.replace === true });
+      if (name) push({ op: 'create_relation', kind: 'view', name, securityInvoker: securityInvoker(n.options), partition: false, temporary: temporary(n.view), columns: [], columnsComplete: false, replace: n.replace === true });
       break;
     }
     case 'CreateSeqStmt': {
       const name = rangeVarName(n.sequence);
-      if (name) push({ op: 'create_relation', kind: 'sequence', name, securityInvoker: false, partition: false, temporary: temporary(n.sequence), columns: [] });
+      if (name) push({ op: 'create_relation', kind: 'sequence', name, securityInvoker: false, partition: false, temporary: temporary(n.sequence), columns: [], columnsComplete: false });
       break;
     }
     case 'CompositeTypeStmt':
@@ -459,7 +465,11 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
         const cmd = c?.AlterTableCmd;
         switch (cmd?.subtype) {
           case 'AT_AddColumn':
+            if (typeof cmd.def?.ColumnDef?.colname === 'string') push({ op: 'columns', table: name, add: cmd.def.ColumnDef.colname });
             if (cmd.def?.ColumnDef) ownedSequence(name, cmd.def.ColumnDef, push);
+            break;
+          case 'AT_DropColumn':
+            if (typeof cmd.name === 'string') push({ op: 'columns', table: name, drop: cmd.name });
             break;
           case 'AT_AddIdentity':
             if (typeof cmd.name === 'string') ownedSequence(name, { colname: cmd.name, constraints: [cmd.def] }, push);
@@ -511,6 +521,9 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       if (RELATION_TYPES.has(t) && t !== 'OBJECT_INDEX') {
         const name = rangeVarName(n.relation);
         if (name) push({ op: 'rename', kind: 'relation', name, to: n.newname });
+      } else if (t === 'OBJECT_COLUMN') {
+        const name = rangeVarName(n.relation);
+        if (name && typeof n.subname === 'string') push({ op: 'columns', table: name, rename: { from: n.subname, to: n.newname } });
       } else if (t === 'OBJECT_POLICY') {
         const name = rangeVarName(n.relation);
         if (name && typeof n.subname === 'string') push({ op: 'rename', kind: 'policy', name, policy: n.subname, to: n.newname });

@@ -18,6 +18,7 @@ export class Model {
   /** The files folded, in migration order (for questions about a point inside the history). */
   readonly files: readonly FileEffects[];
   private readonly marks: Map<string, PathMark[]>;
+  private readonly policyColumns: Folder['policyColumns'];
 
   /**
    * `current` gives a file's effects as they stand now: after an edit that only moved
@@ -32,6 +33,7 @@ export class Model {
     this.files = files;
     this.state = folder.fold(files);
     this.marks = folder.marks;
+    this.policyColumns = folder.policyColumns;
   }
 
   /** Where a recorded place stands now. */
@@ -129,6 +131,15 @@ export class Model {
   policies(q: QualifiedName, at?: At): PolicyState[] {
     const r = this.resolve(q, at, (k) => this.state.policies.has(k) || this.state.relations.has(k));
     return [...(this.state.policies.get(key(r.schema, r.name))?.values() ?? [])];
+  }
+
+  /**
+   * Every column the table of the CREATE or ALTER POLICY at `stmt` had when it ran, in
+   * migration order; undefined when the files do not say them all (a table created with
+   * LIKE, INHERITS or PARTITION OF, or created elsewhere) or the model did not fold it.
+   */
+  columnsAtPolicy(stmt: At): readonly string[] | undefined {
+    return this.policyColumns.get(stmt.uri)?.find((p) => this.madeAt(p.at, stmt))?.columns;
   }
 
   /** Whether a recorded place is the statement a rule is checking (same file, same start). */

@@ -68,6 +68,8 @@ export interface RelationState extends Owned {
   kind: RelKind;
   partition: boolean;
   columns: string[];
+  /** Whether `columns` is every column the table has (false for LIKE, INHERITS, PARTITION OF, OF type, AS query, views). */
+  columnsComplete: boolean;
   rls: boolean;
   forced: boolean;
   /** Views only: WITH (security_invoker = true). */
@@ -209,6 +211,11 @@ export class Folder {
   readonly state = emptyState();
   /** Per file, where the search_path (or the current role) changed. */
   readonly marks = new Map<string, PathMark[]>();
+  /**
+   * Per file, the columns of a policy's table when each CREATE or ALTER POLICY ran
+   * (undefined when the files do not say every column the table has then).
+   */
+  readonly policyColumns = new Map<string, Array<{ at: Place; columns?: readonly string[] }>>();
   private path: readonly string[] = DEFAULT_SEARCH_PATH;
   private role: Grantee = CURRENT;
   private uri = '';
@@ -379,7 +386,8 @@ export class Folder {
           ...q,
           kind: e.kind,
           partition: e.partition,
-          columns: e.columns,
+          columns: [...e.columns],
+          columnsComplete: e.columnsComplete,
           owner: this.role,
           acl: this.newAcl(aclKind, aclKind, q.schema, this.role, at),
           rls: false,
@@ -399,6 +407,7 @@ export class Folder {
           kind: 'sequence',
           partition: false,
           columns: [],
+          columnsComplete: false,
           owner: t.owner,
           acl: this.newAcl('sequence', 'sequence', q.schema, t.owner, at),
           rls: false,
@@ -602,7 +611,16 @@ export class Folder {
           }
         return;
       }
+      case 'columns': {
+        const t = s.relations.get(key(...pair(this.relationName(e.table))));
+        if (!t) return;
+        if (e.add !== undefined && !t.columns.includes(e.add)) t.columns.push(e.add);
+        if (e.drop !== undefined) t.columns = t.columns.filter((c) => c !== e.drop);
+        if (e.rename) t.columns = t.columns.map((c) => (c === e.rename!.from ? e.rename!.to : c));
+        return;
+      }
       case 'create_policy': {
+        this.notePolicyColumns(e.table, at);
         const q = this.relationName(e.table);
         const k = key(q.schema, q.name);
         const pols = s.policies.get(k) ?? new Map<string, PolicyState>();
@@ -625,6 +643,7 @@ export class Folder {
         return;
       }
       case 'alter_policy': {
+        this.notePolicyColumns(e.table, at);
         const q = this.relationName(e.table);
         const p = s.policies.get(key(q.schema, q.name))?.get(e.policy);
         if (!p) {
@@ -646,6 +665,13 @@ export class Folder {
         return;
       }
     }
+  }
+
+  private notePolicyColumns(table: QualifiedName, at: Place): void {
+    const t = this.state.relations.get(key(...pair(this.relationName(table))));
+    const list = this.policyColumns.get(at.uri) ?? [];
+    this.policyColumns.set(at.uri, list);
+    list.push(t?.columnsComplete && (t.kind === 'table' || t.kind === 'foreign table') ? { at, columns: [...t.columns] } : { at });
   }
 
   private addFunction(schema: string, name: string, args: string[], at: Place, props: Omit<FunctionState, 'schema' | 'name' | 'args' | 'owner' | 'acl' | 'at'>): void {

@@ -28,6 +28,7 @@ import { policyToPublic } from './policy-to-public';
 import { policyNoEffect } from './policy-no-effect';
 import { policyBypassrlsRole } from './policy-bypassrls-role';
 import { policyWeakAuthCheck } from './policy-weak-auth-check';
+import { policyUnknownColumn } from './policy-unknown-column';
 import { SqlRule } from '../rule';
 
 export const SQL_RULES: readonly SqlRule[] = [
@@ -58,4 +59,5 @@ export const SQL_RULES: readonly SqlRule[] = [
   policyNoEffect,
   policyBypassrlsRole,
   policyWeakAuthCheck,
+  policyUnknownColumn,
 ];
