@@ -2,6 +2,7 @@
 // coverage tables, run: npx tsx scripts/gen-refs.ts (the registry test fails while this is stale).
 // For each rule, the pgdsat check (the CIS PostgreSQL benchmark item of the same number),
 // splinter lint and pgrls rule it corresponds to, shown next to its findings in the HTML report.
+// One entry per line of data, so the file may pass 400 lines: splitting it would split one table.
 
 export interface RuleRef {
   tool: 'pgdsat' | 'splinter' | 'pgrls';
