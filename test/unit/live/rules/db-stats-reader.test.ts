@@ -13,6 +13,7 @@ liveRuleTester('db-stats-reader', {
     { name: 'a superuser reads everything anyway', snapshot: { roles: [...predefined, role('dba', { superuser: true })], memberships: [member('pg_read_all_stats', 'dba')] } },
     { name: 'a 16+ grant with neither INHERIT nor SET passes nothing', snapshot: { roles: [...predefined, role('app')], memberships: [member('pg_read_all_stats', 'app', { inherit: false, set: false })] } },
     { name: 'no pg_read_all_stats role (the snapshot has none)', snapshot: { roles: [role('app')] } },
+    { name: 'a CREATEROLE role before 16 could grant it to itself, but holds nothing', snapshot: { serverMajor: 15, roles: [...predefined, role('carol', { createrole: true })] } },
   ],
   invalid: [
     {

@@ -20,7 +20,11 @@ export const dbStatsReader: LiveRule = {
   ),
   check(s, ctx) {
     if (!s.roles.some((r) => r.name === 'pg_read_all_stats')) return;
-    const reach = new RoleReach(s.roles, s.memberships, s.serverMajor);
+    // Held through memberships only: a pre-16 CREATEROLE role could grant itself this role,
+    // but also any other non-superuser role, which db-role-escalation and
+    // db-predefined-role-member report as the larger problem it is.
+    const roles = s.roles.map((r) => (r.createrole ? { ...r, createrole: false } : r));
+    const reach = new RoleReach(roles, s.memberships, s.serverMajor);
     const holds = reach.pathsTo((r) => r.name === 'pg_read_all_stats', true);
     const statements = s.extensions.some((e) => e.name === 'pg_stat_statements');
     for (const r of s.roles) {
