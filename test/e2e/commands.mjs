@@ -82,7 +82,11 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
     covered.add(`palette:${commandOf(action)}`);
   }
   async function title(action) {
-    await sidebar.hover();
+    // The view-title actions show while the pointer is over the view. A row's tooltip left
+    // open by an earlier step may cover the view's middle: leave it first (it closes), then
+    // point at the view without waiting for the tooltip that may open again.
+    await page.mouse.move(0, 0);
+    await sidebar.hover({ force: true });
     const a = sidebar.locator(`.action-label[aria-label="${action}"]`).first();
     await a.waitFor({ state: 'visible', timeout: T });
     await a.click();
