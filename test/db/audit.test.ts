@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { defaultConfig } from '../../server/src/core/config';
+import { KNOWN_RELEASES } from '../../server/src/core/live/rules/db-server-version';
 import { hbaTexts, HbaRow } from '../../server/src/core/live/hba';
 import { audit, catalogFacts, connect, listTables, readHbaRules, roleDetails, tableDetails } from '../../server/src/db';
 import { startPglite } from '../support/pglite';
@@ -30,8 +31,16 @@ const EXPECTED = [
   'db-untrusted-language plsample_untrusted',
 ];
 
-/** Before 16, CREATEROLE may grant itself any non-superuser role: carol can become etl (BYPASSRLS). */
-const expectedOn = (major: number) => (major < 16 ? [...EXPECTED, 'db-role-escalation carol'].sort() : EXPECTED);
+/**
+ * Before 16, CREATEROLE may grant itself any non-superuser role: carol can become etl (BYPASSRLS).
+ * A major past its end of life (13 since 2025-11-13, 14 since 2026-11-12) is itself a finding;
+ * the test servers run the newest minor of each major, so no other server-version finding arises.
+ */
+const expectedOn = (major: number) => {
+  const endOfLife = KNOWN_RELEASES[major]?.endOfLife;
+  const eol = endOfLife !== undefined && new Date().toISOString().slice(0, 10) >= endOfLife ? ['db-server-version server_version'] : [];
+  return [...EXPECTED, ...(major < 16 ? ['db-role-escalation carol'] : []), ...eol].sort();
+};
 
 /** The findings on catalog objects; the server's settings and pg_hba.conf have tests of their own (settings.test.ts, below). */
 const lines = (fs: { ruleId: string; object: string; objectKind: string }[]) => fs.filter((f) => f.objectKind !== 'setting' || f.ruleId !== 'db-settings').map((f) => `${f.ruleId} ${f.object}`).sort();
