@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { workbenchUrl } from './codeserver.mjs';
 import { ROOT } from './prepare.mjs';
 import { escapeRe, treeHelpers } from './tree.mjs';
+import { checkRunner, openWalkthroughStep } from './ui.mjs';
 
 const T = 60_000;
 
@@ -33,20 +34,14 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
   const results = [];
   const covered = new Set();
   let broken = false;
+  const run = checkRunner(page, results, { failuresDir, prefix: 'commands-', label: 'command', log });
   const check = async (name, fn) => {
-    const t0 = Date.now();
     // The steps build on each other: after a failure the rest cannot mean anything.
     if (broken) return results.push({ name, ok: false, seconds: 0, error: 'not run: an earlier step failed' });
-    try {
+    broken = !(await run(name, async () => {
       await fn();
       await noErrorToast();
-      results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
-    } catch (err) {
-      broken = true;
-      results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
-      await page.screenshot({ path: join(failuresDir, `failed-commands-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-      log(`command check "${name}" failed; screenshot in ${failuresDir}`);
-    }
+    }));
   };
 
   const tree = treeHelpers(page);
@@ -522,29 +517,9 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row('Not connected: the connection "remote" would not be protected by verified TLS, and that was not confirmed.').waitFor({ timeout: T });
     });
 
-    await check('walkthrough: Get started with pgwarden shows its four steps and the CI step\'s workflow', async () => {
-      await page.keyboard.press('F1');
-      const input = quickInput.locator('input').first();
-      await input.fill('>Welcome: Open Walkthrough');
-      await quickInput.locator('.monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor({ timeout: T });
-      await page.keyboard.press('Enter');
-      // The pick has a placeholder ("Select a walkthrough to open"), no title.
-      await quickInput.locator('input[placeholder*="walkthrough" i]').waitFor({ state: 'visible', timeout: T });
-      await input.fill('Get started with pgwarden');
-      await quickInput.locator('.monaco-list-row', { hasText: 'Get started with pgwarden' }).first().waitFor({ timeout: T });
-      await page.keyboard.press('Enter');
-      const steps = ['Connect a database', 'Read the audit', 'Fix a first finding', 'Set up CI with SARIF'];
-      for (const title of steps) await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor({ timeout: T });
-      await page.locator('.getting-started-step .step-title', { hasText: 'Set up CI with SARIF' }).first().click();
-      // A step's Markdown media renders in a webview: find the frame that shows the workflow.
-      for (const deadline = Date.now() + T; ; ) {
-        let shown = false;
-        for (const f of page.frames()) if (await f.locator('code', { hasText: 'upload-sarif' }).count().catch(() => 0)) shown = true;
-        if (shown) break;
-        if (Date.now() > deadline) throw new Error('the CI step\'s media does not show the upload-sarif workflow');
-        await page.waitForTimeout(250);
-      }
-    });
+    await check('walkthrough: Get started with pgwarden shows its four steps and the CI step\'s workflow', () =>
+      openWalkthroughStep(page, 'Set up CI with SARIF', 'code', 'upload-sarif'),
+    );
 
     const required = menuCommands();
     const missed = [...required].filter((k) => !covered.has(k));

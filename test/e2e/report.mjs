@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './prepare.mjs';
+import { checkRunner } from './ui.mjs';
 
 const T = 60_000;
 
@@ -17,17 +18,7 @@ export async function reportChecks(browser, { db, dir, failuresDir, log = consol
   const results = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  const check = async (name, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
-    } catch (err) {
-      results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
-      await page.screenshot({ path: join(failuresDir, `failed-report-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-      log(`report check "${name}" failed; screenshot in ${failuresDir}`);
-    }
-  };
+  const check = checkRunner(page, results, { failuresDir, prefix: 'report-', label: 'report', log });
   const file = join(dir, 'audit.html');
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));

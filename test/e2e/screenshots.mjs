@@ -24,7 +24,7 @@ import { answerPasswordPrompts, installVsix, launchChromium, sandbox, startCodeS
 import { startDatabase } from './database.mjs';
 import { ROOT } from './prepare.mjs';
 import { treeHelpers } from './tree.mjs';
-import { boxOf, openFile } from './ui.mjs';
+import { boxOf, openFile, openWalkthroughStep } from './ui.mjs';
 
 const OUT = join(ROOT, 'docs', 'images');
 const FAILURES = join(ROOT, 'test-results', 'screenshots');
@@ -398,28 +398,7 @@ const SHOTS = [
     what: 'the Get started with pgwarden walkthrough',
     async take({ page, viewport }) {
       await showPanel(page, false);
-      const quickInput = page.locator('.quick-input-widget');
-      const input = quickInput.locator('input').first();
-      await page.keyboard.press('F1');
-      await input.fill('>Welcome: Open Walkthrough');
-      await quickInput.locator('.monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor({ timeout: T });
-      await page.keyboard.press('Enter');
-      await quickInput.locator('input[placeholder*="walkthrough" i]').waitFor({ state: 'visible', timeout: T });
-      await input.fill('Get started with pgwarden');
-      await quickInput.locator('.monaco-list-row', { hasText: 'Get started with pgwarden' }).first().waitFor({ timeout: T });
-      await page.keyboard.press('Enter');
-      for (const title of ['Connect a database', 'Read the audit', 'Fix a first finding', 'Set up CI with SARIF']) {
-        await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor({ timeout: T });
-      }
-      await page.locator('.getting-started-step .step-title', { hasText: 'Read the audit' }).first().click();
-      // The step's Markdown media renders in a webview frame.
-      for (const deadline = Date.now() + T; ; ) {
-        let shown = false;
-        for (const f of page.frames()) if (await f.locator('body', { hasText: /Once connected, the\s+Findings/ }).count().catch(() => 0)) shown = true;
-        if (shown) break;
-        if (Date.now() > deadline) throw new Error('the audit step shows no media');
-        await page.waitForTimeout(250);
-      }
+      await openWalkthroughStep(page, 'Read the audit', 'body', /Once connected, the\s+Findings/);
       await page.mouse.move(viewport.width - 5, viewport.height - 5);
       await page.waitForTimeout(500);
       const editor = await boxOf(page.locator('#workbench\\.parts\\.editor'));

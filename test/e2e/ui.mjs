@@ -31,6 +31,58 @@ export async function boxOf(locator) {
 }
 
 /**
+ * A runner of named checks: it runs each, records { name, ok, seconds, error? } in
+ * `results` and, when one fails, saves a screenshot `failed-<prefix><name>.png` in
+ * `failuresDir` so the failure can be seen. Resolves to whether the check passed.
+ */
+export function checkRunner(page, results, { failuresDir, prefix = '', label, log }) {
+  return async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
+      return true;
+    } catch (err) {
+      results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
+      await page.screenshot({ path: join(failuresDir, `failed-${prefix}${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      log(`${label} check "${name}" failed; screenshot in ${failuresDir}`);
+      return false;
+    }
+  };
+}
+
+/** The steps of the Get started with pgwarden walkthrough, in order. */
+export const WALKTHROUGH_STEPS = ['Connect a database', 'Read the audit', 'Fix a first finding', 'Set up CI with SARIF'];
+
+/**
+ * Opens the Get started with pgwarden walkthrough through Welcome: Open Walkthrough, clicks
+ * the step titled `step` and waits until its Markdown media (a webview frame) has an
+ * element matching `selector` with `text`.
+ */
+export async function openWalkthroughStep(page, step, selector, text) {
+  const quickInput = page.locator('.quick-input-widget');
+  const input = quickInput.locator('input').first();
+  await page.keyboard.press('F1');
+  await input.fill('>Welcome: Open Walkthrough');
+  await quickInput.locator('.monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+  // The pick has a placeholder ("Select a walkthrough to open"), no title.
+  await quickInput.locator('input[placeholder*="walkthrough" i]').waitFor({ state: 'visible', timeout: T });
+  await input.fill('Get started with pgwarden');
+  await quickInput.locator('.monaco-list-row', { hasText: 'Get started with pgwarden' }).first().waitFor({ timeout: T });
+  await page.keyboard.press('Enter');
+  for (const title of WALKTHROUGH_STEPS) await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor({ timeout: T });
+  await page.locator('.getting-started-step .step-title', { hasText: step }).first().click();
+  for (const deadline = Date.now() + T; ; ) {
+    let shown = false;
+    for (const f of page.frames()) if (await f.locator(selector, { hasText: text }).count().catch(() => 0)) shown = true;
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`the walkthrough step "${step}" shows no media with ${text}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/**
  * Runs the UI checks against `server` with `folder` open. Returns one result per check:
  * { name, ok, seconds, error? }. Screenshots go to `screenshotsDir`.
  */
@@ -40,17 +92,7 @@ export async function uiChecks(browser, server, folder, { screenshotsDir, failur
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const results = [];
-  const check = async (name, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true, seconds: (Date.now() - t0) / 1000 });
-    } catch (err) {
-      results.push({ name, ok: false, seconds: (Date.now() - t0) / 1000, error: String(err?.message ?? err).split('\n')[0] });
-      await page.screenshot({ path: join(failuresDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
-      log(`ui check "${name}" failed; screenshot in ${failuresDir}`);
-    }
-  };
+  const check = checkRunner(page, results, { failuresDir, label: 'ui', log });
   try {
     await page.goto(workbenchUrl(server, folder), { timeout: 180_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: T });

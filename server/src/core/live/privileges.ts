@@ -16,6 +16,7 @@
 //   pg_write_all_data INSERT, UPDATE and DELETE (14+), pg_maintain MAINTAIN (17+).
 
 import type { AclGrant, EffectivePrivilege, Membership, TableHolder } from './catalog';
+import { walkRoles } from './role-walk';
 
 export interface GraphRole {
   name: string;
@@ -118,20 +119,7 @@ export class PrivilegeGraph {
    * then by breadth-first search the shortest membership path (ties broken by name).
    */
   inheritedRoles(role: string): Map<string, string[]> {
-    const paths = new Map<string, string[]>([[role, []]]);
-    let frontier = [role];
-    while (frontier.length) {
-      const next: string[] = [];
-      for (const r of frontier) {
-        for (const parent of this.up.get(r) ?? []) {
-          if (paths.has(parent)) continue;
-          paths.set(parent, [...(paths.get(r) as string[]), parent]);
-          next.push(parent);
-        }
-      }
-      frontier = next;
-    }
-    return paths;
+    return walkRoles(role, (r) => this.up.get(r)).paths;
   }
 
   /** Every (table, privilege) the role holds, with one membership path that grants it. */

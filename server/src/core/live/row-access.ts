@@ -22,6 +22,7 @@ import { constBool } from './always-true';
 import { liveFacts } from './policy-facts';
 import { PrivilegeGraph } from './privileges';
 import { RLS_PRIVILEGES } from './rls';
+import { walkRoles } from './role-walk';
 
 export interface AccessRole {
   name: string;
@@ -175,23 +176,10 @@ export class RowAccess {
 
   /** The nearest role `role` may SET ROLE to (breadth first, ties by name) that holds the privilege. */
   private bySetRole(role: string, t: TableInfo, privilege: string): Holding | undefined {
-    const path = new Map<string, string[]>([[role, []]]);
-    let frontier = [role];
-    while (frontier.length) {
-      const next: string[] = [];
-      for (const r of frontier) {
-        for (const up of this.setUp.get(r) ?? []) {
-          if (path.has(up)) continue;
-          const via = [...(path.get(r) as string[]), up];
-          path.set(up, via);
-          const then = this.holding(up, t, privilege);
-          if (then) return { kind: 'setRole', via, as: up, then };
-          next.push(up);
-        }
-      }
-      frontier = next;
-    }
-    return undefined;
+    return walkRoles<Holding>(role, (r) => this.setUp.get(r), (up, via) => {
+      const then = this.holding(up, t, privilege);
+      return then ? { kind: 'setRole', via, as: up, then } : undefined;
+    }).found;
   }
 
   /** What row-level security does when `role` (the role the query runs as) uses the privilege. */
