@@ -230,8 +230,11 @@ describe('db: pgwarden roles | access | audit', function () {
       const { findings } = JSON.parse(r.out);
       const f = findings.find((x: any) => x.ruleId === 'db-definer-search-path');
       // No workspace given: the finding names its object and has no file (never the connection URL).
-      assert.deepEqual(Object.keys(f).sort(), ['message', 'object', 'objectKind', 'ruleId', 'severity']);
+      assert.deepEqual(Object.keys(f).sort(), ['fix', 'message', 'object', 'objectKind', 'ruleId', 'severity']);
       assert.deepEqual([f.object, f.objectKind, f.severity], ['app.reset_balance(p_id integer)', 'function', 'error']);
+      // The statement that would fix it, printed for a person to run; a decision (which policy) has none.
+      assert.equal(f.fix, 'ALTER FUNCTION app.reset_balance(p_id integer) SET search_path = pg_catalog, pg_temp;');
+      assert.equal(findings.find((x: any) => x.ruleId === 'db-policy-always-true').fix, undefined);
       const hba = findings.find((x: any) => x.ruleId === 'hba-trust');
       assert.match(hba.file, /pg_hba\.conf$/);
       assert.equal(hba.line, 1);
@@ -240,7 +243,10 @@ describe('db: pgwarden roles | access | audit', function () {
     it('text and sarif', async () => {
       const text = await run(['audit', '--db', conn]);
       assert.equal(text.code, 1);
-      assert.ok(text.out.split('\n').some((l) => l.startsWith('etl  warning  Role "etl" has BYPASSRLS') && l.endsWith('  db-bypassrls')), text.out);
+      const lines = text.out.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('etl  warning  Role "etl" has BYPASSRLS') && l.endsWith('  db-bypassrls'));
+      assert.ok(at >= 0, text.out);
+      assert.equal(lines[at + 1], '    fix: ALTER ROLE etl NOBYPASSRLS;');
       assert.match(text.out, new RegExp(`finding\\(s\\) on postgresql://postgres@127\\.0\\.0\\.1:${c.port}/postgres: \\d+ error\\(s\\)`));
       const sarif = await run(['audit', '--db', conn, '--format', 'sarif']);
       assert.equal(sarif.code, 1);
@@ -248,6 +254,7 @@ describe('db: pgwarden roles | access | audit', function () {
       assert.equal(log.version, '2.1.0');
       const res = log.runs[0].results.find((x: any) => x.ruleId === 'db-bypassrls');
       assert.deepEqual(res.locations, [{ logicalLocations: [{ name: 'etl', fullyQualifiedName: 'etl' }] }]);
+      assert.deepEqual(res.properties, { fix: 'ALTER ROLE etl NOBYPASSRLS;' });
       assert.doesNotMatch(sarif.out, /postgresql:\/\/|127\.0\.0\.1/, 'the connection is no location');
       const rule = log.runs[0].tool.driver.rules.find((x: any) => x.id === 'db-bypassrls');
       assert.match(rule.shortDescription.text, /BYPASSRLS/);

@@ -63,6 +63,7 @@ export function toCliFinding(f: DbFinding, placed?: CliPlace): ReportedFinding {
     const line = f.line ?? 1;
     Object.assign(out, { file: f.file, line, column: 1, endLine: line, endColumn: 1 });
   } else if (placed) Object.assign(out, placed);
+  if (f.fix !== undefined) out.fix = f.fix;
   return out;
 }
 
@@ -95,7 +96,11 @@ export function placer(dir: string, ignore: ReturnType<typeof ignoreMatcher>): (
 }
 
 export function formatAuditText(findings: readonly ReportedFinding[], where: string): string {
-  const out = findings.map((f) => `${f.file !== undefined ? `${f.file}:${f.line}` : f.object}  ${f.severity}  ${f.message}  ${f.ruleId}`);
+  const out = findings.flatMap((f) => [
+    `${f.file !== undefined ? `${f.file}:${f.line}` : f.object}  ${f.severity}  ${f.message}  ${f.ruleId}`,
+    // The fix, indented under its finding, each line of it (a fix may end in commented examples).
+    ...(f.fix !== undefined ? f.fix.split('\n').map((l) => `    fix: ${l}`) : []),
+  ]);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   out.push(
     `${findings.length === 0 ? 'No findings' : `${findings.length} finding(s)`} on ${where}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info/hint(s)`,

@@ -27,6 +27,8 @@ export interface ReportedFinding extends Partial<CliPlace> {
   /** For live-audit findings: the role or relation concerned, and what kind of object it is. */
   object?: string;
   objectKind?: string;
+  /** For live-audit findings: the statement that would fix it (printed, never run by pgwarden). */
+  fix?: string;
 }
 
 /** A lint finding: always in a file. */
@@ -142,6 +144,8 @@ export function formatSarif(findings: readonly ReportedFinding[], toolVersion: s
     ruleIndex: ruleIndex.get(f.ruleId),
     level: SARIF_LEVEL[f.severity],
     message: { text: f.message },
+    // SARIF's own `fixes` are edits of files; a live finding's fix is a statement to run, so it is a property.
+    ...(f.fix !== undefined ? { properties: { fix: f.fix } } : {}),
     // A finding without a file keeps only its logical location (the object), never a
     // made-up one such as the connection URL.
     locations: [
