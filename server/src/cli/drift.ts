@@ -1,8 +1,9 @@
 // `pgwarden drift --db CONN [--format text|json|sarif] [--as ROLE] [--platform-roles A,B]
 //                 [--sql reconcile|adopt] [--config FILE] PATH...`
-// Compares the access-control state the migrations declare with the database's: grants,
-// memberships, roles and their attributes, owners, RLS, policies, default privileges,
-// SECURITY DEFINER and search_path. Exit 1 when there is drift, so a scheduled CI job is
+// Compares the access-control state the migrations declare with the database's: grants
+// (the database's own CONNECT, TEMPORARY and CREATE among them), memberships, roles and
+// their attributes, owners, RLS, policies, default privileges, SECURITY DEFINER and
+// search_path. Exit 1 when there is drift, so a scheduled CI job is
 // the periodic privilege review the hardening guides ask for. A finding stands on the
 // statement that declares it, or for something only the database has, on the statement
 // that creates its object. `--sql` prints the reconciling (or adopting) migration instead;
@@ -14,7 +15,7 @@ import { declaredFacts } from '../core/drift/declared';
 import { Fact } from '../core/drift/facts';
 import { liveFacts } from '../core/drift/live';
 import { adoptingSql, reconcilingSql } from '../core/drift/sql';
-import { databaseOwner, readLiveAccess } from '../db';
+import { connectedDatabase, readLiveAccess } from '../db';
 import { parseArgs } from './args';
 import { openSession, withSession } from './conn-args';
 import { cliPlace, loadDeclared } from './declared';
@@ -43,8 +44,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const platformRoles = [...declaredFiles.config.drift.platformRoles, ...(args.values['platform-roles'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
   const session = await openSession(args.values.db, io, USAGE);
   const { live, major } = await withSession(session, async (s) => {
-    const as = args.values.as ?? declaredFiles.config.drift.migrationRole ?? (await databaseOwner(s));
-    const declared = declaredFacts(declaredFiles.model.state, as, { major: s.major });
+    const database = await connectedDatabase(s);
+    const as = args.values.as ?? declaredFiles.config.drift.migrationRole ?? database.owner;
+    const declared = declaredFacts(declaredFiles.model.state, as, { major: s.major, database });
     return { live: { declared, access: await readLiveAccess(s, [...declared.schemas], as) }, major: s.major };
   });
   const liveSide = liveFacts(live.access, { platformRoles });

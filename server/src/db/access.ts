@@ -1,8 +1,8 @@
 // Reads the live access-control state that drift compares with the migrations
-// (core/drift/live.ts): roles and attributes, memberships with their options, schemas,
-// relations, functions and types of the schemas asked for with owners and ACLs (aclexplode
-// over the effective ACL, the built-in default when the catalog holds NULL), policies,
-// and default privileges. Objects an extension installed are left out. Parameterized, read-only.
+// (core/drift/live.ts): roles and attributes, memberships with their options, the connected
+// database's ACL, schemas, relations, functions and types of the schemas asked for with
+// owners and ACLs (aclexplode over the effective ACL, the built-in default when the catalog
+// holds NULL), policies, and default privileges. Objects an extension installed are left out. Parameterized, read-only.
 
 import type { DefaultKind, ObjectKind } from '../core/drift/facts';
 import type { LiveAccess, LiveAclItem, LiveObject } from '../core/drift/live';
@@ -77,6 +77,22 @@ export async function readLiveAccess(db: AccessQueryable, schemas: readonly stri
   ).map((m) => ({ role: m.role, member: m.member, admin: m.admin, inherit: m.inherit, set: m.set }));
 
   const objects: LiveObject[] = [];
+  // The connected database's ACL (other databases are other migrations' business). A LEFT
+  // JOIN keeps the database when everything is revoked (an empty ACL explodes to no row).
+  const dbAcl = await db.query<{ datname: string; owner: string; grantee: string | null; privilege_type: string | null; is_grantable: boolean | null }>(
+    `SELECT d.datname, pg_catalog.pg_get_userbyid(d.datdba) AS owner, ${ACL_ITEM}
+       FROM pg_catalog.pg_database d
+       LEFT JOIN LATERAL pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) a ON true
+       LEFT JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+      WHERE d.datname = pg_catalog.current_database()`,
+  );
+  if (dbAcl.length)
+    objects.push({
+      kind: 'database',
+      name: dbAcl[0].datname,
+      owner: dbAcl[0].owner,
+      acl: dbAcl.filter((r) => r.privilege_type !== null).map((r) => aclItem({ oid: 0, grantee: r.grantee, privilege_type: r.privilege_type!, is_grantable: r.is_grantable === true })),
+    });
   const nsp = await db.query<{ oid: number; nspname: string; owner: string }>(
     `SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner) AS owner FROM pg_catalog.pg_namespace n
       WHERE n.nspname = ANY($1) AND ${NOT_EXTENSION('pg_namespace', 'n.oid')}`,

@@ -51,5 +51,5 @@ export { PrivilegeGraph, buildPrivilegeGraph, effectivePrivileges, tableHolders,
 export { audit, AuditOptions, AuditResult, readAuditSnapshot, readSnapshot, readHbaRules, SnapshotRead, NEUTRAL_HBA_FILE } from './audit';
 export { revokeEffective, revokeObjectPrivilege } from './sqlgen';
 export { readLiveAccess, AccessQueryable } from './access';
-export { databaseOwner } from './database-owner';
+export { connectedDatabase, ConnectedDatabase, databaseOwner } from './database-owner';
 export { readActivity } from './activity';

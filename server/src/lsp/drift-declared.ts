@@ -5,7 +5,7 @@
 // plain data (structured clone keeps their Sets).
 
 import { fileURLToPath } from 'node:url';
-import { DeclaredFacts, declaredFacts } from '../core/drift/declared';
+import { ComparedDatabase, DeclaredFacts, declaredFacts } from '../core/drift/declared';
 import { LineIndex } from '../core/text';
 import type { Workspace } from '../core/workspace';
 import { readText } from '../files';
@@ -28,19 +28,20 @@ const cache = new WeakMap<Workspace, { key: string; value: RootDeclared }>();
 
 /**
  * The declared facts of every project root that declares anything; `migrationRole` stands for
- * CURRENT_USER, and `major` is the connected server's (memberships inherit by its rules).
+ * CURRENT_USER, `major` is the connected server's (memberships inherit by its rules), and
+ * `database` the connected database (its name and owner), whose grants are compared.
  */
-export function driftDeclared(state: ServerState, migrationRole: string, major: number): RootDeclared[] {
+export function driftDeclared(state: ServerState, migrationRole: string, major: number, database?: ComparedDatabase): RootDeclared[] {
   const out: RootDeclared[] = [];
   for (const { root, ws } of state.projectWorkspaces()) {
     if (ws.fileCount === 0) continue;
-    const key = `${ws.version}\u0000${migrationRole}\u0000${major}`;
+    const key = `${ws.version}\u0000${migrationRole}\u0000${major}\u0000${database?.name}\u0000${database?.owner}`;
     const hit = cache.get(ws);
     if (hit && hit.key === key) {
       out.push(hit.value);
       continue;
     }
-    const value = rootDeclared(state, root, ws, migrationRole, major);
+    const value = rootDeclared(state, root, ws, migrationRole, major, database);
     if (!value) continue;
     cache.set(ws, { key, value });
     out.push(value);
@@ -48,9 +49,9 @@ export function driftDeclared(state: ServerState, migrationRole: string, major: 
   return out.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
 }
 
-function rootDeclared(state: ServerState, root: string, ws: Workspace, migrationRole: string, major: number): RootDeclared | undefined {
+function rootDeclared(state: ServerState, root: string, ws: Workspace, migrationRole: string, major: number, database?: ComparedDatabase): RootDeclared | undefined {
   const model = ws.model();
-  const declared = declaredFacts(model.state, migrationRole, { major });
+  const declared = declaredFacts(model.state, migrationRole, { major, database });
   // A root of queries or tests only declares nothing: there is nothing to compare it with.
   if (!declared.facts.some((f) => f.at)) return undefined;
   const lines = new Map<string, LineIndex | undefined>();

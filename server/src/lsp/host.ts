@@ -14,6 +14,7 @@ import { CatalogFacts } from '../core/workspace';
 import type { ClosedReport, WorkerRequest, WorkerResponse } from './worker';
 import type { FindQuery, WorkspaceLocation } from '../core/live/locate';
 import type { PgwardenConfig } from '../core/config';
+import type { ComparedDatabase } from '../core/drift/declared';
 import type { RootDeclared } from './drift-declared';
 import { STALE_BASE, textChange } from './textChange';
 
@@ -344,8 +345,8 @@ export class AnalysisHost {
   }
 
   /** Each project root's declared access as drift facts (see drift-declared.ts). */
-  driftDeclared(migrationRole: string, major: number): Promise<RootDeclared[]> {
-    return this.call('driftDeclared', [migrationRole, major], 60_000);
+  driftDeclared(migrationRole: string, major: number, database?: ComparedDatabase): Promise<RootDeclared[]> {
+    return this.call('driftDeclared', [migrationRole, major, database], 60_000);
   }
 
   /** The schemas the declared objects stand in (see drift-declared.ts). */

@@ -16,6 +16,7 @@ import { findInText, FindQuery, placeFirst, WorkspaceLocation } from '../core/li
 import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 import { sha1 } from '../lint-cache';
+import type { ComparedDatabase } from '../core/drift/declared';
 import { driftDeclared, driftSchemas, RootDeclared } from './drift-declared';
 
 export interface WorkerRequest {
@@ -165,8 +166,8 @@ const handlers = {
     return placeFirst(state.workspaceSqlTexts(), queries, reportSearchError);
   },
   /** Each project root's declared access as drift facts, for comparing with a connected database. */
-  driftDeclared(migrationRole: string, major: number): RootDeclared[] {
-    return driftDeclared(state, migrationRole, major);
+  driftDeclared(migrationRole: string, major: number, database?: ComparedDatabase): RootDeclared[] {
+    return driftDeclared(state, migrationRole, major, database);
   },
   /** The schemas the declared objects stand in, for the drift lenses (which need no declared facts). */
   driftSchemas(migrationRole: string, major: number): string[] {

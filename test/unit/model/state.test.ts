@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { Model } from '../../../server/src/core/model/model';
+import { DATABASE_OWNER } from '../../../server/src/core/model/state';
 import { loadParser } from '../../../server/src/core/sql/parser';
 import { analyzeSql } from '../../../server/src/core/lint';
 import { Workspace } from '../../../server/src/core/workspace';
@@ -191,6 +192,26 @@ describe('declared state', () => {
       const m = modelOf({ '1.sql': 'CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$SELECT 1$$;\nGRANT ALL ON FUNCTION f(integer) TO web;\nGRANT SELECT ON auth.users TO web;' });
       assert.deepEqual(m.functions({ name: 'f' })[0].acl.map((i) => `${i.grantee}:${i.privilege}`), ['current_user:execute', 'public:execute', 'web:execute']);
       assert.deepEqual(m.state.foreignGrants.map((g) => `${g.kind} ${g.name.schema}.${g.name.name} ${g.item.grantee}:${g.item.privilege}`), ['table auth.users web:select']);
+    });
+
+    it('database privileges: the built-in ACL with GRANT and REVOKE applied, per database name; OWNER TO passes the owner\'s privileges on', () => {
+      const m = modelOf({
+        '1.sql': [
+          'REVOKE ALL ON DATABASE app FROM PUBLIC;',
+          'GRANT CONNECT, TEMP ON DATABASE app TO web WITH GRANT OPTION;',
+          'REVOKE GRANT OPTION FOR TEMPORARY ON DATABASE app FROM web;',
+          'GRANT CREATE ON DATABASE other TO web;',
+          'ALTER DATABASE app OWNER TO app_owner;',
+          'CREATE DATABASE fresh OWNER web;',
+        ].join('\n'),
+      });
+      const acl = (name: string) => m.state.databases.get(name)!.acl.map((i) => `${i.grantee.replace(DATABASE_OWNER, '(owner)')}:${i.privilege}${i.grantOption ? '*' : ''}`);
+      assert.deepEqual(acl('app'), ['app_owner:create', 'app_owner:connect', 'app_owner:temporary', 'web:connect*', 'web:temporary']);
+      assert.deepEqual(acl('other'), ['(owner):create', '(owner):connect', '(owner):temporary', 'public:connect', 'public:temporary', 'web:create']);
+      assert.deepEqual(acl('fresh'), ['web:create', 'web:connect', 'web:temporary', 'public:connect', 'public:temporary']);
+      assert.deepEqual([...m.state.databases.get('app')!.named.keys()], ['public', 'web']);
+      assert.equal(m.state.databases.get('app')!.owner, 'app_owner');
+      assert.deepEqual(m.state.foreignGrants, []);
     });
 
     it('schema USAGE for PUBLIC: public has it (PostgreSQL 15), a new schema does not, GRANT and REVOKE change it', () => {

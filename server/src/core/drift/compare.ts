@@ -101,11 +101,17 @@ export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], opt
     if (other.get(`owner ${f.parent.slice('object '.length)}`)?.value !== f.grantee) return false;
     return other.has(`privilege ${objectKey(f.object)}${f.column ? `.${f.column}` : ''} (owner) ${f.privilege}`);
   };
+  /**
+   * A database's built-in privilege (the owner's, PUBLIC's CONNECT and TEMPORARY) for a role
+   * no GRANT or REVOKE on it names: the files say nothing about it, so its absence (a
+   * hardening done outside them) is not drift.
+   */
+  const undeclaredDefault = (f: Fact): boolean => f.kind === 'privilege' && f.object.kind === 'database' && f.at === undefined;
   const out: DriftFinding[] = [];
   const add = (direction: DriftDirection, f: Fact, dec: Fact | undefined, liv: Fact | undefined, message: string) =>
     out.push({ direction, kind: f.kind, key: f.key, declared: dec, live: liv, subject: subjectOf(f), message });
   for (const [k, f] of l) {
-    if (d.has(k)) continue;
+    if (d.has(k) || f.managed) continue;
     if (f.parent && !presentDeclared(f.parent)) continue;
     if (unknowable(f) || heldAsOwner(f, d)) continue;
     add('live-only', f, undefined, f, `${describeFact(f)} is in the database, but no migration declares it`);
@@ -114,7 +120,7 @@ export function compareFacts(declared: DeclaredFacts, live: readonly Fact[], opt
     const lf = l.get(k);
     if (f.parent && !(presentLive(f.parent) && presentDeclared(f.parent))) continue;
     if (!lf) {
-      if (heldAsOwner(f, l)) continue;
+      if (heldAsOwner(f, l) || undeclaredDefault(f)) continue;
       add('declared-only', f, f, undefined, `${describeFact(f)} is declared, but the database does not have it`);
       continue;
     }

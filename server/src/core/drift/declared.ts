@@ -4,7 +4,7 @@
 
 import { ALL_PRIVILEGES, publicDefaults } from '../model/privileges';
 import { CURRENT, PUBLIC } from '../model/effects';
-import type { AclItem, DeclaredState, RelationState } from '../model/state';
+import { AclItem, builtinDatabaseAcl, DATABASE_OWNER, DeclaredState, RelationState } from '../model/state';
 import { defaultAclFacts, Fact, membershipFacts, objectFacts, ObjectKind, objectKey, ObjectRef, policyExpressionFact, policyFact, roleFacts } from './facts';
 
 export interface DeclaredFacts {
@@ -19,12 +19,25 @@ export interface DeclaredFacts {
 
 const relationKind = (r: RelationState): ObjectKind => r.kind;
 
+/** The compared database: its name (current_database()) and its live owner. */
+export interface ComparedDatabase {
+  name: string;
+  owner: string;
+}
+
 export interface DeclaredOptions {
   /**
    * The compared server's major version. Before 16 a membership has no INHERIT or SET option
    * of its own: it inherits as its member's INHERIT attribute says now, and always allows SET ROLE.
    */
   major?: number;
+  /**
+   * The compared database: its name (current_database()) and live owner. Its ACL is compared
+   * as the files declare it (GRANT/REVOKE ... ON DATABASE with that name), or as PostgreSQL
+   * makes it when they never name it; grants on other databases are about other databases.
+   * The owner is the live one unless the files say who owns it.
+   */
+  database?: ComparedDatabase;
 }
 
 export function declaredFacts(state: DeclaredState, migrationRole: string, options: DeclaredOptions = {}): DeclaredFacts {
@@ -93,5 +106,26 @@ export function declaredFacts(state: DeclaredState, migrationRole: string, optio
     ];
     facts.push(...defaultAclFacts(owner, d.schema, d.kind, acl(d.acl), builtIn, d.at));
   }
+  if (options.database) facts.push(...databaseFacts(state, options.database, role));
   return { facts, ownedSchemas, schemas, externalRoles };
+}
+
+/**
+ * The compared database's facts. A built-in privilege (the owner's, PUBLIC's CONNECT and
+ * TEMPORARY) of a role no GRANT or REVOKE on the database names has no declaring statement:
+ * compareFacts does not report it missing, as the files say nothing about it.
+ */
+function databaseFacts(state: DeclaredState, db: ComparedDatabase, role: (g: string) => string): Fact[] {
+  const d = state.databases.get(db.name);
+  const owner = d?.owner !== undefined ? role(d.owner) : db.owner;
+  const name = (g: string) => (g === DATABASE_OWNER ? owner : role(g));
+  const named = new Map<string, AclItem['at']>();
+  for (const [g, at] of d?.named ?? []) named.set(name(g), at);
+  const acl = (d ? d.acl : builtinDatabaseAcl()).map((i) => {
+    const grantee = name(i.grantee);
+    return { grantee, privilege: i.privilege, grantable: i.grantOption, at: i.at ?? named.get(grantee) };
+  });
+  const facts = objectFacts({ kind: 'database', name: db.name }, owner, acl, d?.at);
+  for (const f of facts) if (f.kind === 'owner') f.at = d?.ownerAt;
+  return facts;
 }

@@ -25,7 +25,7 @@ export type FactKind =
   | 'function search_path';
 
 /** Object kinds as the facts name them (and GRANT/ALTER statements spell them). */
-export type ObjectKind = 'schema' | 'table' | 'view' | 'materialized view' | 'sequence' | 'foreign table' | 'function' | 'type';
+export type ObjectKind = 'database' | 'schema' | 'table' | 'view' | 'materialized view' | 'sequence' | 'foreign table' | 'function' | 'type';
 
 export interface ObjectRef {
   kind: ObjectKind;
@@ -45,6 +45,11 @@ interface Base {
   value?: string;
   /** Declared side: the statement that made it so. */
   at?: Place;
+  /**
+   * Live side: a grant to a role PostgreSQL or a platform manages (pg_*, the bootstrap
+   * superuser, drift.platformRoles). It matches a declared fact, but is never drift on its own.
+   */
+  managed?: boolean;
 }
 
 export type Fact = Base &

@@ -34,7 +34,7 @@ export interface LiveAccess {
   migrationRole: string;
   roles: Array<{ name: string; attributes: Record<string, boolean>; builtin: boolean }>;
   memberships: Array<{ role: string; member: string; admin: boolean; inherit: boolean; set: boolean }>;
-  /** Schemas, relations, functions and types in the schemas read (extension members left out). */
+  /** The connected database (its ACL), and the schemas, relations, functions and types in the schemas read (extension members left out). */
   objects: LiveObject[];
   policies: Array<{ schema: string; table: string; name: string; command: string; permissive: boolean; roles: string[]; using?: string; check?: string }>;
   defaultAcls: Array<{ role: string; schema?: string; on: DefaultKind; acl: LiveAclItem[] }>;
@@ -55,7 +55,10 @@ export function liveFacts(live: LiveAccess, options: LiveOptions = {}): Fact[] {
   for (const m of live.memberships) if (!ignored(m.member)) facts.push(...membershipFacts(m.role, m.member, m));
   for (const o of live.objects) {
     const ref: ObjectRef = { kind: o.kind, schema: o.schema, name: o.name, args: o.args };
-    facts.push(...objectFacts(ref, o.owner, o.acl));
+    const objectLevel = objectFacts(ref, o.owner, o.acl);
+    // A database grant to a role PostgreSQL or a platform manages is theirs, as its memberships are.
+    if (o.kind === 'database') for (const f of objectLevel) if (f.kind === 'privilege' && !f.toOwner && f.grantee !== PUBLIC && ignored(f.grantee)) f.managed = true;
+    facts.push(...objectLevel);
     const key = objectKey(ref);
     const parent = `object ${key}`;
     if (o.rls) facts.push({ key: `rls ${key}`, kind: 'rls', parent, object: ref, forced: false });

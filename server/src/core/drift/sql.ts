@@ -31,6 +31,8 @@ function grantKind(o: ObjectRef): string {
       return 'SEQUENCE';
     case 'schema':
       return 'SCHEMA';
+    case 'database':
+      return 'DATABASE';
     case 'type':
       return 'TYPE';
     case 'function':

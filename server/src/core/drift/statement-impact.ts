@@ -80,6 +80,7 @@ function scopeOf(effects: readonly Effect[]): (s: DeclaredState) => DeclaredStat
     types: filtered(s.types, named),
     policies: filtered(s.policies, (pols) => [...pols.values()].some((p) => names.has(p.table))),
     defaultAcls: s.defaultAcls,
+    databases: new Map(),
     foreignGrants: [],
     unknowns: [],
   });

@@ -53,7 +53,9 @@ export type Effect = Located &
     | { op: 'alter_function'; fn: FunctionRef; securityDefiner?: boolean; searchPath?: string[] | null }
     /** A range type also makes its constructor functions and its multirange's (named by `multirange`, or derived). */
     | { op: 'create_type'; name: QualifiedName; range?: { subtype: string; multirange?: QualifiedName } }
-    | { op: 'owner'; kind: 'relation' | 'function' | 'schema' | 'type'; name: FunctionRef; owner: Grantee }
+    | { op: 'owner'; kind: 'relation' | 'function' | 'schema' | 'type' | 'database'; name: FunctionRef; owner: Grantee }
+    /** CREATE DATABASE: the database starts with the built-in ACL; `owner` when OWNER names one (else the role running it). */
+    | { op: 'create_database'; name: string; owner?: string }
     | { op: 'rls'; table: QualifiedName; enabled?: boolean; forced?: boolean }
     | { op: 'view_option'; view: QualifiedName; securityInvoker: boolean }
     | { op: 'rename'; kind: 'relation' | 'policy' | 'function' | 'schema'; name: FunctionRef; policy?: string; to: string }
@@ -455,7 +457,17 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       } else if (t === 'OBJECT_TYPE' || t === 'OBJECT_DOMAIN') {
         const q = qualifiedFromList(n.object?.List?.items ?? n.object?.TypeName?.names);
         if (q) push({ op: 'owner', kind: 'type', name: q, owner });
+      } else if (t === 'OBJECT_DATABASE') {
+        const d = n.object?.String?.sval;
+        if (typeof d === 'string') push({ op: 'owner', kind: 'database', name: { name: d }, owner });
       }
+      break;
+    }
+    case 'CreatedbStmt': {
+      if (typeof n.dbname !== 'string') break;
+      const owner = (n.options ?? []).map((o: any) => o?.DefElem).find((d: any) => d?.defname === 'owner');
+      const value = owner ? defElemValue(owner) : undefined;
+      push(typeof value === 'string' ? { op: 'create_database', name: n.dbname, owner: value } : { op: 'create_database', name: n.dbname });
       break;
     }
     case 'AlterTableStmt': {

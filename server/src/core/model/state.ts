@@ -135,6 +135,39 @@ export interface DefaultAclState {
   at: Place;
 }
 
+/**
+ * A database the files grant on (or create, or give an owner). The files run inside a
+ * database that exists before them, so its owner is unknown unless they say it:
+ * DATABASE_OWNER stands for it in `acl` until then.
+ */
+export interface DatabaseState {
+  name: string;
+  /** Set when CREATE DATABASE or ALTER DATABASE ... OWNER TO says who owns it. */
+  owner?: Grantee;
+  ownerAt?: Place;
+  /** The built-in ACL (the owner's privileges, PUBLIC's CONNECT and TEMPORARY) with the files' grants and revokes applied. */
+  acl: AclItem[];
+  /**
+   * The roles a GRANT or REVOKE on the database names, with the last such statement: what
+   * the files say about a role's database privileges. A built-in privilege of a role the
+   * files never name is not declared by them.
+   */
+  named: Map<Grantee, Place>;
+  /** The first statement about the database. */
+  at: Place;
+}
+
+/** The owner of a database the files do not give one (core/drift reads it as the live owner). */
+export const DATABASE_OWNER = '\u0000database owner';
+
+/** A database's built-in ACL (acldefault): its owner has every privilege, PUBLIC CONNECT and TEMPORARY. */
+export function builtinDatabaseAcl(): AclItem[] {
+  return [
+    ...ALL_PRIVILEGES.database.map((privilege) => ({ grantee: DATABASE_OWNER, privilege, grantOption: false })),
+    ...publicDefaults('database').map((privilege) => ({ grantee: PUBLIC, privilege, grantOption: false })),
+  ];
+}
+
 export interface UnknownState {
   at: Place;
   reason: string;
@@ -154,7 +187,9 @@ export interface DeclaredState {
   policies: Map<string, Map<string, PolicyState>>;
   /** By `role\u0000schema\u0000kind`. */
   defaultAcls: Map<string, DefaultAclState>;
-  /** Privileges granted on objects the files never create (databases, languages, objects of other projects). */
+  /** By name: the databases the files grant on, create or give an owner. */
+  databases: Map<string, DatabaseState>;
+  /** Privileges granted on objects the files never create (languages, objects of other projects). */
   foreignGrants: Array<{ kind: AclKind; name: QualifiedName; item: AclItem; grant: boolean }>;
   unknowns: UnknownState[];
 }
@@ -181,6 +216,7 @@ export function emptyState(): DeclaredState {
     types: new Map(),
     policies: new Map(),
     defaultAcls: new Map(),
+    databases: new Map(),
     foreignGrants: [],
     unknowns: [],
   };
@@ -477,6 +513,16 @@ export class Folder {
         }
         return;
       case 'owner': {
+        if (e.kind === 'database') {
+          const d = this.database(e.name.name, at);
+          // The old owner's own privileges pass to the new owner (aclnewowner).
+          const old = d.owner ?? DATABASE_OWNER;
+          for (const i of d.acl) if (i.grantee === old) i.grantee = e.owner;
+          d.acl = dedupe(d.acl);
+          d.owner = e.owner;
+          d.ownerAt = at;
+          return;
+        }
         const relation = e.kind === 'relation' ? s.relations.get(key(...pair(this.relationName(e.name)))) : undefined;
         const objects: Owned[] =
           e.kind === 'relation'
@@ -579,6 +625,15 @@ export class Folder {
       case 'grant':
         this.grant(e, at);
         return;
+      case 'create_database': {
+        s.databases.delete(e.name);
+        const d = this.database(e.name, at);
+        const owner = e.owner ?? this.role;
+        for (const i of d.acl) if (i.grantee === DATABASE_OWNER) i.grantee = owner;
+        d.owner = owner;
+        d.ownerAt = at;
+        return;
+      }
       case 'default_privileges': {
         const roles = e.forRoles ?? [this.role];
         const schemas: Array<string | undefined> = e.schemas ?? [undefined];
@@ -784,10 +839,26 @@ export class Folder {
     else this.state.memberships.delete(k);
   }
 
+  /** A database's state, made with the built-in ACL when the files first speak of it. */
+  private database(name: string, at: Place): DatabaseState {
+    let d = this.state.databases.get(name);
+    if (!d) {
+      d = { name, acl: builtinDatabaseAcl(), named: new Map(), at };
+      this.state.databases.set(name, d);
+    }
+    return d;
+  }
+
   private grant(e: Extract<Effect, { op: 'grant' }>, at: Place): void {
     const s = this.state;
     const targets: Array<{ acl: AclItem[]; kind: AclKind; owner: Grantee }> = [];
-    if (e.inSchemas) {
+    if (e.kind === 'database') {
+      for (const o of e.objects) {
+        const d = this.database(o.name, at);
+        for (const g of e.grantees) d.named.set(g, at);
+        targets.push({ acl: d.acl, kind: 'database', owner: d.owner ?? DATABASE_OWNER });
+      }
+    } else if (e.inSchemas) {
       for (const schema of e.inSchemas) {
         if (e.kind === 'function')
           for (const [k, list] of s.functions) if (k.startsWith(`${schema}.`)) for (const f of list) targets.push({ acl: f.acl, kind: 'function', owner: f.owner });

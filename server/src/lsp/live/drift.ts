@@ -10,19 +10,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Claim } from '../../core/drift/claims';
 import { judgeClaims } from '../../core/drift/claims';
 import { compareFacts, DriftFinding } from '../../core/drift/compare';
+import type { ComparedDatabase } from '../../core/drift/declared';
 import type { Fact } from '../../core/drift/facts';
 import { liveFacts } from '../../core/drift/live';
 import { nextMigrationPath } from '../../core/drift/migration-name';
 import { adoptingSql, reconcilingSql } from '../../core/drift/sql';
 import type { Place } from '../../core/model/state';
-import { databaseOwner, readLiveAccess } from '../../db';
+import { connectedDatabase, readLiveAccess } from '../../db';
 import type { DbDriftSqlParams, DbDriftSqlResult, DriftPlace } from '../../shared/protocol';
 import type { RootDeclared } from '../drift-declared';
 import type { Live, LiveSessions } from './sessions';
 
 /** What a connection keeps between requests: its migration role and the live facts read for a set of schemas. */
 export interface LiveDriftCache {
-  role?: Promise<string>;
+  database?: Promise<ComparedDatabase>;
   facts?: { key: string; facts: Promise<{ list: Fact[]; byKey: Map<string, Fact> }> };
 }
 
@@ -54,12 +55,17 @@ function once<T>(get: () => Promise<T> | undefined, set: (p: Promise<T> | undefi
   return p;
 }
 
+/** The connected database's name and owner, read once per connection until a refresh. */
+function comparedDatabase(live: Live): Promise<ComparedDatabase> {
+  const c = (live.drift ??= {});
+  return once(() => c.database, (p) => (c.database = p), () => connectedDatabase(live.session));
+}
+
 /** The role the migrations run as: pgwarden.json's "drift.migrationRole", else the database's owner. */
 async function migrationRole(s: LiveSessions, live: Live): Promise<string> {
   const configured = (await s.host.config()).drift.migrationRole;
   if (configured) return configured;
-  const c = (live.drift ??= {});
-  return once(() => c.role, (p) => (c.role = p), () => databaseOwner(live.session));
+  return (await comparedDatabase(live)).owner;
 }
 
 async function liveSide(s: LiveSessions, live: Live, schemas: readonly string[], role: string): Promise<{ list: Fact[]; byKey: Map<string, Fact> }> {
@@ -81,7 +87,7 @@ async function liveSide(s: LiveSessions, live: Live, schemas: readonly string[],
 /** The drift of one connection against every project root that declares access. */
 export async function compareLive(s: LiveSessions, live: Live): Promise<DriftComparison> {
   const role = await migrationRole(s, live);
-  const roots = await s.host.driftDeclared(role, live.session.major);
+  const roots = await s.host.driftDeclared(role, live.session.major, await comparedDatabase(live));
   const schemas = new Set<string>(['public']);
   for (const r of roots) for (const x of r.declared.schemas) schemas.add(x);
   const side = await liveSide(s, live, [...schemas], role);

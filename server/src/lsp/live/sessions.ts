@@ -48,6 +48,7 @@ import {
 } from '../../shared/protocol';
 import { ConnectionProfile, sanitizeProfile } from '../../shared/profile';
 import { SEAL_ENV, unseal } from '../../shared/seal';
+import type { ComparedDatabase } from '../../core/drift/declared';
 import type { RootDeclared } from '../drift-declared';
 import type { LiveDiagnostics } from './diagnostics';
 import type { LiveDriftCache } from './drift';
@@ -67,8 +68,8 @@ export interface LiveHost {
   place(queries: FindQuery[]): Promise<Array<WorkspaceLocation | undefined>>;
   /** pgwarden.json as the analysis worker holds it. */
   config: () => Promise<PgwardenConfig>;
-  /** Each project root's declared access as drift facts, CURRENT_USER read as `migrationRole` (AnalysisHost.driftDeclared). */
-  driftDeclared: (migrationRole: string, major: number) => Promise<RootDeclared[]>;
+  /** Each project root's declared access as drift facts, CURRENT_USER read as `migrationRole`, `database` the connected one (AnalysisHost.driftDeclared). */
+  driftDeclared: (migrationRole: string, major: number, database?: ComparedDatabase) => Promise<RootDeclared[]>;
   /** The schemas the declared objects stand in (AnalysisHost.driftSchemas). */
   driftSchemas: (migrationRole: string, major: number) => Promise<string[]>;
   /** Asks the editor to ask for CodeLenses again (the drift lenses change with the connections). */
