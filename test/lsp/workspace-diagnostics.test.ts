@@ -145,4 +145,48 @@ describe('workspace diagnostics over stdio', function () {
     assert.equal(progress[0], 'begin');
     assert.equal(progress.at(-1), 'end');
   });
+
+  describe('a nested project\'s pgwarden.json nobody opened', () => {
+    let root: string;
+    let nc: LspClient;
+    before(async () => {
+      root = mkdtempSync(join(tmpdir(), 'pgwarden-wsdiag-config-'));
+      for (const p of ['ok', 'typo', 'broken']) {
+        mkdirSync(join(root, p));
+        writeFileSync(join(root, p, 'package.json'), '{}\n');
+        writeFileSync(join(root, p, 'schema.sql'), 'CREATE TABLE t (id int);\n');
+      }
+      writeFileSync(join(root, 'ok', 'pgwarden.json'), '{ "rules": { "grant-to-public": "off" } }\n');
+      writeFileSync(join(root, 'typo', 'pgwarden.json'), '{\n  "rules": { "grant-to-pubilc": "off" }\n}\n');
+      writeFileSync(join(root, 'broken', 'pgwarden.json'), '{\n  "rules": {\n');
+      nc = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(root).toString() });
+    });
+    after(async () => {
+      await nc.stop();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    it('reports its problems at their place, syntax errors included (no JSON support looks at a closed file)', async () => {
+      const r = (await nc.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as WorkspaceDiagnosticReport;
+      const items = new Map(r.items.map((i) => [i.uri, i.kind === 'full' ? i.items : []]));
+      const at = (p: string) => items.get(pathToFileURL(join(root, p, 'pgwarden.json')).toString());
+      assert.deepEqual(at('ok'), [], [...items.keys()].join(' '));
+      assert.deepEqual(
+        at('typo')?.map((d) => [d.message, d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+        [['unknown rule "grant-to-pubilc"', 1, 13, 30, 1]],
+      );
+      const broken = at('broken') ?? [];
+      assert.equal(broken.length, 1, JSON.stringify(broken));
+      assert.match(String(broken[0].message), /pgwarden\.json|JSON/);
+      assert.equal(broken[0].severity, 1);
+    });
+
+    it('an opened one reports through its document pull, and leaves the workspace report', async () => {
+      const uri = pathToFileURL(join(root, 'typo', 'pgwarden.json')).toString();
+      nc.open(uri, 'json', '{\n  "rules": { "grant-to-pubilc": "off" }\n}\n');
+      assert.deepEqual((await nc.pull(uri)).map((d) => d.message), ['unknown rule "grant-to-pubilc"']);
+      const r = (await nc.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as WorkspaceDiagnosticReport;
+      assert.equal(r.items.some((i) => i.uri === uri), false);
+    });
+  });
 });

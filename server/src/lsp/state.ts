@@ -342,10 +342,19 @@ export class ServerState {
    * findings workspace diagnostics report from disk.
    */
   closedFiles(): string[] {
-    return collectFiles(this.roots, this.ignore)
-      .files.map((f) => pathToFileURL(f.path).toString())
-      .filter((uri) => !this.open.has(uri))
-      .sort();
+    const files = collectFiles(this.roots, this.ignore).files.map((f) => pathToFileURL(f.path).toString());
+    // Every pgwarden.json read so far (nested projects' too) reports its problems unopened:
+    // a broken one silently lints its project with the defaults otherwise.
+    const configs = this.projects.loadedConfigs().flatMap((c) => (c.path === undefined || this.openConfigs.has(c.path) ? [] : [pathToFileURL(c.path).toString()]));
+    return [...new Set([...files, ...configs])].filter((uri) => !this.open.has(uri)).sort();
+  }
+
+  /** A closed pgwarden.json's text on disk and its problems; undefined when it is open, gone or not one read. */
+  closedConfig(uri: string): { text: string; problems: ConfigProblem[] } | undefined {
+    const path = filePath(uri);
+    if (path === undefined || this.openConfigs.has(path) || !this.projects.loadedConfigs().some((c) => c.path === path)) return undefined;
+    const text = readText(path);
+    return text === undefined ? undefined : { text, problems: this.projects.configProblemsAt(path) };
   }
 
   /**

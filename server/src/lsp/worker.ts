@@ -17,6 +17,8 @@ import type { PgwardenConfig } from '../core/config';
 import { applyTextChange, STALE_BASE, TextChange } from './textChange';
 import { sha1 } from '../lint-cache';
 import type { ComparedDatabase } from '../core/drift/declared';
+import { CONFIG_FILE } from '../files';
+import { configDiagnostics } from './config-diagnostics';
 import { driftDeclared, driftSchemas, RootDeclared } from './drift-declared';
 
 export interface WorkerRequest {
@@ -113,6 +115,13 @@ const handlers = {
    */
   closedDiagnostics(uris: string[]): ClosedReport[] {
     return uris.map((uri) => {
+      if (uri.endsWith(`/${CONFIG_FILE}`)) {
+        const config = state.closedConfig(uri);
+        if (!config) return { uri, gone: true };
+        // Unopened, no JSON support reports its syntax errors: pgwarden's own message does.
+        const json = JSON.stringify(configDiagnostics(config.text, config.problems, { syntax: true }));
+        return { uri, resultId: sha1(json).slice(0, 20), json };
+      }
       const known = closedCache.get(uri);
       const r = state.closedFindings(uri, known?.key);
       if (!r) {
