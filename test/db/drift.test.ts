@@ -23,6 +23,8 @@ CREATE ROLE web_anon NOLOGIN;
 CREATE ROLE "Web User" LOGIN;
 CREATE ROLE support NOLOGIN;
 GRANT web_anon TO "Web User";
+REVOKE CONNECT ON DATABASE app FROM PUBLIC;
+GRANT CONNECT ON DATABASE app TO "Web User", support;
 `,
   '002_app.sql': `
 CREATE SCHEMA app AUTHORIZATION app_owner;
@@ -56,6 +58,9 @@ REVOKE SELECT ON app.items FROM web_anon;
 ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO support;
 ALTER FUNCTION app.touch(int) RESET search_path;
 GRANT EXECUTE ON FUNCTION app.touch(int) TO PUBLIC;
+GRANT CREATE ON DATABASE app TO support;
+REVOKE CONNECT ON DATABASE app FROM support;
+REVOKE TEMPORARY ON DATABASE app FROM "Web User";
 `;
 
 describe('db: pgwarden drift', function () {
@@ -117,6 +122,8 @@ describe('db: pgwarden drift', function () {
       `-:- drift-live-only role intruder is in the database, but no migration declares it`,
       `${m1}:4 drift-changed BYPASSRLS of role Web User: declared NOBYPASSRLS, the database has BYPASSRLS`,
       `${m1}:5 drift-live-only intruder is a member of support is in the database, but no migration declares it`,
+      `${m1}:7 drift-live-only CREATE on database app to support is in the database, but no migration declares it`,
+      `${m1}:8 drift-declared-only CONNECT on database app to support is declared, but the database does not have it`,
       `${m2}:10 drift-changed policy own on table app.orders: declared permissive for select to Web User, the database has permissive for select to Web User, web_anon`,
       `${m2}:12 drift-declared-only search_path of function app.touch(int4) is declared, but the database does not have it`,
       `${m2}:12 drift-live-only EXECUTE on function app.touch(int4) to public is in the database, but no migration declares it`,
@@ -130,7 +137,10 @@ describe('db: pgwarden drift', function () {
     ]);
     const sarif = JSON.parse((await drift('--db', conn('app'), '--format', 'sarif', folder)).out);
     assert.deepEqual(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id), ['drift-changed', 'drift-declared-only', 'drift-live-only']);
-    assert.equal(sarif.runs[0].results.length, 13);
+    assert.equal(sarif.runs[0].results.length, 15);
+    // The database's grants are grants: the same kind as a table's, named by their object.
+    const json = JSON.parse(r.out).findings as Array<Record<string, unknown>>;
+    assert.deepEqual(json.filter((f) => f.object === 'database app').map((f) => `${f.objectKind} ${f.ruleId}`), ['privilege drift-declared-only', 'privilege drift-live-only']);
   });
 
   it('leaves out the platform roles pgwarden.json lists, with those --platform-roles adds', async () => {
@@ -138,7 +148,7 @@ describe('db: pgwarden drift', function () {
     writeFileSync(config, JSON.stringify({ drift: { platformRoles: ['intruder'] } }));
     const r = await drift('--db', conn('app'), '--format', 'json', '--config', config, folder);
     const messages = (JSON.parse(r.out).findings as Array<{ message: string }>).map((f) => f.message);
-    assert.equal(messages.length, 11);
+    assert.equal(messages.length, 13);
     assert.ok(!messages.some((m) => m.includes('intruder')), messages.join('\n'));
     // The flag adds to the file's list rather than replacing it.
     const both = await drift('--db', conn('app'), '--format', 'json', '--config', config, '--platform-roles', 'supabase_admin', folder);
@@ -151,6 +161,8 @@ describe('db: pgwarden drift', function () {
     assert.match(r.out, /^GRANT SELECT ON TABLE app\.secrets TO web_anon;$/m);
     assert.match(r.out, /^ALTER ROLE "Web User" BYPASSRLS;$/m);
     assert.match(r.out, /^CREATE ROLE intruder WITH NOSUPERUSER NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS INHERIT;$/m);
+    assert.match(r.out, /^GRANT CREATE ON DATABASE app TO support;$/m);
+    assert.match(r.out, /^REVOKE CONNECT ON DATABASE app FROM support;$/m);
     const adopted = join(work, 'adopted');
     cpSync(folder, adopted, { recursive: true });
     writeFileSync(join(adopted, '003_adopt.sql'), r.out);
@@ -165,6 +177,9 @@ describe('db: pgwarden drift', function () {
     assert.match(r.out, /^REVOKE SELECT ON TABLE app\.secrets FROM web_anon;$/m);
     assert.match(r.out, /^ALTER TABLE app\.items OWNER TO postgres;$/m);
     assert.match(r.out, /^DROP ROLE intruder;$/m);
+    assert.match(r.out, /^REVOKE CREATE ON DATABASE app FROM support;$/m);
+    assert.match(r.out, /^GRANT CONNECT ON DATABASE app TO support;$/m);
+    assert.ok(r.out.indexOf('REVOKE CREATE ON DATABASE app FROM support;') < r.out.indexOf('DROP ROLE intruder;'), r.out);
     await exec('postgres', 'CREATE DATABASE app_copy TEMPLATE app');
     // The policy `own` was widened by hand and is recreated from the migration: the generated
     // SQL says so in a comment, as it cannot know the expressions the migration gave.
@@ -172,5 +187,15 @@ describe('db: pgwarden drift', function () {
     const after = await drift('--db', conn('app_copy'), folder);
     assert.equal(after.out, 'No drift: the database has the access the migrations declare.\n', r.out);
     assert.equal(after.code, 0);
+    // The copy is another database (its ACL starts as PostgreSQL's, and the files name app):
+    // the statements ON DATABASE app reached app itself, which has no database drift left.
+    const app = await drift('--db', conn('app'), '--format', 'json', folder);
+    const left = (JSON.parse(app.out).findings as Array<{ object: string; message: string }>).filter((f) => f.object === 'database app');
+    assert.deepEqual(left, []);
+    assert.ok(JSON.parse(app.out).findings.length > 0, 'the table-level changes stay in app');
+  });
+
+  it('reads CURRENT_DATABASE in GRANT ... ON DATABASE as a database name, as the server does', async () => {
+    await assert.rejects(exec('app', 'GRANT CONNECT ON DATABASE CURRENT_DATABASE TO support'), /database "current_database" does not exist/);
   });
 });

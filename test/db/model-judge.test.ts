@@ -11,9 +11,10 @@ import { declaredFacts } from '../../server/src/core/drift/declared';
 import { liveFacts } from '../../server/src/core/drift/live';
 import { CURRENT, PUBLIC } from '../../server/src/core/model/effects';
 import { Model } from '../../server/src/core/model/model';
-import { AclItem } from '../../server/src/core/model/state';
+import { AclItem, DATABASE_OWNER } from '../../server/src/core/model/state';
 import { loadParser } from '../../server/src/core/sql/parser';
 import { readLiveAccess } from '../../server/src/db/access';
+import { connectedDatabase } from '../../server/src/db/database-owner';
 import { startCluster, TestCluster } from '../support/postgres';
 import { modelOf } from '../unit/model/support';
 
@@ -43,6 +44,11 @@ CREATE FUNCTION app.f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SEL
 CREATE FUNCTION g() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TABLE later (id int);
 CREATE VIEW v AS SELECT id FROM orders;
+REVOKE ALL ON DATABASE judge FROM PUBLIC;
+GRANT CONNECT, TEMP ON DATABASE judge TO web WITH GRANT OPTION;
+GRANT CREATE ON DATABASE judge TO app_owner;
+GRANT CONNECT ON DATABASE elsewhere TO anon;
+REVOKE TEMPORARY ON DATABASE elsewhere FROM PUBLIC;
 `,
   '002_change.sql': `
 ALTER FUNCTION app.f(int) SET search_path = pg_catalog, pg_temp;
@@ -63,6 +69,9 @@ CREATE FUNCTION app.h() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
 GRANT ALL ON ALL FUNCTIONS IN SCHEMA app TO anon;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA app FROM PUBLIC;
 DROP FUNCTION app.g();
+REVOKE GRANT OPTION FOR TEMPORARY ON DATABASE judge FROM web;
+GRANT CONNECT ON DATABASE judge TO PUBLIC;
+ALTER DATABASE judge OWNER TO app_owner;
 `,
 };
 
@@ -95,6 +104,8 @@ describe('the declared state against the server (replayed history)', function ()
     const admin = new Client({ host: cluster.host, port: cluster.port, user: superuser, password: cluster.password, database: 'postgres' });
     await admin.connect();
     await admin.query('CREATE DATABASE judge');
+    // The history grants on a second database too: those statements are about that one.
+    await admin.query('CREATE DATABASE elsewhere');
     await admin.end();
     client = new Client({ host: cluster.host, port: cluster.port, user: superuser, password: cluster.password, database: 'judge' });
     await client.connect();
@@ -198,6 +209,21 @@ describe('the declared state against the server (replayed history)', function ()
     assert.deepEqual(declared, rows);
   });
 
+  it('has the same database privileges (aclexplode over pg_database.datacl), the owner the history gives among them', async () => {
+    for (const db of ['judge', 'elsewhere']) {
+      const acl = await exploded(
+        `SELECT g.rolname AS grantee, a.privilege_type, a.is_grantable FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
+           LEFT JOIN pg_roles g ON g.oid = a.grantee WHERE d.datname = $1`,
+        [db],
+      );
+      // A database the history never gives an owner keeps the one that created it (here the superuser).
+      const declared = model.state.databases.get(db)!;
+      const owned = declared.acl.map((i) => (i.grantee === DATABASE_OWNER ? { ...i, grantee: superuser } : i));
+      assert.deepEqual(items(owned), acl, db);
+    }
+    assert.equal(model.state.databases.get('judge')!.owner, 'app_owner');
+  });
+
   it('has the same policies: commands, roles, permissive', async () => {
     const cmds: Record<string, string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
     const rows = (
@@ -245,13 +271,17 @@ describe('the declared state against the server (replayed history)', function ()
   });
 
   it('has no drift against the catalog as core/drift reads and compares it', async () => {
-    const declared = declaredFacts(model.state, superuser);
     const db = { query: async <T>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as T[], major: cluster.version };
+    const declared = declaredFacts(model.state, superuser, { database: await connectedDatabase(db) });
     const live = await readLiveAccess(db, [...declared.schemas], superuser);
     assert.deepEqual(compareFacts(declared, liveFacts(live), { migrationRole: superuser }).map((f) => f.message), []);
     // Not vacuous: the history declares grants, memberships, policies and default privileges.
     const kinds = new Set(declared.facts.map((f) => f.kind));
     for (const k of ['role', 'attribute', 'membership', 'membership option', 'privilege', 'default privilege', 'rls', 'policy', 'security invoker', 'security definer', 'function search_path', 'owner'])
       assert.ok(kinds.has(k as never), k);
+    assert.deepEqual(
+      declared.facts.filter((f) => f.kind === 'privilege' && f.object.kind === 'database').map((f) => f.key).sort(),
+      ['(owner) connect', '(owner) create', '(owner) temporary', 'public connect', 'web connect', 'web temporary'].map((k) => `privilege database:judge ${k}`),
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The declared state judged by the server on random histories: fast-check draws short
 // sequences of CREATE ROLE, ALTER ROLE, GRANT/REVOKE (roles, tables, columns, sequences,
-// functions, schemas, ON ALL ... IN SCHEMA), ALTER DEFAULT PRIVILEGES, CREATE TABLE /
+// functions, schemas, ON ALL ... IN SCHEMA, the test's own database), ALTER DEFAULT PRIVILEGES, CREATE TABLE /
 // SEQUENCE / FUNCTION (as the migrations' role or another), OWNER TO, ENABLE/FORCE RLS and
 // CREATE/ALTER/DROP POLICY, with USING / WITH CHECK conditions that pg_get_expr writes back
 // differently (casts, = ANY, BETWEEN spelt out, qualified names). Membership grants are spelt
@@ -105,6 +105,15 @@ const step = (major: number): fc.Arbitrary<string> => fc.oneof(
     }),
     weight: 4,
   },
+  {
+    // The test's own database (`prop`): CONNECT, TEMPORARY and CREATE, granted and revoked.
+    arbitrary: fc
+      .record({ grant: fc.boolean(), privs: fc.constantFrom('CONNECT', 'TEMPORARY', 'TEMP', 'CREATE', 'ALL', 'CONNECT, CREATE'), g: grantee, option: fc.boolean() })
+      .map(({ grant, privs, g, option }) =>
+        grant ? `GRANT ${privs} ON DATABASE prop TO ${who(g)}${option && g !== 'PUBLIC' ? ' WITH GRANT OPTION' : ''}` : `REVOKE ${option ? 'GRANT OPTION FOR ' : ''}${privs} ON DATABASE prop FROM ${who(g)}`,
+      ),
+    weight: 2,
+  },
   fc
     .record({ target: fc.constantFrom('TABLE $s.t1', 'TABLE $s.t2', 'SEQUENCE $s.sq', 'FUNCTION $s.f(int)', 'SCHEMA $s'), r: role })
     .map(({ target, r }) => `ALTER ${target} OWNER TO $${r}`),
@@ -155,6 +164,9 @@ const SETUP = [
   'CREATE TABLE $s.t1 (id int, x text)',
   'CREATE POLICY p1 ON $s.t1 USING (true)',
   "CREATE FUNCTION $s.f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+  // Every history shares the database: PUBLIC's privileges on it start as PostgreSQL gives them.
+  'REVOKE ALL PRIVILEGES ON DATABASE prop FROM PUBLIC',
+  'GRANT CONNECT, TEMPORARY ON DATABASE prop TO PUBLIC',
 ];
 
 describe('the declared state against the server (random histories)', function () {
@@ -168,6 +180,10 @@ describe('the declared state against the server (random histories)', function ()
     const kinds: Array<[string, RegExp]> = [
       ['SET ROLE', /^SET ROLE/],
       ['OWNER TO', / OWNER TO /],
+      // The setup's reset of PUBLIC is counted apart, so the drawn database grants are counted alone.
+      ['database reset', /^(REVOKE ALL PRIVILEGES|GRANT CONNECT, TEMPORARY) ON DATABASE /],
+      ['GRANT ON DATABASE', /^GRANT .* ON DATABASE /],
+      ['REVOKE ON DATABASE', /^REVOKE .* ON DATABASE /],
       ['GRANT ON ALL', /^GRANT .* ON ALL /],
       ['REVOKE ON ALL', /^REVOKE .* ON ALL /],
       ['GRANT privilege', /^GRANT .* ON /],
@@ -220,7 +236,7 @@ describe('the declared state against the server (random histories)', function ()
           }
         }
         const model = modelOf({ 'history.sql': ran.map((s) => `${s};\n`).join('') });
-        const declared = declaredFacts(model.state, cluster.superuser, { major: cluster.version });
+        const declared = declaredFacts(model.state, cluster.superuser, { major: cluster.version, database: { name: 'prop', owner: cluster.superuser } });
         const ours = (r: string) => r.startsWith(prefix);
         // Before 15 the public schema belongs to the bootstrap superuser and PUBLIC may CREATE
         // in it; the model starts from 15's. The histories never touch it: it is left out there.
@@ -230,6 +246,8 @@ describe('the declared state against the server (random histories)', function ()
         live.roles = live.roles.filter((r) => r.builtin || ours(r.name));
         live.memberships = live.memberships.filter((m) => ours(m.role) || ours(m.member));
         live.defaultAcls = live.defaultAcls.filter((d) => ours(d.role));
+        // The database's grants to earlier histories' roles are theirs.
+        for (const o of live.objects) if (o.kind === 'database') o.acl = o.acl.filter((i) => i.grantee === 'public' || i.grantee === o.owner || ours(i.grantee));
         const drift = compareFacts(declared, liveFacts(live), { migrationRole: cluster.superuser });
         assert.deepEqual(
           drift.map((f) => f.message),
