@@ -3,16 +3,17 @@
 // facts it contributes to its project; then, with every root's facts known, each file's
 // rules run. A session keeps the files it analysed between the two steps, so a worker
 // lints the files it parsed without parsing them again; everything that crosses between
-// threads (texts, facts, findings) is plain data.
+// threads (texts, facts, findings) is plain data. A large file may be shared by several
+// workers, each with a range of its statements (lint-split.ts).
 
 import { analyze, Analysis, DocLanguage, lint } from './core/lint';
 import { PgwardenConfig } from './core/config';
 import { ResolvedFinding } from './core/engine';
-import { statementTextAt } from './core/model/dedupe';
 import { ParseOptions } from './core/sql/document';
 import { FileFacts } from './core/sql/facts';
 import { Workspace } from './core/workspace';
 import { listDir, readText } from './files';
+import { analyzePart, FileRange, headsOf, lintPart, PartAnalysis, PartOutcome } from './lint-split';
 
 export interface JobFile {
   path: string;
@@ -22,6 +23,8 @@ export interface JobFile {
   parse?: ParseOptions;
   /** The project root: a pool keeps a root's files on one worker, so each root's model is built once. */
   root?: string;
+  /** Only this range of the file's statements (a pool worker's share of a large file). */
+  range?: FileRange;
 }
 
 /** A root's SQL files' facts in the order its migration tool runs them. */
@@ -42,8 +45,15 @@ export interface LintOutcome {
   heads: Array<string | null>;
 }
 
+/** A job on a range of a file: the first range also returns the file's directive comments. */
+export interface PartJob extends LintJob {
+  file: JobFile & { range: FileRange };
+  first: boolean;
+}
+
 export class LintSession {
   private readonly analyses = new Map<string, Analysis>();
+  private readonly parts = new Map<string, PartAnalysis>();
   private readonly workspaces = new Map<string, Workspace>();
   /** Internal failures of rules, as "rule: message", in the order they happened. */
   readonly internal: string[] = [];
@@ -58,9 +68,17 @@ export class LintSession {
     return a;
   }
 
-  /** The facts of each SQL file (undefined for other languages), in the order given. */
+  /** The analysis of a range of a SQL file, made once per session. */
+  part(file: JobFile & { range: FileRange }): PartAnalysis {
+    const key = `${file.path}\u0000${file.range.start}`;
+    let p = this.parts.get(key);
+    if (!p) this.parts.set(key, (p = analyzePart({ uri: file.uri, text: file.text, language: file.language, parse: file.parse }, file.range)));
+    return p;
+  }
+
+  /** The facts of each SQL file or range of one (undefined for other languages), in the order given. */
   facts(files: readonly JobFile[]): Array<FileFacts | undefined> {
-    return files.map((f) => this.analysis(f).sql?.facts);
+    return files.map((f) => (f.range ? this.part({ ...f, range: f.range }).analysis : this.analysis(f)).sql?.facts);
   }
 
   /** The roots' workspaces, built by adding each file's facts in migration order. */
@@ -81,12 +99,20 @@ export class LintSession {
   lint(jobs: readonly LintJob[]): LintOutcome[] {
     return jobs.map((j) => {
       const a = this.analysis(j.file);
-      const findings = lint(a, this.workspace(j.root), j.config, (id, err) => this.internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`));
+      const findings = lint(a, this.workspace(j.root), j.config, this.onInternalError);
       const doc = a.sql?.doc;
-      const heads = findings.map((f) => (doc ? statementTextAt(doc, f.start)?.split('(')[0] ?? null : null));
-      return { findings, heads };
+      return { findings, heads: doc ? headsOf(doc, findings) : findings.map(() => null) };
     });
   }
+
+  /** The raw outcome of each range job, which lint-split.ts's joinOutcomes joins per file. */
+  lintParts(jobs: readonly PartJob[]): PartOutcome[] {
+    return jobs.map((j) => lintPart(this.part(j.file), this.workspace(j.root), j.config, j.first, this.onInternalError));
+  }
+
+  private readonly onInternalError = (id: string, err: unknown): void => {
+    this.internal.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+  };
 
   /** A file changed (a fix was written): analysed again, its facts replacing the old ones in its root. */
   reanalyze(file: JobFile, root: string): Analysis {

@@ -21,7 +21,8 @@ export function startLintWorker(): void {
         session.setWorkspaces(req.roots);
         const before = session.internal.length;
         const outcomes = session.lint(req.jobs);
-        response = { id: req.id, ok: true, result: { outcomes, internal: session.internal.slice(before) } };
+        const parts = session.lintParts(req.parts);
+        response = { id: req.id, ok: true, result: { outcomes, parts, internal: session.internal.slice(before) } };
       }
     } catch (err) {
       response = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };

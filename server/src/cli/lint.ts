@@ -131,11 +131,16 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     if (read) facts.set(f, read);
   }
   const toParse = ordered.filter((f) => f.language === 'sql' && needed.has(rootOf.get(f)!) && !facts.has(f));
-  const bytes = toParse.reduce((n, f) => n + texts.get(f)!.length, 0);
   const threads = threadCount(args.values.threads);
   const findings: CliFinding[] = [];
+  // PGWARDEN_TRACE=pool tells on stderr how each large file was shared by the workers.
+  const trace = io.env.PGWARDEN_TRACE === 'pool' ? (line: string) => io.stderr(`pgwarden: pool: ${line}\n`) : undefined;
   const executor: LintExecutor =
-    given?.executor && !fixing ? given.executor : !fixing && shouldUsePool(threads.count, toParse.length, bytes, threads.forced) ? new PoolExecutor(threads.count) : new InProcessExecutor();
+    given?.executor && !fixing
+      ? given.executor
+      : !fixing && shouldUsePool(threads.count, toParse.map((f) => texts.get(f)!.length), threads.forced)
+        ? new PoolExecutor(threads.count, { trace })
+        : new InProcessExecutor();
   try {
     const parsed = await executor.facts(toParse.map((f) => jobFile(f)));
     toParse.forEach((f, i) => facts.set(f, parsed[i]!));

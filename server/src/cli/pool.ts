@@ -2,14 +2,16 @@
 // per core) that share the files. Both run the same LintSession code on the same plain
 // data, and answers come back in the order asked, so the findings do not depend on which
 // was used. A pool costs each worker its own parser (WASM) start, so the CLI uses one
-// only when there is enough to parse (see shouldUsePool).
+// only when there is enough to parse (see shouldUsePool). A file large enough is shared
+// by every worker, each parsing and linting a range of its statements (../lint-split.ts).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
-import { JobFile, LintJob, LintOutcome, LintSession, RootFacts } from '../lint-jobs';
+import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts } from '../lint-jobs';
+import { FileRange, fileRanges, joinFacts, joinOutcomes, PartOutcome } from '../lint-split';
 
 export interface LintExecutor {
   /** Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given. */
@@ -22,10 +24,17 @@ export interface LintExecutor {
 /** Below this much SQL to parse, starting workers (each loads its own parser) costs more than it saves. */
 export const POOL_MIN_BYTES = 512 * 1024;
 
-/** Whether a run with this much to parse should use a pool of `threads` workers. */
-export function shouldUsePool(threads: number, files: number, bytes: number, forced: boolean): boolean {
-  if (threads < 2 || files < 2) return false;
-  return forced || bytes >= POOL_MIN_BYTES;
+/**
+ * From this size on, a file is shared by the workers. Each of them then splits the whole
+ * text again and builds the file's model again, so a smaller file gains less than that.
+ */
+export const SPLIT_MIN_BYTES = 512 * 1024;
+
+/** Whether a run with files of these sizes (UTF-16 units) to parse should use a pool of `threads` workers. */
+export function shouldUsePool(threads: number, sizes: readonly number[], forced: boolean): boolean {
+  if (threads < 2 || sizes.length === 0) return false;
+  if (sizes.some((n) => n >= SPLIT_MIN_BYTES)) return true;
+  return sizes.length >= 2 && (forced || sizes.reduce((a, b) => a + b, 0) >= POOL_MIN_BYTES);
 }
 
 /**
@@ -60,7 +69,7 @@ export class InProcessExecutor implements LintExecutor {
 
 export type PoolRequest =
   | { id: number; method: 'facts'; files: JobFile[] }
-  | { id: number; method: 'lint'; jobs: LintJob[]; roots: RootFacts[] }
+  | { id: number; method: 'lint'; jobs: LintJob[]; parts: PartJob[]; roots: RootFacts[] }
   | { id: number; method: 'reset' };
 export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
@@ -70,16 +79,30 @@ function workerScript(): { file: string; execArgv?: string[] } {
   return { file: __filename };
 }
 
+export interface PoolOptions {
+  /** Files from this size on are shared by every worker (SPLIT_MIN_BYTES by default). */
+  splitBytes?: number;
+  /** Told, for each file shared, how many statements each worker took. */
+  trace?: (line: string) => void;
+}
+
 export class PoolExecutor implements LintExecutor {
   private readonly workers: Worker[];
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** Which worker holds each file's analysis (by path), so it lints what it parsed. */
   private readonly owner = new Map<string, number>();
+  /** The files shared by the workers (by path): worker k holds range k. */
+  private readonly shared = new Map<string, FileRange[]>();
   private readonly load: number[];
+  private readonly splitBytes: number;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly options: PoolOptions = {},
+  ) {
     const { file, execArgv } = workerScript();
+    this.splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
     this.load = new Array(size).fill(0);
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(file, { workerData: { pgwardenLintWorker: true }, ...(execArgv ? { execArgv } : {}) });
@@ -120,49 +143,88 @@ export class PoolExecutor implements LintExecutor {
     return best;
   }
 
+  /** The ranges of a SQL file large enough to share, decided once per file; undefined for the others. */
+  private rangesOf(file: JobFile): FileRange[] | undefined {
+    let ranges = this.shared.get(file.path);
+    if (ranges || this.owner.has(file.path) || file.language !== 'sql' || this.workers.length < 2 || file.text.length < this.splitBytes) return ranges;
+    this.shared.set(file.path, (ranges = fileRanges(file.text.length, this.workers.length)));
+    ranges.forEach((r, w) => (this.load[w] += Math.min(r.end, file.text.length) - r.start));
+    return ranges;
+  }
+
   async facts(files: JobFile[]): Promise<Array<FileFacts | undefined>> {
-    const parts: number[][] = this.workers.map(() => []);
+    const parts: JobFile[][] = this.workers.map(() => []);
+    /** Per worker, where each answer goes: a file's index, and for a shared file its range. */
+    const places: Array<Array<{ file: number; range?: number }>> = this.workers.map(() => []);
+    const whole: number[] = [];
+    files.forEach((f, i) => {
+      const ranges = this.rangesOf(f);
+      if (!ranges) return void whole.push(i);
+      ranges.forEach((range, w) => {
+        parts[w].push({ ...f, range });
+        places[w].push({ file: i, range: w });
+      });
+    });
     // A root's files go to one worker: linting them needs the root's model, which a worker
     // builds from every file's facts, so splitting a root would build it twice. Largest
     // root first onto the least loaded worker keeps the shares even.
     const groups = new Map<string, number[]>();
-    files.forEach((f, i) => {
-      const key = f.root ?? f.path;
+    for (const i of whole) {
+      const key = files[i].root ?? files[i].path;
       const g = groups.get(key);
       if (g) g.push(i);
       else groups.set(key, [i]);
-    });
+    }
     const size = (g: number[]) => g.reduce((n, i) => n + files[i].text.length, 0);
     const order = [...groups.values()].map((g) => ({ g, n: size(g) })).sort((a, b) => b.n - a.n || a.g[0] - b.g[0]);
+    const mine: number[][] = this.workers.map(() => []);
     for (const { g, n } of order) {
       const w = this.pick();
       this.load[w] += n;
       for (const i of g) {
         this.owner.set(files[i].path, w);
-        parts[w].push(i);
+        mine[w].push(i);
       }
     }
-    for (const p of parts) p.sort((a, b) => a - b);
+    mine.forEach((idx, w) => {
+      for (const i of idx.sort((a, b) => a - b)) {
+        parts[w].push(files[i]);
+        places[w].push({ file: i });
+      }
+    });
     const out: Array<FileFacts | undefined> = new Array(files.length);
+    const ranged = new Map<number, FileFacts[]>();
     await Promise.all(
-      parts.map(async (idx, w) => {
-        if (!idx.length) return;
-        const facts = await this.call<Array<FileFacts | undefined>>(w, { method: 'facts', files: idx.map((i) => files[i]) });
-        idx.forEach((i, k) => (out[i] = facts[k]));
+      parts.map(async (list, w) => {
+        if (!list.length) return;
+        const facts = await this.call<Array<FileFacts | undefined>>(w, { method: 'facts', files: list });
+        places[w].forEach((p, k) => {
+          if (p.range === undefined) out[p.file] = facts[k];
+          else (ranged.get(p.file) ?? ranged.set(p.file, []).get(p.file)!)[p.range] = facts[k]!;
+        });
       }),
     );
+    for (const [i, facts] of ranged) out[i] = joinFacts(facts);
     return out;
   }
 
   async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
     const parts: number[][] = this.workers.map(() => []);
+    const partJobs: PartJob[][] = this.workers.map(() => []);
     // Files parsed elsewhere (cached facts) follow their root's worker.
     const rootWorker = new Map<string, number>();
     jobs.forEach((j) => {
       const w = this.owner.get(j.file.path);
       if (w !== undefined && !rootWorker.has(j.root)) rootWorker.set(j.root, w);
     });
+    const sharedJobs: number[] = [];
     jobs.forEach((j, i) => {
+      const ranges = this.rangesOf(j.file);
+      if (ranges) {
+        sharedJobs.push(i);
+        ranges.forEach((range, w) => partJobs[w].push({ ...j, file: { ...j.file, range }, first: w === 0 }));
+        return;
+      }
       let w = this.owner.get(j.file.path) ?? rootWorker.get(j.root);
       if (w === undefined) {
         w = this.pick();
@@ -176,22 +238,37 @@ export class PoolExecutor implements LintExecutor {
     });
     const byRoot = new Map(roots.map((r) => [r.root, r]));
     const outcomes: LintOutcome[] = new Array(jobs.length);
+    const ranged: PartOutcome[][] = this.workers.map(() => []);
     const internal: string[][] = this.workers.map(() => []);
     await Promise.all(
       parts.map(async (idx, w) => {
-        if (!idx.length) return;
-        const mine = [...new Set(idx.map((i) => jobs[i].root))].map((r) => byRoot.get(r)).filter((r): r is RootFacts => !!r);
-        const r = await this.call<{ outcomes: LintOutcome[]; internal: string[] }>(w, { method: 'lint', jobs: idx.map((i) => jobs[i]), roots: mine });
+        if (!idx.length && !partJobs[w].length) return;
+        const names = new Set([...idx.map((i) => jobs[i].root), ...partJobs[w].map((j) => j.root)]);
+        const mine = [...names].map((r) => byRoot.get(r)).filter((r): r is RootFacts => !!r);
+        const r = await this.call<{ outcomes: LintOutcome[]; parts: PartOutcome[]; internal: string[] }>(w, {
+          method: 'lint',
+          jobs: idx.map((i) => jobs[i]),
+          parts: partJobs[w],
+          roots: mine,
+        });
         idx.forEach((i, k) => (outcomes[i] = r.outcomes[k]));
+        ranged[w] = r.parts;
         internal[w] = r.internal;
       }),
     );
+    // Worker w answered its range of each shared file, in the order of sharedJobs.
+    sharedJobs.forEach((i, k) => {
+      const mine = ranged.map((list) => list[k]);
+      outcomes[i] = joinOutcomes(jobs[i].file.text, mine, jobs[i].config);
+      this.options.trace?.(`${jobs[i].file.path}: ${mine.length} workers, ${mine.map((p) => p.spans.length / 2).join(' + ')} statements`);
+    });
     return { outcomes, internal: internal.flat() };
   }
 
   /** Forgets every analysis, so one pool can serve several runs (tests run many in one process). */
   async reset(): Promise<void> {
     this.owner.clear();
+    this.shared.clear();
     this.load.fill(0);
     await Promise.all(this.workers.map((_, w) => this.call(w, { method: 'reset' })));
   }

@@ -54,7 +54,15 @@ export function lintAnalyzedSql(
   onInternalError?: (ruleId: string, err: unknown) => void,
 ): ResolvedFinding[] {
   const raw = runSqlRules(a.doc, { doc: a.doc, workspace, config, onInternalError });
-  return resolveSeverities(applySuppressions(raw, a.doc.comments, a.lines), config, RULES_BY_ID);
+  return settle(raw, a.doc.comments, a.lines, config);
+}
+
+/**
+ * A document's report from its rules' raw findings: suppression comments applied (and the
+ * unused ones reported), then the configured severities, in position order.
+ */
+export function settle(raw: Finding[], comments: readonly CommentSpan[], lines: LineIndex, config: PgwardenConfig): ResolvedFinding[] {
+  return resolveSeverities(applySuppressions(raw, comments, lines), config, RULES_BY_ID);
 }
 
 export interface DocInput {
@@ -101,5 +109,5 @@ export function lint(
     onInternalError?.(a.input.language, err);
     return [];
   }
-  return resolveSeverities(applySuppressions(raw.findings, raw.comments, a.lines), config, RULES_BY_ID);
+  return settle(raw.findings, raw.comments, a.lines, config);
 }

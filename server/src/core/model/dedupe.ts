@@ -56,7 +56,10 @@ export function normalise(message: string): string {
 }
 
 /** The document text of the top-level statement holding an offset (statements are in document order). */
-export function statementTextAt(doc: SqlDocument, offset: number): string | undefined {
+export function statementTextAt(
+  doc: Pick<SqlDocument, 'text'> & { statements: ReadonlyArray<{ unit: { start: number; end: number } }> },
+  offset: number,
+): string | undefined {
   const stmts = doc.statements;
   let lo = 0;
   let hi = stmts.length;

@@ -211,6 +211,12 @@ export interface ParseOptions {
   /** Template placeholders; the extension-script ones when not given. */
   placeholders?: readonly PlaceholderRule[];
   layout?: FileLayout;
+  /**
+   * Which units to parse, all when not given: a unit it refuses is neither parsed nor
+   * reported (no statement, no syntax error). A worker of the CLI's pool parses its share
+   * of a large file this way (lint-split.ts); the split is still made over the whole text.
+   */
+  select?: (unit: Statement) => boolean;
 }
 
 /** Parse results by statement text, carried from one version of a document to the next. */
@@ -342,6 +348,7 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
   const statements: SqlStmt[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
   units.forEach((unit, index) => {
+    if (options.select && !options.select(unit)) return;
     let outcome = outcomes[index];
     if (!outcome) {
       const nul = unit.parseText.indexOf('\0');

@@ -1,0 +1,136 @@
+// One large SQL file shared by several workers of the CLI's pool (cli/pool.ts), so that a
+// single 50,000-line file does not run on one core. Facts are extracted statement by
+// statement, and rules read their own statement, the rest of its line, the document's text
+// and the workspace, so the file is cut into contiguous ranges of statements:
+//   1. each worker splits the whole text (the split is cheap and every worker gets the
+//      same units), parses only the units that start in its range and extracts their
+//      facts; joined in range order they are the file's facts, so every worker then builds
+//      the same workspace as one thread would;
+//   2. each worker runs the rules over its range's statements and returns the raw findings
+//      (syntax errors apart), and the main thread joins them and does what is file-level:
+//      syntax errors first, then statements in order, then suppression comments (a
+//      pgwarden-disable covers statements of every range), severities, and the statement
+//      heads that the pg_dump dedupe compares.
+// The one rule that reads other statements of its document (dynamic-sql-injection: a
+// helper function its own script drops later) gets them: a worker also parses the units
+// outside its range that can hold a DROP, only to show them to rules as ctx.doc.statements.
+// The result is what one thread gives, byte for byte (test/cli/pool.test.ts).
+
+import { analyze, Analysis, DocInput, settle } from './core/lint';
+import { PgwardenConfig } from './core/config';
+import { statementTextAt } from './core/model/dedupe';
+import { Finding } from './core/rules';
+import { parseSqlDocument, SqlDocument } from './core/sql/document';
+import { emptyFacts, FileFacts } from './core/sql/facts';
+import { runSqlRules } from './core/sql/lint';
+import { Statement } from './core/sql/split';
+import { CommentSpan } from './core/suppress';
+import { LineIndex } from './core/text';
+import { Workspace } from './core/workspace';
+import type { LintOutcome } from './lint-jobs';
+
+/** A worker's share of a file: the units whose first token lies in [start, end) (UTF-16 offsets). */
+export interface FileRange {
+  start: number;
+  end: number;
+}
+
+/** `parts` contiguous ranges covering a text, of about equal length (parse time follows length). */
+export function fileRanges(length: number, parts: number): FileRange[] {
+  const cut = (k: number) => (k === parts ? length + 1 : Math.floor((length * k) / parts));
+  return Array.from({ length: parts }, (_, k) => ({ start: cut(k), end: cut(k + 1) }));
+}
+
+const inRange = (r: FileRange) => (u: Statement) => u.start >= r.start && u.start < r.end;
+
+/** A unit that may hold a DROP statement: the keyword cannot be spelt without these letters. */
+const MAY_DROP = /drop/i;
+
+export interface PartAnalysis {
+  analysis: Analysis;
+  range: FileRange;
+  /** Whether a unit outside the range may hold a DROP (the rules' context then parses those). */
+  dropsOutside: boolean;
+  /** The range's statements with the DROP units of the rest of the file, made when first linted. */
+  context?: SqlDocument;
+}
+
+/** Parses the range's units of a SQL file and extracts their facts. */
+export function analyzePart(input: DocInput, range: FileRange): PartAnalysis {
+  const inside = inRange(range);
+  let dropsOutside = false;
+  const select = (u: Statement): boolean => {
+    if (inside(u)) return true;
+    if (!dropsOutside && MAY_DROP.test(u.parseText)) dropsOutside = true;
+    return false;
+  };
+  const analysis = analyze({ ...input, parse: { ...input.parse, select } });
+  return { analysis, range, dropsOutside };
+}
+
+/** What a worker returns for its range of a file; `join` makes the file's outcome of them. */
+export interface PartOutcome {
+  /** The rules' findings before suppressions and severities: the range's syntax errors first. */
+  raw: Finding[];
+  /** How many of `raw` are syntax errors. */
+  syntax: number;
+  /** Per top-level statement of the range, its unit's start and end. */
+  spans: number[];
+  /** The first range's only: the file's comments that may be pgwarden directives. */
+  directives?: CommentSpan[];
+}
+
+export function lintPart(
+  part: PartAnalysis,
+  workspace: Workspace,
+  config: PgwardenConfig,
+  first: boolean,
+  onInternalError?: (ruleId: string, err: unknown) => void,
+): PartOutcome {
+  const doc = part.analysis.sql!.doc;
+  part.context ??= contextOf(doc, part);
+  const raw = runSqlRules(doc, { doc: part.context, workspace, config, onInternalError });
+  const spans: number[] = [];
+  for (const s of doc.statements) spans.push(s.unit.start, s.unit.end);
+  const out: PartOutcome = { raw, syntax: doc.syntaxErrors.length, spans };
+  // Only directive comments matter to suppressions; every worker has all of them.
+  if (first) out.directives = doc.comments.filter((c) => c.body.includes('pgwarden-'));
+  return out;
+}
+
+/** The range's document with, among its statements, those of the units outside it that may hold a DROP. */
+function contextOf(doc: SqlDocument, part: PartAnalysis): SqlDocument {
+  if (!part.dropsOutside) return doc;
+  const inside = inRange(part.range);
+  const parse = part.analysis.input.parse;
+  const others = parseSqlDocument(doc.uri, doc.text, undefined, { ...parse, layout: doc.layout, select: (u) => !inside(u) && MAY_DROP.test(u.parseText) }).doc.statements;
+  if (!others.length) return doc;
+  const statements = [...doc.statements, ...others].sort((a, b) => a.unit.start - b.unit.start);
+  return { ...doc, statements };
+}
+
+/** The file's facts from its ranges' facts, in range order: what extracting them in one pass gives. */
+export function joinFacts(parts: readonly FileFacts[]): FileFacts {
+  const facts = emptyFacts() as unknown as Record<string, unknown>;
+  for (const p of parts) {
+    for (const [key, value] of Object.entries(p)) {
+      if (Array.isArray(value)) ((facts[key] ??= []) as unknown[]).push(...value);
+      else if (!(key in facts)) facts[key] = value;
+    }
+  }
+  return facts as unknown as FileFacts;
+}
+
+/** The file's outcome from its ranges' outcomes, in range order, as one thread would give it. */
+export function joinOutcomes(text: string, parts: readonly PartOutcome[], config: PgwardenConfig): LintOutcome {
+  const raw = [...parts.flatMap((p) => p.raw.slice(0, p.syntax)), ...parts.flatMap((p) => p.raw.slice(p.syntax))];
+  const findings = settle(raw, parts[0]?.directives ?? [], new LineIndex(text), config);
+  const statements: Array<{ unit: { start: number; end: number } }> = [];
+  for (const p of parts) for (let i = 0; i < p.spans.length; i += 2) statements.push({ unit: { start: p.spans[i], end: p.spans[i + 1] } });
+  return { findings, heads: headsOf({ text, statements }, findings) };
+}
+
+/** Per finding, the head of its top-level statement (what dumpRepeats compares), or null. */
+export function headsOf(doc: Parameters<typeof statementTextAt>[0], findings: readonly Finding[]): Array<string | null> {
+  return findings.map((f) => statementTextAt(doc, f.start)?.split('(')[0] ?? null);
+}
