@@ -13,7 +13,8 @@ import { ParseOptions } from './core/sql/document';
 import { FileFacts } from './core/sql/facts';
 import { Workspace } from './core/workspace';
 import { listDir, readText } from './files';
-import { analyzePart, FileRange, headsOf, lintPart, PartAnalysis, PartOutcome } from './lint-split';
+import { deserialize } from 'node:v8';
+import { analyzePart, FileRange, headsOf, isSharedFacts, joinFacts, lintPart, PartAnalysis, PartOutcome, SharedFacts } from './lint-split';
 
 export interface JobFile {
   path: string;
@@ -31,6 +32,12 @@ export interface JobFile {
 export interface RootFacts {
   root: string;
   files: Array<[uri: string, facts: FileFacts]>;
+}
+
+/** A root as a pool worker receives it: a file it shares with other workers comes as SharedFacts. */
+export interface WireRoot {
+  root: string;
+  files: Array<[uri: string, facts: FileFacts | SharedFacts]>;
 }
 
 export interface LintJob {
@@ -82,12 +89,19 @@ export class LintSession {
   }
 
   /** The roots' workspaces, built by adding each file's facts in migration order. */
-  setWorkspaces(roots: readonly RootFacts[]): void {
+  setWorkspaces(roots: readonly WireRoot[]): void {
     for (const r of roots) {
       const ws = new Workspace();
-      for (const [uri, facts] of r.files) ws.setFile(uri, facts);
+      for (const [uri, facts] of r.files) ws.setFile(uri, isSharedFacts(facts) ? this.joined(facts) : facts);
       this.workspaces.set(r.root, ws);
     }
+  }
+
+  /** A shared file's facts: this session's range's with the other ranges' received. */
+  private joined(f: SharedFacts): FileFacts {
+    const own = this.parts.get(`${f.path}\u0000${f.own.start}`)?.analysis.sql?.facts;
+    if (!own) throw new Error(`${f.path}: the range at ${f.own.start} was not analysed by this worker`);
+    return joinFacts(f.parts.map((b) => (b ? (deserialize(b) as FileFacts) : own)));
   }
 
   workspace(root: string): Workspace {

@@ -11,6 +11,10 @@
 //      syntax errors first, then statements in order, then suppression comments (a
 //      pgwarden-disable covers statements of every range), severities, and the statement
 //      heads that the pg_dump dedupe compares.
+// The facts of the ranges travel as bytes (v8 serialization, made once by the worker
+// that extracted them): the main thread forwards each range's bytes to the other workers
+// without reading them, so no thread serializes the file's whole facts while the others
+// wait, and each worker joins its own range's facts with the others' (SharedFacts).
 // The one rule that reads other statements of its document (dynamic-sql-injection: a
 // helper function its own script drops later) gets them: a worker also parses the units
 // outside its range that can hold a DROP, only to show them to rules as ctx.doc.statements.
@@ -28,6 +32,20 @@ import { CommentSpan } from './core/suppress';
 import { LineIndex } from './core/text';
 import { Workspace } from './core/workspace';
 import type { LintOutcome } from './lint-jobs';
+
+/** A shared file's facts on their way to a worker: the other ranges' bytes, its own range's kept by the worker. */
+export interface SharedFacts {
+  shared: true;
+  path: string;
+  /** The worker's own range, whose facts it has. */
+  own: FileRange;
+  /** Per range in order, its facts serialized, null for the worker's own. */
+  parts: Array<Uint8Array | null>;
+}
+
+export function isSharedFacts(f: FileFacts | SharedFacts): f is SharedFacts {
+  return (f as SharedFacts).shared === true;
+}
 
 /** A worker's share of a file: the units whose first token lies in [start, end) (UTF-16 offsets). */
 export interface FileRange {
@@ -121,10 +139,14 @@ export function joinFacts(parts: readonly FileFacts[]): FileFacts {
   return facts as unknown as FileFacts;
 }
 
+const EMPTY_LINES = new LineIndex('');
+
 /** The file's outcome from its ranges' outcomes, in range order, as one thread would give it. */
 export function joinOutcomes(text: string, parts: readonly PartOutcome[], config: PgwardenConfig): LintOutcome {
   const raw = [...parts.flatMap((p) => p.raw.slice(0, p.syntax)), ...parts.flatMap((p) => p.raw.slice(p.syntax))];
-  const findings = settle(raw, parts[0]?.directives ?? [], new LineIndex(text), config);
+  const directives = parts[0]?.directives ?? [];
+  // Lines are counted only for suppressions; without a directive there are none to apply.
+  const findings = settle(raw, directives, directives.length ? new LineIndex(text) : EMPTY_LINES, config);
   const statements: Array<{ unit: { start: number; end: number } }> = [];
   for (const p of parts) for (let i = 0; i < p.spans.length; i += 2) statements.push({ unit: { start: p.spans[i], end: p.spans[i + 1] } });
   return { findings, heads: headsOf({ text, statements }, findings) };

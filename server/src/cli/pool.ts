@@ -8,13 +8,19 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FileFacts } from '../core/sql/facts';
+import { deserialize } from 'node:v8';
+import { emptyFacts, FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
-import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts } from '../lint-jobs';
-import { FileRange, fileRanges, joinFacts, joinOutcomes, PartOutcome } from '../lint-split';
+import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts, WireRoot } from '../lint-jobs';
+import { FileRange, fileRanges, joinFacts, joinOutcomes, PartOutcome, SharedFacts } from '../lint-split';
 
 export interface LintExecutor {
-  /** Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given. */
+  /**
+   * Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given.
+   * A pool's facts of a file it shares are filled in by the next lint() call, once it has
+   * handed the workers their work: they are needed only to be passed back to lint() and
+   * for the cache written after it.
+   */
   facts(files: JobFile[]): Promise<Array<FileFacts | undefined>>;
   /** Findings of each job, in the order given; `roots` holds the facts of every root the jobs name. */
   lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }>;
@@ -69,7 +75,7 @@ export class InProcessExecutor implements LintExecutor {
 
 export type PoolRequest =
   | { id: number; method: 'facts'; files: JobFile[] }
-  | { id: number; method: 'lint'; jobs: LintJob[]; parts: PartJob[]; roots: RootFacts[] }
+  | { id: number; method: 'lint'; jobs: LintJob[]; parts: PartJob[]; roots: WireRoot[] }
   | { id: number; method: 'reset' };
 export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
@@ -94,6 +100,11 @@ export class PoolExecutor implements LintExecutor {
   private readonly owner = new Map<string, number>();
   /** The files shared by the workers (by path): worker k holds range k. */
   private readonly shared = new Map<string, FileRange[]>();
+  /** Per shared file, its ranges' facts as the workers serialized them. */
+  private readonly factBytes = new Map<string, Uint8Array[]>();
+  /** The facts facts() returned for shared files, by path, until lint() fills them in. */
+  private readonly handles = new Map<FileFacts, string>();
+  private readonly unfilled = new Set<FileFacts>();
   private readonly load: number[];
   private readonly splitBytes: number;
 
@@ -193,18 +204,27 @@ export class PoolExecutor implements LintExecutor {
       }
     });
     const out: Array<FileFacts | undefined> = new Array(files.length);
-    const ranged = new Map<number, FileFacts[]>();
     await Promise.all(
       parts.map(async (list, w) => {
         if (!list.length) return;
-        const facts = await this.call<Array<FileFacts | undefined>>(w, { method: 'facts', files: list });
+        const facts = await this.call<Array<FileFacts | Uint8Array | undefined>>(w, { method: 'facts', files: list });
         places[w].forEach((p, k) => {
-          if (p.range === undefined) out[p.file] = facts[k];
-          else (ranged.get(p.file) ?? ranged.set(p.file, []).get(p.file)!)[p.range] = facts[k]!;
+          const f = facts[k];
+          if (p.range === undefined) out[p.file] = f as FileFacts | undefined;
+          else {
+            const path = files[p.file].path;
+            (this.factBytes.get(path) ?? this.factBytes.set(path, []).get(path)!)[p.range] = f as Uint8Array;
+          }
         });
       }),
     );
-    for (const [i, facts] of ranged) out[i] = joinFacts(facts);
+    for (const [i, f] of files.entries()) {
+      if (!this.factBytes.has(f.path) || out[i]) continue;
+      const handle = emptyFacts();
+      this.handles.set(handle, f.path);
+      this.unfilled.add(handle);
+      out[i] = handle;
+    }
     return out;
   }
 
@@ -240,11 +260,11 @@ export class PoolExecutor implements LintExecutor {
     const outcomes: LintOutcome[] = new Array(jobs.length);
     const ranged: PartOutcome[][] = this.workers.map(() => []);
     const internal: string[][] = this.workers.map(() => []);
-    await Promise.all(
+    const answered = Promise.all(
       parts.map(async (idx, w) => {
         if (!idx.length && !partJobs[w].length) return;
         const names = new Set([...idx.map((i) => jobs[i].root), ...partJobs[w].map((j) => j.root)]);
-        const mine = [...names].map((r) => byRoot.get(r)).filter((r): r is RootFacts => !!r);
+        const mine = [...names].map((r) => byRoot.get(r)).filter((r): r is RootFacts => !!r).map((r) => this.wire(r, w));
         const r = await this.call<{ outcomes: LintOutcome[]; parts: PartOutcome[]; internal: string[] }>(w, {
           method: 'lint',
           jobs: idx.map((i) => jobs[i]),
@@ -256,6 +276,9 @@ export class PoolExecutor implements LintExecutor {
         internal[w] = r.internal;
       }),
     );
+    // The workers have their work: the shared files' facts are read here meanwhile.
+    this.fill();
+    await answered;
     // Worker w answered its range of each shared file, in the order of sharedJobs.
     sharedJobs.forEach((i, k) => {
       const mine = ranged.map((list) => list[k]);
@@ -265,10 +288,35 @@ export class PoolExecutor implements LintExecutor {
     return { outcomes, internal: internal.flat() };
   }
 
+  /** A root as worker `w` receives it: each shared file's facts as the other ranges' bytes. */
+  private wire(r: RootFacts, w: number): WireRoot {
+    return {
+      root: r.root,
+      files: r.files.map(([uri, facts]): [string, FileFacts | SharedFacts] => {
+        const path = this.handles.get(facts);
+        if (path === undefined) return [uri, facts];
+        const parts = this.factBytes.get(path)!.map((b, k) => (k === w ? null : b));
+        return [uri, { shared: true, path, own: this.shared.get(path)![w], parts }];
+      }),
+    };
+  }
+
+  /** Fills in the facts facts() returned for shared files. */
+  private fill(): void {
+    for (const handle of this.unfilled) {
+      const bytes = this.factBytes.get(this.handles.get(handle)!)!;
+      Object.assign(handle, joinFacts(bytes.map((b) => deserialize(b) as FileFacts)));
+    }
+    this.unfilled.clear();
+  }
+
   /** Forgets every analysis, so one pool can serve several runs (tests run many in one process). */
   async reset(): Promise<void> {
     this.owner.clear();
     this.shared.clear();
+    this.factBytes.clear();
+    this.handles.clear();
+    this.unfilled.clear();
     this.load.fill(0);
     await Promise.all(this.workers.map((_, w) => this.call(w, { method: 'reset' })));
   }
