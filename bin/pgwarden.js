@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `pgwarden` command: the bundled CLI (run `npm run build` first in a checkout).
+'use strict';
 // A one-shot process would spend ~150 ms letting V8 optimise the parser's 1.7 MB of
 // WASM; the baseline compiler alone is fast enough for one run, so use only that.
 require('v8').setFlagsFromString('--liftoff-only');
-require('../dist/cli.js');
+require('./load-bundle').loadBundle(require('node:path').join(__dirname, '..', 'dist', 'cli.js'));

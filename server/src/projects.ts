@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
-import { classifyFile, controlSchema, FileLayout, parseSqitchPlan } from './core/model/layout';
+import { classifyFile, ContentTraits, controlSchema, FileLayout, parseSqitchPlan } from './core/model/layout';
 import { hasProjectMarker, resolveConfigRoots, Root, rootOf, rootRelative } from './core/model/roots';
 import { RULE_IDS } from './core/registry';
 import { ParseOptions } from './core/sql/document';
@@ -110,8 +110,8 @@ export class Projects {
     return [...this.workspaces.values()];
   }
 
-  /** What a file is in its project, from its root-relative path, its content and its configuration. */
-  layoutOf(path: string, text: string | undefined): FileLayout {
+  /** What a file is in its project, from its root-relative path, its content (text or traits) and its configuration. */
+  layoutOf(path: string, text: string | ContentTraits | undefined): FileLayout {
     const root = this.rootOf(path);
     const loaded = this.configFor(path);
     const rel = rootRelative(root.dir, path);
@@ -138,7 +138,7 @@ export class Projects {
   }
 
   /** Parse options of a SQL file: its layout and its configuration's placeholders. */
-  parseOptions(path: string, text: string | undefined): ParseOptions {
+  parseOptions(path: string, text: string | ContentTraits | undefined): ParseOptions {
     return { layout: this.layoutOf(path, text), placeholders: this.configFor(path).placeholders };
   }
 

@@ -1,13 +1,16 @@
 // `pgwarden lint --cache`: a re-run over unchanged files parses nothing and reports exactly
 // what a run without the cache reports; a changed file, a changed configuration or a
 // changed neighbour in the same project is linted again; a damaged or foreign cache file
-// is reported in one line and never crashes the run. Parses are counted, never timed.
+// is reported in one line and never crashes the run. With the metadata strategy a re-run
+// reads no SQL file whose size, times and inode are unchanged, and a file rewritten behind
+// an old modification time is still caught. Parses and reads are counted, never timed.
 
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../server/src/cli/lint';
+import { lintCounts, run } from '../../server/src/cli/lint';
+import { racyWindowMs } from '../../server/src/lint-cache';
 import { CliIo } from '../../server/src/cli/io';
 import { parseCounts } from '../../server/src/core/sql/parser';
 
@@ -17,6 +20,8 @@ interface Ran {
   stderr: string;
   /** Statements and PL/pgSQL bodies handed to the parser during the run. */
   parses: number;
+  /** SQL files read from disk during the run. */
+  reads: number;
 }
 
 async function lint(args: string[]): Promise<Ran> {
@@ -24,9 +29,19 @@ async function lint(args: string[]): Promise<Ran> {
   let stderr = '';
   const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, promptPassword: async () => undefined };
   const before = parseCounts.sql + parseCounts.plpgsql;
+  const readBefore = lintCounts.sqlTextsRead;
   // One thread: the parses counted are this thread's.
   const code = await run(['--format', 'json', '--threads', '1', ...args], io);
-  return { code, stdout, stderr, parses: parseCounts.sql + parseCounts.plpgsql - before };
+  return { code, stdout, stderr, parses: parseCounts.sql + parseCounts.plpgsql - before, reads: lintCounts.sqlTextsRead - readBefore };
+}
+
+/**
+ * Waits until the files' last changes are old enough for a run to trust their metadata
+ * (racyWindowMs): a file changed within that window of a run is read again by the next.
+ */
+async function settle(...files: string[]): Promise<void> {
+  const until = Math.max(...files.map((f) => statSync(f)).map((s) => Math.max(s.mtimeMs, s.ctimeMs) + racyWindowMs(s.mtimeMs, s.ctimeMs))) + 1;
+  while (Date.now() <= until) await new Promise((r) => setTimeout(r, Math.max(1, until - Date.now() + 1)));
 }
 
 describe('pgwarden lint --cache', function () {
@@ -115,7 +130,7 @@ describe('pgwarden lint --cache', function () {
   it('a damaged cache file is reported, ignored and rewritten', async () => {
     const plain = await lint(paths());
     mkdirSync(join(dir, 'cache'));
-    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":1,"files":{"x":');
+    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":2,"files":{"x":');
     const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(r.stderr, `pgwarden: the cache file ${cacheFile} is damaged (not valid JSON); it is ignored and rewritten\n`);
     assert.equal(r.stdout, plain.stdout);
@@ -125,9 +140,28 @@ describe('pgwarden lint --cache', function () {
 
   it('a cache file of another layout is reported and rewritten', async () => {
     mkdirSync(join(dir, 'cache'));
-    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":1,"files":[1,2]}');
+    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":2,"files":[1,2]}\n');
     const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(r.stderr, `pgwarden: the cache file ${cacheFile} has an unknown layout; it is ignored and rewritten\n`);
+    assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).parses, 0);
+  });
+
+  it('a truncated cache file is reported and rewritten', async () => {
+    const plain = await lint(paths());
+    await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+    truncateSync(cacheFile, statSync(cacheFile).size - 10);
+    const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+    assert.equal(r.stderr, `pgwarden: the cache file ${cacheFile} is damaged (truncated); it is ignored and rewritten\n`);
+    assert.equal(r.stdout, plain.stdout);
+    assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).parses, 0);
+  });
+
+  it("a cache of an older pgwarden's format is replaced without a word", async () => {
+    mkdirSync(join(dir, 'cache'));
+    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":1,"build":"0.0.1:x","files":{}}');
+    const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+    assert.equal(r.stderr, '');
+    assert.ok(r.parses > 0);
     assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).parses, 0);
   });
 
@@ -141,8 +175,84 @@ describe('pgwarden lint --cache', function () {
     assert.equal(readFileSync(foreign, 'utf8'), '{"mine": true}\n');
   });
 
-  it('--cache-location without --cache is a usage error', async () => {
+  it('--cache-location and --cache-strategy without --cache, or an unknown strategy, are usage errors', async () => {
     await assert.rejects(lint(['--cache-location', cacheFile, ...paths()]), /--cache-location goes with --cache/);
+    await assert.rejects(lint(['--cache-strategy', 'content', ...paths()]), /--cache-strategy goes with --cache/);
+    await assert.rejects(lint(['--cache', '--cache-strategy', 'mtime', ...paths()]), /unknown --cache-strategy "mtime" \(metadata or content\)/);
+  });
+
+  describe('how a re-run knows a file is unchanged', () => {
+    const sqlFiles = () => [join(dir, 'app', 'migrations', '001_tables.sql'), join(dir, 'app', 'migrations', '002_rls.sql'), join(dir, 'other', 'roles.sql')];
+    const roles = () => join(dir, 'other', 'roles.sql');
+    const ruleIds = (r: Ran) => (JSON.parse(r.stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId);
+
+    it('metadata (the default): unchanged files are not read, and the report is the same', async () => {
+      await settle(...sqlFiles());
+      const cold = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      assert.equal(cold.reads, 3);
+      const warm = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      assert.equal(warm.reads, 0);
+      assert.equal(warm.parses, 0);
+      assert.equal(warm.stdout, cold.stdout);
+      assert.equal(warm.stderr, '');
+    });
+
+    it('metadata: a touched file with the same text is read once, and nothing is parsed', async () => {
+      await settle(...sqlFiles());
+      const cold = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      const later = new Date(Date.now() + 1000);
+      utimesSync(roles(), later, later);
+      const touched = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      // Its modification time is ahead of the check, so it stays unsure until that time has passed.
+      assert.equal(touched.reads, 1);
+      assert.equal(touched.parses, 0);
+      assert.equal(touched.stdout, cold.stdout);
+      await settle(roles());
+      const again = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      assert.equal(again.reads, 1);
+      assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).reads, 0);
+    });
+
+    for (const strategy of ['metadata', 'content']) {
+      it(`${strategy}: a file rewritten with the same size and its old modification time is linted again`, async () => {
+        // An hour-old modification time in whole milliseconds, which utimes can set back exactly.
+        const old = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_123);
+        utimesSync(roles(), old, old);
+        await settle(...sqlFiles());
+        const args = ['--cache', '--cache-location', cacheFile, '--cache-strategy', strategy, ...paths()];
+        const cold = await lint(args);
+        assert.ok(ruleIds(cold).includes('superuser-role'));
+        const before = statSync(roles());
+        // The same number of bytes: only the change time (which no tool can set back) or the text tells.
+        writeFileSync(roles(), 'CREATE ROLE admin LOGIN    ;\n');
+        assert.equal(statSync(roles()).size, before.size);
+        utimesSync(roles(), old, old);
+        assert.equal(statSync(roles()).mtimeMs, before.mtimeMs);
+        const warm = await lint(args);
+        assert.equal(warm.stdout, (await lint(paths())).stdout);
+        assert.ok(!ruleIds(warm).includes('superuser-role'));
+        assert.ok(warm.parses > 0);
+      });
+    }
+
+    it('content: every SQL file is read and hashed on each run, and nothing is parsed', async () => {
+      const args = ['--cache', '--cache-location', cacheFile, '--cache-strategy', 'content', ...paths()];
+      await settle(...sqlFiles());
+      const cold = await lint(args);
+      const warm = await lint(args);
+      assert.equal(warm.reads, 3);
+      assert.equal(warm.parses, 0);
+      assert.equal(warm.stdout, cold.stdout);
+    });
+
+    it('a file whose modification time is ahead of the clock is read on every run', async () => {
+      const future = new Date(Date.now() + 3600_000);
+      utimesSync(roles(), future, future);
+      await settle(...sqlFiles().filter((f) => f !== roles()));
+      await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
+      assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).reads, 1);
+      assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).reads, 1);
+    });
   });
 
   it('the corpus: after one file changes, the cached run reports what a run without the cache reports', async () => {

@@ -1,6 +1,6 @@
 // `pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE]
-//                [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]]
-//                [--threads N|auto] PATH...`
+//                [--lang sql|hba|ident|conf] [--max-warnings N]
+//                [--cache [--cache-location PATH] [--cache-strategy metadata|content]] [--threads N|auto] PATH...`
 // Builds the same workspace model as the editor over every file given (so RLS enabled
 // in one migration counts for a table created in another), then lints each file. Files
 // are grouped into project roots (core/model/roots.ts): each root has its own facts and
@@ -9,16 +9,16 @@
 // runs in this thread or in a pool of workers (./pool.ts), and a file's results come from
 // the cache (../lint-cache.ts) when nothing they depend on changed.
 
-import { statSync, writeFileSync } from 'node:fs';
+import { Stats, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocLanguage } from '../core/lint';
-import { compareLayout } from '../core/model/layout';
+import { compareLayout, ContentTraits, contentTraits } from '../core/model/layout';
 import { dumpRepeats } from '../core/model/dedupe';
 import { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { LineIndex } from '../core/text';
-import { CacheEntry, cachePath, factsKey, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
+import { CacheEntry, cachePath, CacheStrategy, factsKey, FileStamp, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
 import { JobFile, LintJob, LintOutcome, RootFacts } from '../lint-jobs';
 import { autoThreads, InProcessExecutor, LintExecutor, PoolExecutor, shouldUsePool } from './pool';
 import { Finding } from '../core/rules';
@@ -28,18 +28,24 @@ import { applyEdits, chosenFixes, fixTitle } from '../core/fix';
 import { RULE_IDS } from '../core/registry';
 import { collectFiles, findConfig, FoundFile, readText } from '../files';
 import { CliError, CliIo } from './io';
-import { CliFinding, exitCodeFor, formatJson, formatSarif, formatText, toCliFinding, useColor } from './output';
+import { CliFinding, exitCodeFor, findingPositions, formatJson, formatSarif, formatText, toCliFinding, useColor } from './output';
 import { parseArgs } from './args';
 import { unifiedDiff } from './diff';
 import { VERSION } from './version';
 
 const USAGE =
-  'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]] [--threads N|auto] PATH...';
+  'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH] [--cache-strategy metadata|content]] [--threads N|auto] PATH...';
+
+/** SQL files whose text a run read from disk (tests count them: a cached re-run over unchanged files reads none). */
+export const lintCounts = { sqlTextsRead: 0 };
 
 /** `executor`: where the work runs instead of the one `--threads` chooses (tests reuse one pool); the caller closes it. */
 export async function run(argv: string[], io: CliIo, given?: { executor?: LintExecutor }): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang', 'cache-location', 'threads'], flags: ['fix', 'unsafe-fixes', 'diff', 'cache'] }, USAGE);
+  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang', 'cache-location', 'cache-strategy', 'threads'], flags: ['fix', 'unsafe-fixes', 'diff', 'cache'] }, USAGE);
   if (args.values['cache-location'] !== undefined && !args.flags.cache) throw new CliError(`--cache-location goes with --cache\n${USAGE}`);
+  if (args.values['cache-strategy'] !== undefined && !args.flags.cache) throw new CliError(`--cache-strategy goes with --cache\n${USAGE}`);
+  const strategy = (args.values['cache-strategy'] ?? 'metadata') as CacheStrategy;
+  if (strategy !== 'metadata' && strategy !== 'content') throw new CliError(`unknown --cache-strategy "${strategy}" (metadata or content)`);
   const unsafe = !!args.flags['unsafe-fixes'];
   if (unsafe && !args.flags.fix && !args.flags.diff) throw new CliError(`--unsafe-fixes goes with --fix or --diff\n${USAGE}`);
   if (args.flags.fix && args.flags.diff) throw new CliError(`--diff shows what --fix would change without writing; give one of them\n${USAGE}`);
@@ -63,23 +69,71 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     if (c.problems.length) throw new CliError(`${c.path === undefined ? '' : c.path === resolve(args.values.config ?? '') ? args.values.config : c.path}: ${c.problems[0].message}`);
   }
 
-  // Each file's root and text; SQL facts go to the root's workspace in the order the
-  // root's migration tool runs its files.
-  const rootOf = new Map<FoundFile, string>();
+  const fixing = !!(args.flags.fix || args.flags.diff);
+  // The cache is read (and written) only for a report: --fix and --diff analyse every file anyway.
+  const warn = (m: string) => io.stderr(`pgwarden: ${m}\n`);
+  const cache = args.flags.cache && !fixing ? LintCache.open(cachePath(args.values['cache-location'], process.cwd()), pgwardenBuild(VERSION), warn) : undefined;
+
+  // Each file's text, read when first needed: with the cache, a SQL file whose metadata
+  // shows it unchanged is known by the hash and traits recorded for it, and read only if
+  // its project is linted again (or never).
   const texts = new Map<FoundFile, string>();
-  for (const f of files) {
-    const text = readText(f.path);
+  const hashes = new Map<FoundFile, string>();
+  /** Files known by their recorded hash whose text, when read after all, had another (changed during the run). */
+  const unsure = new Set<FoundFile>();
+  const textOf = (f: FoundFile): string => {
+    let text = texts.get(f);
+    if (text !== undefined) return text;
+    text = readText(f.path);
     if (text === undefined) throw new CliError(`cannot read ${f.display}`);
+    if (f.language === 'sql') lintCounts.sqlTextsRead++;
+    const known = hashes.get(f);
+    if (known !== undefined && sha1(text) !== known) unsure.add(f);
     texts.set(f, text);
-    rootOf.set(f, projects.rootOf(f.path).dir);
+    return text;
+  };
+  // SQL files are cached. pg_hba.conf, pg_ident.conf and postgresql.conf are not: their
+  // findings also depend on files their text does not show (includes, the pg_ident.conf
+  // beside a pg_hba.conf), and they cost no SQL parsing to lint again.
+  /** Per SQL file, its metadata when its text was hashed (by this run, or by the run whose hash is trusted). */
+  const stamps = new Map<FoundFile, FileStamp>();
+  const traits = new Map<FoundFile, ContentTraits>();
+  const checkedAt = Date.now();
+  for (const f of files) {
+    if (!cache || f.language !== 'sql') {
+      textOf(f);
+      continue;
+    }
+    // The metadata is taken before the text is read: an edit in between shows as other metadata next time.
+    let stat: Stats;
+    try {
+      stat = statSync(f.path);
+    } catch {
+      throw new CliError(`cannot read ${f.display}`);
+    }
+    const known = strategy === 'metadata' ? cache.trustedText(f.path, stat) : undefined;
+    if (known) {
+      hashes.set(f, known.hash);
+      traits.set(f, known.traits);
+      stamps.set(f, known.stamp);
+    } else {
+      const text = textOf(f);
+      hashes.set(f, sha1(text));
+      traits.set(f, contentTraits(text));
+      stamps.set(f, [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, checkedAt]);
+    }
   }
-  const parseOptions = new Map(files.map((f) => [f, f.language === 'sql' ? projects.parseOptions(f.path, texts.get(f)) : undefined]));
+
+  // Each file's root; SQL facts go to the root's workspace in the order the root's
+  // migration tool runs its files.
+  const rootOf = new Map(files.map((f) => [f, projects.rootOf(f.path).dir]));
+  const parseOptions = new Map(files.map((f) => [f, f.language === 'sql' ? projects.parseOptions(f.path, traits.get(f) ?? textOf(f)) : undefined]));
   const ordered = [...files].sort((a, b) => {
     const la = parseOptions.get(a)?.layout;
     const lb = parseOptions.get(b)?.layout;
     return rootOf.get(a)!.localeCompare(rootOf.get(b)!) || (la && lb ? compareLayout(la, lb) : 0);
   });
-  const jobFile = (f: FoundFile, text = texts.get(f)!): JobFile => ({
+  const jobFile = (f: FoundFile, text = textOf(f)): JobFile => ({
     path: f.path,
     uri: pathToFileURL(f.path).toString(),
     language: f.language,
@@ -88,22 +142,12 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     root: rootOf.get(f),
   });
   const configOf = (f: FoundFile) => projects.configFor(f.path).config;
-  const fixing = !!(args.flags.fix || args.flags.diff);
 
-  // The cache is read (and written) only for a report: --fix and --diff analyse every file anyway.
-  const warn = (m: string) => io.stderr(`pgwarden: ${m}\n`);
-  const cache = args.flags.cache && !fixing ? LintCache.open(cachePath(args.values['cache-location'], process.cwd()), pgwardenBuild(VERSION), warn) : undefined;
-  // SQL files are cached. pg_hba.conf, pg_ident.conf and postgresql.conf are not: their
-  // findings also depend on files their text does not show (includes, the pg_ident.conf
-  // beside a pg_hba.conf), and they cost no SQL parsing to lint again.
   const keys = new Map<FoundFile, string>();
-  for (const f of files) {
-    if (f.language !== 'sql') continue;
-    keys.set(f, factsKey({ uri: f.path, text: texts.get(f)!, layout: parseOptions.get(f)?.layout, placeholders: configOf(f).placeholders }));
-  }
+  for (const [f, textHash] of hashes) keys.set(f, factsKey({ uri: f.path, textHash, layout: parseOptions.get(f)?.layout, placeholders: configOf(f).placeholders }));
   // What a file's findings depend on besides its own text: every SQL file of its root, and its configuration.
   const rootKeys = new Map<string, string>();
-  for (const f of ordered) if (f.language === 'sql') rootKeys.set(rootOf.get(f)!, `${rootKeys.get(rootOf.get(f)!) ?? ''}${f.path}\u0000${keys.get(f)}\n`);
+  for (const f of ordered) if (keys.has(f)) rootKeys.set(rootOf.get(f)!, `${rootKeys.get(rootOf.get(f)!) ?? ''}${f.path}\u0000${keys.get(f)}\n`);
   for (const [root, list] of rootKeys) rootKeys.set(root, sha1(list));
   const configKeys = new Map<PgwardenConfig, string>();
   const configKey = (c: PgwardenConfig) => configKeys.get(c) ?? configKeys.set(c, sha1(JSON.stringify(c))).get(c)!;
@@ -111,15 +155,26 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
 
   const entries = new Map<FoundFile, CacheEntry>();
   const results = new Map<FoundFile, LintOutcome>();
+  /** Per file with findings, where they are (findingPositions): from the cache, or from the text once computed. */
+  const positions = new Map<FoundFile, number[]>();
   const toLint: FoundFile[] = [];
   for (const f of files) {
     const key = keys.get(f);
     const entry = key === undefined ? undefined : cache?.get(f.path, key);
     if (entry) entries.set(f, entry);
     const cached = entry && cache!.findings(entry, findingsKey(f));
-    if (cached) results.set(f, { findings: cached.findings, heads: cached.heads });
-    else toLint.push(f);
+    if (cached && Array.isArray(cached.positions) && cached.positions.length === 4 * cached.findings.length) {
+      results.set(f, { findings: cached.findings, heads: cached.heads });
+      positions.set(f, cached.positions);
+    } else toLint.push(f);
   }
+  const positionsOf = (f: FoundFile): number[] => {
+    let at = positions.get(f);
+    const found = results.get(f)!.findings;
+    // A file without findings is not read for them.
+    if (!at) positions.set(f, (at = found.length ? findingPositions(textOf(f), found) : []));
+    return at;
+  };
   // Facts are needed only in the roots where some file is linted again; there the cached
   // ones are read back and the rest parsed.
   const needed = new Set(toLint.map((f) => rootOf.get(f)!));
@@ -138,7 +193,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
   const executor: LintExecutor =
     given?.executor && !fixing
       ? given.executor
-      : !fixing && shouldUsePool(threads.count, toParse.map((f) => texts.get(f)!.length), threads.forced)
+      : !fixing && shouldUsePool(threads.count, toParse.map((f) => textOf(f).length), threads.forced)
         ? new PoolExecutor(threads.count, { trace })
         : new InProcessExecutor();
   try {
@@ -172,7 +227,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
         if (!unsafe) skipped += chosenFixes(findings, { unsafe: true }).length - chosen.length;
         if (chosen.length === 0) continue;
         const edits = chosen.flatMap((c) => c.fix.edits);
-        const text = texts.get(f)!;
+        const text = textOf(f);
         if (args.flags.diff) {
           const d = unifiedDiff(f.display.split('\\').join('/').replace(/^(\.\/)+/, ''), text, edits);
           if (d) diffs++;
@@ -211,10 +266,20 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
       for (const f of files) {
         const key = keys.get(f);
         if (key === undefined) continue;
+        if (unsure.has(f)) {
+          cache.delete(f.path);
+          continue;
+        }
         const r = results.get(f)!;
         const known = entries.get(f)?.facts;
         const ff = facts.get(f);
-        cache.set(f.path, { key, facts: known ?? (ff ? JSON.stringify(ff) : undefined), findings: { key: findingsKey(f), findings: r.findings, heads: r.heads } });
+        // A trusted hash keeps the metadata it was taken with (the time of that check included).
+        cache.set(f.path, {
+          key,
+          text: { hash: hashes.get(f)!, stamp: stamps.get(f)!, traits: traits.get(f)! },
+          facts: known ?? (ff ? JSON.stringify(ff) : undefined),
+          findings: { key: findingsKey(f), findings: r.findings, heads: r.heads, positions: positionsOf(f) },
+        });
       }
       cache.save(warn);
     }
@@ -226,8 +291,10 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     const repeats = dumpRepeats(all.map((l) => ({ root: l.root, layout: parseOptions.get(l.f)?.layout, findings: l.findings, statementOf: (x: Finding) => headOf.get(x) ?? undefined })));
     for (const { f, findings: found } of all) {
       if (!found.length) continue;
-      const lines = new LineIndex(texts.get(f)!);
-      for (const finding of found) if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, lines));
+      const at = positionsOf(f);
+      found.forEach((finding, i) => {
+        if (!repeats.has(finding)) findings.push(toCliFinding(f.display, finding, at, i));
+      });
     }
   } finally {
     if (executor !== given?.executor) await executor.close();

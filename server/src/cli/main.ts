@@ -12,7 +12,7 @@ import { VERSION } from './version';
 const HELP = `pgwarden ${VERSION}: secure PostgreSQL authoring
 
 usage:
-  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH]] [--threads N|auto] PATH...
+  pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH] [--cache-strategy metadata|content]] [--threads N|auto] PATH...
   pgwarden roles  --db CONN [--format json|text]
   pgwarden access --db CONN (--role NAME | --table SCHEMA.NAME) [--format json|text|markdown|csv]
   (roles and access print text on a terminal and JSON when piped, unless --format says)
@@ -85,7 +85,8 @@ package.json, go.mod, sqitch.plan, *.control, ...) inside it says where a projec
 Each file's pgwarden.json is the nearest one from its folder upward (--config FILE: one
 for all). Exit code: 0 clean, 1 findings over the limit, 2 bad usage or internal failure.
 --cache keeps facts and findings per file in .pgwardencache (or --cache-location), so a
-re-run parses only what changed. --threads: worker threads (auto: one per core, used once
+re-run parses only what changed. It reads again only the files whose size, times or inode
+changed (--cache-strategy metadata, the default), or hashes every file (content). --threads: worker threads (auto: one per core, used once
 there is at least 512 KB of SQL to parse).
 `;
 

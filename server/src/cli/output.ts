@@ -37,19 +37,21 @@ export type CliFinding = ReportedFinding & CliPlace;
 /** SARIF's names for the kinds of object a live finding concerns. */
 const LOGICAL_KIND: Record<string, string> = { function: 'function', schema: 'namespace', table: 'type' };
 
-export function toCliFinding(file: string, f: ResolvedFinding, lines: LineIndex): CliFinding {
-  const s = lines.positionAt(f.start);
-  const e = lines.positionAt(f.end);
-  return {
-    file,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    line: s.line + 1,
-    column: s.character + 1,
-    endLine: e.line + 1,
-    endColumn: e.character + 1,
-  };
+/** Each finding's line, column, end line and end column (1-based), four numbers per finding: what a report shows, kept by the cache. */
+export function findingPositions(text: string, findings: readonly ResolvedFinding[]): number[] {
+  if (findings.length === 0) return [];
+  const lines = new LineIndex(text);
+  return findings.flatMap((f) => {
+    const s = lines.positionAt(f.start);
+    const e = lines.positionAt(f.end);
+    return [s.line + 1, s.character + 1, e.line + 1, e.character + 1];
+  });
+}
+
+/** The report's form of the i-th finding of a file, placed by findingPositions. */
+export function toCliFinding(file: string, f: ResolvedFinding, positions: readonly number[], i: number): CliFinding {
+  const [line, column, endLine, endColumn] = positions.slice(4 * i, 4 * i + 4);
+  return { file, ruleId: f.ruleId, severity: f.severity, message: f.message, line, column, endLine, endColumn };
 }
 
 /** Colour on a terminal unless NO_COLOR is set (no-color.org); FORCE_COLOR turns it on anywhere. */

@@ -63,7 +63,8 @@ export class InProcessExecutor implements LintExecutor {
   }
 
   async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
-    if (jobs.length) await loadParser();
+    // Linting pg_hba.conf, pg_ident.conf and postgresql.conf parses no SQL: a cached re-run that lints only those loads no parser.
+    if (jobs.some((j) => j.file.language === 'sql')) await loadParser();
     this.session.setWorkspaces(roots);
     const before = this.session.internal.length;
     const outcomes = this.session.lint(jobs);

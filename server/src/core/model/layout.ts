@@ -101,14 +101,26 @@ interface Recognised {
   extension?: ExtensionScript;
 }
 
-export function classifyFile(relPath: string, text?: string, options: LayoutOptions = {}): FileLayout {
+/** What classifyFile reads from a file's text: a cache can keep this instead of the text. */
+export interface ContentTraits {
+  dump: boolean;
+  pgtap: boolean;
+}
+
+export function contentTraits(text: string): ContentTraits {
+  return { dump: isDump(text), pgtap: isPgtap(text) };
+}
+
+/** `content`: the file's text, or its ContentTraits. */
+export function classifyFile(relPath: string, content?: string | ContentTraits, options: LayoutOptions = {}): FileLayout {
   const path = relPath.split('\\').join('/').replace(/^\.\//, '');
   const segments = path.split('/');
   const base = segments[segments.length - 1];
   const dirs = segments.slice(0, -1).map((d) => d.toLowerCase());
   let r = recognise(base, segments, dirs, options.sqitchPlan);
-  const pgtap = text !== undefined && isPgtap(text);
-  if (text !== undefined && isDump(text)) r = { ...r, kind: 'dump' };
+  const traits = typeof content === 'string' ? contentTraits(content) : content;
+  const pgtap = traits?.pgtap === true;
+  if (traits?.dump) r = { ...r, kind: 'dump' };
   else if (pgtap) r = { ...r, kind: 'test' };
   const { migrations, matchGlob } = options;
   let groupIndex = '';
