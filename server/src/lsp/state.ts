@@ -337,24 +337,22 @@ export class ServerState {
   }
 
   /**
-   * The workspace's files pgwarden lints (SQL, pg_hba, pg_ident and postgresql.conf files)
-   * that are not open in the editor, minus ignored ones, in URI order: the files whose
-   * findings workspace diagnostics report from disk.
+   * The workspace's files pgwarden lints (SQL, pg_hba, pg_ident and postgresql.conf files),
+   * minus ignored ones, and every pgwarden.json read (a broken nested one would otherwise
+   * go unnoticed), that are not open, in URI order: what workspace diagnostics report from disk.
    */
   closedFiles(): string[] {
-    const files = collectFiles(this.roots, this.ignore).files.map((f) => pathToFileURL(f.path).toString());
-    // Every pgwarden.json read so far (nested projects' too) reports its problems unopened:
-    // a broken one silently lints its project with the defaults otherwise.
-    const configs = this.projects.loadedConfigs().flatMap((c) => (c.path === undefined || this.openConfigs.has(c.path) ? [] : [pathToFileURL(c.path).toString()]));
-    return [...new Set([...files, ...configs])].filter((uri) => !this.open.has(uri)).sort();
+    const configs = this.projects.loadedConfigs().flatMap((c) => (c.path === undefined || this.openConfigs.has(c.path) ? [] : [c.path]));
+    const paths = [...collectFiles(this.roots, this.ignore).files.map((f) => f.path), ...configs];
+    return [...new Set(paths.map((p) => pathToFileURL(p).toString()))].filter((uri) => !this.open.has(uri)).sort();
   }
 
   /** A closed pgwarden.json's text on disk and its problems; undefined when it is open, gone or not one read. */
   closedConfig(uri: string): { text: string; problems: ConfigProblem[] } | undefined {
     const path = filePath(uri);
-    if (path === undefined || this.openConfigs.has(path) || !this.projects.loadedConfigs().some((c) => c.path === path)) return undefined;
-    const text = readText(path);
-    return text === undefined ? undefined : { text, problems: this.projects.configProblemsAt(path) };
+    const known = path !== undefined && !this.openConfigs.has(path) && this.projects.loadedConfigs().some((c) => c.path === path);
+    const text = known ? readText(path) : undefined;
+    return text === undefined ? undefined : { text, problems: this.projects.configProblemsAt(path!) };
   }
 
   /**

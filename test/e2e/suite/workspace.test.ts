@@ -21,7 +21,7 @@ describe('workspace diagnostics', () => {
   });
 
   it('pgwarden.lintWorkspace lints every file and its totals match Problems', async () => {
-    const files = await vscode.workspace.findFiles('**/{*.sql,pg_hba.conf,pg_ident.conf,postgresql.conf}');
+    const files = await vscode.workspace.findFiles('**/{*.sql,pg_hba.conf,pg_ident.conf,postgresql.conf,pgwarden.json}');
     const r = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>('pgwarden.lintWorkspace');
     assert.ok(r, 'the command answers its totals');
     assert.equal(r.files, files.length);
