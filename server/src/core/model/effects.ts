@@ -175,7 +175,12 @@ function functionRef(owa: any): FunctionRef | undefined {
   if (!q) return undefined;
   if (o.args_unspecified) return q;
   const args = o.objfuncargs ? inputArgs(o.objfuncargs) : (o.objargs ?? []).map((t: any) => typeSig(t?.TypeName ?? t));
-  return { ...q, args };
+  return withArgs(q, args);
+}
+
+/** A function reference: the name (no schema key when unqualified) with its argument types. */
+function withArgs(q: QualifiedName, args: string[]): FunctionRef {
+  return q.schema === undefined ? { name: q.name, args } : { schema: q.schema, name: q.name, args };
 }
 
 function privileges(list: any[] | undefined): Privilege[] {
@@ -290,7 +295,13 @@ function ownedSequence(table: QualifiedName, col: any, push: (e: any) => void): 
  */
 export function statementEffects(type: string, n: any, start: number, end: number): Effect[] {
   const out: Effect[] = [];
-  const push = (e: any) => out.push({ ...e, start, end } as Effect);
+  // Every effect is a fresh object literal, so its place is set on it: a spread copy per
+  // effect (`{ ...e, start, end }`) cost more than the rest of this function.
+  const push = (e: any) => {
+    e.start = start;
+    e.end = end;
+    out.push(e as Effect);
+  };
   switch (type) {
     case 'VariableSetStmt': {
       if (n.name === 'search_path') {
@@ -424,7 +435,7 @@ export function statementEffects(type: string, n: any, start: number, end: numbe
       const security = opts.map((o) => o?.DefElem).find((d) => d?.defname === 'security');
       push({
         op: 'create_function',
-        fn: { ...q, args: inputArgs(n.parameters) },
+        fn: withArgs(q, inputArgs(n.parameters)),
         procedure: n.is_procedure === true,
         securityDefiner: security ? defElemValue(security) === true : false,
         searchPath: functionSearchPath(opts) ?? undefined,

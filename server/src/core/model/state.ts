@@ -418,8 +418,11 @@ export class Folder {
           return; // IF NOT EXISTS, or a second CREATE that would fail
         }
         const aclKind = e.kind === 'sequence' ? 'sequence' : 'table';
+        // Object literals without spreads: a spread followed by more keys made every new
+        // object a slow copy, and the fold spent most of its time there.
         s.relations.set(k, {
-          ...q,
+          schema: q.schema,
+          name: q.name,
           kind: e.kind,
           partition: e.partition,
           columns: [...e.columns],
@@ -439,7 +442,8 @@ export class Folder {
         if (!t) return;
         const q = e.sequence ? { schema: e.sequence.schema ?? t.schema, name: e.sequence.name } : { schema: t.schema, name: this.sequenceName(t.schema, t.name, e.column) };
         s.relations.set(key(q.schema, q.name), {
-          ...q,
+          schema: q.schema,
+          name: q.name,
           kind: 'sequence',
           partition: false,
           columns: [],
@@ -458,7 +462,7 @@ export class Folder {
         const q = this.created(e.name);
         const k = key(q.schema, q.name);
         if (s.types.has(k)) return;
-        s.types.set(k, { ...q, owner: this.role, acl: this.newAcl('type', 'type', q.schema, this.role, at), at });
+        s.types.set(k, { schema: q.schema, name: q.name, owner: this.role, acl: this.newAcl('type', 'type', q.schema, this.role, at), at });
         if (!e.range) return;
         // CREATE TYPE ... AS RANGE makes the range's constructors, and (PostgreSQL 14) its
         // multirange type's: `name` with "multi" before its first "range", else `name_multirange`.
