@@ -124,6 +124,8 @@ describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
         const freshWs = new Workspace();
         const fresh = analyzeSql(uri, text);
         freshWs.setFile(uri, fresh.facts);
+        // Facts remembered per statement and moved to where it stands now equal fresh ones.
+        assert.deepEqual(a.facts, fresh.facts, `facts after an edit, text:\n${text}`);
         assert.deepEqual(incremental, lintAnalyzedSql(fresh, freshWs, config), `after an edit, text:\n${text}`);
       }
     });

@@ -75,23 +75,32 @@ export function emptyFacts(): FileFacts {
 }
 
 /**
- * One statement's facts with offsets relative to its unit's start, remembered by its AST
- * node (shared through the ParseCache by statement text), so an edit re-extracts only the
- * statements it touched. `facts` is undefined when the statement contributes none.
+ * One statement's facts, remembered by its AST node (shared through the ParseCache by
+ * statement text), so an edit re-extracts only the statements it touched. `facts` holds
+ * only the kinds of facts the statement has, at the place `base` where they were first
+ * collected; it is undefined when the statement contributes none.
  */
 interface StmtFacts {
   uri: string;
-  facts: FileFacts | undefined;
+  base: number;
+  facts: Partial<FileFacts> | undefined;
   /** The facts last placed at `base`, reused while the statement stays there. */
-  placed?: { base: number; facts: FileFacts };
+  placed?: { base: number; facts: Partial<FileFacts> };
 }
 
 /** Where a node keeps its remembered facts: a symbol, which JSON, Object.keys and for-in never see. */
 const FACTS = Symbol('pgwarden.facts');
 
+type FactList = keyof Omit<FileFacts, 'layout'>;
+const FACT_LISTS = Object.keys(emptyFacts()) as FactList[];
+
 export function extractFacts(doc: SqlDocument): FileFacts {
   const facts = emptyFacts();
   if (doc.layout) facts.layout = doc.layout;
+  // Statements are collected into one set of lists, and only the lists a statement filled
+  // are taken from it: most statements have one or two kinds of facts, and fourteen new
+  // lists per statement were most of the garbage a large file made here.
+  const scratch = emptyFacts();
   for (const s of doc.statements) {
     // A Down section or down migration undoes the schema; it does not build it.
     if (s.down || expectedToFail(doc.text, Math.max(s.unit.end, s.unit.semicolon + 1))) continue;
@@ -99,61 +108,79 @@ export function extractFacts(doc: SqlDocument): FileFacts {
     const node = s.node && typeof s.node === 'object' ? (s.node as { [FACTS]?: StmtFacts }) : undefined;
     let memo = node?.[FACTS];
     if (!memo || memo.uri !== doc.uri) {
-      const own = emptyFacts();
-      collect(s, doc.uri, own, base);
-      collectNested(s, doc.uri, own, base);
+      // Collected where the statement stands now, which is where a one-shot run needs them;
+      // a later version of the document moves copies of them.
+      collect(s, doc.uri, scratch, 0);
+      collectNested(s, doc.uri, scratch, 0);
       // The fold reads effects in statement order; a DO block's come in body order.
-      own.effects.sort((a, b) => a.start - b.start);
-      memo = { uri: doc.uri, facts: Object.values(own).some((l: unknown[]) => l.length > 0) ? own : undefined };
+      if (scratch.effects.length > 1) scratch.effects.sort((a, b) => a.start - b.start);
+      const own = take(scratch);
+      memo = { uri: doc.uri, base, facts: own, placed: own && { base, facts: own } };
       if (node) node[FACTS] = memo;
     }
     if (!memo.facts) continue;
     // Statements before an edit keep their place (and after it too when the length did
     // not change): their located facts are the objects of the previous version.
-    if (memo.placed?.base !== base) memo.placed = { base, facts: shifted(memo.facts, base) };
+    if (memo.placed?.base !== base) memo.placed = { base, facts: shifted(memo.facts, base - memo.base) };
     append(facts, memo.placed.facts);
   }
   return facts;
 }
 
-/** A statement's remembered facts with their offsets moved to where the statement stands. */
-function shifted(from: FileFacts, base: number): FileFacts {
+/** The lists `scratch` holds something in, moved out of it (undefined when every list is empty). */
+function take(scratch: FileFacts): Partial<FileFacts> | undefined {
+  let out: Record<string, unknown[]> | undefined;
+  for (const key of FACT_LISTS) {
+    const list = scratch[key] as unknown[];
+    if (list.length === 0) continue;
+    (out ??= {})[key] = list;
+    (scratch[key] as unknown[]) = [];
+  }
+  return out as Partial<FileFacts> | undefined;
+}
+
+/** A located name `delta` further on. (Unqualified names have no schema key at all, as rangeVarName makes them.) */
+function locatedAt(l: LocatedName, delta: number): LocatedName {
+  return l.schema === undefined
+    ? { name: l.name, uri: l.uri, start: l.start + delta, end: l.end + delta }
+    : { schema: l.schema, name: l.name, uri: l.uri, start: l.start + delta, end: l.end + delta };
+}
+
+/** A statement's remembered facts with their offsets moved by `delta`, to where the statement stands now. */
+function shifted(from: Partial<FileFacts>, delta: number): Partial<FileFacts> {
   // An object literal of one shape is much cheaper than a spread per fact on a large file.
-  // (Unqualified names have no schema key at all, as rangeVarName makes them.)
-  const at = (l: LocatedName): LocatedName =>
-    l.schema === undefined
-      ? { name: l.name, uri: l.uri, start: l.start + base, end: l.end + base }
-      : { schema: l.schema, name: l.name, uri: l.uri, start: l.start + base, end: l.end + base };
-  return {
-    ...from,
-    tables: from.tables.map(at),
-    rlsEnabled: from.rlsEnabled.map(at),
-    // ALTER TABLE ... FORCE pushes the located name too; its offsets move like the others.
-    rlsForced: from.rlsForced.map((l) => ('start' in l ? at(l as LocatedName) : l)),
-    definerFunctions: from.definerFunctions.map(at),
-    executeRevokes: from.executeRevokes.map((r) => ({ ...r, start: r.start + base })),
-    effects: from.effects.map((e) => placedEffect(e, base)),
-  };
+  const at = (l: LocatedName): LocatedName => locatedAt(l, delta);
+  const out: Partial<FileFacts> = { ...from };
+  if (from.tables) out.tables = from.tables.map(at);
+  if (from.rlsEnabled) out.rlsEnabled = from.rlsEnabled.map(at);
+  // ALTER TABLE ... FORCE pushes the located name too; its offsets move like the others.
+  if (from.rlsForced) out.rlsForced = from.rlsForced.map((l) => ('start' in l ? at(l as LocatedName) : l));
+  if (from.definerFunctions) out.definerFunctions = from.definerFunctions.map(at);
+  if (from.executeRevokes) out.executeRevokes = from.executeRevokes.map((r) => ({ ...r, start: r.start + delta }));
+  if (from.effects) out.effects = from.effects.map((e) => placedEffect(e, delta));
+  return out;
 }
 
 /**
- * The statement-relative effect each placed effect was made from: comparing two versions
- * of a file's effects is then an identity check per unchanged statement instead of a deep
- * comparison. A WeakMap, not a property: an extra (symbol) property on the effects turned
- * them into slow objects and made every fold several times slower.
+ * The effect each moved effect was made from (the one first collected for its statement):
+ * comparing two versions of a file's effects is then an identity check per unchanged
+ * statement instead of a deep comparison. A WeakMap, not a property: an extra (symbol)
+ * property on the effects turned them into slow objects and made every fold several
+ * times slower.
  */
 export const EFFECT_ORIGIN = new WeakMap<Effect, Effect>();
 
-function placedEffect(e: Effect, base: number): Effect {
-  const placed = { ...e, start: e.start + base, end: e.end + base } as Effect;
+function placedEffect(e: Effect, delta: number): Effect {
+  const placed = { ...e, start: e.start + delta, end: e.end + delta } as Effect;
   EFFECT_ORIGIN.set(placed, e);
   return placed;
 }
 
-function append(into: FileFacts, from: FileFacts): void {
-  for (const key of Object.keys(from) as Array<keyof FileFacts>) {
-    const list = from[key] as unknown[];
-    if (list.length) (into[key] as unknown[]).push(...list);
+function append(into: FileFacts, from: Partial<FileFacts>): void {
+  for (const key in from) {
+    const list = from[key as FactList] as unknown[];
+    const to = into[key as FactList] as unknown[];
+    for (let i = 0; i < list.length; i++) to.push(list[i]);
   }
 }
 
@@ -181,7 +208,8 @@ function collect(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
   // own; facts are placed in the document.
   const start = s.exact ? s.start : s.toDocument(s.start);
   const end = s.exact ? s.end : s.toDocumentEnd(s.end);
-  const located = (q: QualifiedName | undefined): LocatedName | undefined => (q ? { ...q, uri, start: start - base, end: end - base } : undefined);
+  const located = (q: QualifiedName | undefined): LocatedName | undefined =>
+    q === undefined ? undefined : q.schema === undefined ? { name: q.name, uri, start: start - base, end: end - base } : { schema: q.schema, name: q.name, uri, start: start - base, end: end - base };
   for (const e of statementEffects(s.type, n, start - base, end - base)) f.effects.push(e);
   switch (s.type) {
     case 'CreateStmt': {
