@@ -19,6 +19,7 @@ export class Model {
   readonly files: readonly FileEffects[];
   private readonly marks: Map<string, PathMark[]>;
   private readonly policyColumns: Folder['policyColumns'];
+  private readonly policyColumnsIndex = new Map<string, { effects: readonly Effect[] | undefined; byStart: Map<number, { columns?: readonly string[] }> }>();
 
   /**
    * `current` gives a file's effects as they stand now: after an edit that only moved
@@ -139,7 +140,30 @@ export class Model {
    * LIKE, INHERITS or PARTITION OF, or created elsewhere) or the model did not fold it.
    */
   columnsAtPolicy(stmt: At): readonly string[] | undefined {
-    return this.policyColumns.get(stmt.uri)?.find((p) => this.madeAt(p.at, stmt))?.columns;
+    return this.policyColumnsOf(stmt.uri)?.get(stmt.start)?.columns;
+  }
+
+  /**
+   * A file's policy statements by where each stands now (the first one at a place, as a
+   * scan in order would find it): looking each policy up by scanning them all made a file
+   * with thousands of policies quadratic. Rebuilt when the file's current effects change.
+   */
+  private policyColumnsOf(uri: string): Map<number, { columns?: readonly string[] }> | undefined {
+    const list = this.policyColumns.get(uri);
+    if (!list) return undefined;
+    const effects = this.current?.(uri);
+    let index = this.policyColumnsIndex.get(uri);
+    if (!index || index.effects !== effects) {
+      const byStart = new Map<number, { columns?: readonly string[] }>();
+      for (const p of list) {
+        if (p.at.uri !== uri) continue;
+        const start = this.startOf(p.at);
+        if (!byStart.has(start)) byStart.set(start, p);
+      }
+      index = { effects, byStart };
+      this.policyColumnsIndex.set(uri, index);
+    }
+    return index.byStart;
   }
 
   /** Whether a recorded place is the statement a rule is checking (same file, same start). */
