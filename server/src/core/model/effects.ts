@@ -266,10 +266,16 @@ export function securityInvoker(options: any[] | undefined): boolean {
 
 /** An expression AST without its `location` fields, so equal expressions compare equal wherever they stand. */
 export function withoutLocations(e: unknown): unknown {
-  if (Array.isArray(e)) return e.map(withoutLocations);
   if (!e || typeof e !== 'object') return e;
+  if (Array.isArray(e)) {
+    const list = new Array(e.length);
+    for (let i = 0; i < e.length; i++) list[i] = withoutLocations(e[i]);
+    return list;
+  }
+  // for-in, not Object.entries: the same keys in the same order without a pair per key.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e as Record<string, unknown>)) if (k !== 'location') out[k] = withoutLocations(v);
+  const o = e as Record<string, unknown>;
+  for (const k in o) if (k !== 'location') out[k] = withoutLocations(o[k]);
   return out;
 }
 

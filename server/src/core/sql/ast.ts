@@ -70,15 +70,22 @@ export function walk(node: unknown, visit: (type: string, value: any) => void): 
     if (Array.isArray(cur)) {
       for (let i = cur.length - 1; i >= 0; i--) stack.push(cur[i]);
     } else if (cur && typeof cur === 'object') {
-      for (const [k, v] of Object.entries(cur as Record<string, unknown>)) {
+      // for-in visits the same keys in the same order as Object.entries on the parser's
+      // plain objects, without an array of pairs per node (rules walk every tree).
+      const o = cur as Record<string, unknown>;
+      for (const k in o) {
+        const v = o[k];
         if (v && typeof v === 'object') {
-          if (!Array.isArray(v) && /^[A-Z]/.test(k)) visit(k, v);
+          if (!Array.isArray(v) && isUpper(k.charCodeAt(0))) visit(k, v);
           stack.push(v);
         }
       }
     }
   }
 }
+
+/** An ASCII capital letter: node kinds are written `SelectStmt`, fields `targetList`. */
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
 /** A string constant node (`A_Const` with `sval`) -> its value and byte location. */
 export function stringConst(node: any): { value: string; location?: number } | undefined {

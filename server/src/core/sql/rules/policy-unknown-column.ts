@@ -73,7 +73,11 @@ function columnRefs(node: unknown, out: ColumnRef[] = []): ColumnRef[] {
     return out;
   }
   if (n.SubLink) return columnRefs(n.SubLink.testexpr, out);
-  for (const v of Object.values(n)) columnRefs(v, out);
+  // for-in, not Object.values: no array of values per node of every policy's expressions.
+  for (const k in n) {
+    const v = n[k];
+    if (v && typeof v === 'object') columnRefs(v, out);
+  }
   return out;
 }
 
