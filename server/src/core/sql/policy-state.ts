@@ -7,8 +7,8 @@ import { Grantee, PUBLIC } from '../model/effects';
 import { Model } from '../model/model';
 import { PolicyState, Place, RelationState } from '../model/state';
 import { PolicyCommand, PolicyFacts } from '../live/policy';
-import { rangeVarName } from './ast';
-import { SqlStmt } from './document';
+import { QualifiedName, rangeVarName } from './ast';
+import { SqlDocument, SqlStmt } from './document';
 import { fileKind } from './file-kind';
 import { placeOf } from './final-state';
 import { qualifiedNameEnd } from './quote';
@@ -57,6 +57,20 @@ export function policyHere(stmt: SqlStmt, ctx: SqlRuleContext): PolicyHere | und
   const name = stmt.node.policy_name;
   if (!table || typeof name !== 'string') return undefined;
   const model = ctx.workspace.model(ctx.doc.uri);
+  const known = answers.get(stmt);
+  if (known && known.doc === ctx.doc && known.model === model) return known.value;
+  const value = policyOf(stmt, ctx, model, table, name);
+  answers.set(stmt, { doc: ctx.doc, model, value });
+  return value;
+}
+
+/**
+ * The last answer per statement, kept while the document and the model are the same: four
+ * rules ask about every policy statement, and each answer copies the table's policies.
+ */
+const answers = new WeakMap<SqlStmt, { doc: SqlDocument; model: Model; value: PolicyHere | undefined }>();
+
+function policyOf(stmt: SqlStmt, ctx: SqlRuleContext, model: Model, table: QualifiedName, name: string): PolicyHere | undefined {
   const here = placeOf(stmt, ctx);
   const all = model.policies(table, here);
   const state = all.find((p) => p.name === name);

@@ -6,7 +6,7 @@
 
 import { fix, snippetEdit } from '../../fix';
 import { Finding, Placeholder } from '../../rules';
-import { formatName } from '../ast';
+import { formatName, rangeVarName } from '../ast';
 import { rlsEnabled } from '../locate';
 import { currentUserCondition, quoteIdent, quoteQualified, statementInsertion } from '../quote';
 import { declaredRoles, SqlRule } from '../rule';
@@ -25,6 +25,10 @@ export const rlsNoPolicy: SqlRule = {
   },
   types: ['AlterTableStmt'],
   check(stmt, ctx) {
+    // A table with a policy is the common case: answered before looking for where RLS is
+    // enabled in the text.
+    const relation = rangeVarName(stmt.node.relation);
+    if (relation && ctx.workspace.hasPolicy(relation)) return [];
     const enabled = rlsEnabled(stmt);
     // A test builds the state it checks (here often exactly RLS without a policy).
     if (!enabled || ctx.workspace.hasPolicy(enabled.table) || fileKind(ctx.doc).test) return [];
