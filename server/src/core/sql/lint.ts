@@ -74,10 +74,19 @@ function shift(f: Finding, delta: number): Finding {
   return out;
 }
 
+/**
+ * A string to remember, as a copy that keeps no version of the document alive. V8 copies
+ * slices and joins shorter than 13 characters anyway (only longer ones point into their
+ * source), so those are kept as they are: most remembered rests are a bare line break.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : detach(s);
+}
+
 /** A remembered finding's strings as copies, so they keep no version of the document alive. */
 function detachFinding(f: Finding): Finding {
-  f.message = detach(f.message);
-  if (f.fixes) f.fixes = f.fixes.map((fx) => ({ ...fx, title: detach(fx.title), edits: fx.edits.map((e) => ({ ...e, newText: detach(e.newText) })) }));
+  f.message = own(f.message);
+  if (f.fixes) f.fixes = f.fixes.map((fx) => ({ ...fx, title: own(fx.title), edits: fx.edits.map((e) => ({ ...e, newText: own(e.newText) })) }));
   return f;
 }
 
@@ -123,6 +132,17 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   else lastDocKey = docKey = detach(docKey);
   // Skipped ranges (meta-commands) in document order, walked alongside the statements.
   const test = fileKind(doc).test;
+  // The rules this run applies to each statement kind, in the order they always run:
+  // whether a rule is on depends only on the configuration and the file, not the statement.
+  const active = new Map<string, SqlRule[]>();
+  const activeFor = (type: string): SqlRule[] => {
+    let list = active.get(type);
+    if (!list) {
+      list = [...(byType.get(type) ?? []), ...everyType].filter((rule) => ruleEnabled(rule.meta, off[rule.meta.id]) && !(test && rule.skipTests));
+      active.set(type, list);
+    }
+    return list;
+  };
   const skipped = doc.skipped;
   let k = 0;
   doc.statements.forEach((stmt, ordinal) => {
@@ -148,28 +168,24 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     // A statement the script marks as expected to fail (`-- fail`) grants, creates nothing.
     if (expectedToFail(doc.text, restFrom + (unit.semicolon < 0 ? 0 : 1))) return;
     const rest = lineRest(doc.text, restFrom);
-    const own: Finding[] = [];
+    const found: Finding[] = [];
     // A statement an EXECUTE runs once per element of a constant loop gives the same
     // finding at the same place each time; it is reported once.
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     const keep = (f: Finding) => {
       const k = `${f.ruleId}\u0000${f.start}\u0000${f.end}\u0000${f.message}`;
-      if (seen.has(k)) return;
+      if ((seen ??= new Set()).has(k)) return;
       seen.add(k);
-      own.push(f);
+      found.push(f);
     };
     let failed = false;
     const run = (s: SqlStmt): void => {
-      const rules = byType.get(s.type);
-      for (const list of rules ? [rules, everyType] : [everyType]) {
-        for (const rule of list) {
-          if (!ruleEnabled(rule.meta, off[rule.meta.id]) || (test && rule.skipTests)) continue;
-          try {
-            for (const f of rule.check(s, ctx)) keep(s.exact ? f : inDocument(s, f));
-          } catch (err) {
-            failed = true;
-            ctx.onInternalError?.(rule.meta.id, err);
-          }
+      for (const rule of activeFor(s.type)) {
+        try {
+          for (const f of rule.check(s, ctx)) keep(s.exact ? f : inDocument(s, f));
+        } catch (err) {
+          failed = true;
+          ctx.onInternalError?.(rule.meta.id, err);
         }
       }
       // Statements in DO blocks, routine bodies and constant EXECUTE strings are checked
@@ -179,14 +195,14 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
     run(stmt);
     // The parser saw psql variables and template placeholders as stand-ins (`:SCHEMA` as
     // `_SCHEMA`); messages and fixes show them as written.
-    if (unit.variables.length > 0) for (const f of own) restore(f, unit.variables);
-    for (const f of own) findings.push(f);
+    if (unit.variables.length > 0) for (const f of found) restore(f, unit.variables);
+    for (const f of found) findings.push(f);
     if (node && !failed) {
       // A few entries per node: the same statement text may stand at several places.
       const list = memos ?? [];
       if (list.length >= 4) list.shift();
       // The key is built from slices of this version's text; a copy lets that text go.
-      list.push({ docKey, ordinal, length, semicolon, rest: detach(rest), raw: detach(raw), down: stmt.down, findings: own.map((f) => detachFinding(shift(f, -base))) });
+      list.push({ docKey, ordinal, length, semicolon, rest: own(rest), raw: own(raw), down: stmt.down, findings: found.map((f) => detachFinding(shift(f, -base))) });
       if (!memos) node[MEMO] = list;
     }
   });
