@@ -190,7 +190,9 @@ function append(into: FileFacts, from: Partial<FileFacts>): void {
  * unknown. Routine bodies are rules' input but no facts: they run only when called.
  */
 function collectNested(s: SqlStmt, uri: string, f: FileFacts, base: number): void {
-  if (s.type !== 'DoStmt' && s.type !== 'CreateFunctionStmt') return;
+  // A routine's body (and whatever it nests) runs only when called: nothing in it has the
+  // 'do' origin, so its PL/pgSQL is left for the rules to parse if they need it.
+  if (s.type !== 'DoStmt') return;
   const { stmts, unknowns } = s.nested();
   for (const u of unknowns)
     if (u.origin === 'do') f.effects.push({ op: 'unknown', reason: 'EXECUTE of a string built at run time', start: u.start - base, end: u.end - base });
