@@ -170,7 +170,7 @@ async function isEnabled(uri: string): Promise<boolean> {
 connection.onDidChangeConfiguration(async () => {
   await refreshEditorSettings();
   await guardAsync('re-indexing', 0, () => host.indexWorkspace());
-  refreshAll();
+  refreshFacts();
 });
 
 /** Sends a document's current text to the analysis; true when workspace facts changed. */
@@ -195,7 +195,7 @@ async function onContent(doc: TextDocument): Promise<void> {
   if (latest.get(doc.uri) !== doc.version) return;
   const factsChanged = await guardAsync('analysing a change', false, () => track(doc));
   if (documents.get(doc.uri)?.version !== doc.version) return;
-  if (factsChanged || languageOf(doc) === 'config') refreshAll();
+  if (factsChanged || languageOf(doc) === 'config') refreshFacts();
   else refresh(doc.uri);
 }
 
@@ -213,7 +213,7 @@ documents.onDidClose(async (e) => {
   });
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   liveDiagnostics?.documentChanged(e.document.uri);
-  refreshAll();
+  refreshFacts();
 });
 
 connection.onDidChangeWatchedFiles(async (params) => {
@@ -229,7 +229,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
       }
     }
   });
-  if (changed) refreshAll();
+  if (changed) refreshFacts();
 });
 
 /** Diagnostics of one open document at its current version, or undefined when it moved on. */
@@ -263,6 +263,12 @@ function refresh(uri: string): void {
     // Never publish diagnostics computed for a version the editor has moved past.
     if (r && documents.get(uri)?.version === r.version) void connection.sendDiagnostics({ uri, version: r.version, diagnostics: r.items });
   });
+}
+
+/** The workspace's facts changed: every document's diagnostics, and the Drift node compares again (debounced). */
+function refreshFacts(): void {
+  refreshAll();
+  live.drift.declaredChanged();
 }
 
 function refreshAll(): void {
@@ -359,7 +365,10 @@ if (process.env.PGWARDEN_TEST_HOOKS === '1') {
   connection.onRequest('pgwarden/test/restarts', () => host.restarts);
 }
 
-connection.onShutdown(() => host.dispose());
+connection.onShutdown(() => {
+  live.drift.dispose();
+  return host.dispose();
+});
 
 process.on('uncaughtException', (err) => reportInternalError('uncaught', err));
 process.on('unhandledRejection', (err) => reportInternalError('unhandled rejection', err));
@@ -374,6 +383,7 @@ const live = registerLiveHandlers({
   place: (queries) => host.placeLive(queries),
   driftDeclared: (role, major, database) => host.driftDeclared(role, major, database),
   driftSchemas: (role, major) => host.driftSchemas(role, major),
+  driftExpressionKeys: (texts) => host.driftExpressionKeys(texts),
   driftClaims: (uri, role) => feature('driftClaims', uri, role),
   refreshLenses: () => {
     if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).then(undefined, () => undefined);

@@ -12,6 +12,7 @@ import {
   DbConnectRequest,
   DbConnectResult,
   DbDisconnectRequest,
+  DbDriftChangedNotification,
   DbLostNotification,
   DbResolveRequest,
   DbResolveResult,
@@ -47,8 +48,11 @@ export class LiveConnections implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires with a profile name, or undefined when every connection may have changed. */
   readonly onDidChange = this.changed.event;
+  private readonly driftChanged = new vscode.EventEmitter<string>();
+  /** Fires with a profile name when the server says its Drift node shows something else (an edit of the migrations). */
+  readonly onDidChangeDrift = this.driftChanged.event;
   private hooked: LanguageClient | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.driftChanged];
 
   constructor(private readonly ctx: Ctx) {
     this.disposables.push(
@@ -105,6 +109,9 @@ export class LiveConnections implements vscode.Disposable {
         this.set(p.id, { status: 'error', kind: 'lost', message: p.message });
         this.ctx.output.warn(`pgwarden: ${p.message}`);
         void vscode.window.showWarningMessage(`pgwarden: the connection "${p.id}" was lost. Use Reconnect in the pgwarden view.`);
+      });
+      c.onNotification(DbDriftChangedNotification, (p) => {
+        if (this.state(p.id).status === 'connected') this.driftChanged.fire(p.id);
       });
       c.onDidChangeState((e) => {
         // A restarted server has no sessions: every connection is disconnected.

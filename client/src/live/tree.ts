@@ -11,6 +11,8 @@ import { objectUri } from './findings';
 import { Profile, profileSummary } from './profiles';
 
 export const PAGE_SIZE = 200;
+/** The Drift node's id under a connection (the server's DRIFT_NODE). */
+const DRIFT_KEY = 'drift';
 
 export type Item =
   | { type: 'connection'; profile: Profile }
@@ -29,14 +31,14 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
   readonly onDidChangeTreeData = this.changed.event;
   /** Loaded children by parent key (connection name, then node ids joined by '/'). */
   private cache = new Map<string, Loaded>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly live: LiveConnections) {
-    this.subscription = live.onDidChange((name) => this.refresh(name));
+    this.subscriptions = [live.onDidChange((name) => this.refresh(name)), live.onDidChangeDrift((name) => this.refreshDrift(name))];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.changed.dispose();
   }
@@ -45,6 +47,13 @@ export class RolesTree implements vscode.TreeDataProvider<Item>, vscode.Disposab
   refresh(name?: string): void {
     if (name === undefined) this.cache.clear();
     else this.forget(name);
+    this.redraw();
+  }
+
+  /** Drops what was loaded under one connection's Drift node (the rest stays), then redraws. */
+  refreshDrift(name: string): void {
+    const node = `${name}/${DRIFT_KEY}`;
+    for (const k of [...this.cache.keys()]) if (k === node || k.startsWith(`${node}/`)) this.cache.delete(k);
     this.redraw();
   }
 

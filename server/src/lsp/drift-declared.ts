@@ -2,10 +2,12 @@
 // (core/drift/declared.ts), with the place of every declaring statement as an editor range,
 // and the last migration the tool runs (for naming an adopting one). The main thread reads
 // the database and compares (./live/drift.ts); the facts cross the thread boundary as
-// plain data (structured clone keeps their Sets).
+// plain data (structured clone keeps their Sets). The live side's policy expressions are
+// normalised here too (expressionKeys), since only this thread loads the parser.
 
 import { fileURLToPath } from 'node:url';
 import { ComparedDatabase, DeclaredFacts, declaredFacts } from '../core/drift/declared';
+import { expressionKey, parseExpression } from '../core/drift/expression';
 import { LineIndex } from '../core/text';
 import type { Workspace } from '../core/workspace';
 import { readText } from '../files';
@@ -90,4 +92,15 @@ export function driftSchemas(state: ServerState, migrationRole: string, major: n
   const out = new Set<string>(['public']);
   for (const r of driftDeclared(state, migrationRole, major)) for (const s of r.declared.schemas) out.add(s);
   return [...out].sort();
+}
+
+/**
+ * Policy expressions as pg_get_expr writes them, each in the canonical form the comparison
+ * uses (core/drift/expression.ts), or null when it does not parse (compared as unknown).
+ */
+export function expressionKeys(texts: readonly string[]): Array<string | null> {
+  return texts.map((t) => {
+    const ast = typeof t === 'string' ? parseExpression(t) : undefined;
+    return ast === undefined ? null : expressionKey(ast);
+  });
 }

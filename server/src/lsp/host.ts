@@ -354,6 +354,11 @@ export class AnalysisHost {
     return this.call('driftSchemas', [migrationRole, major], 60_000);
   }
 
+  /** Policy expressions as pg_get_expr writes them, in the comparison's canonical form (null: does not parse). */
+  driftExpressionKeys(texts: string[]): Promise<Array<string | null>> {
+    return this.call('driftExpressionKeys', [texts], 60_000);
+  }
+
   config(): Promise<PgwardenConfig> {
     return this.call('config', []);
   }
@@ -380,7 +385,7 @@ export class AnalysisHost {
 }
 
 /** Requests that change nothing the findings depend on. */
-const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'driftDeclared', 'driftSchemas', 'config', 'status']);
+const READ_ONLY = new Set<WorkerRequest['method']>(['indexStart', 'diagnostics', 'closedFiles', 'closedDiagnostics', 'fixAll', 'feature', 'findInWorkspace', 'placeLive', 'driftDeclared', 'driftSchemas', 'driftExpressionKeys', 'config', 'status']);
 
 function notAnalysed(reason: string): Diagnostic {
   return {

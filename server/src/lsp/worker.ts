@@ -19,7 +19,7 @@ import { sha1 } from '../lint-cache';
 import type { ComparedDatabase } from '../core/drift/declared';
 import { CONFIG_FILE } from '../files';
 import { configDiagnostics } from './config-diagnostics';
-import { driftDeclared, driftSchemas, RootDeclared } from './drift-declared';
+import { driftDeclared, driftSchemas, expressionKeys, RootDeclared } from './drift-declared';
 
 export interface WorkerRequest {
   id: number;
@@ -181,6 +181,10 @@ const handlers = {
   /** The schemas the declared objects stand in, for the drift lenses (which need no declared facts). */
   driftSchemas(migrationRole: string, major: number): string[] {
     return driftSchemas(state, migrationRole, major);
+  },
+  /** The live side's policy expressions in canonical form: the main thread reads the database but loads no parser. */
+  driftExpressionKeys(texts: string[]): Array<string | null> {
+    return expressionKeys(texts);
   },
   /** pgwarden.json as the worker holds it: the live audit uses the same settings as the linters. */
   config(): PgwardenConfig {

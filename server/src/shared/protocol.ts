@@ -349,3 +349,10 @@ export interface DbDriftSqlParams {
 }
 export type DbDriftSqlResult = { ok: true; sql: string; findings: number; root: string; newFile?: string } | DbFailure;
 export const DbDriftSqlRequest = new RequestType<DbDriftSqlParams, DbDriftSqlResult, void>('pgwarden/db/driftSql');
+
+/**
+ * Sent when an edit of the workspace's migrations changed what a connection's Drift node
+ * shows (the server compares again, debounced, against the database as last read): the
+ * client drops that node's loaded children and redraws it.
+ */
+export const DbDriftChangedNotification = new NotificationType<{ id: string }>('pgwarden/db/driftChanged');

@@ -95,6 +95,40 @@ describe('drift in the editor (pure parts)', () => {
     assert.equal(judgeClaims(grant.claims, granted).text, 'live: has it');
   });
 
+  it('judges a CREATE POLICY\'s USING and WITH CHECK as written, unless a later ALTER POLICY rewrote them', () => {
+    const sql = `CREATE SCHEMA app;
+CREATE TABLE app.t (id int, owner text);
+CREATE POLICY a ON app.t USING (owner = current_user) WITH CHECK (id > 0);
+CREATE POLICY b ON app.t FOR SELECT USING (owner = current_user);
+ALTER POLICY b ON app.t USING (id > 0);
+CREATE POLICY c ON app.t USING (true);
+`;
+    const w = new Workspace();
+    w.setFile(uri, analyzeSql(uri, sql).facts);
+    const at = (line: number) => statementClaims(uri, w.effectsOf(uri)!, w.model(uri), 'owner').find((st) => sql.slice(0, st.start).split('\n').length === line)!;
+    const pol = (name: string, using?: string, check?: string) => ({ schema: 'app', table: 't', name, command: name === 'b' ? 'select' : 'all', permissive: true, roles: ['public'], using, check });
+    const facts = (policies: LiveAccess['policies']) => {
+      const base = live();
+      const list = liveFacts({ ...base, objects: base.objects.map((o) => (o.name === 't' ? { ...o, rls: false, forced: false } : o)), policies });
+      return new Map(list.map((f) => [f.key, f]));
+    };
+    // As pg_get_expr writes the expressions back: casts and parentheses are not differences.
+    const same = facts([pol('a', '(owner = CURRENT_USER)', '(id > 0)'), pol('b', '(id > 0)'), pol('c', 'true')]);
+    assert.deepEqual([3, 4, 6].map((l) => judgeClaims(at(l).claims, same).text), ['live: has it', 'live: has it', 'live: has it']);
+    const byHand = facts([pol('a', 'true', '(id > 0)'), pol('b', 'true'), pol('c', 'true', 'false')]);
+    assert.deepEqual(
+      [3, 4, 6].map((l) => judgeClaims(at(l).claims, byHand).text),
+      [
+        'live: differs: USING of policy a is true in the database',
+        // The USING of b is the ALTER POLICY's: its CREATE POLICY claims only the policy's roles.
+        'live: has it',
+        'live: differs: WITH CHECK of policy c: the database has false, the statement none',
+      ],
+    );
+    const gone = judgeClaims(at(3).claims, facts([]));
+    assert.deepEqual(gone, { state: 'missing', text: 'live: missing', details: ['policy a on table app.t is not in the database'] });
+  });
+
   it('groups the findings by kind with counts, each entry with both states and its statement', () => {
     const w = ws();
     const declared = declaredFacts(w.model().state, 'owner');

@@ -1,6 +1,6 @@
 // What one statement says about access, as facts the live side can be asked about: a
 // GRANT says a privilege (or membership) is there, a REVOKE that it is not, CREATE POLICY
-// that a policy with these roles is there, ALTER TABLE ... ROW LEVEL SECURITY that RLS is
+// that a policy with these roles and this USING / WITH CHECK is there, ALTER TABLE ... ROW LEVEL SECURITY that RLS is
 // on or off. The editor's CodeLens shows, per statement, whether the connected database
 // has what the statement says. Read from the statement's own effects with names resolved
 // where it stands (no fold per statement), so a file of a thousand grants stays cheap.
@@ -9,13 +9,16 @@ import { CURRENT, Effect } from '../model/effects';
 import type { Model } from '../model/model';
 import { ALL_PRIVILEGES, privilegeName } from '../model/privileges';
 import { describeObject } from './compare';
+import { expressionKey } from './expression';
 import { Fact, ObjectKind, objectKey, ObjectRef, policyFact } from './facts';
 
 export type Claim =
   | { kind: 'privilege'; object: ObjectRef; column?: string; grantee: string; privilege: string; present: boolean; grantable: boolean }
   | { kind: 'membership'; role: string; member: string; present: boolean }
   | { kind: 'rls'; object: ObjectRef; forced: boolean; present: boolean }
-  | { kind: 'policy'; object: ObjectRef; policy: string; value: string };
+  | { kind: 'policy'; object: ObjectRef; policy: string; value: string }
+  /** `value`: the expression's canonical form (core/drift/expression.ts); undefined when the statement writes none. */
+  | { kind: 'policy expression'; object: ObjectRef; policy: string; clause: 'using' | 'check'; value?: string };
 
 export interface StatementClaims {
   /** The statement's offsets in its file. */
@@ -68,6 +71,7 @@ export function statementClaims(uri: string, effects: readonly Effect[], model: 
         const object: ObjectRef = { kind: model.relation(e.table, at)?.kind ?? 'table', schema: r.schema, name: r.name };
         const fact = policyFact(object, e.policy, e.command, e.permissive, e.roles.map(role));
         claims.push({ kind: 'policy', object, policy: e.policy, value: fact.value! });
+        claims.push(...expressionClaims(e, object, model, at));
         break;
       }
     }
@@ -78,6 +82,23 @@ export function statementClaims(uri: string, effects: readonly Effect[], model: 
     else byRange.set(k, { start: e.start, end: e.end, claims });
   }
   return [...byRange.values()];
+}
+
+/**
+ * What a CREATE POLICY says of its USING and WITH CHECK, for each clause the history still
+ * declares as this statement wrote it: a later ALTER POLICY that rewrote a clause speaks
+ * for it instead (and a policy dropped or never folded says nothing here).
+ */
+function expressionClaims(e: Extract<Effect, { op: 'create_policy' }>, object: ObjectRef, model: Model, at: { uri: string; start: number }): Claim[] {
+  const p = model.state.policies.get(`${object.schema}.${object.name}`)?.get(e.policy);
+  if (!p || !model.madeAt(p.at, at)) return [];
+  const out: Claim[] = [];
+  for (const clause of ['using', 'check'] as const) {
+    const own = e[clause];
+    const declaredHere = own === undefined ? p[clause] === undefined : model.madeAt(p[clause === 'using' ? 'usingAt' : 'checkAt'], at);
+    if (declaredHere) out.push({ kind: 'policy expression', object, policy: e.policy, clause, ...(own === undefined ? {} : { value: expressionKey(own) }) });
+  }
+  return out;
 }
 
 /** The objects a GRANT or REVOKE names, resolved where it stands; kinds without drift facts give none. */
@@ -114,7 +135,8 @@ export function judgeClaims(claims: readonly Claim[], live: ReadonlyMap<string, 
     if (p) problems.push(p);
   }
   if (!problems.length) return { state: 'has', text: 'live: has it', details: [] };
-  const details = problems.map((p) => p.text);
+  // A claim with nothing to add (an expression of a policy that is missing altogether) has no text.
+  const details = problems.map((p) => p.text).filter((t) => t);
   if (problems.every((p) => p.missing) && problems.length === claims.length) return { state: 'missing', text: 'live: missing', details };
   const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
   return { state: 'differs', text: `live: differs: ${problems[0].text}${more}`, details };
@@ -154,6 +176,19 @@ function judge(c: Claim, live: ReadonlyMap<string, Fact>): { missing: boolean; t
       if (!f) return { missing: true, text: `policy ${c.policy} on ${describeObject(c.object)} is not in the database` };
       if (f.value !== c.value) return { missing: false, text: `policy ${c.policy} is ${f.value} in the database, ${c.value} here` };
       return undefined;
+    }
+    case 'policy expression': {
+      const policy = `policy ${objectKey(c.object)} ${c.policy}`;
+      // The policy's own claim says that it is missing.
+      if (!live.has(policy)) return { missing: true, text: '' };
+      const f = live.get(`${policy} ${c.clause}`);
+      // An expression the parser could not read is unknown, never a difference.
+      if (f?.kind === 'policy expression' && f.unknown) return undefined;
+      if (f?.value === c.value) return undefined;
+      const what = `${c.clause === 'using' ? 'USING' : 'WITH CHECK'} of policy ${c.policy}`;
+      if (!f) return { missing: false, text: `${what}: the database has none` };
+      const text = f.kind === 'policy expression' && f.text !== undefined ? f.text : 'another expression';
+      return { missing: false, text: c.value === undefined ? `${what}: the database has ${text}, the statement none` : `${what} is ${text} in the database` };
     }
   }
 }

@@ -5,11 +5,12 @@ import { judgeSessions, sessionOptions } from '../../core/live/activity';
 import { listRoles, listSchemas, listTables, readActivity, roleGroupCounts } from '../../db';
 import type { AuditResult } from '../../db';
 import { basename } from 'node:path';
-import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode, DriftPlace } from '../../shared/protocol';
+import type { DbChildrenParams, DbChildrenResult, DbNodeRef, DbTreeNode } from '../../shared/protocol';
 import type { Live, LiveSessions } from './sessions';
 import * as tree from './tree';
-import { compareLive, rootRelative } from './drift';
-import { driftEntryNodes, driftGroupNodes, driftRootNodes } from './drift-tree';
+import { compareLive } from './drift';
+import { driftEntries, noteDriftShown } from './drift-follow';
+import { driftGroupNodes, driftRootNodes } from './drift-tree';
 import { sessionGroupNodes, sessionsNodes } from './sessions-tree';
 import { accessLeaves, accessRoleNodes } from './access-tree';
 import { roleRowSecurity, rowAccess } from './access-reads';
@@ -100,6 +101,7 @@ export async function children(sessions: LiveSessions, live: Live, p: DbChildren
 /** The Drift node: one level per project root when there are several, then the groups, then the findings. */
 async function driftChildren(sessions: LiveSessions, live: Live, ref: Extract<DbNodeRef, { kind: 'drift' | 'driftRoot' | 'driftGroup' }>): Promise<DbTreeNode[]> {
   const c = await compareLive(sessions, live);
+  noteDriftShown(live, c);
   if (!c.roots.length) return [tree.info('driftNoMigrations', 'No SQL file in the workspace declares roles, grants or policies to compare with', 'info')];
   if (ref.kind === 'drift') {
     if (c.roots.length === 1) return driftGroupNodes(c.roots[0].root, c.roots[0].findings);
@@ -108,8 +110,7 @@ async function driftChildren(sessions: LiveSessions, live: Live, ref: Extract<Db
   const root = c.roots.find((r) => r.root === ref.root);
   if (!root) return [tree.info('driftGone', 'This project no longer declares access. Refresh the tree.', 'warning')];
   if (ref.kind === 'driftRoot') return driftGroupNodes(root.root, root.findings);
-  const display = (p: DriftPlace) => `${rootRelative(root.root, p.uri)}:${p.range.start.line + 1}`;
-  return driftEntryNodes(ref.group, root.findings, new Map(root.declared.facts.map((f) => [f.key, f])), root.places, display);
+  return driftEntries(root, ref.group);
 }
 
 /** The audit's result when it can be had; a failed audit marks nothing (the Findings node shows why). */

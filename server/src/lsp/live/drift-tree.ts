@@ -36,7 +36,7 @@ export function driftGroupOf(kind: FactKind): DriftGroup {
   return GROUPS.find((g) => g.kinds.includes(kind))?.group ?? 'objects';
 }
 
-/** What one side holds, in a word or two: `granted`, `SUPERUSER`, `enabled`, `none`. */
+/** What one side holds, in a word or two: `granted`, `SUPERUSER`, `enabled`, `none`, a policy's live expression. */
 export function stateOf(f: Fact | undefined): string {
   if (!f) return 'none';
   switch (f.kind) {
@@ -54,6 +54,9 @@ export function stateOf(f: Fact | undefined): string {
       return 'on';
     case 'default privilege':
       return f.revoked ? 'revoked' : f.value ?? 'granted';
+    // The database's as pg_get_expr writes it; the migrations' is the statement's own text.
+    case 'policy expression':
+      return f.text === undefined ? 'as written' : f.text.length > 60 ? `${f.text.slice(0, 59)}…` : f.text;
     default:
       return f.value ?? 'present';
   }

@@ -25,6 +25,8 @@ import type { Live, LiveSessions } from './sessions';
 export interface LiveDriftCache {
   database?: Promise<ComparedDatabase>;
   facts?: { key: string; facts: Promise<{ list: Fact[]; byKey: Map<string, Fact> }> };
+  /** What the client was last given of the Drift node (./drift-follow.ts), once it has asked. */
+  shown?: string;
 }
 
 export interface RootDrift extends RootDeclared {
@@ -77,11 +79,40 @@ async function liveSide(s: LiveSessions, live: Live, schemas: readonly string[],
     () => c.facts?.facts,
     (p) => (c.facts = p && { key, facts: p }),
     async () => {
-      const list = liveFacts(await readLiveAccess(live.session, schemas, role), { platformRoles });
+      const list = await withExpressionKeys(s, liveFacts(await readLiveAccess(live.session, schemas, role), { platformRoles }));
       return { list, byKey: new Map(list.map((f) => [f.key, f])) };
     },
   );
   return facts;
+}
+
+type ExpressionFact = Extract<Fact, { kind: 'policy expression' }>;
+
+/**
+ * The live policy expressions made comparable. liveFacts leaves them unknown on this thread,
+ * which loads no parser (a WASM failure here would take the server down; the worker is
+ * replaceable), so the worker's parser brings pg_get_expr's text to the canonical form the
+ * declared side has, and the editor reports a USING or WITH CHECK changed by hand as
+ * `pgwarden drift` does. What the worker cannot read stays unknown: never a finding.
+ */
+async function withExpressionKeys(s: LiveSessions, list: Fact[]): Promise<Fact[]> {
+  const unread = list.flatMap((f, i) => (f.kind === 'policy expression' && f.unknown && f.text !== undefined ? [i] : []));
+  if (!unread.length) return list;
+  let keys: Array<string | null>;
+  try {
+    keys = await s.host.driftExpressionKeys(unread.map((i) => (list[i] as ExpressionFact).text!));
+  } catch (err) {
+    s.host.reportInternalError('drift: reading policy expressions', err);
+    return list;
+  }
+  const out = [...list];
+  unread.forEach((i, n) => {
+    const key = keys[n];
+    if (typeof key !== 'string') return;
+    const { unknown: _, ...known } = list[i] as ExpressionFact;
+    out[i] = { ...known, value: key };
+  });
+  return out;
 }
 
 /** The drift of one connection against every project root that declares access. */

@@ -9,6 +9,7 @@ import {
   DbConnectRequest,
   DbConnectResult,
   DbDisconnectRequest,
+  DbDriftChangedNotification,
   DbDriftSqlRequest,
   DbEffectivePrivilegesRequest,
   DbFindingsRequest,
@@ -27,6 +28,7 @@ import { holdingText, renderAccess, tableTitle, verdictText } from '../../core/l
 import { generateSql, SqlGenerationError } from '../db-sql';
 import { LiveDiagnostics, LiveDiagnosticsHost } from './diagnostics';
 import { DocumentClaims, driftLenses, driftSql } from './drift';
+import { DriftFollower } from './drift-follow';
 import { findingItems } from './findings';
 import { rowAccess } from './access-reads';
 import { LiveHost, LiveSessions } from './sessions';
@@ -38,10 +40,12 @@ export type LiveServerHost = Omit<LiveHost, 'diagnostics'> &
   };
 
 /** Hooks the live-database requests into the server. Call once, before `connection.listen()`. */
-export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSessions; diagnostics: LiveDiagnostics } {
+export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSessions; diagnostics: LiveDiagnostics; drift: DriftFollower } {
   const diagnostics = new LiveDiagnostics(host);
   const s = new LiveSessions({ ...host, diagnostics });
   const c: Connection = host.connection;
+  // The Drift node follows edits of the migrations: the server says when to redraw it.
+  const drift = new DriftFollower(s, (id) => void c.sendNotification(DbDriftChangedNotification, { id }).catch(() => undefined));
     c.onNotification(DbTrustNotification, (p) => s.setTrusted(p?.trusted === true));
     c.onRequest(DbResolveRequest, (p) => s.resolve(p?.profile));
     c.onRequest(DbConnectRequest, (p) => s.guarded('connect', () => s.connect(p), (m) => ({ status: 'error', kind: 'other', message: m }) as DbConnectResult));
@@ -117,5 +121,5 @@ export function registerLiveHandlers(host: LiveServerHost): { sessions: LiveSess
       ),
     );
     c.onRequest(DbFindInWorkspaceRequest, (p) => s.guarded('find in workspace', () => s.findInWorkspace(p ?? {}), () => []));
-  return { sessions: s, diagnostics };
+  return { sessions: s, diagnostics, drift };
 }

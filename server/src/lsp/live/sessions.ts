@@ -72,6 +72,8 @@ export interface LiveHost {
   driftDeclared: (migrationRole: string, major: number, database?: ComparedDatabase) => Promise<RootDeclared[]>;
   /** The schemas the declared objects stand in (AnalysisHost.driftSchemas). */
   driftSchemas: (migrationRole: string, major: number) => Promise<string[]>;
+  /** Live policy expressions in the comparison's canonical form, by the worker's parser (AnalysisHost.driftExpressionKeys). */
+  driftExpressionKeys: (texts: string[]) => Promise<Array<string | null>>;
   /** Asks the editor to ask for CodeLenses again (the drift lenses change with the connections). */
   refreshLenses: () => void;
   diagnostics: LiveDiagnostics;
