@@ -452,6 +452,41 @@ export async function commandChecks(browser, server, folder, { db, failuresDir, 
       await row('Drift').waitFor({ timeout: T });
     });
 
+    await check('Drift node follows an edit of the migration without a refresh; a policy USING changed by hand shows both states', async () => {
+      const byHand = async (sql) => {
+        const { default: pg } = await import('pg');
+        const c = new pg.Client({ host: '127.0.0.1', port: db.port, user: db.user, password: db.password, database: 'postgres' });
+        await c.connect();
+        try {
+          await c.query(sql);
+        } finally {
+          await c.end();
+        }
+      };
+      await collapse('Grants');
+      // In the database by hand, unseen until a refresh: the edit below is compared with the database as last read.
+      await byHand('CREATE POLICY e2e_own ON app.audit_log USING (false)');
+      await page.locator('#workbench\\.parts\\.editor .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.insertText('\nCREATE POLICY e2e_own ON app.audit_log USING (true);\n');
+      const declared = 'policy e2e_own on table app.audit_log';
+      await openRow('Policies', declared);
+      if ((await description(declared)) !== 'declared: permissive for all to public · live: none') throw new Error(`the entry shows "${await description(declared)}"`);
+      await title('Refresh All Connections');
+      const using = 'USING of policy e2e_own on table app.audit_log';
+      await openRow('Policies', using);
+      if ((await description(using)) !== 'declared: as written · live: false') throw new Error(`the entry shows "${await description(using)}"`);
+      if ((await description('Policies')) !== '1') throw new Error(`Policies counts "${await description('Policies')}"`);
+      // Back as the steps after this one expect: the file as on disk, the policy gone.
+      await page.keyboard.press('F1');
+      await quickInput.locator('input').first().fill('>File: Revert File');
+      await quickInput.locator('.monaco-list-row', { hasText: 'File: Revert File' }).first().waitFor({ timeout: T });
+      await page.keyboard.press('Enter');
+      await byHand('DROP POLICY e2e_own ON app.audit_log');
+      await title('Refresh All Connections');
+      await row('Policies').waitFor({ state: 'detached', timeout: T });
+    });
+
     await check('Drift node menu: Generate Reconciling Migration (one editor, reused) and Adopt into Migrations (the next migration file)', async () => {
       await menu('Drift', 'Generate Reconciling Migration');
       await editorShows(/^--\sReconciling\smigration/);

@@ -71,7 +71,7 @@ describe('drift in the editor: policy expressions, and the Drift node following 
     mkdirSync(join(dir, 'migrations'));
     writeFileSync(join(dir, 'migrations', '001_init.sql'), INIT);
     client = await LspClient.start({ mode: 'pull', rootUri: pathToFileURL(dir).toString() });
-    client.conn.onNotification(DbDriftChangedNotification, (p) => redraws.push(p.id));
+    client.conn.onNotification(DbDriftChangedNotification.method, (p: { id: string }) => void redraws.push(p.id));
     await client.conn.sendNotification(DbTrustNotification, { trusted: true });
     const r = await client.conn.sendRequest(DbConnectRequest, {
       id: 'follow',
