@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { findingAnchor } from '../../../server/src/core/drift/anchor';
 import { compareFacts, factsByKey } from '../../../server/src/core/drift/compare';
 import { declaredFacts } from '../../../server/src/core/drift/declared';
+import { accessChanges } from '../../../server/src/core/drift/impact';
+import { statementImpact } from '../../../server/src/core/drift/statement-impact';
 import { LiveAccess, LiveAclItem, liveFacts } from '../../../server/src/core/drift/live';
 import { adoptingSql, reconcilingSql } from '../../../server/src/core/drift/sql';
 import { loadParser } from '../../../server/src/core/sql/parser';
@@ -196,5 +198,34 @@ describe('drift: the database privileges (CONNECT, TEMPORARY, CREATE)', () => {
     state.objects[0] = { kind: 'database', name: 'My App', owner: 'postgres', acl: items([...BUILTIN('postgres'), 'Web User:create']) };
     const findings = compareFacts(declared, liveFacts(state), { migrationRole: 'postgres' });
     assert.deepEqual(reconcilingSql(findings, declared.facts, { major: 17 }).split('\n').filter((l) => l && !l.startsWith('--')), ['REVOKE CREATE ON DATABASE "My App" FROM "Web User";']);
+  });
+});
+
+describe('impact: what a GRANT or REVOKE on a database changes', () => {
+  before(loadParser);
+
+  const FILE = [
+    'CREATE ROLE app_user LOGIN;',
+    'REVOKE CONNECT ON DATABASE app FROM PUBLIC;',
+    'GRANT CONNECT, CREATE ON DATABASE app TO app_user;',
+    'GRANT CONNECT ON DATABASE app TO app_user;',
+    'ALTER DATABASE app OWNER TO app_user;',
+  ].join('\n');
+
+  it('the hover on each statement says what it changes, from the database as PostgreSQL makes it', () => {
+    const model = modelOf({ '001.sql': FILE });
+    const file = model.files[0];
+    const at = (line: number) => FILE.split('\n').slice(0, line - 1).join('\n').length + 1 + 5;
+    const hover = (line: number) => statementImpact(model.files, file.uri, file.effects, at(line))?.lines;
+    assert.deepEqual(hover(2), ['after this statement, every role (PUBLIC) no longer holds CONNECT on database app through this grant']);
+    assert.deepEqual(hover(3), ['after this statement, role app_user can CONNECT on database app', 'after this statement, role app_user can CREATE on database app']);
+    assert.deepEqual(hover(4), []); // the editor words an empty answer "No change to access"
+  });
+
+  it('pgwarden impact lists the database privileges a migration adds and removes, and an owner it gives', () => {
+    const before = modelOf({ '001.sql': 'CREATE ROLE app_user LOGIN;' }).state;
+    const after = modelOf({ '001.sql': 'CREATE ROLE app_user LOGIN;', '002.sql': FILE.split('\n').slice(1).join('\n') }).state;
+    // The owner it gives holds app_user's grants as the owner's: the owner is the change.
+    assert.deepEqual(accessChanges(before, after).map((c) => `${c.change} ${c.message}`), ['added + owner of database app (app_user)', 'removed - CONNECT on database app to public']);
   });
 });

@@ -38,6 +38,13 @@ export interface DeclaredOptions {
    * The owner is the live one unless the files say who owns it.
    */
   database?: ComparedDatabase;
+  /**
+   * Without a compared database, these databases (what a migration changes, before and after
+   * it): each as the files leave it, or as PostgreSQL makes it when they have not named it
+   * yet. An owner the files do not give stays unnamed (its privileges are keyed as the
+   * owner's, and there is no owner fact).
+   */
+  databases?: Iterable<string>;
 }
 
 export function declaredFacts(state: DeclaredState, migrationRole: string, options: DeclaredOptions = {}): DeclaredFacts {
@@ -106,7 +113,8 @@ export function declaredFacts(state: DeclaredState, migrationRole: string, optio
     ];
     facts.push(...defaultAclFacts(owner, d.schema, d.kind, acl(d.acl), builtIn, d.at));
   }
-  if (options.database) facts.push(...databaseFacts(state, options.database, role));
+  if (options.database) facts.push(...databaseFacts(state, options.database.name, options.database.owner, role));
+  else for (const name of options.databases ?? []) facts.push(...databaseFacts(state, name, undefined, role));
   return { facts, ownedSchemas, schemas, externalRoles };
 }
 
@@ -115,9 +123,9 @@ export function declaredFacts(state: DeclaredState, migrationRole: string, optio
  * TEMPORARY) of a role no GRANT or REVOKE on the database names has no declaring statement:
  * compareFacts does not report it missing, as the files say nothing about it.
  */
-function databaseFacts(state: DeclaredState, db: ComparedDatabase, role: (g: string) => string): Fact[] {
-  const d = state.databases.get(db.name);
-  const owner = d?.owner !== undefined ? role(d.owner) : db.owner;
+function databaseFacts(state: DeclaredState, db: string, liveOwner: string | undefined, role: (g: string) => string): Fact[] {
+  const d = state.databases.get(db);
+  const owner = d?.owner !== undefined ? role(d.owner) : (liveOwner ?? DATABASE_OWNER);
   const name = (g: string) => (g === DATABASE_OWNER ? owner : role(g));
   const named = new Map<string, AclItem['at']>();
   for (const [g, at] of d?.named ?? []) named.set(name(g), at);
@@ -125,7 +133,7 @@ function databaseFacts(state: DeclaredState, db: ComparedDatabase, role: (g: str
     const grantee = name(i.grantee);
     return { grantee, privilege: i.privilege, grantable: i.grantOption, at: i.at ?? named.get(grantee) };
   });
-  const facts = objectFacts({ kind: 'database', name: db.name }, owner, acl, d?.at);
+  const facts = objectFacts({ kind: 'database', name: db }, owner, acl, d?.at);
   for (const f of facts) if (f.kind === 'owner') f.at = d?.ownerAt;
-  return facts;
+  return owner === DATABASE_OWNER ? facts.filter((f) => f.kind !== 'owner') : facts;
 }

@@ -51,7 +51,9 @@ function withMembers(text: string, members: readonly string[]): string {
  * the whole states.
  */
 export function accessChanges(before: DeclaredState, after: DeclaredState, scope?: (s: DeclaredState) => DeclaredState): AccessChange[] {
-  const facts = (s: DeclaredState) => declaredFacts(scope ? scope(s) : s, CURRENT).facts;
+  // A database the files name only after `before` had PostgreSQL's ACL before: compared as such.
+  const databases = new Set([...before.databases.keys(), ...after.databases.keys()]);
+  const facts = (s: DeclaredState) => declaredFacts(scope ? scope(s) : s, CURRENT, { databases }).facts;
   return factChanges(facts(before), facts(after), before, after);
 }
 

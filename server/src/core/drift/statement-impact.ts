@@ -39,15 +39,16 @@ export function statementImpact(files: readonly FileEffects[], uri: string, effe
   // One fold: the part of the state the statement can change is read just before its first
   // effect (with the memberships, for who inherits what it takes away) and after its last.
   const scope = scopeOf(here.map(({ e }) => e));
+  const databases = here.flatMap(({ e }) => (e.op === 'grant' && e.kind === 'database' ? e.objects.map((o) => o.name) : []));
   const folder = new Folder();
   folder.fold(prefix);
   let before: { facts: Fact[]; memberships: DeclaredState['memberships'] } | undefined;
-  const readBefore = (s: DeclaredState) => ({ facts: declaredFacts(scope(s), CURRENT).facts, memberships: new Map([...s.memberships].map(([key, m]) => [key, { ...m }])) });
+  const readBefore = (s: DeclaredState) => ({ facts: declaredFacts(scope(s), CURRENT, { databases }).facts, memberships: new Map([...s.memberships].map(([key, m]) => [key, { ...m }])) });
   folder.file({ ...own, effects: effects.slice(0, last + 1) }, (i) => {
     if (i === first) before = readBefore(folder.state);
   });
   before ??= readBefore(folder.state);
-  const changes = factChanges(before.facts, declaredFacts(scope(folder.state), CURRENT).facts, before, folder.state);
+  const changes = factChanges(before.facts, declaredFacts(scope(folder.state), CURRENT, { databases }).facts, before, folder.state);
   return { start: Math.min(...here.map(({ e }) => e.start)), end: Math.max(...here.map(({ e }) => e.end)), lines: describeChanges(changes) };
 }
 
@@ -80,7 +81,7 @@ function scopeOf(effects: readonly Effect[]): (s: DeclaredState) => DeclaredStat
     types: filtered(s.types, named),
     policies: filtered(s.policies, (pols) => [...pols.values()].some((p) => names.has(p.table))),
     defaultAcls: s.defaultAcls,
-    databases: new Map(),
+    databases: filtered(s.databases, (d) => names.has(d.name)),
     foreignGrants: [],
     unknowns: [],
   });
@@ -178,7 +179,8 @@ export function describeChanges(changes: readonly AccessChange[]): string[] {
     const members = [...x.members].filter((r) => !x.grantees.includes(r)).sort();
     const priv = `${f.privilege.toUpperCase()}${f.column ? ` (${f.column})` : ''}`;
     const objects = `${describeObject(f.object)}${more(rest.map((r) => r.object.kind))}`;
-    if (x.change === 'added') return `after this statement, ${who(x.grantees, members)} can ${priv} ${objects}`;
+    // "can CREATE database app" would read as making a database: a database's privileges are "on" it.
+    if (x.change === 'added') return `after this statement, ${who(x.grantees, members)} can ${priv}${f.object.kind === 'database' ? ' on' : ''} ${objects}`;
     const plural = members.length || x.grantees.length > 1;
     return `after this statement, ${who(x.grantees, members)} no longer hold${plural ? '' : 's'} ${priv} on ${objects} through this grant`;
   });
