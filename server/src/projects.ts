@@ -74,8 +74,16 @@ export class Projects {
     // Asked several times per file (ignore globs, rules, placeholders, layout): found once.
     let c = this.configOfPath.get(path);
     if (!c) {
-      const root = this.rootOf(join(resolve(path), '_'));
-      this.configOfPath.set(path, (c = this.configAt(root.configDir ?? root.dir, root.configDir === undefined)));
+      const abs = resolve(path);
+      const parent = dirname(abs);
+      // A file's configuration is its folder's (a file holds no pgwarden.json or project
+      // marker): found once per folder, not once per file of a large tree.
+      if (parent !== abs && this.listing(parent)?.get(basename(abs)) === false) c = this.configFor(parent);
+      else {
+        const root = this.rootOf(join(abs, '_'));
+        c = this.configAt(root.configDir ?? root.dir, root.configDir === undefined);
+      }
+      this.configOfPath.set(path, c);
     }
     return c;
   }
