@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import type { ResolvedFinding } from './core/engine';
 import type { ContentTraits } from './core/model/layout';
 import type { FileFacts } from './core/sql/facts';
+import type { FileReads } from './lint-jobs';
 
 /** The cache file's name when a folder (or nothing) is given. */
 export const CACHE_FILE = '.pgwardencache';
@@ -55,6 +56,8 @@ export interface CachedFindings {
   heads: Array<string | null>;
   /** Per finding, its line, column, end line and end column as reported (1-based), so a report needs no text. */
   positions?: number[];
+  /** For pg_hba.conf, pg_ident.conf and postgresql.conf: the files and folders the findings also depend on. */
+  reads?: FileReads;
 }
 
 /** A file's size, modification time, change time and inode, and when (ms since the epoch) they were taken. */
@@ -287,7 +290,8 @@ export class LintCache {
 
   set(path: string, entry: CacheEntry): void {
     const old = this.entry(path);
-    if (old && old.key === entry.key && sameFacts(old.facts, entry.facts) && old.findings?.key === entry.findings?.key && sameText(old.text, entry.text)) return;
+    const sameFindings = old?.findings?.key === entry.findings?.key && JSON.stringify(old?.findings?.reads) === JSON.stringify(entry.findings?.reads);
+    if (old && old.key === entry.key && sameFacts(old.facts, entry.facts) && sameFindings && sameText(old.text, entry.text)) return;
     this.files[path] = entry;
     this.dirty = true;
   }

@@ -13,6 +13,7 @@ import { ParseOptions } from './core/sql/document';
 import { FileFacts } from './core/sql/facts';
 import { Workspace } from './core/workspace';
 import { listDir, readText } from './files';
+import { sha1 } from './lint-cache';
 import { deserialize } from 'node:v8';
 import { analyzePart, FileRange, headsOf, isSharedFacts, joinFacts, lintPart, PartAnalysis, PartOutcome, SharedFacts } from './lint-split';
 
@@ -50,6 +51,22 @@ export interface LintOutcome {
   findings: ResolvedFinding[];
   /** Per finding, the head of its statement (what dumpRepeats compares), or null. */
   heads: Array<string | null>;
+  /** For pg_hba.conf, pg_ident.conf and postgresql.conf: what the analysis read besides the file (the cache checks it again). */
+  reads?: FileReads;
+}
+
+/** Files and folders an analysis read, each with the hash of what it found (readHash, listHash); null: not there. */
+export interface FileReads {
+  files: Array<[path: string, hash: string | null]>;
+  dirs: Array<[path: string, hash: string | null]>;
+}
+
+export const readHash = (text: string | undefined): string | null => (text === undefined ? null : sha1(text));
+export const listHash = (names: readonly string[] | undefined): string | null => (names === undefined ? null : sha1([...names].sort().join('\u0000')));
+
+/** Whether every file and folder read still holds what was read. */
+export function readsHold(reads: FileReads): boolean {
+  return reads.files.every(([path, hash]) => readHash(readText(path)) === hash) && reads.dirs.every(([path, hash]) => listHash(listDir(path)) === hash);
 }
 
 /** A job on a range of a file: the first range also returns the file's directive comments. */
@@ -60,6 +77,8 @@ export interface PartJob extends LintJob {
 
 export class LintSession {
   private readonly analyses = new Map<string, Analysis>();
+  /** What each analysis of a file other than SQL read besides its text (includes, the pg_ident.conf beside a pg_hba.conf). */
+  private readonly reads = new Map<string, FileReads>();
   private readonly parts = new Map<string, PartAnalysis>();
   private readonly workspaces = new Map<string, Workspace>();
   /** Internal failures of rules, as "rule: message", in the order they happened. */
@@ -69,7 +88,22 @@ export class LintSession {
   analysis(file: JobFile): Analysis {
     let a = this.analyses.get(file.path);
     if (!a) {
-      a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile: readText, listDir, parse: file.parse });
+      if (file.language === 'sql') a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile: readText, listDir, parse: file.parse });
+      else {
+        const reads: FileReads = { files: [], dirs: [] };
+        const readFile = (path: string) => {
+          const text = readText(path);
+          reads.files.push([path, readHash(text)]);
+          return text;
+        };
+        const readDir = (path: string) => {
+          const names = listDir(path);
+          reads.dirs.push([path, listHash(names)]);
+          return names;
+        };
+        a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile, listDir: readDir, parse: file.parse });
+        this.reads.set(file.path, reads);
+      }
       this.analyses.set(file.path, a);
     }
     return a;
@@ -115,7 +149,8 @@ export class LintSession {
       const a = this.analysis(j.file);
       const findings = lint(a, this.workspace(j.root), j.config, this.onInternalError);
       const doc = a.sql?.doc;
-      return { findings, heads: doc ? headsOf(doc, findings) : findings.map(() => null) };
+      const reads = this.reads.get(j.file.path);
+      return { findings, heads: doc ? headsOf(doc, findings) : findings.map(() => null), ...(reads ? { reads } : {}) };
     });
   }
 
@@ -131,6 +166,7 @@ export class LintSession {
   /** A file changed (a fix was written): analysed again, its facts replacing the old ones in its root. */
   reanalyze(file: JobFile, root: string): Analysis {
     this.analyses.delete(file.path);
+    this.reads.delete(file.path);
     const a = this.analysis(file);
     if (a.sql) this.workspace(root).setFile(file.uri, a.sql.facts);
     return a;

@@ -22,6 +22,8 @@ interface Ran {
   parses: number;
   /** SQL files read from disk during the run. */
   reads: number;
+  /** Files whose rules ran (not answered from the cache). */
+  linted: number;
 }
 
 async function lint(args: string[]): Promise<Ran> {
@@ -30,9 +32,10 @@ async function lint(args: string[]): Promise<Ran> {
   const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, promptPassword: async () => undefined };
   const before = parseCounts.sql + parseCounts.plpgsql;
   const readBefore = lintCounts.sqlTextsRead;
+  const lintedBefore = lintCounts.filesLinted;
   // One thread: the parses counted are this thread's.
   const code = await run(['--format', 'json', '--threads', '1', ...args], io);
-  return { code, stdout, stderr, parses: parseCounts.sql + parseCounts.plpgsql - before, reads: lintCounts.sqlTextsRead - readBefore };
+  return { code, stdout, stderr, parses: parseCounts.sql + parseCounts.plpgsql - before, reads: lintCounts.sqlTextsRead - readBefore, linted: lintCounts.filesLinted - lintedBefore };
 }
 
 /**
@@ -77,6 +80,8 @@ describe('pgwarden lint --cache', function () {
     assert.ok(existsSync(cacheFile));
     const warm = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(warm.parses, 0);
+    // pg_hba.conf too is answered from the cache (nothing it reads changed).
+    assert.equal(warm.linted, 0);
     assert.equal(warm.stdout, plain.stdout);
     assert.equal(warm.code, plain.code);
     assert.equal(warm.stderr, '');
@@ -110,6 +115,28 @@ describe('pgwarden lint --cache', function () {
     const again = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(again.parses, 0);
     assert.equal(again.stdout, plain.stdout);
+  });
+
+  it('a postgresql.conf is linted again when a file it includes, or a folder it includes, changes', async () => {
+    const conf = join(dir, 'server');
+    mkdirSync(join(conf, 'conf.d'), { recursive: true });
+    writeFileSync(join(conf, 'postgresql.conf'), "ssl = on\ninclude 'extra.conf'\ninclude_dir 'conf.d'\n");
+    writeFileSync(join(conf, 'extra.conf'), 'ssl = off\n');
+    const args = ['--cache', '--cache-location', cacheFile, conf];
+    const overridden = async () => {
+      const r = await lint(args);
+      assert.equal(r.stdout, (await lint([conf])).stdout);
+      return (JSON.parse(r.stdout).findings as Array<{ ruleId: string; message: string }>).filter((f) => f.ruleId === 'conf-overridden').map((f) => f.message);
+    };
+    assert.deepEqual(await overridden(), ['ssl is set again on "extra.conf" line 1, which wins: this line has no effect.']);
+    assert.equal((await lint(args)).linted, 0);
+    writeFileSync(join(conf, 'extra.conf'), 'work_mem = 4MB\n');
+    assert.deepEqual(await overridden(), []);
+    assert.equal((await lint(args)).linted, 0);
+    // A new file in an included folder.
+    writeFileSync(join(conf, 'conf.d', '10-ssl.conf'), 'ssl = off\n');
+    assert.deepEqual((await overridden()).length, 1);
+    assert.equal((await lint(args)).linted, 0);
   });
 
   it('a changed pgwarden.json lints its project again', async () => {

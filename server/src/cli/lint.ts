@@ -19,7 +19,7 @@ import { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { LineIndex } from '../core/text';
 import { CacheEntry, cachePath, CacheStrategy, factsKey, FileStamp, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
-import { JobFile, LintJob, LintOutcome, RootFacts } from '../lint-jobs';
+import { JobFile, LintJob, LintOutcome, readsHold, RootFacts } from '../lint-jobs';
 import { autoThreads, InProcessExecutor, LintExecutor, PoolExecutor, shouldUsePool } from './pool';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
@@ -36,8 +36,8 @@ import { VERSION } from './version';
 const USAGE =
   'usage: pgwarden lint [--format text|json|sarif] [--fix [--unsafe-fixes]] [--diff] [--config FILE] [--lang sql|hba|ident|conf] [--max-warnings N] [--cache [--cache-location PATH] [--cache-strategy metadata|content]] [--threads N|auto] PATH...';
 
-/** SQL files whose text a run read from disk (tests count them: a cached re-run over unchanged files reads none). */
-export const lintCounts = { sqlTextsRead: 0 };
+/** SQL files whose text runs read from disk, and files whose rules ran (tests count them: a cached re-run over unchanged files does neither). */
+export const lintCounts = { sqlTextsRead: 0, filesLinted: 0 };
 
 /** `executor`: where the work runs instead of the one `--threads` chooses (tests reuse one pool); the caller closes it. */
 export async function run(argv: string[], io: CliIo, given?: { executor?: LintExecutor }): Promise<number> {
@@ -92,9 +92,9 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     texts.set(f, text);
     return text;
   };
-  // SQL files are cached. pg_hba.conf, pg_ident.conf and postgresql.conf are not: their
-  // findings also depend on files their text does not show (includes, the pg_ident.conf
-  // beside a pg_hba.conf), and they cost no SQL parsing to lint again.
+  // SQL files are known by their metadata; pg_hba.conf, pg_ident.conf and postgresql.conf
+  // are small and read every time, and their cached findings hold only while every file
+  // and folder they read (includes, the pg_ident.conf beside a pg_hba.conf) is unchanged.
   /** Per SQL file, its metadata when its text was hashed (by this run, or by the run whose hash is trusted). */
   const stamps = new Map<FoundFile, FileStamp>();
   const traits = new Map<FoundFile, ContentTraits>();
@@ -145,9 +145,10 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
 
   const keys = new Map<FoundFile, string>();
   for (const [f, textHash] of hashes) keys.set(f, factsKey({ uri: f.path, textHash, layout: parseOptions.get(f)?.layout, placeholders: configOf(f).placeholders }));
+  if (cache) for (const f of files) if (f.language !== 'sql') keys.set(f, sha1(`${f.language}\u0000${f.path}\u0000${sha1(textOf(f))}`));
   // What a file's findings depend on besides its own text: every SQL file of its root, and its configuration.
   const rootKeys = new Map<string, string>();
-  for (const f of ordered) if (keys.has(f)) rootKeys.set(rootOf.get(f)!, `${rootKeys.get(rootOf.get(f)!) ?? ''}${f.path}\u0000${keys.get(f)}\n`);
+  for (const f of ordered) if (f.language === 'sql' && keys.has(f)) rootKeys.set(rootOf.get(f)!, `${rootKeys.get(rootOf.get(f)!) ?? ''}${f.path}\u0000${keys.get(f)}\n`);
   for (const [root, list] of rootKeys) rootKeys.set(root, sha1(list));
   const configKeys = new Map<PgwardenConfig, string>();
   const configKey = (c: PgwardenConfig) => configKeys.get(c) ?? configKeys.set(c, sha1(JSON.stringify(c))).get(c)!;
@@ -163,7 +164,8 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     const entry = key === undefined ? undefined : cache?.get(f.path, key);
     if (entry) entries.set(f, entry);
     const cached = entry && cache!.findings(entry, findingsKey(f));
-    if (cached && Array.isArray(cached.positions) && cached.positions.length === 4 * cached.findings.length) {
+    const holds = cached && (f.language === 'sql' || (cached.reads !== undefined && readsHold(cached.reads)));
+    if (cached && holds && Array.isArray(cached.positions) && cached.positions.length === 4 * cached.findings.length) {
       results.set(f, { findings: cached.findings, heads: cached.heads });
       positions.set(f, cached.positions);
     } else toLint.push(f);
@@ -185,6 +187,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     const read = cache!.facts(entry);
     if (read) facts.set(f, read);
   }
+  lintCounts.filesLinted += toLint.length;
   const toParse = ordered.filter((f) => f.language === 'sql' && needed.has(rootOf.get(f)!) && !facts.has(f));
   const threads = threadCount(args.values.threads);
   const findings: CliFinding[] = [];
@@ -271,6 +274,13 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
           continue;
         }
         const r = results.get(f)!;
+        const findingsEntry = { key: findingsKey(f), findings: r.findings, heads: r.heads, positions: positionsOf(f) };
+        if (f.language !== 'sql') {
+          // What the lint read besides the file is checked again before its findings are used.
+          const reads = r.reads ?? entries.get(f)?.findings?.reads;
+          if (reads) cache.set(f.path, { key, findings: { ...findingsEntry, reads } });
+          continue;
+        }
         const known = entries.get(f)?.facts;
         const ff = facts.get(f);
         // A trusted hash keeps the metadata it was taken with (the time of that check included).
@@ -278,7 +288,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
           key,
           text: { hash: hashes.get(f)!, stamp: stamps.get(f)!, traits: traits.get(f)! },
           facts: known ?? (ff ? JSON.stringify(ff) : undefined),
-          findings: { key: findingsKey(f), findings: r.findings, heads: r.heads, positions: positionsOf(f) },
+          findings: findingsEntry,
         });
       }
       cache.save(warn);
