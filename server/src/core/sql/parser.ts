@@ -1,25 +1,42 @@
 // The one place that talks to libpg-query. It must be loaded (async, WASM) once before
 // any synchronous parse; a WASM failure recreates the module on the next load.
+//
+// It drives libpg-query's Emscripten module directly rather than through the package's
+// wrappers: those copy the text in and the JSON out with JavaScript loops (and look for
+// the result's terminating NUL byte by byte), where TextEncoder, TextDecoder and
+// Uint8Array.indexOf do the same natively. The C entry points and structs are the ones
+// libpg-query's own wrappers use (wasm/index.cjs).
 
-type LibPgQuery = typeof import('libpg-query');
+/** The parts of libpg-query's Emscripten module this file uses. */
+interface PgModule {
+  HEAPU8: Uint8Array;
+  HEAPU32: Uint32Array;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  /** Returns a PgQueryParseResult*: { char *parse_tree; char *stderr_buffer; PgQueryError *error }. */
+  _wasm_parse_query_raw(text: number): number;
+  _wasm_free_parse_result(result: number): void;
+  /** Returns a string: the functions' JSON, or an error message. */
+  _wasm_parse_plpgsql(text: number): number;
+  _wasm_free_string(ptr: number): void;
+  stringToUTF8(text: string, ptr: number, maxBytes: number): void;
+  UTF8ToString(ptr: number): string;
+}
 
 /**
- * Requiring libpg-query instantiates its WASM (some 100 MB of reserved memory), so it is
- * required on first use: the language server's main thread, which never parses, and CLI
- * commands that do not lint never pay for it.
+ * Instantiating the module reserves some 100 MB of memory, so it happens on first use:
+ * the language server's main thread, which never parses, and CLI commands that do not
+ * lint never pay for it.
  */
-let lib: LibPgQuery | undefined;
-const pgQuery = (): LibPgQuery => (lib ??= require('libpg-query') as LibPgQuery);
-
+let wasm: PgModule | undefined;
 let loaded: Promise<void> | undefined;
-let ready = false;
 
 export function loadParser(): Promise<void> {
   if (!loaded) {
-    loaded = pgQuery()
-      .loadModule()
-      .then(() => {
-        ready = true;
+    const factory = require('libpg-query/wasm/libpg-query.js') as () => Promise<PgModule>;
+    loaded = factory()
+      .then((m) => {
+        wasm = m;
       })
       .catch((err: unknown) => {
         loaded = undefined;
@@ -31,7 +48,89 @@ export function loadParser(): Promise<void> {
 
 /** Whether this thread has loaded the parser (code that may run where it is not, such as the LSP main thread, asks first). */
 export function parserReady(): boolean {
-  return ready;
+  return wasm !== undefined;
+}
+
+function module(): PgModule {
+  if (!wasm) throw new Error('WASM module not initialized. Call loadParser() first.');
+  return wasm;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Whether a text has no lone surrogate: String.prototype.isWellFormed where the runtime has
+ * it (not yet in TypeScript's ES2022 lib), else no surrogate at all.
+ */
+const wellFormed = (text: string): boolean => {
+  const t = text as unknown as { isWellFormed?: () => boolean };
+  return typeof t.isWellFormed === 'function' ? t.isWellFormed() : !/[\ud800-\udfff]/.test(text);
+};
+
+/** Copies a text into the module's memory as a NUL-terminated UTF-8 string (to be freed by the caller). */
+function toWasm(m: PgModule, text: string): number {
+  const size = Buffer.byteLength(text, 'utf8') + 1;
+  const ptr = m._malloc(size);
+  if (!ptr) throw new Error('Failed to parse query: memory allocation failed');
+  if (wellFormed(text)) {
+    const written = encoder.encodeInto(text, m.HEAPU8.subarray(ptr, ptr + size - 1)).written;
+    m.HEAPU8[ptr + written] = 0;
+  } else {
+    // A lone surrogate: Emscripten writes its three bytes as they are where TextEncoder
+    // writes U+FFFD, and the parser's view of a literal must not change with the path.
+    m.stringToUTF8(text, ptr, size);
+  }
+  return ptr;
+}
+
+/** A NUL-terminated UTF-8 string in the module's memory. */
+function fromWasm(m: PgModule, ptr: number): string {
+  const heap = m.HEAPU8;
+  const end = heap.indexOf(0, ptr);
+  // Emscripten decodes short strings with its own loop, which treats invalid bytes
+  // differently from TextDecoder: keep its answer for those.
+  if (end - ptr <= 16) return m.UTF8ToString(ptr);
+  return decoder.decode(heap.subarray(ptr, end));
+}
+
+/** A 32-bit int (or pointer) in the module's memory. */
+const i32 = (m: PgModule, ptr: number): number => m.HEAPU32[ptr >> 2] | 0;
+
+/** An error the parser reported, with its position; anything else libpg-query would throw is thrown. */
+class ParserError extends Error {
+  constructor(
+    message: string,
+    readonly cursor: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses SQL text: its statements as libpg-query's JSON gives them, or a ParserError. */
+function parseRaw(text: string): RawStmt[] {
+  // libpg-query's parseSync refuses an empty text with this message; callers saw it as an outcome.
+  if (text === '') throw new Error('Query cannot be empty');
+  const m = module();
+  const input = toWasm(m, text);
+  let result = 0;
+  try {
+    result = m._wasm_parse_query_raw(input);
+    if (!result) throw new Error('Failed to parse query: memory allocation failed');
+    const tree = i32(m, result);
+    const error = i32(m, result + 8);
+    if (error) {
+      // PgQueryError: { char *message; char *funcname; char *filename; int lineno; int cursorpos; ... }
+      const message = i32(m, error);
+      const cursorpos = i32(m, error + 16);
+      throw new ParserError(message ? fromWasm(m, message) : 'Unknown error', cursorpos > 0 ? cursorpos - 1 : 0);
+    }
+    if (!tree) throw new Error('No parse tree generated');
+    return (JSON.parse(fromWasm(m, tree)) as { stmts?: RawStmt[] }).stmts ?? [];
+  } finally {
+    m._free(input);
+    if (result) m._wasm_free_parse_result(result);
+  }
 }
 
 export interface ParseError {
@@ -53,13 +152,9 @@ export const parseCounts = { sql: 0, plpgsql: 0 };
 export function parseText(text: string): ParseOutcome {
   parseCounts.sql++;
   try {
-    const result = pgQuery().parseSync(text) as unknown as { stmts?: RawStmt[] };
-    return { ok: true, stmts: result.stmts ?? [] };
+    return { ok: true, stmts: parseRaw(text) };
   } catch (err: any) {
-    const details = err?.sqlDetails;
-    if (details && typeof details.message === 'string') {
-      return { ok: false, error: { message: details.message, cursor: Math.max(0, details.cursorPosition ?? 0) } };
-    }
+    if (err instanceof ParserError) return { ok: false, error: { message: err.message, cursor: Math.max(0, err.cursor) } };
     // A WASM abort can leave the module unusable: let the caller replace it (the server
     // runs the parser in a worker it can throw away) rather than report garbage.
     if (isWasmFailure(err)) throw err;
@@ -74,15 +169,23 @@ export type PlpgsqlOutcome = { ok: true; functions: any[] } | { ok: false; error
 export function parsePlpgsql(text: string): PlpgsqlOutcome {
   parseCounts.plpgsql++;
   try {
-    const result = pgQuery().parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: any[] } | any[];
-    const funcs = Array.isArray(result) ? result : result.plpgsql_funcs ?? [];
-    return { ok: true, functions: funcs };
+    const m = module();
+    const input = toWasm(m, text);
+    let result = 0;
+    let json: string;
+    try {
+      result = m._wasm_parse_plpgsql(input);
+      json = fromWasm(m, result);
+    } finally {
+      m._free(input);
+      if (result) m._wasm_free_string(result);
+    }
+    // Success is always a JSON object; anything else is an error message.
+    if (!json.startsWith('{')) return { ok: false, error: { message: json, cursor: 0 } };
+    const parsed = JSON.parse(json) as { plpgsql_funcs?: any[] } | any[];
+    return { ok: true, functions: Array.isArray(parsed) ? parsed : parsed.plpgsql_funcs ?? [] };
   } catch (err: any) {
-    const details = err?.sqlDetails;
-    return {
-      ok: false,
-      error: { message: details?.message ?? String(err?.message ?? err), cursor: details?.cursorPosition ?? 0 },
-    };
+    return { ok: false, error: { message: String(err?.message ?? err), cursor: 0 } };
   }
 }
 
