@@ -20,6 +20,7 @@
 // outside its range that can hold a DROP, only to show them to rules as ctx.doc.statements.
 // The result is what one thread gives, byte for byte (test/cli/pool.test.ts).
 
+import { serialize } from 'node:v8';
 import { analyze, Analysis, DocInput, settle } from './core/lint';
 import { PgwardenConfig } from './core/config';
 import { statementTextAt } from './core/model/dedupe';
@@ -45,6 +46,38 @@ export interface SharedFacts {
 
 export function isSharedFacts(f: FileFacts | SharedFacts): f is SharedFacts {
   return (f as SharedFacts).shared === true;
+}
+
+/** A range's facts as a worker returns them: serialized once, with their keys in order. */
+export interface SerializedFacts {
+  bytes: Uint8Array;
+  keys: string[];
+}
+
+export function serializeFacts(f: FileFacts): SerializedFacts {
+  return { bytes: serialize(f), keys: Object.keys(f) };
+}
+
+/**
+ * A shared file's facts for the main thread, which needs them only to hand them back to
+ * the pool (which sends the bytes instead) and for the --cache file: they are read from
+ * the ranges' bytes on first access, not while the workers wait. The keys are known up
+ * front, so enumerating the object (JSON.stringify) gives what the joined facts give.
+ */
+export function lazyFacts(read: () => FileFacts, keys: readonly string[]): FileFacts {
+  const facts = {} as Record<string, unknown>;
+  const materialise = (): void => {
+    const full = read() as unknown as Record<string, unknown>;
+    for (const k of keys) Object.defineProperty(facts, k, { value: full[k], writable: true, enumerable: true, configurable: true });
+  };
+  for (const k of keys) {
+    Object.defineProperty(facts, k, {
+      get: () => (materialise(), facts[k]),
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return facts as unknown as FileFacts;
 }
 
 /** A worker's share of a file: the units whose first token lies in [start, end) (UTF-16 offsets). */

@@ -1,10 +1,10 @@
 // A worker thread of the lint pool (./pool.ts): loads its own parser and runs the
 // LintSession steps it is asked for, keeping the analyses between them.
 
-import { serialize } from 'node:v8';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from '../core/sql/parser';
 import { LintSession } from '../lint-jobs';
+import { serializeFacts } from '../lint-split';
 import type { PoolRequest, PoolResponse } from './pool';
 
 export function startLintWorker(): void {
@@ -17,7 +17,7 @@ export function startLintWorker(): void {
       if (req.method === 'facts') {
         // A range's facts go out as bytes the main thread forwards to the other workers unread.
         const facts = session.facts(req.files);
-        response = { id: req.id, ok: true, result: facts.map((f, i) => (req.files[i].range && f ? serialize(f) : f)) };
+        response = { id: req.id, ok: true, result: facts.map((f, i) => (req.files[i].range && f ? serializeFacts(f) : f)) };
       }
       else if (req.method === 'reset') {
         session = new LintSession();

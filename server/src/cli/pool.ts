@@ -9,18 +9,13 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { deserialize } from 'node:v8';
-import { emptyFacts, FileFacts } from '../core/sql/facts';
+import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts, WireRoot } from '../lint-jobs';
-import { FileRange, fileRanges, joinFacts, joinOutcomes, PartOutcome, SharedFacts } from '../lint-split';
+import { FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts } from '../lint-split';
 
 export interface LintExecutor {
-  /**
-   * Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given.
-   * A pool's facts of a file it shares are filled in by the next lint() call, once it has
-   * handed the workers their work: they are needed only to be passed back to lint() and
-   * for the cache written after it.
-   */
+  /** Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given. */
   facts(files: JobFile[]): Promise<Array<FileFacts | undefined>>;
   /** Findings of each job, in the order given; `roots` holds the facts of every root the jobs name. */
   lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }>;
@@ -103,9 +98,10 @@ export class PoolExecutor implements LintExecutor {
   private readonly shared = new Map<string, FileRange[]>();
   /** Per shared file, its ranges' facts as the workers serialized them. */
   private readonly factBytes = new Map<string, Uint8Array[]>();
-  /** The facts facts() returned for shared files, by path, until lint() fills them in. */
+  /** Per shared file, the keys of its facts in order (every range's facts have the same). */
+  private readonly factKeys = new Map<string, string[]>();
+  /** The facts facts() returned for shared files, by path (lint() sends their bytes instead). */
   private readonly handles = new Map<FileFacts, string>();
-  private readonly unfilled = new Set<FileFacts>();
   private readonly load: number[];
   private readonly splitBytes: number;
 
@@ -208,22 +204,24 @@ export class PoolExecutor implements LintExecutor {
     await Promise.all(
       parts.map(async (list, w) => {
         if (!list.length) return;
-        const facts = await this.call<Array<FileFacts | Uint8Array | undefined>>(w, { method: 'facts', files: list });
+        const facts = await this.call<Array<FileFacts | SerializedFacts | undefined>>(w, { method: 'facts', files: list });
         places[w].forEach((p, k) => {
           const f = facts[k];
           if (p.range === undefined) out[p.file] = f as FileFacts | undefined;
           else {
+            const { bytes, keys } = f as SerializedFacts;
             const path = files[p.file].path;
-            (this.factBytes.get(path) ?? this.factBytes.set(path, []).get(path)!)[p.range] = f as Uint8Array;
+            (this.factBytes.get(path) ?? this.factBytes.set(path, []).get(path)!)[p.range] = bytes;
+            this.factKeys.set(path, keys);
           }
         });
       }),
     );
     for (const [i, f] of files.entries()) {
-      if (!this.factBytes.has(f.path) || out[i]) continue;
-      const handle = emptyFacts();
+      const bytes = this.factBytes.get(f.path);
+      if (!bytes || out[i]) continue;
+      const handle = lazyFacts(() => joinFacts(bytes.map((b) => deserialize(b) as FileFacts)), this.factKeys.get(f.path)!);
       this.handles.set(handle, f.path);
-      this.unfilled.add(handle);
       out[i] = handle;
     }
     return out;
@@ -277,8 +275,6 @@ export class PoolExecutor implements LintExecutor {
         internal[w] = r.internal;
       }),
     );
-    // The workers have their work: the shared files' facts are read here meanwhile.
-    this.fill();
     await answered;
     // Worker w answered its range of each shared file, in the order of sharedJobs.
     sharedJobs.forEach((i, k) => {
@@ -302,22 +298,13 @@ export class PoolExecutor implements LintExecutor {
     };
   }
 
-  /** Fills in the facts facts() returned for shared files. */
-  private fill(): void {
-    for (const handle of this.unfilled) {
-      const bytes = this.factBytes.get(this.handles.get(handle)!)!;
-      Object.assign(handle, joinFacts(bytes.map((b) => deserialize(b) as FileFacts)));
-    }
-    this.unfilled.clear();
-  }
-
   /** Forgets every analysis, so one pool can serve several runs (tests run many in one process). */
   async reset(): Promise<void> {
     this.owner.clear();
     this.shared.clear();
     this.factBytes.clear();
     this.handles.clear();
-    this.unfilled.clear();
+    this.factKeys.clear();
     this.load.fill(0);
     await Promise.all(this.workers.map((_, w) => this.call(w, { method: 'reset' })));
   }
