@@ -67,7 +67,7 @@ async function lint(args: string[], executor?: PoolExecutor, trace?: string[]): 
   const start = trace?.length ?? 0;
   const code = await run(['--format', 'json', ...args], io, executor && { executor });
   const shares = (trace ?? []).slice(start).map((l) => {
-    const m = /^(.*): \d+ workers, ([\d + ]+) statements$/.exec(l)!;
+    const m = /^(.*): \d+ threads, ([\d + ]+) statements$/.exec(l)!;
     return { path: m[1], counts: m[2].split(' + ').map(Number) };
   });
   return { code, stdout, stderr, shares };
@@ -177,7 +177,7 @@ describe('a large file shared by the lint pool vs one thread', function () {
     const one = cli('1');
     const two = cli('2');
     assert.equal(one.stderr, '');
-    const m = /^pgwarden: pool: .*big\.sql: 2 workers, (\d+) \+ (\d+) statements\n$/.exec(two.stderr);
+    const m = /^pgwarden: pool: .*big\.sql: 2 threads, (\d+) \+ (\d+) statements\n$/.exec(two.stderr);
     assert.ok(m, two.stderr);
     assert.ok(Number(m[1]) > 0 && Number(m[2]) > 0, two.stderr);
     assert.equal(Number(m[1]) + Number(m[2]), total);

@@ -1,9 +1,10 @@
-// Where a lint run's work happens: in this thread, or in a pool of worker threads (one
-// per core) that share the files. Both run the same LintSession code on the same plain
-// data, and answers come back in the order asked, so the findings do not depend on which
-// was used. A pool costs each worker its own parser (WASM) start, so the CLI uses one
-// only when there is enough to parse (see shouldUsePool). A file large enough is shared
-// by every worker, each parsing and linting a range of its statements (../lint-split.ts).
+// Where a lint run's work happens: in this thread, or in a pool of threads (one per core:
+// this one and worker threads) that share the files. Both run the same LintSession code
+// on the same plain data, and answers come back in the order asked, so the findings do not
+// depend on which was used. A pool costs each worker its own parser (WASM) start, so the
+// CLI uses one only when there is enough to parse (see shouldUsePool). A file large enough
+// is shared by every thread, each parsing and linting a range of its statements
+// (../lint-split.ts).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { deserialize } from 'node:v8';
 import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
+import { answer } from './lint-worker';
 import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts, WireRoot } from '../lint-jobs';
 import { FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts } from '../lint-split';
 
@@ -88,8 +90,15 @@ export interface PoolOptions {
   trace?: (line: string) => void;
 }
 
+/**
+ * A pool of `size` threads: this one (slot 0) and `size - 1` workers. This thread takes a
+ * share like the others rather than only waiting for them, which saves a worker's start
+ * (loading the bundle and the parser again) on every run.
+ */
 export class PoolExecutor implements LintExecutor {
   private readonly workers: Worker[];
+  /** This thread's session, slot 0. */
+  private local = new LintSession();
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** Which worker holds each file's analysis (by path), so it lints what it parsed. */
@@ -112,7 +121,7 @@ export class PoolExecutor implements LintExecutor {
     const { file, execArgv } = workerScript();
     this.splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
     this.load = new Array(size).fill(0);
-    this.workers = Array.from({ length: size }, () => {
+    this.workers = Array.from({ length: size - 1 }, () => {
       const w = new Worker(file, { workerData: { pgwardenLintWorker: true }, ...(execArgv ? { execArgv } : {}) });
       w.on('message', (m: PoolResponse) => {
         const p = this.pending.get(m.id);
@@ -136,11 +145,29 @@ export class PoolExecutor implements LintExecutor {
     }
   }
 
-  private call<T>(worker: number, req: PoolRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<T> {
+  /** The threads' slots, each with an empty list. */
+  private lists<T>(): T[][] {
+    return this.load.map(() => []);
+  }
+
+  private call<T>(slot: number, req: PoolRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<T> {
     const id = this.nextId++;
+    if (slot === 0) {
+      // After the caller has posted every worker its share, so that they run meanwhile.
+      return new Promise<T>((resolve, reject) =>
+        setImmediate(() => {
+          loadParser()
+            .then(() => {
+              if (req.method === 'reset') this.local = new LintSession();
+              resolve((req.method === 'reset' ? null : answer(this.local, { ...req, id } as Exclude<PoolRequest, { method: 'reset' }>)) as T);
+            })
+            .catch(reject);
+        }),
+      );
+    }
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.workers[worker].postMessage({ ...req, id });
+      this.workers[slot - 1].postMessage({ ...req, id });
     });
   }
 
@@ -154,16 +181,16 @@ export class PoolExecutor implements LintExecutor {
   /** The ranges of a SQL file large enough to share, decided once per file; undefined for the others. */
   private rangesOf(file: JobFile): FileRange[] | undefined {
     let ranges = this.shared.get(file.path);
-    if (ranges || this.owner.has(file.path) || file.language !== 'sql' || this.workers.length < 2 || file.text.length < this.splitBytes) return ranges;
-    this.shared.set(file.path, (ranges = fileRanges(file.text.length, this.workers.length)));
+    if (ranges || this.owner.has(file.path) || file.language !== 'sql' || this.load.length < 2 || file.text.length < this.splitBytes) return ranges;
+    this.shared.set(file.path, (ranges = fileRanges(file.text.length, this.load.length)));
     ranges.forEach((r, w) => (this.load[w] += Math.min(r.end, file.text.length) - r.start));
     return ranges;
   }
 
   async facts(files: JobFile[]): Promise<Array<FileFacts | undefined>> {
-    const parts: JobFile[][] = this.workers.map(() => []);
+    const parts: JobFile[][] = this.lists();
     /** Per worker, where each answer goes: a file's index, and for a shared file its range. */
-    const places: Array<Array<{ file: number; range?: number }>> = this.workers.map(() => []);
+    const places: Array<Array<{ file: number; range?: number }>> = this.lists();
     const whole: number[] = [];
     files.forEach((f, i) => {
       const ranges = this.rangesOf(f);
@@ -185,7 +212,7 @@ export class PoolExecutor implements LintExecutor {
     }
     const size = (g: number[]) => g.reduce((n, i) => n + files[i].text.length, 0);
     const order = [...groups.values()].map((g) => ({ g, n: size(g) })).sort((a, b) => b.n - a.n || a.g[0] - b.g[0]);
-    const mine: number[][] = this.workers.map(() => []);
+    const mine: number[][] = this.lists();
     for (const { g, n } of order) {
       const w = this.pick();
       this.load[w] += n;
@@ -228,8 +255,8 @@ export class PoolExecutor implements LintExecutor {
   }
 
   async lint(jobs: LintJob[], roots: RootFacts[]): Promise<{ outcomes: LintOutcome[]; internal: string[] }> {
-    const parts: number[][] = this.workers.map(() => []);
-    const partJobs: PartJob[][] = this.workers.map(() => []);
+    const parts: number[][] = this.lists();
+    const partJobs: PartJob[][] = this.lists();
     // Files parsed elsewhere (cached facts) follow their root's worker.
     const rootWorker = new Map<string, number>();
     jobs.forEach((j) => {
@@ -257,8 +284,8 @@ export class PoolExecutor implements LintExecutor {
     });
     const byRoot = new Map(roots.map((r) => [r.root, r]));
     const outcomes: LintOutcome[] = new Array(jobs.length);
-    const ranged: PartOutcome[][] = this.workers.map(() => []);
-    const internal: string[][] = this.workers.map(() => []);
+    const ranged: PartOutcome[][] = this.lists();
+    const internal: string[][] = this.lists();
     const answered = Promise.all(
       parts.map(async (idx, w) => {
         if (!idx.length && !partJobs[w].length) return;
@@ -280,7 +307,7 @@ export class PoolExecutor implements LintExecutor {
     sharedJobs.forEach((i, k) => {
       const mine = ranged.map((list) => list[k]);
       outcomes[i] = joinOutcomes(jobs[i].file.text, mine, jobs[i].config);
-      this.options.trace?.(`${jobs[i].file.path}: ${mine.length} workers, ${mine.map((p) => p.spans.length / 2).join(' + ')} statements`);
+      this.options.trace?.(`${jobs[i].file.path}: ${mine.length} threads, ${mine.map((p) => p.spans.length / 2).join(' + ')} statements`);
     });
     return { outcomes, internal: internal.flat() };
   }
@@ -306,7 +333,7 @@ export class PoolExecutor implements LintExecutor {
     this.handles.clear();
     this.factKeys.clear();
     this.load.fill(0);
-    await Promise.all(this.workers.map((_, w) => this.call(w, { method: 'reset' })));
+    await Promise.all(this.load.map((_, w) => this.call(w, { method: 'reset' })));
   }
 
   async close(): Promise<void> {
