@@ -13,12 +13,20 @@ export interface At {
 
 const key = (schema: string, name: string) => `${schema}.${name}`;
 
+/** The schemas a search_path looks names up in for a role (`$user` is the role's own schema, pg_temp is left out). */
+function lookupSchemas(path: readonly string[], role: string): readonly string[] {
+  return path.map((s) => (s === '$user' ? (role !== CURRENT ? role : '') : s)).filter((s) => s !== '' && s !== 'pg_temp');
+}
+
+let defaultSchemas: readonly string[] | undefined;
+
 export class Model {
   readonly state: DeclaredState;
   /** The files folded, in migration order (for questions about a point inside the history). */
   readonly files: readonly FileEffects[];
   private readonly marks: Map<string, PathMark[]>;
   private readonly policyColumns: Folder['policyColumns'];
+  private readonly markSchemas = new WeakMap<PathMark, readonly string[]>();
   private readonly policyColumnsIndex = new Map<string, { effects: readonly Effect[] | undefined; byStart: Map<number, { columns?: readonly string[] }> }>();
 
   /**
@@ -68,12 +76,13 @@ export class Model {
   }
 
   /** The schemas an unqualified name is looked up in, at a place. */
-  private schemasAt(at: At | undefined): string[] {
+  private schemasAt(at: At | undefined): readonly string[] {
     const mark = this.markAt(at);
-    const role = mark?.role ?? CURRENT;
-    return (mark?.path ?? DEFAULT_SEARCH_PATH)
-      .map((s) => (s === '$user' ? (role !== CURRENT ? role : '') : s))
-      .filter((s) => s !== '' && s !== 'pg_temp');
+    if (!mark) return (defaultSchemas ??= lookupSchemas(DEFAULT_SEARCH_PATH, CURRENT));
+    // Worked out once per search_path mark: every unqualified name a rule resolves asks.
+    let schemas = this.markSchemas.get(mark);
+    if (!schemas) this.markSchemas.set(mark, (schemas = lookupSchemas(mark.path, mark.role)));
+    return schemas;
   }
 
   private resolve(q: QualifiedName, at: At | undefined, exists: (k: string) => boolean): { schema: string; name: string } {
