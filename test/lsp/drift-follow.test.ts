@@ -2,8 +2,9 @@
 // parser can read and for edits: a policy's USING changed by hand in the database is listed
 // (and the CodeLens on its CREATE POLICY says so), as `pgwarden drift` lists it; an edit of
 // the migration that makes the declared expression what the database has takes the entry
-// away without a Refresh, the server telling the client to redraw the node; the database
-// is not read again for an edit (a later hand change shows only after Refresh).
+// away without a Refresh, the server telling the client to redraw the node (also when an
+// edit only moves the statement its entry opens); the database is not read again for an
+// edit (a later hand change shows only after Refresh).
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -117,6 +118,12 @@ describe('drift in the editor: policy expressions, and the Drift node following 
     ]);
     await edit(INIT);
     assert.deepEqual(await listing(), ['Policies 1', '  USING of policy own on table app.notes | declared: as written · live: true']);
+    // An edit that only moves the statement: the entry opens it where it stands now.
+    await edit(`-- moved down a line\n${INIT}`);
+    const drift = (await children()).find((n) => n.label === 'Drift')!;
+    const [entry] = await children((await children(drift.ref))[0].ref);
+    assert.equal(entry.location?.range.start.line, 7);
+    assert.match(entry.tooltip!, /\nDeclared at migrations\/001_init\.sql:8$/);
   });
 
   it('compares an edit with the database as last read; Refresh reads it again', async () => {

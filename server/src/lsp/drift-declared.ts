@@ -25,8 +25,20 @@ export interface RootDeclared {
   lastMigration?: string;
 }
 
-/** Per workspace and role: the answer stays while the workspace's facts do. */
-const cache = new WeakMap<Workspace, { key: string; value: RootDeclared }>();
+/**
+ * Per workspace and role: the facts stay while the workspace's facts do; their places while
+ * no open document changed too (an edit that only moves statements keeps the facts).
+ */
+const cache = new WeakMap<Workspace, { key: string; stamp: string; value: RootDeclared }>();
+
+/** The open documents' versions: what an edit that only moves statements changes. */
+function openStamp(state: ServerState): string {
+  return state
+    .openDocs()
+    .map((d) => `${d.uri}@${d.version}`)
+    .sort()
+    .join('\u0000');
+}
 
 /**
  * The declared facts of every project root that declares anything; `migrationRole` stands for
@@ -35,17 +47,22 @@ const cache = new WeakMap<Workspace, { key: string; value: RootDeclared }>();
  */
 export function driftDeclared(state: ServerState, migrationRole: string, major: number, database?: ComparedDatabase): RootDeclared[] {
   const out: RootDeclared[] = [];
+  const stamp = openStamp(state);
   for (const { root, ws } of state.projectWorkspaces()) {
     if (ws.fileCount === 0) continue;
     const key = `${ws.version}\u0000${migrationRole}\u0000${major}\u0000${database?.name}\u0000${database?.owner}`;
     const hit = cache.get(ws);
     if (hit && hit.key === key) {
+      if (hit.stamp !== stamp) {
+        hit.value = { ...hit.value, places: placesOf(state, ws, hit.value.declared) };
+        hit.stamp = stamp;
+      }
       out.push(hit.value);
       continue;
     }
     const value = rootDeclared(state, root, ws, migrationRole, major, database);
     if (!value) continue;
-    cache.set(ws, { key, value });
+    cache.set(ws, { key, stamp, value });
     out.push(value);
   }
   return out.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
@@ -56,6 +73,17 @@ function rootDeclared(state: ServerState, root: string, ws: Workspace, migration
   const declared = declaredFacts(model.state, migrationRole, { major, database });
   // A root of queries or tests only declares nothing: there is nothing to compare it with.
   if (!declared.facts.some((f) => f.at)) return undefined;
+  let lastMigration: string | undefined;
+  for (const file of model.files) {
+    const kind = ws.layoutOf(file.uri)?.kind;
+    if ((kind === 'up' || kind === undefined || kind === 'schema') && file.uri.startsWith('file:')) lastMigration = fileURLToPath(file.uri);
+  }
+  return { root, declared, places: placesOf(state, ws, declared), ...(lastMigration ? { lastMigration } : {}) };
+}
+
+/** Where each declared fact's statement stands now, as an editor range. */
+function placesOf(state: ServerState, ws: Workspace, declared: DeclaredFacts): Record<string, DriftPlace> {
+  const model = ws.model();
   const lines = new Map<string, LineIndex | undefined>();
   const linesOf = (uri: string) => {
     if (!lines.has(uri)) {
@@ -79,12 +107,7 @@ function rootDeclared(state: ServerState, root: string, ws: Workspace, migration
     const start = model.startOf(f.at);
     if (li) places[f.key] = { uri: f.at.uri, range: toRange(li, start, start + (f.at.end - f.at.start)) };
   }
-  let lastMigration: string | undefined;
-  for (const file of model.files) {
-    const kind = ws.layoutOf(file.uri)?.kind;
-    if ((kind === 'up' || kind === undefined || kind === 'schema') && file.uri.startsWith('file:')) lastMigration = fileURLToPath(file.uri);
-  }
-  return { root, declared, places, ...(lastMigration ? { lastMigration } : {}) };
+  return places;
 }
 
 /** The schemas every root's declared objects stand in (with `public`): what the live side reads, without the facts crossing threads. */

@@ -45,7 +45,7 @@ export class DriftFollower {
     private readonly delayMs = DRIFT_FOLLOW_MS,
   ) {}
 
-  /** The workspace's declared state changed (an edit, a file on disk, pgwarden.json, a closed document). */
+  /** The workspace's declared state changed (an edit, a file on disk, pgwarden.json, a closed document), or its statements moved. */
   declaredChanged(): void {
     if (!this.sessions.connected().some((l) => l.drift?.shown !== undefined)) return;
     if (this.timer) clearTimeout(this.timer);
