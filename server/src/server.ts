@@ -196,11 +196,9 @@ async function onContent(doc: TextDocument): Promise<void> {
   const factsChanged = await guardAsync('analysing a change', false, () => track(doc));
   if (documents.get(doc.uri)?.version !== doc.version) return;
   if (factsChanged || languageOf(doc) === 'config') refreshFacts();
-  else {
-    refresh(doc.uri);
-    // Statements that only moved: the Drift node's entries open them where they stand now.
-    if (languageOf(doc) === 'sql') live.drift.declaredChanged();
-  }
+  else refresh(doc.uri);
+  // Statements that only moved: the Drift node's entries open them where they stand now.
+  if (!factsChanged && languageOf(doc) === 'sql') live.drift.declaredChanged();
 }
 
 documents.onDidOpen((e) => {
