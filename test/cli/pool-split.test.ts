@@ -166,7 +166,7 @@ describe('a large file shared by the lint pool vs one thread', function () {
 
   it('the built command shares a file from SPLIT_MIN_BYTES on, and reports what one thread reports', async () => {
     await loadParser();
-    const text = generateSql(16_000).text;
+    const text = generateSql(27_000).text;
     assert.ok(text.length >= SPLIT_MIN_BYTES);
     const file = join(dir, 'big.sql');
     writeFileSync(file, text);
