@@ -20,7 +20,7 @@ import { loadParser } from '../core/sql/parser';
 import { LineIndex } from '../core/text';
 import { CacheEntry, cachePath, CacheStrategy, factsKey, FileStamp, LintCache, pgwardenBuild, sha1 } from '../lint-cache';
 import { JobFile, LintJob, LintOutcome, readsHold, RootFacts } from '../lint-jobs';
-import { autoThreads, InProcessExecutor, LintExecutor, PoolExecutor, shouldUsePool } from './pool';
+import { autoThreads, InProcessExecutor, LintExecutor, PoolExecutor, shouldUsePool, SPLIT_MIN_BYTES } from './pool';
 import { Finding } from '../core/rules';
 import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
@@ -197,7 +197,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     given?.executor && !fixing
       ? given.executor
       : !fixing && shouldUsePool(threads.count, toParse.map((f) => textOf(f).length), threads.forced)
-        ? new PoolExecutor(threads.count, { trace })
+        ? new PoolExecutor(threads.count, { trace, splitBytes: threads.forced ? SPLIT_MIN_BYTES : Infinity })
         : new InProcessExecutor();
   try {
     const parsed = await executor.facts(toParse.map((f) => jobFile(f)));
