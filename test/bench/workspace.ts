@@ -91,8 +91,11 @@ async function firstDiagnostics(dir: string, file: string, text: string, files: 
     await new Promise((r) => setTimeout(r, 50));
   }
   indexedAt = performance.now();
-  while (!pushes.some((at) => at >= indexedAt)) await new Promise((r) => setTimeout(r, 20));
-  const finalAt = pushes.find((at) => at >= indexedAt)!;
+  // The final push follows the end of the index, which can come before the status answer
+  // that says so: then no push follows that answer, and the final push is the last one.
+  const grace = indexedAt + 3000;
+  while (!pushes.some((at) => at >= indexedAt) && performance.now() < grace) await new Promise((r) => setTimeout(r, 20));
+  const finalAt = pushes.find((at) => at >= indexedAt) ?? pushes[pushes.length - 1];
   const finalCpuMs = cpuMsOf(child.pid!);
   clearTimeout(timeout);
   // Ended by closing its input (exit notification), so a --cpu-prof run writes its profiles.
