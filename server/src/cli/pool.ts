@@ -47,14 +47,16 @@ export function shouldUsePool(threads: number, sizes: readonly number[], forced:
 }
 
 /**
- * The number of workers for `--threads auto`: one per core the process may use, and none
- * while other processes already keep every core busy (load average at or above the core
- * count): measured on a shared 2-core machine, a pool then only adds its start-up (about
- * 0.8 s of CPU on the corpus) without a core to gain.
+ * The number of workers for `--threads auto`: one per core the process may use, with two
+ * exceptions. With two cores or fewer, one thread: measured on an idle 2-core machine, a
+ * pool was slower than one thread on every input (the corpus folder 2.07 s against 1.83 s,
+ * each worker loading the bundle and the parser and warming up its own JIT). And none while
+ * other processes already keep every core busy (load average at or above the core count):
+ * a pool then only adds its start-up without a core to gain.
  */
 export function autoThreads(): number {
   const cores = availableParallelism();
-  return loadavg()[0] >= cores ? 1 : cores;
+  return cores <= 2 || loadavg()[0] >= cores ? 1 : cores;
 }
 
 export class InProcessExecutor implements LintExecutor {
