@@ -121,6 +121,9 @@ async function stageDemo(db) {
   return () => Promise.all(clients.map((c) => c.end().catch(() => {})));
 }
 
+/** A `needs` test: package.json contributes the command `id`. */
+const contributesCommand = (id) => (m) => (m.contributes?.commands ?? []).some((c) => c.command === id);
+
 /**
  * The pictures, in the order they are taken (each builds on the workbench state the ones
  * before left). `sidebar`: whether the side bar shows (editor pictures get the width).
@@ -213,7 +216,7 @@ const SHOTS = [
   {
     name: 'codelens',
     sidebar: false,
-    needs: ['the drift CodeLens', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
+    needs: ['the drift CodeLens', contributesCommand('pgwarden.openDriftFinding')],
     what: 'the drift CodeLens over the GRANTs of a migration: what the live database has',
     async take({ page, viewport }) {
       await showPanel(page, false);
@@ -257,7 +260,7 @@ const SHOTS = [
   {
     name: 'who-can-access',
     sidebar: true,
-    needs: ['the tree\'s Who can access', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.exportAccessMarkdown')],
+    needs: ['the tree\'s Who can access', contributesCommand('pgwarden.exportAccessMarkdown')],
     what: 'a table\'s Who can access: each role, its path and what row-level security leaves of the rows',
     async take({ page, tree, viewport }) {
       await tree.paneTo('Findings', false);
@@ -319,7 +322,7 @@ const SHOTS = [
   {
     name: 'drift',
     sidebar: true,
-    needs: ['the Drift node', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.openDriftFinding')],
+    needs: ['the Drift node', contributesCommand('pgwarden.openDriftFinding')],
     what: 'the Drift node: what the migrations declare against what the database has, grouped by kind',
     async take({ page, tree, viewport }) {
       await tree.paneTo('Findings', false);
@@ -367,7 +370,7 @@ const SHOTS = [
   {
     name: 'status-bar',
     sidebar: false,
-    needs: ['the status bar summary', (m) => (m.contributes?.commands ?? []).some((c) => c.command === 'pgwarden.lintWorkspace')],
+    needs: ['the status bar summary', contributesCommand('pgwarden.lintWorkspace')],
     what: 'the status bar summary (errors, warnings, the connected database) with its tooltip',
     async take({ page, viewport }) {
       const item = page.locator('#workbench\\.parts\\.statusbar [aria-label^="pgwarden:"]').first();
