@@ -23,9 +23,13 @@ export interface LintedFile<F extends Finding = Finding> {
  */
 export function dumpRepeats<F extends Finding>(files: ReadonlyArray<LintedFile<F>>): Set<F> {
   const key = (file: LintedFile<F>, f: F) => `${file.root}\u0000${f.ruleId}\u0000${normalise(f.message)}\u0000${statementHead(file.statementOf?.(f) ?? '')}`;
+  // A finding repeats only within its root (the root is part of the key): roots without a
+  // pg_dump file need no keys, which on most runs is every root.
+  const dumpRoots = new Set(files.filter((file) => file.layout?.kind === 'dump').map((file) => file.root));
+  if (dumpRoots.size === 0) return new Set();
   const seen = new Set<string>();
   for (const file of files) {
-    if (file.layout?.kind === 'dump') continue;
+    if (file.layout?.kind === 'dump' || !dumpRoots.has(file.root)) continue;
     for (const f of file.findings) seen.add(key(file, f));
   }
   const repeats = new Set<F>();
