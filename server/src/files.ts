@@ -1,10 +1,11 @@
 // Files on disk for both front ends: walking directories for lintable files, finding
 // pgwarden.json, and matching ignore globs relative to the config's folder.
 
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { Dirent, existsSync, readdirSync, readFileSync, Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { DocLanguage, languageOfPath } from './core/lint';
+import { inputLog } from './inputs';
 
 export const CONFIG_FILE = 'pgwarden.json';
 
@@ -39,10 +40,8 @@ export function collectFiles(paths: readonly string[], ignore: IgnoreTest, force
   const missing: string[] = [];
   for (const given of paths) {
     const abs = resolve(given);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
+    const st = statPath(abs);
+    if (!st) {
       missing.push(given);
       continue;
     }
@@ -53,12 +52,8 @@ export function collectFiles(paths: readonly string[], ignore: IgnoreTest, force
 }
 
 function walk(dir: string, display: string, ignore: IgnoreTest, forced: DocLanguage | undefined, out: FoundFile[]): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return;
-  }
+  const entries = listEntries(dir)?.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!entries) return;
   for (const e of entries) {
     const abs = join(dir, e.name);
     const shown = display.endsWith('/') ? display + e.name : `${display}/${e.name}`;
@@ -77,27 +72,63 @@ export function findConfig(startDir: string): string | undefined {
   let dir = resolve(startDir);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
+    if (pathExists(candidate)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
+// The reads of a lint run go through these, which tell its log (inputs.ts) what was seen.
+
 /** Reads a text file as UTF-8; undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
+  const log = inputLog();
+  log?.stamped(path);
+  let text: string | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  log?.read(path, text);
+  return text;
+}
+
+/** A folder's entries; undefined when it cannot be read. */
+export function listEntries(dir: string): Dirent[] | undefined {
+  let entries: Dirent[] | undefined;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    entries = undefined;
+  }
+  inputLog()?.listed(dir, entries);
+  return entries;
+}
+
+/** The entry names of a directory; undefined when it cannot be read. */
+export function listDir(path: string): string[] | undefined {
+  return listEntries(path)?.map((e) => e.name);
+}
+
+/**
+ * A path's stats (following links); undefined when it cannot be stat'ed. `content`: the
+ * caller takes the file's text to be what its metadata says (the cache's metadata
+ * strategy), so a run's log keeps the metadata, not only the kind.
+ */
+export function statPath(path: string, content = false): Stats | undefined {
+  const log = inputLog();
+  if (log) return content ? log.stamped(path) : log.probe(path);
+  try {
+    return statSync(path);
   } catch {
     return undefined;
   }
 }
 
-/** The entry names of a directory; undefined when it cannot be read. */
-export function listDir(path: string): string[] | undefined {
-  try {
-    return readdirSync(path);
-  } catch {
-    return undefined;
-  }
+/** Whether a path exists (following links). */
+export function pathExists(path: string): boolean {
+  const log = inputLog();
+  return log ? log.probe(path) !== undefined : existsSync(path);
 }

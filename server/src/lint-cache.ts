@@ -10,16 +10,16 @@
 // text was hashed is taken to have that hash, the way git's index trusts a file's stat
 // (see trustedHash). The hash stays the key of record.
 //
-// The file: one header line (JSON, starting with MAGIC), the index (JSON: per file its
-// keys, metadata and findings), then the facts of every file as JSON texts one after the
-// other, which the index points into. A re-run reads the header and the index only; facts
-// are read, one file at a time, only for the projects where something changed.
+// The file: one header line (JSON, starting with MAGIC), the CLI's replay record (JSON,
+// cli/replay.ts), the index (JSON: per file its keys, metadata and findings), then the
+// facts of every file as JSON texts one after the other, which the index points into. A
+// re-run reads the header and the index only; facts are read, one file at a time, only for
+// the projects where something changed. A replay reads the header and the record only.
 //
 // A cache file that cannot be read is ignored with a message: a corrupt pgwarden cache is
 // rewritten, a file that is not a pgwarden cache is left alone (the location may be
 // wrong, and it is not ours to overwrite).
 
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,23 +27,14 @@ import type { ResolvedFinding } from './core/engine';
 import type { ContentTraits } from './core/model/layout';
 import type { FileFacts } from './core/sql/facts';
 import type { FileReads } from './lint-jobs';
+import { racyWindowMs, sha1 } from './inputs';
 
 /** The cache file's name when a folder (or nothing) is given. */
 export const CACHE_FILE = '.pgwardencache';
 
 /** The first characters of every cache file this code writes: how a corrupt one is still known as ours. */
 const MAGIC = '{"pgwarden":"lint-cache"';
-const FORMAT = 2;
-
-/**
- * How long before the check that hashed a file its times must be, for a later edit to be
- * sure to change them: an edit in the same clock tick as the last one keeps the same times.
- * File systems with whole-second times (ext3, HFS+, FAT's 2 s, many network shares) need
- * 2 s; finer ones tick with the kernel's clock (a few ms), for which 100 ms is ample.
- */
-export function racyWindowMs(mtimeMs: number, ctimeMs: number): number {
-  return mtimeMs % 1000 === 0 && ctimeMs % 1000 === 0 ? 2000 : 100;
-}
+const FORMAT = 3;
 
 /** How a re-run knows a file is unchanged: by its metadata (size, times, inode) or by hashing its text. */
 export type CacheStrategy = 'metadata' | 'content';
@@ -81,12 +72,54 @@ interface CacheHeader {
   pgwarden: 'lint-cache';
   format: number;
   build: string;
-  /** Bytes of the index, then of the facts, after the header line. */
+  /** Bytes of the replay record (cli/replay.ts; 0: none), of the index, then of the facts, after the header line. */
+  replay: number;
   index: number;
   facts: number;
 }
 
-export const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
+/** The header of a cache file of this build, and where the sections after it start; or what is wrong (as LintCache.read says). */
+function readHeader(fd: number, build: string): { header: CacheHeader; at: number } | string {
+  const size = fstatSync(fd).size;
+  const head = Buffer.alloc(Math.min(size, 4096));
+  readSync(fd, head, 0, head.length, 0);
+  if (!head.toString('latin1').startsWith(MAGIC)) return 'foreign';
+  const nl = head.indexOf(10);
+  const format = /^\{"pgwarden":"lint-cache","format":(\d+),/.exec(head.toString('latin1'));
+  // Another format (an older pgwarden) is stale, not damaged.
+  if (format && Number(format[1]) !== FORMAT) return 'stale';
+  let header: CacheHeader;
+  try {
+    if (nl < 0) throw new Error('no header line');
+    header = JSON.parse(head.toString('utf8', 0, nl)) as CacheHeader;
+  } catch {
+    return 'is damaged (not valid JSON)';
+  }
+  if (header.format !== FORMAT || ![header.replay, header.index, header.facts].every((n) => Number.isSafeInteger(n) && n >= 0)) return 'has an unknown layout';
+  if (nl + 1 + header.replay + header.index + header.facts !== size) return 'is damaged (truncated)';
+  // Another build's results are stale, not wrong to have: they are dropped quietly.
+  if (header.build !== build) return 'stale';
+  return { header, at: nl + 1 };
+}
+
+/** The replay record kept in the cache file at `path` by this build, as text; undefined when there is none (or no readable file). */
+export function readReplayRecord(path: string, build: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = readHeader(fd, build);
+    const buf = Buffer.alloc(typeof head === 'string' ? 0 : head.header.replay);
+    return buf.length && typeof head !== 'string' && readSync(fd, buf, 0, buf.length, head.at) === buf.length ? buf.toString('utf8') : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export { racyWindowMs, sha1 };
 
 /**
  * scripts/build.mjs replaces this text, everywhere in a bundle, with the SHA-1 of the bundle
@@ -145,6 +178,8 @@ export class LintCache {
   /** The cache file the facts are read from, and where they start in it. */
   private fd: number | undefined;
   private factsAt = 0;
+  /** The replay record to write (the one read is not kept: a run that writes the file either records its own or none). */
+  private replay: string | undefined;
   /** Counters for tests and the benchmark. */
   readonly stats = { factsHits: 0, findingsHits: 0, factsRead: 0 };
 
@@ -183,29 +218,11 @@ export class LintCache {
 
   /** Reads the header and the index; what is wrong with the file, if anything ('stale': another build's or format's, dropped quietly). */
   private read(fd: number): string | undefined {
-    const size = fstatSync(fd).size;
-    const head = Buffer.alloc(Math.min(size, 4096));
-    readSync(fd, head, 0, head.length, 0);
-    if (!head.toString('latin1').startsWith(MAGIC)) return 'foreign';
-    const nl = head.indexOf(10);
-    const format = /^\{"pgwarden":"lint-cache","format":(\d+),/.exec(head.toString('latin1'));
-    // Another format (an older pgwarden) is stale, not damaged.
-    if (format && Number(format[1]) !== FORMAT) return 'stale';
-    let header: CacheHeader;
-    try {
-      if (nl < 0) throw new Error('no header line');
-      header = JSON.parse(head.toString('utf8', 0, nl)) as CacheHeader;
-    } catch {
-      return 'is damaged (not valid JSON)';
-    }
-    if (header.format !== FORMAT || !Number.isSafeInteger(header.index) || !Number.isSafeInteger(header.facts) || header.index < 0 || header.facts < 0) {
-      return 'has an unknown layout';
-    }
-    if (nl + 1 + header.index + header.facts !== size) return 'is damaged (truncated)';
-    // Another build's results are stale, not wrong to have: they are dropped quietly.
-    if (header.build !== this.build) return 'stale';
+    const head = readHeader(fd, this.build);
+    if (typeof head === 'string') return head;
+    const { header, at } = head;
     const body = Buffer.alloc(header.index);
-    readSync(fd, body, 0, body.length, nl + 1);
+    readSync(fd, body, 0, body.length, at + header.replay);
     let files: unknown;
     try {
       files = JSON.parse(body.toString('utf8'));
@@ -214,7 +231,7 @@ export class LintCache {
     }
     if (typeof files !== 'object' || files === null || Array.isArray(files)) return 'has an unknown layout';
     this.files = files as Record<string, CacheEntry>;
-    this.factsAt = nl + 1 + header.index;
+    this.factsAt = at + header.replay + header.index;
     return undefined;
   }
 
@@ -296,6 +313,13 @@ export class LintCache {
     this.dirty = true;
   }
 
+  /** The replay record to keep with the entries (cli/replay.ts), or none; the file is written again. */
+  setReplay(record: string | undefined): void {
+    if (record === undefined && this.replay === undefined) return;
+    this.replay = record;
+    this.dirty = true;
+  }
+
   /** Forgets a file (its text changed while it was read: nothing about it is known for sure). */
   delete(path: string): void {
     if (!Object.hasOwn(this.files, path)) return;
@@ -328,18 +352,19 @@ export class LintCache {
         at += blob.length;
       }
       const body = Buffer.from(JSON.stringify(index), 'utf8');
+      const replay = Buffer.from(this.replay ?? '', 'utf8');
       // The magic prefix comes first, as JSON.stringify keeps insertion order.
-      const header: CacheHeader = { pgwarden: 'lint-cache', format: FORMAT, build: this.build, index: body.length, facts: at };
+      const header: CacheHeader = { pgwarden: 'lint-cache', format: FORMAT, build: this.build, replay: replay.length, index: body.length, facts: at };
       const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
       mkdirSync(dirname(this.path), { recursive: true });
       fd = openSync(tmp, 'w+');
-      for (const b of [head, body, ...blobs]) writeAll(fd, b);
+      for (const b of [head, replay, body, ...blobs]) writeAll(fd, b);
       renameSync(tmp, this.path);
       // The descriptor of the renamed file keeps reading what was just written, whatever another run writes later.
       if (this.fd !== undefined) closeSync(this.fd);
       this.fd = fd;
       fd = undefined;
-      this.factsAt = head.length + body.length;
+      this.factsAt = head.length + replay.length + body.length;
       this.files = index;
       this.dirty = false;
     } catch (err) {

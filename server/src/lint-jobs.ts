@@ -13,7 +13,7 @@ import { ParseOptions } from './core/sql/document';
 import { FileFacts } from './core/sql/facts';
 import { Workspace } from './core/workspace';
 import { listDir, readText } from './files';
-import { sha1 } from './lint-cache';
+import { namesHash, sha1 } from './inputs';
 import { deserialize } from 'node:v8';
 import { analyzePart, FileRange, headsOf, isSharedFacts, joinFacts, lintPart, PartAnalysis, PartOutcome, SharedFacts } from './lint-split';
 
@@ -62,7 +62,7 @@ export interface FileReads {
 }
 
 export const readHash = (text: string | undefined): string | null => (text === undefined ? null : sha1(text));
-export const listHash = (names: readonly string[] | undefined): string | null => (names === undefined ? null : sha1([...names].sort().join('\u0000')));
+export const listHash = namesHash;
 
 /** Whether every file and folder read still holds what was read. */
 export function readsHold(reads: FileReads): boolean {

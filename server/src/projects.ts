@@ -3,7 +3,6 @@
 // upward. Both front ends use this one container, so they group files and find
 // configuration the same way. This is the I/O side; the decisions are in core.
 
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
@@ -13,7 +12,7 @@ import { RULE_IDS } from './core/registry';
 import { ParseOptions } from './core/sql/document';
 import { compilePlaceholders, EXTENSION_PLACEHOLDERS, PlaceholderRule } from './core/sql/placeholders';
 import { Workspace } from './core/workspace';
-import { CONFIG_FILE, ignoreMatcher, IgnoreTest, readText } from './files';
+import { CONFIG_FILE, ignoreMatcher, IgnoreTest, listEntries, pathExists, readText } from './files';
 
 export interface LoadedConfig {
   config: PgwardenConfig;
@@ -70,6 +69,11 @@ export class Projects {
 
   /** The configuration that applies to a file or folder: --config, else the nearest pgwarden.json above it. */
   configFor(path: string): LoadedConfig {
+    return this.configOf(path, false);
+  }
+
+  /** configFor; `folder`: the path is known to be a folder, so its parent need not be listed to tell (above the folders linted, it would be listed for nothing). */
+  private configOf(path: string, folder: boolean): LoadedConfig {
     if (this.explicit) return this.configAt(dirname(this.explicit));
     // Asked several times per file (ignore globs, rules, placeholders, layout): found once.
     let c = this.configOfPath.get(path);
@@ -78,7 +82,7 @@ export class Projects {
       const parent = dirname(abs);
       // A file's configuration is its folder's (a file holds no pgwarden.json or project
       // marker): found once per folder, not once per file of a large tree.
-      if (parent !== abs && this.listing(parent)?.get(basename(abs)) === false) c = this.configFor(parent);
+      if (!folder && parent !== abs && this.listing(parent)?.get(basename(abs)) === false) c = this.configOf(parent, true);
       else {
         const root = this.rootOf(join(abs, '_'));
         c = this.configAt(root.configDir ?? root.dir, root.configDir === undefined);
@@ -177,10 +181,15 @@ export class Projects {
     return c;
   }
 
-  /** Whether a folder holds pgwarden.json, asked once per folder (every file's walk upward passes the same folders). */
+  /**
+   * Whether a folder holds pgwarden.json, asked once per folder (every file's walk upward
+   * passes the same folders). A folder listed already tells when it cannot be read; above
+   * the folders linted, the file alone is looked for: listing /, /home and the like would
+   * make a run (and its replay, cli/replay.ts) depend on everything they hold.
+   */
   private hasConfig(dir: string): boolean {
     let h = this.configFiles.get(dir);
-    if (h === undefined) this.configFiles.set(dir, (h = this.listing(dir) !== null && existsSync(join(dir, CONFIG_FILE))));
+    if (h === undefined) this.configFiles.set(dir, (h = this.listings.get(dir) !== null && pathExists(join(dir, CONFIG_FILE))));
     return h;
   }
 
@@ -193,21 +202,19 @@ export class Projects {
   /**
    * A folder's entries (name: whether it may be a folder), or null for a path that is not a
    * readable folder; read once per folder. configFor walks upward from a file's own path as
-   * if it were a folder: its parent's listing tells it is a file, which spares a readdir
-   * that fails (and an exception) per file of a large workspace.
+   * if it were a folder: its parent's listing, read already, tells it is a file, which
+   * spares a readdir that fails (and an exception) per file of a large workspace. (The
+   * parent is not listed for this alone: that would list every folder up to /.)
    */
   private listing(dir: string): Map<string, boolean> | null {
     let l = this.listings.get(dir);
     if (l === undefined) {
       const parent = dirname(dir);
-      if (parent !== dir && this.listing(parent)?.get(basename(dir)) === false) l = null;
+      if (parent !== dir && this.listings.get(parent)?.get(basename(dir)) === false) l = null;
       else {
-        try {
-          // A symbolic link may lead to a folder: it is read as one.
-          l = new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isDirectory() || e.isSymbolicLink()]));
-        } catch {
-          l = null;
-        }
+        // A symbolic link may lead to a folder: it is read as one.
+        const entries = listEntries(dir);
+        l = entries ? new Map(entries.map((e) => [e.name, e.isDirectory() || e.isSymbolicLink()])) : null;
       }
       this.listings.set(dir, l);
     }

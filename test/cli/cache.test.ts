@@ -9,43 +9,10 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lintCounts, run } from '../../server/src/cli/lint';
-import { racyWindowMs } from '../../server/src/lint-cache';
-import { CliIo } from '../../server/src/cli/io';
-import { parseCounts } from '../../server/src/core/sql/parser';
+import { lintRun, Ran, settle } from '../support/lint-runs';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** Statements and PL/pgSQL bodies handed to the parser during the run. */
-  parses: number;
-  /** SQL files read from disk during the run. */
-  reads: number;
-  /** Files whose rules ran (not answered from the cache). */
-  linted: number;
-}
-
-async function lint(args: string[]): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, promptPassword: async () => undefined };
-  const before = parseCounts.sql + parseCounts.plpgsql;
-  const readBefore = lintCounts.sqlTextsRead;
-  const lintedBefore = lintCounts.filesLinted;
-  // One thread: the parses counted are this thread's.
-  const code = await run(['--format', 'json', '--threads', '1', ...args], io);
-  return { code, stdout, stderr, parses: parseCounts.sql + parseCounts.plpgsql - before, reads: lintCounts.sqlTextsRead - readBefore, linted: lintCounts.filesLinted - lintedBefore };
-}
-
-/**
- * Waits until the files' last changes are old enough for a run to trust their metadata
- * (racyWindowMs): a file changed within that window of a run is read again by the next.
- */
-async function settle(...files: string[]): Promise<void> {
-  const until = Math.max(...files.map((f) => statSync(f)).map((s) => Math.max(s.mtimeMs, s.ctimeMs) + racyWindowMs(s.mtimeMs, s.ctimeMs))) + 1;
-  while (Date.now() <= until) await new Promise((r) => setTimeout(r, Math.max(1, until - Date.now() + 1)));
-}
+/** A report in JSON, in one thread. */
+const lint = (args: string[]): Promise<Ran> => lintRun(['--format', 'json', '--threads', '1', ...args]);
 
 describe('pgwarden lint --cache', function () {
   this.timeout(120_000);
@@ -157,7 +124,7 @@ describe('pgwarden lint --cache', function () {
   it('a damaged cache file is reported, ignored and rewritten', async () => {
     const plain = await lint(paths());
     mkdirSync(join(dir, 'cache'));
-    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":2,"files":{"x":');
+    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":3,"files":{"x":');
     const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(r.stderr, `pgwarden: the cache file ${cacheFile} is damaged (not valid JSON); it is ignored and rewritten\n`);
     assert.equal(r.stdout, plain.stdout);
@@ -167,7 +134,7 @@ describe('pgwarden lint --cache', function () {
 
   it('a cache file of another layout is reported and rewritten', async () => {
     mkdirSync(join(dir, 'cache'));
-    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":2,"files":[1,2]}\n');
+    writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":3,"files":[1,2]}\n');
     const r = await lint(['--cache', '--cache-location', cacheFile, ...paths()]);
     assert.equal(r.stderr, `pgwarden: the cache file ${cacheFile} has an unknown layout; it is ignored and rewritten\n`);
     assert.equal((await lint(['--cache', '--cache-location', cacheFile, ...paths()])).parses, 0);

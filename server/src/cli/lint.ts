@@ -9,7 +9,7 @@
 // runs in this thread or in a pool of workers (./pool.ts), and a file's results come from
 // the cache (../lint-cache.ts) when nothing they depend on changed.
 
-import { Stats, statSync, writeFileSync } from 'node:fs';
+import { Stats, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocLanguage } from '../core/lint';
@@ -26,7 +26,9 @@ import { Projects } from '../projects';
 import { defaultConfig, parseConfig, PgwardenConfig } from '../core/config';
 import { applyEdits, chosenFixes, fixTitle } from '../core/fix';
 import { RULE_IDS } from '../core/registry';
-import { collectFiles, findConfig, FoundFile, readText } from '../files';
+import { collectFiles, findConfig, FoundFile, readText, statPath } from '../files';
+import { InputLog, recordInputs } from '../inputs';
+import { LINT_OPTIONS, recordedStrategy, replayRecord } from './replay';
 import { CliError, CliIo } from './io';
 import { CliFinding, exitCodeFor, findingPositions, formatJson, formatSarif, formatText, toCliFinding, useColor } from './output';
 import { parseArgs } from './args';
@@ -39,9 +41,26 @@ const USAGE =
 /** SQL files whose text runs read from disk, and files whose rules ran (tests count them: a cached re-run over unchanged files does neither). */
 export const lintCounts = { sqlTextsRead: 0, filesLinted: 0 };
 
-/** `executor`: where the work runs instead of the one `--threads` chooses (tests reuse one pool); the caller closes it. */
+/**
+ * `executor`: where the work runs instead of the one `--threads` chooses (tests reuse one
+ * pool); the caller closes it. A run with --cache logs what it reads (../inputs.ts), so
+ * that the next one with the same arguments may replay its report (./replay.ts).
+ */
 export async function run(argv: string[], io: CliIo, given?: { executor?: LintExecutor }): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'config', 'max-warnings', 'lang', 'cache-location', 'cache-strategy', 'threads'], flags: ['fix', 'unsafe-fixes', 'diff', 'cache'] }, USAGE);
+  const strategy = recordedStrategy(argv);
+  const log = strategy && new InputLog(strategy);
+  recordInputs(log);
+  try {
+    // Whatever is said on stderr (a warning about the cache file, the pool's trace) would not be said by a replay.
+    const logged: CliIo = log ? { ...io, stderr: (s) => ((log.unsure = true), io.stderr(s)) } : io;
+    return await lintRun(argv, logged, given, log);
+  } finally {
+    recordInputs(undefined);
+  }
+}
+
+async function lintRun(argv: string[], io: CliIo, given: { executor?: LintExecutor } | undefined, log: InputLog | undefined): Promise<number> {
+  const args = parseArgs(argv, LINT_OPTIONS, USAGE);
   if (args.values['cache-location'] !== undefined && !args.flags.cache) throw new CliError(`--cache-location goes with --cache\n${USAGE}`);
   if (args.values['cache-strategy'] !== undefined && !args.flags.cache) throw new CliError(`--cache-strategy goes with --cache\n${USAGE}`);
   const strategy = (args.values['cache-strategy'] ?? 'metadata') as CacheStrategy;
@@ -105,12 +124,8 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
       continue;
     }
     // The metadata is taken before the text is read: an edit in between shows as other metadata next time.
-    let stat: Stats;
-    try {
-      stat = statSync(f.path);
-    } catch {
-      throw new CliError(`cannot read ${f.display}`);
-    }
+    const stat: Stats | undefined = statPath(f.path, true);
+    if (!stat) throw new CliError(`cannot read ${f.display}`);
     const known = strategy === 'metadata' ? cache.trustedText(f.path, stat) : undefined;
     if (known) {
       hashes.set(f, known.hash);
@@ -271,6 +286,7 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
         if (key === undefined) continue;
         if (unsure.has(f)) {
           cache.delete(f.path);
+          if (log) log.unsure = true;
           continue;
         }
         const r = results.get(f)!;
@@ -291,7 +307,9 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
           findings: findingsEntry,
         });
       }
-      cache.save(warn);
+      // What analyses read besides their files is also what a replay depends on; a worker's reads were not seen by this thread.
+      const pooled = executor instanceof PoolExecutor;
+      for (const f of toLint) if (results.get(f)!.reads) log?.reads(results.get(f)!.reads!, !pooled);
     }
 
     // A pg_dump kept beside the migrations repeats their findings: each is reported once, on the migration.
@@ -310,10 +328,20 @@ export async function run(argv: string[], io: CliIo, given?: { executor?: LintEx
     if (executor !== given?.executor) await executor.close();
   }
 
-  if (format === 'json') io.stdout(formatJson(findings, files.length));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
-  else io.stdout(formatText(findings, files.length, { grouped: io.tty === true, color: useColor(io) }));
-  return exitCodeFor(findings, maxWarnings);
+  const report =
+    format === 'json'
+      ? formatJson(findings, files.length)
+      : format === 'sarif'
+        ? formatSarif(findings, VERSION)
+        : formatText(findings, files.length, { grouped: io.tty === true, color: useColor(io) });
+  const code = exitCodeFor(findings, maxWarnings);
+  if (cache) {
+    const ctx = { cwd: process.cwd(), env: io.env, tty: io.tty === true, build: pgwardenBuild(VERSION) };
+    cache.setReplay(log && !log.unsure ? replayRecord(argv, ctx, log, report, code) : undefined);
+    cache.save(warn);
+  }
+  io.stdout(report);
+  return code;
 }
 
 /**
@@ -328,11 +356,7 @@ function threadCount(value: string | undefined): { count: number; forced: boolea
 }
 
 function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  return statPath(resolve(path))?.isDirectory() ?? false;
 }
 
 /** pgwarden.json from --config, or the nearest one above the working directory, or the defaults; `pgwarden audit` reads it too. */

@@ -86,7 +86,9 @@ Each file's pgwarden.json is the nearest one from its folder upward (--config FI
 for all). Exit code: 0 clean, 1 findings over the limit, 2 bad usage or internal failure.
 --cache keeps facts and findings per file in .pgwardencache (or --cache-location), so a
 re-run parses only what changed. It reads again only the files whose size, times or inode
-changed (--cache-strategy metadata, the default), or hashes every file (content). --threads: worker threads (auto: one per core, used once
+changed (--cache-strategy metadata, the default), or hashes every file (content). A re-run
+of the same command over unchanged inputs prints the previous report without linting
+(PGWARDEN_REPLAY=off lints anyway). --threads: worker threads (auto: one per core, used once
 there is at least 512 KB of SQL to parse).
 `;
 
