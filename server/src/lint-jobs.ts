@@ -88,7 +88,8 @@ export class LintSession {
   analysis(file: JobFile): Analysis {
     let a = this.analyses.get(file.path);
     if (!a) {
-      if (file.language === 'sql') a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile: readText, listDir, parse: file.parse });
+      // A session analyses each file once: its statements' trees need not outlive their facts and rules.
+      if (file.language === 'sql') a = analyze({ uri: file.uri, text: file.text, language: file.language, readFile: readText, listDir, parse: { ...file.parse, transient: true } });
       else {
         const reads: FileReads = { files: [], dirs: [] };
         const readFile = (path: string) => {

@@ -12,8 +12,8 @@ import { Finding } from './rules';
 import { applySuppressions, CommentSpan } from './suppress';
 import { LineIndex } from './text';
 import { Workspace } from './workspace';
-import { ParseCache, ParseOptions, parseSqlDocument, SqlDocument } from './sql/document';
-import { extractFacts, FileFacts } from './sql/facts';
+import { ParseCache, ParseOptions, parseSqlDocument, SqlDocument, SqlStmt } from './sql/document';
+import { extractFacts, FactsCollector, FileFacts } from './sql/facts';
 import { runSqlRules } from './sql/lint';
 import { classifyFile } from './model/layout';
 import { lintHba } from './hba/lint';
@@ -43,6 +43,17 @@ export function analyzeSql(uri: string, text: string, previous?: ParseCache, opt
   // Without a root from the caller, the file's own name and content still tell a pgTAP
   // test, a pg_dump or a down migration.
   const layout = options?.layout ?? classifyFile(uri.slice(uri.lastIndexOf('/') + 1), text);
+  if (options?.transient) {
+    // Each statement's facts as soon as it is parsed, and its tree let go: the rules read
+    // it again, one statement at a time, so no tree outlives a few statements.
+    const collector = new FactsCollector(uri, text, layout);
+    const each = (s: SqlStmt): void => {
+      collector.add(s);
+      s.release();
+    };
+    const { doc, cache } = parseSqlDocument(uri, text, previous, { ...options, layout, each });
+    return { doc, cache, facts: collector.facts, lines: new LineIndex(text) };
+  }
   const { doc, cache } = parseSqlDocument(uri, text, previous, { ...options, layout });
   return { doc, cache, facts: extractFacts(doc), lines: new LineIndex(text) };
 }

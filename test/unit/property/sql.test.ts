@@ -131,6 +131,31 @@ describe(`SQL pipeline properties (${RUNS} runs per target)`, function () {
     });
   });
 
+  it('a transient analysis (trees let go after facts, read again for the rules) gives the facts and findings of a kept one', () => {
+    const doc = fc.tuple(fc.array(fc.constantFrom(...SEEDS), { minLength: 1, maxLength: 6 }), fc.array(mutationArb, { maxLength: 3 }));
+    check('sql/transient-equals-kept', doc, ([stmts, mutations]) => {
+      const text = mutate(stmts.join('\n'), mutations);
+      const uri = 'file:///doc.sql';
+      const kept = analyzeSql(uri, text);
+      const transient = analyzeSql(uri, text, undefined, { transient: true });
+      assert.deepEqual(transient.facts, kept.facts, `facts, text:\n${text}`);
+      assert.deepEqual(transient.doc.syntaxErrors, kept.doc.syntaxErrors);
+      // Every statement's tree was let go, and reads back equal to the kept one.
+      transient.doc.statements.forEach((s, i) => {
+        assert.equal(s.transient, true);
+        // (JSON: the kept tree carries the facts' and the findings' memos under symbols.)
+        assert.equal(JSON.stringify(s.node), JSON.stringify(kept.doc.statements[i].node));
+        s.release();
+      });
+      const ws = (a: typeof kept): Workspace => {
+        const w = new Workspace();
+        w.setFile(uri, a.facts);
+        return w;
+      };
+      assert.deepEqual(lintAnalyzedSql(transient, ws(transient), config), lintAnalyzedSql(kept, ws(kept), config), `findings, text:\n${text}`);
+    });
+  });
+
   it("incremental re-lint tells a psql variable :'pw' from the literal ':pw' (same parse text)", () => {
     const uri = 'file:///doc.sql';
     const ws = new Workspace();

@@ -4,7 +4,7 @@
 // an edit reuse outcomes by position, belongs beside the parse that fills it.
 
 import { ByteMap } from '../text';
-import { parsePlpgsql, parseText, ParseError, ParseOutcome, PlpgsqlOutcome } from './parser';
+import { parsePlpgsql, parseText, parseTextKeeping, ParseError, ParseOutcome, PlpgsqlOutcome, readStmts } from './parser';
 import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitResult, Statement } from './split';
 import { maskCode } from './mask';
 import { nestedUnits, NestedResult } from './nested';
@@ -23,6 +23,12 @@ export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString(
  */
 const BYTES = Symbol('pgwarden.bytes');
 type BytesHolder = { [BYTES]?: ByteMap };
+
+/** Where a transient statement reads its tree again: its unit's JSON and its index among the unit's statements. */
+interface TreeSource {
+  json: string;
+  index: number;
+}
 
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
@@ -45,6 +51,10 @@ export interface Nesting {
 }
 
 export class SqlStmt {
+  /** The AST node's fields; undefined while a transient statement's tree is let go. */
+  private tree: any;
+  /** Set on transient statements: where `node` reads the tree again. */
+  private source: TreeSource | undefined;
   private maskedText: string | undefined;
   private plpgsqlOutcome: PlpgsqlOutcome | undefined;
   private nestedList: { stmts: SqlStmt[]; unknowns: Array<{ start: number; end: number; origin: 'do' | 'routine' }> } | undefined;
@@ -61,8 +71,7 @@ export class SqlStmt {
   constructor(
     /** The AST node's kind, e.g. `GrantStmt`. */
     readonly type: string,
-    /** The AST node's fields. */
-    readonly node: any,
+    node: any,
     readonly unit: Statement,
     private readonly bytes: ByteMap,
     /** Byte offset of this statement within the unit's parse text (nonzero only when a unit holds several). */
@@ -73,7 +82,38 @@ export class SqlStmt {
      * for syntax and direct dangers, but not part of the schema's state.
      */
     readonly down = false,
-  ) {}
+  ) {
+    this.tree = node;
+  }
+
+  /** The AST node's fields. */
+  get node(): any {
+    if (this.tree === undefined && this.source) this.tree = (readStmts(this.source.json)[this.source.index].stmt as Record<string, any>)[this.type];
+    return this.tree;
+  }
+
+  /** Whether this statement lets its tree go when released (a transient document's). */
+  get transient(): boolean {
+    return this.source !== undefined;
+  }
+
+  /**
+   * A transient statement lets its tree and what was derived from it go: the next read of
+   * `node` reads an equal tree again from the parser's JSON. Trees kept alive from the parse
+   * until the rules had run were most of what the garbage collector copied on a large file.
+   */
+  release(): void {
+    if (!this.source) return;
+    this.tree = undefined;
+    this.maskedText = undefined;
+    this.plpgsqlOutcome = undefined;
+    this.nestedList = undefined;
+  }
+
+  /** Makes this statement transient, its tree read again from `json` once released. */
+  keepSource(json: string, index: number): void {
+    this.source = { json, index };
+  }
 
   /** UTF-16 document offset of an AST `location` (UTF-8 bytes within the unit). */
   offset(byteLocation: number | undefined): number {
@@ -214,6 +254,13 @@ export interface ParseOptions {
   layout?: FileLayout;
   /** Only the units it accepts are parsed and reported (a pool worker's range: lint-split.ts); all when not given. */
   select?: (unit: Statement) => boolean;
+  /**
+   * Nothing of this parse is reused (a one-shot lint): the statements are transient (see
+   * SqlStmt.release) and the cache keeps no outcomes.
+   */
+  transient?: boolean;
+  /** Called with each statement as soon as it is parsed (a transient one can be released after). */
+  each?: (stmt: SqlStmt) => void;
 }
 
 /** Parse results by statement text, carried from one version of a document to the next. */
@@ -312,6 +359,7 @@ function fromMiddle(previous: LayoutCache, head: number, tail: number, text: str
 
 export function parseSqlDocument(uri: string, text: string, previous?: ParseCache, options: ParseOptions = {}): { doc: SqlDocument; cache: ParseCache } {
   const placeholders = options.placeholders ?? EXTENSION_PLACEHOLDERS;
+  const transient = options.transient === true;
   // Outcomes of the previous version by position: the unchanged statements before and
   // after the edit compare equal at the same index from the start and from the end.
   const kept = previous instanceof LayoutCache ? previous.layout : undefined;
@@ -342,11 +390,14 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
   }
   /** Statements first parsed in this version, so a repeated text is parsed once. */
   let fresh: Map<string, ParseOutcome> | undefined;
+  /** The same for a transient parse: the JSON of an ok outcome (kept instead of its trees), else the outcome. */
+  let freshJson: Map<string, string | ParseOutcome> | undefined;
   const statements: SqlStmt[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
   units.forEach((unit, index) => {
     if (options.select && !options.select(unit)) return;
     let outcome = outcomes[index];
+    let json: string | undefined;
     if (!outcome) {
       const nul = unit.parseText.indexOf('\0');
       if (nul >= 0) {
@@ -355,29 +406,45 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
         syntaxErrors.push({ start: unit.start + nul, end: unit.start + nul + 1, message: 'invalid byte sequence for encoding "UTF8": 0x00' });
         return;
       }
-      outcome = fresh?.get(unit.parseText) ?? (before ? fromMiddle(previous as LayoutCache, head, tail, unit.parseText) : previous?.get(unit.parseText));
-      if (!outcome) {
-        outcome = parseText(unit.parseText);
-        (fresh ??= new Map()).set(unit.parseText, outcome);
+      if (transient) {
+        // Nothing keeps this outcome: its trees go as soon as its statements release them.
+        const seen = freshJson?.get(unit.parseText);
+        if (typeof seen === 'string') outcome = { ok: true, stmts: readStmts((json = seen)) };
+        else if (seen) outcome = seen;
+        else {
+          const kept = parseTextKeeping(unit.parseText);
+          outcome = kept.outcome;
+          json = kept.json;
+          (freshJson ??= new Map()).set(unit.parseText, json ?? outcome);
+        }
+      } else {
+        outcome = fresh?.get(unit.parseText) ?? (before ? fromMiddle(previous as LayoutCache, head, tail, unit.parseText) : previous?.get(unit.parseText));
+        if (!outcome) {
+          outcome = parseText(unit.parseText);
+          (fresh ??= new Map()).set(unit.parseText, outcome);
+        }
+        outcomes[index] = outcome;
       }
-      outcomes[index] = outcome;
     }
     // The byte map depends only on the parse text, like the outcome it is kept with.
     let bytes = (outcome as BytesHolder)[BYTES];
     // A copy of the text, not the slice: a slice would keep this whole version of the
-    // document alive for as long as the outcome is reused.
-    if (!bytes) (outcome as BytesHolder)[BYTES] = bytes = new ByteMap(detach(unit.parseText));
+    // document alive for as long as the outcome is reused (a transient one is not).
+    if (!bytes) (outcome as BytesHolder)[BYTES] = bytes = new ByteMap(transient ? unit.parseText : detach(unit.parseText));
     if (!outcome.ok) {
       syntaxErrors.push(syntaxProblem(unit, bytes, outcome.error));
       return;
     }
     while (d < downs.length && downs[d].end <= unit.start) d++;
     const down = wholeFileDown || (d < downs.length && downs[d].start <= unit.start);
-    for (const raw of outcome.stmts) {
-      if (!raw.stmt) continue;
+    outcome.stmts.forEach((raw, i) => {
+      if (!raw.stmt) return;
       const type = Object.keys(raw.stmt)[0];
-      statements.push(new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined, down));
-    }
+      const s = new SqlStmt(type, raw.stmt[type], unit, bytes, raw.stmt_location ?? 0, raw.stmt_len || undefined, down);
+      if (json !== undefined) s.keepSource(json, i);
+      statements.push(s);
+      options.each?.(s);
+    });
   });
   const cache = new LayoutCache({ text, split, placeholders, units, outcomes });
   const doc: SqlDocument = { uri, text, statements, syntaxErrors, comments: split.comments, skipped: split.skipped };

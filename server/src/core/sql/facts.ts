@@ -95,36 +95,56 @@ type FactList = keyof Omit<FileFacts, 'layout'>;
 const FACT_LISTS = Object.keys(emptyFacts()) as FactList[];
 
 export function extractFacts(doc: SqlDocument): FileFacts {
-  const facts = emptyFacts();
-  if (doc.layout) facts.layout = doc.layout;
+  const collector = new FactsCollector(doc.uri, doc.text, doc.layout);
+  for (const s of doc.statements) collector.add(s);
+  return collector.facts;
+}
+
+/**
+ * A file's facts collected statement by statement, in document order: a one-shot parse
+ * hands each statement over as soon as it is parsed, so its tree can go right after.
+ */
+export class FactsCollector {
+  readonly facts = emptyFacts();
   // Statements are collected into one set of lists, and only the lists a statement filled
   // are taken from it: most statements have one or two kinds of facts, and fourteen new
   // lists per statement were most of the garbage a large file made here.
-  const scratch = emptyFacts();
-  for (const s of doc.statements) {
+  private readonly scratch = emptyFacts();
+
+  constructor(
+    private readonly uri: string,
+    private readonly text: string,
+    layout: FileLayout | undefined,
+  ) {
+    if (layout) this.facts.layout = layout;
+  }
+
+  add(s: SqlStmt): void {
     // A Down section or down migration undoes the schema; it does not build it.
-    if (s.down || expectedToFail(doc.text, Math.max(s.unit.end, s.unit.semicolon + 1))) continue;
+    if (s.down || expectedToFail(this.text, Math.max(s.unit.end, s.unit.semicolon + 1))) return;
+    const { uri, scratch } = this;
     const base = s.unit.start;
     const node = s.node && typeof s.node === 'object' ? (s.node as { [FACTS]?: StmtFacts }) : undefined;
     let memo = node?.[FACTS];
-    if (!memo || memo.uri !== doc.uri) {
+    if (!memo || memo.uri !== uri) {
       // Collected where the statement stands now, which is where a one-shot run needs them;
       // a later version of the document moves copies of them.
-      collect(s, doc.uri, scratch, 0);
-      collectNested(s, doc.uri, scratch, 0);
+      collect(s, uri, scratch, 0);
+      collectNested(s, uri, scratch, 0);
       // The fold reads effects in statement order; a DO block's come in body order.
       if (scratch.effects.length > 1) scratch.effects.sort((a, b) => a.start - b.start);
+      // A transient statement's tree goes after this: a memo on it would go with it.
+      if (s.transient) return drain(scratch, this.facts);
       const own = take(scratch);
-      memo = { uri: doc.uri, base, facts: own, placed: own && { base, facts: own } };
+      memo = { uri, base, facts: own, placed: own && { base, facts: own } };
       if (node) node[FACTS] = memo;
     }
-    if (!memo.facts) continue;
+    if (!memo.facts) return;
     // Statements before an edit keep their place (and after it too when the length did
     // not change): their located facts are the objects of the previous version.
     if (memo.placed?.base !== base) memo.placed = { base, facts: shifted(memo.facts, base - memo.base) };
-    append(facts, memo.placed.facts);
+    append(this.facts, memo.placed.facts);
   }
-  return facts;
 }
 
 /** The lists `scratch` holds something in, moved out of it (undefined when every list is empty). */
@@ -137,6 +157,17 @@ function take(scratch: FileFacts): Partial<FileFacts> | undefined {
     (scratch[key] as unknown[]) = [];
   }
   return out as Partial<FileFacts> | undefined;
+}
+
+/** Moves what `scratch` holds to the end of `into`'s lists. */
+function drain(scratch: FileFacts, into: FileFacts): void {
+  for (const key of FACT_LISTS) {
+    const list = scratch[key] as unknown[];
+    if (list.length === 0) continue;
+    const to = into[key] as unknown[];
+    for (let i = 0; i < list.length; i++) to.push(list[i]);
+    list.length = 0;
+  }
 }
 
 /** A located name `delta` further on. (Unqualified names have no schema key at all, as rangeVarName makes them.) */

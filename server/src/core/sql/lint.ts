@@ -148,7 +148,9 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
   doc.statements.forEach((stmt, ordinal) => {
     const unit = stmt.unit;
     const base = unit.start;
-    const node = stmt.node && typeof stmt.node === 'object' ? (stmt.node as MemoHolder) : undefined;
+    // A transient statement's tree is read again for its rules and let go after them: a memo
+    // on it would go with it.
+    const node = !stmt.transient && stmt.node && typeof stmt.node === 'object' ? (stmt.node as MemoHolder) : undefined;
     const length = unit.end - base;
     const semicolon = unit.semicolon < 0 ? -1 : unit.semicolon - base;
     const restFrom = Math.max(unit.end, unit.semicolon);
@@ -193,6 +195,7 @@ export function runSqlRules(doc: SqlDocument, ctx: SqlRuleContext): Finding[] {
       if (s.type === 'DoStmt' || s.type === 'CreateFunctionStmt') for (const n of s.nested().stmts) run(n);
     };
     run(stmt);
+    stmt.release();
     // The parser saw psql variables and template placeholders as stand-ins (`:SCHEMA` as
     // `_SCHEMA`); messages and fixes show them as written.
     if (unit.variables.length > 0) for (const f of found) restore(f, unit.variables);

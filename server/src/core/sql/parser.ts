@@ -107,8 +107,8 @@ class ParserError extends Error {
   }
 }
 
-/** Parses SQL text: its statements as libpg-query's JSON gives them, or a ParserError. */
-function parseRaw(text: string): RawStmt[] {
+/** Parses SQL text: libpg-query's JSON of its statements, or a ParserError. */
+function parseJson(text: string): string {
   // libpg-query's parseSync refuses an empty text with this message; callers saw it as an outcome.
   if (text === '') throw new Error('Query cannot be empty');
   const m = module();
@@ -126,7 +126,7 @@ function parseRaw(text: string): RawStmt[] {
       throw new ParserError(message ? fromWasm(m, message) : 'Unknown error', cursorpos > 0 ? cursorpos - 1 : 0);
     }
     if (!tree) throw new Error('No parse tree generated');
-    return (JSON.parse(fromWasm(m, tree)) as { stmts?: RawStmt[] }).stmts ?? [];
+    return fromWasm(m, tree);
   } finally {
     m._free(input);
     if (result) m._wasm_free_parse_result(result);
@@ -149,17 +149,30 @@ export type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; error: 
  */
 export const parseCounts = { sql: 0, plpgsql: 0 };
 
+/** The statements of libpg-query's JSON (parseJson's). */
+export const readStmts = (json: string): RawStmt[] => (JSON.parse(json) as { stmts?: RawStmt[] }).stmts ?? [];
+
 export function parseText(text: string): ParseOutcome {
+  return parseTextKeeping(text).outcome;
+}
+
+/**
+ * parseText, with the JSON an ok outcome's statements were read from: readStmts(json)
+ * reads an equal tree again, for a caller that lets the first one go (document.ts's
+ * transient statements).
+ */
+export function parseTextKeeping(text: string): { outcome: ParseOutcome; json?: string } {
   parseCounts.sql++;
   try {
-    return { ok: true, stmts: parseRaw(text) };
+    const json = parseJson(text);
+    return { outcome: { ok: true, stmts: readStmts(json) }, json };
   } catch (err: any) {
-    if (err instanceof ParserError) return { ok: false, error: { message: err.message, cursor: Math.max(0, err.cursor) } };
+    if (err instanceof ParserError) return { outcome: { ok: false, error: { message: err.message, cursor: Math.max(0, err.cursor) } } };
     // A WASM abort can leave the module unusable: let the caller replace it (the server
     // runs the parser in a worker it can throw away) rather than report garbage.
     if (isWasmFailure(err)) throw err;
     // A RangeError (deep recursion) or a WASM abort: report it on the statement, not as a crash.
-    return { ok: false, error: { message: `could not be parsed: ${err?.message ?? String(err)}`, cursor: 0 } };
+    return { outcome: { ok: false, error: { message: `could not be parsed: ${err?.message ?? String(err)}`, cursor: 0 } } };
   }
 }
 
