@@ -4,7 +4,7 @@
 // an edit reuse outcomes by position, belongs beside the parse that fills it.
 
 import { ByteMap } from '../text';
-import { parsePlpgsql, parseText, parseTextKeeping, ParseError, ParseOutcome, PlpgsqlOutcome, readStmts } from './parser';
+import { JsonStore, KeptJson, parsePlpgsql, parseText, parseTextKeeping, ParseError, ParseOutcome, PlpgsqlOutcome, readKept } from './parser';
 import { Comment, editBetween, incrementalSplit, PsqlVariable, splitSql, SplitResult, Statement } from './split';
 import { maskCode } from './mask';
 import { nestedUnits, NestedResult } from './nested';
@@ -24,11 +24,6 @@ export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString(
 const BYTES = Symbol('pgwarden.bytes');
 type BytesHolder = { [BYTES]?: ByteMap };
 
-/** Where a transient statement reads its tree again: its unit's JSON and its index among the unit's statements. */
-interface TreeSource {
-  json: string;
-  index: number;
-}
 
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
@@ -53,8 +48,9 @@ export interface Nesting {
 export class SqlStmt {
   /** The AST node's fields; undefined while a transient statement's tree is let go. */
   private tree: any;
-  /** Set on transient statements: where `node` reads the tree again. */
-  private source: TreeSource | undefined;
+  /** Set on transient statements: where `node` reads the tree again, the unit's JSON, and this statement's index in it. */
+  private source: KeptJson | undefined;
+  private sourceIndex = 0;
   private maskedText: string | undefined;
   private plpgsqlOutcome: PlpgsqlOutcome | undefined;
   private nestedList: { stmts: SqlStmt[]; unknowns: Array<{ start: number; end: number; origin: 'do' | 'routine' }> } | undefined;
@@ -88,7 +84,7 @@ export class SqlStmt {
 
   /** The AST node's fields. */
   get node(): any {
-    if (this.tree === undefined && this.source) this.tree = (readStmts(this.source.json)[this.source.index].stmt as Record<string, any>)[this.type];
+    if (this.tree === undefined && this.source) this.tree = (readKept(this.source)[this.sourceIndex].stmt as Record<string, any>)[this.type];
     return this.tree;
   }
 
@@ -111,8 +107,9 @@ export class SqlStmt {
   }
 
   /** Makes this statement transient, its tree read again from `json` once released. */
-  keepSource(json: string, index: number): void {
-    this.source = { json, index };
+  keepSource(json: KeptJson, index: number): void {
+    this.source = json;
+    this.sourceIndex = index;
   }
 
   /** UTF-16 document offset of an AST `location` (UTF-8 bytes within the unit). */
@@ -391,13 +388,14 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
   /** Statements first parsed in this version, so a repeated text is parsed once. */
   let fresh: Map<string, ParseOutcome> | undefined;
   /** The same for a transient parse: the JSON of an ok outcome (kept instead of its trees), else the outcome. */
-  let freshJson: Map<string, string | ParseOutcome> | undefined;
+  let freshJson: Map<string, KeptJson | ParseOutcome> | undefined;
+  const store = transient ? new JsonStore() : undefined;
   const statements: SqlStmt[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
   units.forEach((unit, index) => {
     if (options.select && !options.select(unit)) return;
     let outcome = outcomes[index];
-    let json: string | undefined;
+    let json: KeptJson | undefined;
     if (!outcome) {
       const nul = unit.parseText.indexOf('\0');
       if (nul >= 0) {
@@ -409,12 +407,12 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
       if (transient) {
         // Nothing keeps this outcome: its trees go as soon as its statements release them.
         const seen = freshJson?.get(unit.parseText);
-        if (typeof seen === 'string') outcome = { ok: true, stmts: readStmts((json = seen)) };
+        if (seen && 'chunk' in seen) outcome = { ok: true, stmts: readKept((json = seen)) };
         else if (seen) outcome = seen;
         else {
-          const kept = parseTextKeeping(unit.parseText);
+          const kept = parseTextKeeping(unit.parseText, store);
           outcome = kept.outcome;
-          json = kept.json;
+          json = kept.kept;
           (freshJson ??= new Map()).set(unit.parseText, json ?? outcome);
         }
       } else {

@@ -107,8 +107,41 @@ class ParserError extends Error {
   }
 }
 
-/** Parses SQL text: libpg-query's JSON of its statements, or a ParserError. */
-function parseJson(text: string): string {
+/**
+ * JSON texts kept outside the JavaScript heap, in large buffers: the garbage collector
+ * never copies them, where thousands of strings kept alive would be copied by every
+ * scavenge until promoted.
+ */
+export class JsonStore {
+  private chunk = new Uint8Array(0);
+  private used = 0;
+
+  keep(bytes: Uint8Array): KeptJson {
+    if (this.used + bytes.length > this.chunk.length) {
+      this.chunk = new Uint8Array(Math.max(JSON_CHUNK, bytes.length));
+      this.used = 0;
+    }
+    const start = this.used;
+    this.chunk.set(bytes, start);
+    this.used += bytes.length;
+    return { chunk: this.chunk, start, end: this.used };
+  }
+}
+
+const JSON_CHUNK = 1 << 20;
+
+/** Where a JsonStore keeps one JSON text. */
+export interface KeptJson {
+  chunk: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/** The statements of a kept JSON text. */
+export const readKept = (k: KeptJson): RawStmt[] => readStmts(decoder.decode(k.chunk.subarray(k.start, k.end)));
+
+/** Parses SQL text: libpg-query's JSON of its statements (also kept in `store` when given), or a ParserError. */
+function parseJson(text: string, store?: JsonStore): { json: string; kept?: KeptJson } {
   // libpg-query's parseSync refuses an empty text with this message; callers saw it as an outcome.
   if (text === '') throw new Error('Query cannot be empty');
   const m = module();
@@ -126,7 +159,9 @@ function parseJson(text: string): string {
       throw new ParserError(message ? fromWasm(m, message) : 'Unknown error', cursorpos > 0 ? cursorpos - 1 : 0);
     }
     if (!tree) throw new Error('No parse tree generated');
-    return fromWasm(m, tree);
+    if (!store) return { json: fromWasm(m, tree) };
+    const kept = store.keep(m.HEAPU8.subarray(tree, m.HEAPU8.indexOf(0, tree)));
+    return { json: decoder.decode(kept.chunk.subarray(kept.start, kept.end)), kept };
   } finally {
     m._free(input);
     if (result) m._wasm_free_parse_result(result);
@@ -161,11 +196,11 @@ export function parseText(text: string): ParseOutcome {
  * reads an equal tree again, for a caller that lets the first one go (document.ts's
  * transient statements).
  */
-export function parseTextKeeping(text: string): { outcome: ParseOutcome; json?: string } {
+export function parseTextKeeping(text: string, store?: JsonStore): { outcome: ParseOutcome; kept?: KeptJson } {
   parseCounts.sql++;
   try {
-    const json = parseJson(text);
-    return { outcome: { ok: true, stmts: readStmts(json) }, json };
+    const { json, kept } = parseJson(text, store);
+    return { outcome: { ok: true, stmts: readStmts(json) }, kept };
   } catch (err: any) {
     if (err instanceof ParserError) return { outcome: { ok: false, error: { message: err.message, cursor: Math.max(0, err.cursor) } } };
     // A WASM abort can leave the module unusable: let the caller replace it (the server
