@@ -97,13 +97,15 @@ export function readText(path: string): string | undefined {
 
 /** A folder's entries; undefined when it cannot be read. */
 export function listEntries(dir: string): Dirent[] | undefined {
+  const log = inputLog();
+  log?.stamped(dir, true);
   let entries: Dirent[] | undefined;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     entries = undefined;
   }
-  inputLog()?.listed(dir, entries);
+  log?.listed(dir, entries);
   return entries;
 }
 

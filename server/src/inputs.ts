@@ -6,9 +6,11 @@
 //
 // What is kept depends on the cache strategy. With `metadata` a file is known by its size,
 // times, inode and device, taken before it is read (an edit after that shows as other
-// metadata); with `content` by the hash of its text. A folder is always known by its
-// entries' names and types: what a run sees of it, and unchanged when pgwarden itself
-// rewrites its cache file there. A probe (does it exist, is it a folder) keeps only the kind.
+// metadata); with `content` by the hash of its text. A folder is known by its entries'
+// names and types, and with `metadata` also by its stamp, which spares listing it again
+// while unchanged (renaming its cache file over the old one changes the stamp of the
+// folder that holds it, not its entries). A probe (does it exist, is it a folder) keeps
+// only the kind.
 
 import type { Hash } from 'node:crypto';
 import { Dirent, readdirSync, readFileSync, Stats, statSync } from 'node:fs';
@@ -22,7 +24,7 @@ export type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number
 /** What a run saw of one path; each part is checked again by a replay. */
 export interface Seen {
   kind?: Kind;
-  /** metadata: the file's stamp before it was read (or trusted by the cache). */
+  /** metadata: the file's stamp before it was read (or trusted by the cache), the folder's before it was listed. */
   stamp?: Stamp;
   /** The SHA-1 of the text read; null: it could not be read. */
   text?: string | null;
@@ -125,11 +127,14 @@ export class InputLog {
     return s.stats;
   }
 
-  /** A file about to be read, or whose recorded hash the cache trusts by its metadata: its stats, undefined when absent. */
-  stamped(path: string): Stats | undefined {
+  /**
+   * A file about to be read, or whose recorded hash the cache trusts by its metadata, or a
+   * folder about to be listed (`folder`): its stats, undefined when absent. A folder read
+   * as a file is not stamped: reading it fails whatever its times.
+   */
+  stamped(path: string, folder = false): Stats | undefined {
     const stats = this.probe(path);
-    // A folder's times change whenever pgwarden rewrites its cache file in it; reading one as a file fails whatever its times.
-    if (stats && this.strategy === 'metadata' && !stats.isDirectory()) this.note(path, 'stamp', stampOf(stats));
+    if (stats && this.strategy === 'metadata' && stats.isDirectory() === folder) this.note(path, 'stamp', stampOf(stats));
     return stats;
   }
 

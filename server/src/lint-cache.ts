@@ -79,7 +79,7 @@ interface CacheHeader {
 }
 
 /** The header of a cache file of this build, and where the sections after it start; or what is wrong (as LintCache.read says). */
-function readHeader(fd: number, build: string): { header: CacheHeader; at: number } | string {
+export function readHeader(fd: number, build: string): { header: CacheHeader; at: number } | string {
   const size = fstatSync(fd).size;
   const head = Buffer.alloc(Math.min(size, 4096));
   readSync(fd, head, 0, head.length, 0);
@@ -102,22 +102,6 @@ function readHeader(fd: number, build: string): { header: CacheHeader; at: numbe
   return { header, at: nl + 1 };
 }
 
-/** The replay record kept in the cache file at `path` by this build, as text; undefined when there is none (or no readable file). */
-export function readReplayRecord(path: string, build: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const head = readHeader(fd, build);
-    const buf = Buffer.alloc(typeof head === 'string' ? 0 : head.header.replay);
-    return buf.length && typeof head !== 'string' && readSync(fd, buf, 0, buf.length, head.at) === buf.length ? buf.toString('utf8') : undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export { racyWindowMs, sha1 };
 
@@ -178,7 +162,7 @@ export class LintCache {
   /** The cache file the facts are read from, and where they start in it. */
   private fd: number | undefined;
   private factsAt = 0;
-  /** The replay record to write (the one read is not kept: a run that writes the file either records its own or none). */
+  /** The replay record, as read or as set, written with the entries. */
   private replay: string | undefined;
   /** Counters for tests and the benchmark. */
   readonly stats = { factsHits: 0, findingsHits: 0, factsRead: 0 };
@@ -221,6 +205,11 @@ export class LintCache {
     const head = readHeader(fd, this.build);
     if (typeof head === 'string') return head;
     const { header, at } = head;
+    if (header.replay) {
+      const replay = Buffer.alloc(header.replay);
+      readSync(fd, replay, 0, replay.length, at);
+      this.replay = replay.toString('utf8');
+    }
     const body = Buffer.alloc(header.index);
     readSync(fd, body, 0, body.length, at + header.replay);
     let files: unknown;
@@ -313,9 +302,14 @@ export class LintCache {
     this.dirty = true;
   }
 
-  /** The replay record to keep with the entries (cli/replay.ts), or none; the file is written again. */
-  setReplay(record: string | undefined): void {
-    if (record === undefined && this.replay === undefined) return;
+  /** The replay record the file holds (cli/replay.ts), or the one set since. */
+  replayRecord(): string | undefined {
+    return this.replay;
+  }
+
+  /** The replay record to keep with the entries; the file is written again unless it holds that one already. */
+  setReplay(record: string): void {
+    if (record === this.replay) return;
     this.replay = record;
     this.dirty = true;
   }

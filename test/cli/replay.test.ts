@@ -188,6 +188,30 @@ describe('pgwarden lint --cache: replaying an unchanged run', function () {
     });
   });
 
+  it('a cache file inside a linted folder: replayed from the second re-run on, though each run rewrites it there', async () => {
+    const inside = ['--format', 'json', '--cache', '--cache-location', file('other', '.pgwardencache'), ...paths()];
+    const first = await lintRun(inside);
+    // The first run created the file in a folder it had listed without it.
+    assert.equal(replayOf(inside), undefined);
+    await lintRun(inside);
+    assert.deepEqual(replayOf(inside), { stdout: first.stdout, code: 1 });
+    // A run with other arguments rewrites the file (a new record): the folder's times change, its entries do not.
+    const other = await lintRun(['--format', 'text', '--cache', '--cache-location', file('other', '.pgwardencache'), ...paths()]);
+    assert.deepEqual(replayOf(['--format', 'text', '--cache', '--cache-location', file('other', '.pgwardencache'), ...paths()]), { stdout: other.stdout, code: 1 });
+  });
+
+  it('a run over unchanged inputs keeps the record it finds, without writing the cache file again', async () => {
+    const argv = ['--format', 'json', ...cached()];
+    await lintRun(argv);
+    const before = statSync(cacheFile);
+    const again = await lintRun(argv);
+    assert.equal(again.parses, 0);
+    // The file is replaced through a rename when written: the same inode means it was not.
+    assert.equal(statSync(cacheFile).ino, before.ino);
+    assert.equal(statSync(cacheFile).mtimeMs, before.mtimeMs);
+    assert.deepEqual(replayOf(argv), { stdout: again.stdout, code: 1 });
+  });
+
   it('a run that said something on stderr is not recorded', async () => {
     const argv = ['--format', 'json', ...cached()];
     writeFileSync(cacheFile, '{"pgwarden":"lint-cache","format":3,"files":{"x":');

@@ -337,7 +337,8 @@ async function lintRun(argv: string[], io: CliIo, given: { executor?: LintExecut
   const code = exitCodeFor(findings, maxWarnings);
   if (cache) {
     const ctx = { cwd: process.cwd(), env: io.env, tty: io.tty === true, build: pgwardenBuild(VERSION) };
-    cache.setReplay(log && !log.unsure ? replayRecord(argv, ctx, log, report, code) : undefined);
+    // A run unsure of what it saw records nothing; the record kept, if any, still checks everything it depends on.
+    if (log && !log.unsure) cache.setReplay(replayRecord(cache.replayRecord(), argv, ctx, log, report, code));
     cache.save(warn);
   }
   io.stdout(report);

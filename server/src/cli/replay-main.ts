@@ -3,8 +3,7 @@
 // exactly what is on disk now (./replay.ts), it prints that run's report and sets its exit
 // code, and the bundle is never loaded. PGWARDEN_REPLAY=off always runs the linter.
 
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { findReplay } from './replay';
 import { VERSION } from './version';
 
@@ -28,7 +27,7 @@ export function replay(bundle: string, argv = process.argv.slice(2)): boolean {
     const stamp = bundleStamp(bundle);
     if (!stamp) return false;
     // The same build answer as pgwardenBuild gives inside the bundle.
-    const found = findReplay(argv.slice(1), { cwd: process.cwd(), env: process.env, tty: isatty(1), build: `${VERSION}:${stamp}` });
+    const found = findReplay(argv.slice(1), { cwd: process.cwd(), env: process.env, tty: stdoutIsTerminal(), build: `${VERSION}:${stamp}` });
     if (!found) return false;
     process.exitCode = found.code;
     writeOut(found.stdout);
@@ -36,6 +35,19 @@ export function replay(bundle: string, argv = process.argv.slice(2)): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether stdout is a terminal, as process.stdout.isTTY says inside the bundle. Node's tty
+ * module loads its net and stream modules, which cost more than the rest of a replay; a
+ * pipe, a file or /dev/null (not character devices, or /dev/null's) is told without it.
+ */
+function stdoutIsTerminal(): boolean {
+  if (process.platform !== 'win32') {
+    const out = fstatSync(1);
+    if (!out.isCharacterDevice() || out.rdev === statSync('/dev/null').rdev) return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(1);
 }
 
 /**

@@ -12,7 +12,8 @@
 // was uncertain: no --fix or --diff, nothing said on stderr, nothing changed while it was
 // read (then the metadata and hashes seen twice differ).
 
-import { cachePath, readReplayRecord } from '../lint-cache';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { cachePath, readHeader } from '../lint-cache';
 import { basename, dirname } from 'node:path';
 import { entriesText, InputLog, namesHash, readEntries, Seen, settledBefore, Stamp, stampOf, statOf, textHash } from '../inputs';
 import { parseArgs } from './args';
@@ -62,9 +63,19 @@ export function recordedStrategy(argv: string[]): 'metadata' | 'content' | undef
   }
 }
 
-/** The record of a run that printed `stdout` and exits with `code`, to keep in its cache file. */
-export function replayRecord(argv: readonly string[], ctx: RunContext, log: InputLog, stdout: string, code: number): string {
+/** The record of a run that printed `stdout` and exits with `code`, to keep in its cache file: the one kept already when it says the same and is replayable as it is (the file is then not written again). */
+export function replayRecord(kept: string | undefined, argv: readonly string[], ctx: RunContext, log: InputLog, stdout: string, code: number): string {
   const record: ReplayRecord = { format: FORMAT, key: keyOf(argv, ctx), at: log.at, inputs: [...log.seen], stdout, code };
+  if (kept !== undefined) {
+    try {
+      const old = JSON.parse(kept) as ReplayRecord;
+      const same = old.format === FORMAT && old.key === record.key && old.stdout === stdout && old.code === code && JSON.stringify(old.inputs) === JSON.stringify(record.inputs);
+      // Its stamps must be old enough for its own time of recording, or it would never be replayed.
+      if (same && old.inputs.every(([, seen]) => !seen.stamp || settledBefore(seen.stamp, old.at))) return kept;
+    } catch {
+      // Not a record: replaced.
+    }
+  }
   return JSON.stringify(record);
 }
 
@@ -86,13 +97,18 @@ export function findReplay(argv: string[], ctx: RunContext): { stdout: string; c
 
 /**
  * Whether a path is still as the run saw it: each part it recorded is looked at again. A
- * folder whose entries are unchanged is still a folder, and a name absent from such a
- * folder's recorded entries is still absent: neither needs a stat of its own. (`listed`:
- * the recorded entries of each folder, which are checked too.)
+ * folder with its stamp unchanged has the same entries; one whose stamp changed (its
+ * cache file was rewritten) is listed again. Either way it is still a folder, and a name
+ * absent from its recorded entries is still absent: that needs no stat of its own.
+ * (`listed`: the recorded entries of each folder, which are checked too.)
  */
 function holds(path: string, seen: Seen, at: number, listed: ReadonlyMap<string, string>): boolean {
   const { kind, stamp, text, entries, names } = seen;
-  if (entries !== undefined && entries !== null && (kind === undefined || kind === 'd')) return entriesText(readEntries(path)) === entries && holdsNames(path, names);
+  if (entries !== undefined && entries !== null && (kind === undefined || kind === 'd')) {
+    const now = stamp && statOf(path)?.stats;
+    const same = stamp && now && sameStamp(stampOf(now), stamp) && settledBefore(stamp, at);
+    return (same || entriesText(readEntries(path)) === entries) && holdsNames(path, names);
+  }
   if (kind === '-' && !stamp && text === undefined && entries === undefined && names === undefined && absentFrom(listed.get(dirname(path)), basename(path))) return true;
   const now = statOf(path);
   if (!now || (kind !== undefined && now.kind !== kind)) return false;
@@ -109,5 +125,22 @@ function absentFrom(entries: string | undefined, name: string): boolean {
 }
 
 const holdsNames = (path: string, names: string | null | undefined): boolean => names === undefined || namesHash(readEntries(path)?.map((e) => e.name)) === names;
+
+/** The replay record kept in the cache file at `path` by this build, as text; undefined when there is none (or no readable file). */
+function readReplayRecord(path: string, build: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = readHeader(fd, build);
+    const buf = Buffer.alloc(typeof head === 'string' ? 0 : head.header.replay);
+    return buf.length && typeof head !== 'string' && readSync(fd, buf, 0, buf.length, head.at) === buf.length ? buf.toString('utf8') : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const sameStamp = (a: Stamp, b: Stamp): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
