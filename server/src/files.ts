@@ -5,6 +5,7 @@ import { Dirent, existsSync, readdirSync, readFileSync, Stats, statSync } from '
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { DocLanguage, languageOfPath } from './core/lint';
+import { childOf } from './core/model/roots';
 import { inputLog } from './inputs';
 
 export const CONFIG_FILE = 'pgwarden.json';
@@ -22,6 +23,9 @@ export interface FoundFile {
 
 export type IgnoreTest = (absPath: string) => boolean;
 
+/** A folder's entries, undefined when it cannot be read (listEntries, or a lister that keeps what it read: Projects.entries). */
+export type FolderLister = (dir: string) => readonly Dirent[] | undefined;
+
 export function ignoreMatcher(globs: readonly string[], baseDir: string): IgnoreTest {
   if (globs.length === 0) return () => false;
   return (absPath) => {
@@ -35,7 +39,7 @@ export function ignoreMatcher(globs: readonly string[], baseDir: string): Ignore
  * for an unknown extension named explicitly); directories are walked for every file
  * pgwarden knows by its name.
  */
-export function collectFiles(paths: readonly string[], ignore: IgnoreTest, forced?: DocLanguage): { files: FoundFile[]; missing: string[] } {
+export function collectFiles(paths: readonly string[], ignore: IgnoreTest, forced?: DocLanguage, list: FolderLister = listEntries): { files: FoundFile[]; missing: string[] } {
   const files: FoundFile[] = [];
   const missing: string[] = [];
   for (const given of paths) {
@@ -45,21 +49,22 @@ export function collectFiles(paths: readonly string[], ignore: IgnoreTest, force
       missing.push(given);
       continue;
     }
-    if (st.isDirectory()) walk(abs, given, ignore, forced, files);
+    if (st.isDirectory()) walk(abs, given, ignore, forced, files, list);
     else if (!ignore(abs)) files.push({ path: abs, display: given, language: forced ?? languageOfPath(abs) ?? 'sql' });
   }
   return { files, missing };
 }
 
-function walk(dir: string, display: string, ignore: IgnoreTest, forced: DocLanguage | undefined, out: FoundFile[]): void {
-  const entries = listEntries(dir)?.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (!entries) return;
+function walk(dir: string, display: string, ignore: IgnoreTest, forced: DocLanguage | undefined, out: FoundFile[], list: FolderLister): void {
+  const listed = list(dir);
+  if (!listed) return;
+  const entries = [...listed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
-    const abs = join(dir, e.name);
+    const abs = childOf(dir, e.name);
     const shown = display.endsWith('/') ? display + e.name : `${display}/${e.name}`;
     if (ignore(abs)) continue;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(abs, shown, ignore, forced, out);
+      if (!SKIP_DIRS.has(e.name)) walk(abs, shown, ignore, forced, out, list);
     } else if (e.isFile()) {
       const lang = languageOfPath(e.name);
       if (lang && (!forced || forced === lang)) out.push({ path: abs, display: shown, language: lang });

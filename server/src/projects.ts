@@ -3,11 +3,12 @@
 // upward. Both front ends use this one container, so they group files and find
 // configuration the same way. This is the I/O side; the decisions are in core.
 
+import type { Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigProblem, defaultConfig, parseConfig, PgwardenConfig } from './core/config';
 import { classifyFile, ContentTraits, controlSchema, FileLayout, parseSqitchPlan } from './core/model/layout';
-import { hasProjectMarker, resolveConfigRoots, Root, rootOf, rootRelative } from './core/model/roots';
+import { absolute, childOf, hasProjectMarker, resolveConfigRoots, Root, rootOf, rootRelative } from './core/model/roots';
 import { RULE_IDS } from './core/registry';
 import { ParseOptions } from './core/sql/document';
 import { compilePlaceholders, EXTENSION_PLACEHOLDERS, PlaceholderRule } from './core/sql/placeholders';
@@ -40,6 +41,7 @@ export class Projects {
   private readonly roots = new Map<string, Root>();
   private readonly markers = new Map<string, boolean>();
   private readonly listings = new Map<string, Map<string, boolean> | null>();
+  private readonly dirents = new Map<string, readonly Dirent[] | null>();
   private readonly configFiles = new Map<string, boolean>();
   private readonly configOfPath = new Map<string, LoadedConfig>();
   private readonly plans = new Map<string, string[] | undefined>();
@@ -54,7 +56,7 @@ export class Projects {
 
   /** The root holding a file (absolute path), cached by the file's folder. */
   rootOf(path: string): Root {
-    const dir = dirname(resolve(path));
+    const dir = dirname(absolute(path));
     let r = this.roots.get(dir);
     if (!r) {
       r = rootOf(path, this.options.boundaries, {
@@ -78,13 +80,13 @@ export class Projects {
     // Asked several times per file (ignore globs, rules, placeholders, layout): found once.
     let c = this.configOfPath.get(path);
     if (!c) {
-      const abs = resolve(path);
+      const abs = absolute(path);
       const parent = dirname(abs);
       // A file's configuration is its folder's (a file holds no pgwarden.json or project
       // marker): found once per folder, not once per file of a large tree.
       if (!folder && parent !== abs && this.listing(parent)?.get(basename(abs)) === false) c = this.configOf(parent, true);
       else {
-        const root = this.rootOf(join(abs, '_'));
+        const root = this.rootOf(childOf(abs, '_'));
         c = this.configAt(root.configDir ?? root.dir, root.configDir === undefined);
       }
       this.configOfPath.set(path, c);
@@ -103,7 +105,7 @@ export class Projects {
   }
 
   /** Whether a path is ignored by the "ignore" globs of its configuration. */
-  readonly ignore: IgnoreTest = (path) => this.configFor(path).ignore(resolve(path));
+  readonly ignore: IgnoreTest = (path) => this.configFor(path).ignore(absolute(path));
 
   /** The Workspace of facts of a root. */
   workspace(root: string): Workspace {
@@ -130,7 +132,7 @@ export class Projects {
     const matchGlob = (p: string, g: string) => minimatch(relative(loaded.dir, join(root.dir, p)).split(sep).join('/'), g, { dot: true });
     const layout = classifyFile(rel, text, { sqitchPlan: this.sqitchPlan(root.dir), migrations: loaded.config.migrations, matchGlob });
     const e = layout.extension;
-    const schema = e && this.controlSchema(dirname(resolve(path)), root.dir, e.name);
+    const schema = e && this.controlSchema(dirname(absolute(path)), root.dir, e.name);
     return schema && e ? { ...layout, extension: { ...e, schema } } : layout;
   }
 
@@ -154,12 +156,20 @@ export class Projects {
     return { layout: this.layoutOf(path, text), placeholders: this.configFor(path).placeholders };
   }
 
+  /** A folder's entries, read once (a CLI run's walk lists the folders through this too); undefined when it cannot be read. */
+  readonly entries = (dir: string): readonly Dirent[] | undefined => {
+    let e = this.dirents.get(dir);
+    if (e === undefined) this.dirents.set(dir, (e = listEntries(dir) ?? null));
+    return e ?? undefined;
+  };
+
   /** Forgets cached configuration (a pgwarden.json changed); roots and workspaces stay. */
   reloadConfigs(): void {
     this.configs.clear();
     this.roots.clear();
     this.configFiles.clear();
     this.listings.clear();
+    this.dirents.clear();
     this.configOfPath.clear();
   }
 
@@ -189,7 +199,7 @@ export class Projects {
    */
   private hasConfig(dir: string): boolean {
     let h = this.configFiles.get(dir);
-    if (h === undefined) this.configFiles.set(dir, (h = this.listings.get(dir) !== null && pathExists(join(dir, CONFIG_FILE))));
+    if (h === undefined) this.configFiles.set(dir, (h = this.listings.get(dir) !== null && pathExists(childOf(dir, CONFIG_FILE))));
     return h;
   }
 
@@ -213,7 +223,7 @@ export class Projects {
       if (parent !== dir && this.listings.get(parent)?.get(basename(dir)) === false) l = null;
       else {
         // A symbolic link may lead to a folder: it is read as one.
-        const entries = listEntries(dir);
+        const entries = this.entries(dir);
         l = entries ? new Map(entries.map((e) => [e.name, e.isDirectory() || e.isSymbolicLink()])) : null;
       }
       this.listings.set(dir, l);

@@ -82,7 +82,7 @@ async function lintRun(argv: string[], io: CliIo, given: { executor?: LintExecut
   if (args.values.config && readText(resolve(args.values.config)) === undefined) throw new CliError(`cannot read config file ${args.values.config}`);
   const boundaries = args.positional.map((p) => (isDirectory(p) ? resolve(p) : dirname(resolve(p))));
   const projects = new Projects({ boundaries, configFile: args.values.config });
-  const { files, missing } = collectFiles(args.positional, projects.ignore, lang);
+  const { files, missing } = collectFiles(args.positional, projects.ignore, lang, projects.entries);
   if (missing.length) throw new CliError(`no such file or directory: ${missing.join(', ')}`);
   for (const c of projects.loadedConfigs()) {
     if (c.problems.length) throw new CliError(`${c.path === undefined ? '' : c.path === resolve(args.values.config ?? '') ? args.values.config : c.path}: ${c.problems[0].message}`);

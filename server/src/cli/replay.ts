@@ -24,8 +24,8 @@ export const LINT_OPTIONS = {
   flags: ['fix', 'unsafe-fixes', 'diff', 'cache'],
 };
 
-/** The environment variables a report depends on: colour, the pool's trace on stderr, the locale (sorting). */
-const ENV = ['NO_COLOR', 'FORCE_COLOR', 'PGWARDEN_TRACE', 'LANG', 'LC_ALL', 'LC_COLLATE'];
+/** The environment variables a report depends on: colour, the pool's trace on stderr, the locale (ICU's default, which orders the projects). */
+const ENV = ['NO_COLOR', 'FORCE_COLOR', 'PGWARDEN_TRACE', 'LANG', 'LC_ALL', 'LC_COLLATE', 'LC_MESSAGES'];
 
 const FORMAT = 1;
 

@@ -28,6 +28,23 @@ export interface Root {
  */
 export const PROJECT_MARKERS: readonly string[] = ['.git', 'package.json', 'go.mod', 'Cargo.toml', 'pyproject.toml', 'sqitch.plan', 'flyway.conf', 'diesel.toml', '*.control'];
 
+/** A path's characters that path.resolve would change: an empty, '.' or '..' segment, or a trailing separator. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|\/$/;
+
+/**
+ * path.resolve, without its cost for a path that is absolute and normal already, as every
+ * path of a walk is: resolve rebuilds a path character by character, and a run over a
+ * thousand files asks for it several times per file.
+ */
+export function absolute(path: string): string {
+  return sep === '/' && path.charCodeAt(0) === 47 && !NOT_NORMAL.test(path) ? path : resolve(path);
+}
+
+/** join(dir, name) for a folder that is absolute and normal and an entry name (no separator), without join's normalising of the whole path. */
+export function childOf(dir: string, name: string): string {
+  return sep === '/' ? (dir.endsWith('/') ? dir + name : `${dir}/${name}`) : join(dir, name);
+}
+
 /** Whether a folder's entry names include a project marker. */
 export function hasProjectMarker(entries: readonly string[]): boolean {
   return entries.some((e) => e.endsWith('.control') || PROJECT_MARKERS.includes(e));
@@ -44,7 +61,7 @@ export function hasProjectMarker(entries: readonly string[]): boolean {
  * holding the file, else the file's own folder.
  */
 export function rootOf(file: string, boundaries: readonly string[], probe: RootProbe): Root {
-  const start = dirname(resolve(file));
+  const start = dirname(absolute(file));
   let configDir: string | undefined;
   for (let d = start; ; d = dirname(d)) {
     if (probe.hasConfig(d)) {
@@ -54,7 +71,7 @@ export function rootOf(file: string, boundaries: readonly string[], probe: RootP
     if (dirname(d) === d) break;
   }
   const named = configDir && probe.configRoots ? probe.configRoots(configDir).map((r) => resolve(r)) : [];
-  const bounds = boundaries.map((b) => resolve(b));
+  const bounds = boundaries.map(absolute);
   const at = (dir: string): Root => (configDir ? { dir, configDir } : { dir });
   for (let d = start; ; d = dirname(d)) {
     if (d === configDir || named.includes(d) || probe.isProject(d)) return at(d);
@@ -74,7 +91,11 @@ export function isInside(path: string, dir: string): boolean {
 
 /** A file's path relative to its root, '/'-separated, as classifyFile takes it. */
 export function rootRelative(root: string, file: string): string {
-  return relative(root, resolve(file)).split(sep).join('/');
+  const abs = absolute(file);
+  const dir = absolute(root);
+  // The common case, a file below its root, without path.relative's own two resolves.
+  if (sep === '/' && abs.length > dir.length && abs.startsWith(dir) && (dir === '/' || abs.charCodeAt(dir.length) === 47)) return abs.slice(dir === '/' ? 1 : dir.length + 1);
+  return relative(dir, abs).split(sep).join('/');
 }
 
 /** Resolves "migrations.roots" of the pgwarden.json in `configDir`. */
