@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { dumpRepeats, normalise } from '../../../server/src/core/model/dedupe';
 import { classifyFile } from '../../../server/src/core/model/layout';
-import { hasProjectMarker, rootOf, rootRelative } from '../../../server/src/core/model/roots';
+import fc from 'fast-check';
+import { join, relative, resolve } from 'node:path';
+import { absolute, childOf, hasProjectMarker, rootOf, rootRelative } from '../../../server/src/core/model/roots';
 import { Finding } from '../../../server/src/core/rules';
 
 /** A probe over a described tree: folders holding pgwarden.json, project folders, and config-named roots. */
@@ -81,5 +83,31 @@ describe('pg_dump repeats', () => {
 
   it('normalises pg_dump\'s spelling: quotes, public., case and blanks', () => {
     assert.equal(normalise('GRANT ALL on table "public"."Accounts"  to x'), normalise('grant all on table accounts to x'));
+  });
+
+  describe('the fast paths of path.resolve, path.join and path.relative', () => {
+    // Segments with the spellings resolve changes: empty, '.', '..', and names that only look like them.
+    const segment = fc.constantFrom('', '.', '..', '...', '.a', 'a.', 'migrations', 'b', '..x', 'x..');
+    const path = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 6 }), fc.boolean()).map(([abs, segs, slash]) => `${abs ? '/' : ''}${segs.join('/')}${slash ? '/' : ''}`);
+
+    it('absolute(p) is path.resolve(p), whatever the spelling', () => {
+      fc.assert(fc.property(path, (p) => absolute(p) === resolve(p)), { seed: 20261205, numRuns: 2000 });
+      assert.equal(absolute('/srv/app/migrations/001.sql'), '/srv/app/migrations/001.sql');
+      assert.equal(absolute('/srv/app/../x/./y//z/'), '/srv/x/y/z');
+      assert.equal(absolute('/'), '/');
+    });
+
+    it('childOf(dir, name) is path.join for a normal folder and an entry name', () => {
+      const name = fc.stringMatching(/^[^/\u0000]+$/).filter((n) => n !== '.' && n !== '..');
+      fc.assert(fc.property(path, name, (p, n) => childOf(resolve(p), n) === join(resolve(p), n)), { seed: 20261205, numRuns: 2000 });
+      assert.equal(childOf('/', 'etc'), '/etc');
+    });
+
+    it('rootRelative(root, file) is path.relative with / separators', () => {
+      fc.assert(fc.property(path, path, (r, f) => rootRelative(r, f) === relative(r, f)), { seed: 20261205, numRuns: 2000 });
+      assert.equal(rootRelative('/srv/app', '/srv/app/migrations/001.sql'), 'migrations/001.sql');
+      assert.equal(rootRelative('/', '/srv/a.sql'), 'srv/a.sql');
+      assert.equal(rootRelative('/srv/app', '/srv/application/x.sql'), '../application/x.sql');
+    });
   });
 });
