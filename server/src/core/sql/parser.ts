@@ -118,7 +118,9 @@ export class JsonStore {
 
   keep(bytes: Uint8Array): KeptJson {
     if (this.used + bytes.length > this.chunk.length) {
-      this.chunk = new Uint8Array(Math.max(JSON_CHUNK, bytes.length));
+      // Chunks grow from small (most files are) to a cap: V8 counts this memory against
+      // its heap limits, and a large chunk per small file made it collect much more often.
+      this.chunk = new Uint8Array(Math.max(Math.min(JSON_CHUNK_MAX, this.chunk.length * 2 || JSON_CHUNK_MIN), bytes.length));
       this.used = 0;
     }
     const start = this.used;
@@ -128,7 +130,8 @@ export class JsonStore {
   }
 }
 
-const JSON_CHUNK = 1 << 20;
+const JSON_CHUNK_MIN = 16 << 10;
+const JSON_CHUNK_MAX = 1 << 20;
 
 /** Where a JsonStore keeps one JSON text. */
 export interface KeptJson {
