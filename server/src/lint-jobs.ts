@@ -69,10 +69,9 @@ export function readsHold(reads: FileReads): boolean {
   return reads.files.every(([path, hash]) => readHash(readText(path)) === hash) && reads.dirs.every(([path, hash]) => listHash(listDir(path)) === hash);
 }
 
-/** A job on a range of a file: the first range also returns the file's directive comments. */
+/** A job on a range of a file. */
 export interface PartJob extends LintJob {
   file: JobFile & { range: FileRange };
-  first: boolean;
 }
 
 export class LintSession {
@@ -157,7 +156,7 @@ export class LintSession {
 
   /** The raw outcome of each range job, which lint-split.ts's joinOutcomes joins per file. */
   lintParts(jobs: readonly PartJob[]): PartOutcome[] {
-    return jobs.map((j) => lintPart(this.part(j.file), this.workspace(j.root), j.config, j.first, this.onInternalError));
+    return jobs.map((j) => lintPart(this.part(j.file), this.workspace(j.root), j.config, this.onInternalError));
   }
 
   private readonly onInternalError = (id: string, err: unknown): void => {

@@ -2,10 +2,13 @@
 // single 50,000-line file does not run on one core. Facts are extracted statement by
 // statement, and rules read their own statement, the rest of its line, the document's text
 // and the workspace, so the file is cut into contiguous ranges of statements:
-//   1. each worker splits the whole text (the split is cheap and every worker gets the
-//      same units), parses only the units that start in its range and extracts their
-//      facts; joined in range order they are the file's facts, so every worker then builds
-//      the same workspace as one thread would;
+//   1. the pool's own thread splits its range of the text, up to a place where the
+//      splitter's state is clean, which tells where the next range starts, and so on
+//      (splitRanges); each worker then splits only its own range, parses its units and
+//      extracts their facts (when a range needs what lies outside it, every worker splits
+//      the whole text and parses only the units starting in its range); joined in range
+//      order they are the file's facts, so every worker then builds the same workspace as
+//      one thread would;
 //   2. each worker runs the rules over its range's statements and returns the raw findings
 //      (syntax errors apart), and the main thread joins them and does what is file-level:
 //      syntax errors first, then statements in order, then suppression comments (a
@@ -28,7 +31,9 @@ import { Finding } from './core/rules';
 import { parseSqlDocument, SqlDocument } from './core/sql/document';
 import { emptyFacts, FileFacts } from './core/sql/facts';
 import { runSqlRules } from './core/sql/lint';
-import { Statement } from './core/sql/split';
+import { SplitResult, splitSqlPart, Statement } from './core/sql/split';
+import { PlaceholderRule } from './core/sql/placeholders';
+import { downRanges } from './core/model/layout';
 import { CommentSpan } from './core/suppress';
 import { LineIndex } from './core/text';
 import { Workspace } from './core/workspace';
@@ -84,6 +89,11 @@ export function lazyFacts(read: () => FileFacts, keys: readonly string[]): FileF
 export interface FileRange {
   start: number;
   end: number;
+  /**
+   * The range's ends are places where the splitter's state is clean (splitRanges), so the
+   * worker splits only its part of the text; otherwise each worker splits the whole text.
+   */
+  exact?: true;
 }
 
 /** `parts` contiguous ranges covering a text, of about equal length (parse time follows length). */
@@ -92,7 +102,33 @@ export function fileRanges(length: number, parts: number): FileRange[] {
   return Array.from({ length: parts }, (_, k) => ({ start: cut(k), end: cut(k + 1) }));
 }
 
-const inRange = (r: FileRange) => (u: Statement) => u.start >= r.start && u.start < r.end;
+/**
+ * Ranges whose parts the workers split apart, the first taking `firstShare` of the text
+ * (the thread that starts the workers begins before them), and the first range's split,
+ * made here to find where it ends. Undefined when every worker must see the whole file:
+ * a unit outside a worker's range may hold a DROP (see below), or a down-migration section
+ * opens before a later range (a worker decides what is down from the comments above).
+ */
+export function splitRanges(text: string, parts: number, placeholders: readonly PlaceholderRule[] | undefined, firstShare = 1 / parts): { ranges: FileRange[]; first: SplitResult } | undefined {
+  if (parts < 2 || MAY_DROP.test(text)) return undefined;
+  const rest = (1 - firstShare) / (parts - 1);
+  const ranges: FileRange[] = [];
+  const comments: SplitResult['comments'] = [];
+  let first: SplitResult | undefined;
+  let from = 0;
+  for (let k = 0; k < parts - 1; k++) {
+    const { split, end } = splitSqlPart(text, from, Math.floor(text.length * (firstShare + k * rest)), placeholders);
+    first ??= split;
+    comments.push(...split.comments);
+    ranges.push({ start: from, end, exact: true });
+    from = end;
+  }
+  ranges.push({ start: from, end: text.length + 1, exact: true });
+  if (downRanges(comments, text.length).length) return undefined;
+  return { ranges, first: first! };
+}
+
+const inRange = (r: FileRange) => (u: { start: number }) => u.start >= r.start && u.start < r.end;
 
 /** A unit that may hold a DROP statement: the keyword cannot be spelt without these letters. */
 const MAY_DROP = /drop/i;
@@ -108,6 +144,11 @@ export interface PartAnalysis {
 
 /** Parses the range's units of a SQL file and extracts their facts. */
 export function analyzePart(input: DocInput, range: FileRange): PartAnalysis {
+  if (range.exact) {
+    // No unit outside the range holds a DROP (splitRanges), so no other unit is needed.
+    const split = input.parse?.split ?? splitSqlPart(input.text, range.start, range.end, input.parse?.placeholders).split;
+    return { analysis: analyze({ ...input, parse: { ...input.parse, split } }), range, dropsOutside: false };
+  }
   const inside = inRange(range);
   let dropsOutside = false;
   const select = (u: Statement): boolean => {
@@ -127,15 +168,14 @@ export interface PartOutcome {
   syntax: number;
   /** Per top-level statement of the range, its unit's start and end. */
   spans: number[];
-  /** The first range's only: the file's comments that may be pgwarden directives. */
-  directives?: CommentSpan[];
+  /** The comments starting in the range that may be pgwarden directives. */
+  directives: CommentSpan[];
 }
 
 export function lintPart(
   part: PartAnalysis,
   workspace: Workspace,
   config: PgwardenConfig,
-  first: boolean,
   onInternalError?: (ruleId: string, err: unknown) => void,
 ): PartOutcome {
   const doc = part.analysis.sql!.doc;
@@ -143,10 +183,11 @@ export function lintPart(
   const raw = runSqlRules(doc, { doc: part.context, workspace, config, onInternalError });
   const spans: number[] = [];
   for (const s of doc.statements) spans.push(s.unit.start, s.unit.end);
-  const out: PartOutcome = { raw, syntax: doc.syntaxErrors.length, spans };
-  // Only directive comments matter to suppressions; every worker has all of them.
-  if (first) out.directives = doc.comments.filter((c) => c.body.includes('pgwarden-'));
-  return out;
+  // Only directive comments matter to suppressions. A worker may have split the whole text,
+  // so each range gives those starting in it, and the ranges' lists join in order.
+  const inside = inRange(part.range);
+  const directives = doc.comments.filter((c) => inside(c) && c.body.includes('pgwarden-'));
+  return { raw, syntax: doc.syntaxErrors.length, spans, directives };
 }
 
 /** The range's document with, among its statements, those of the units outside it that may hold a DROP. */
@@ -177,7 +218,7 @@ const EMPTY_LINES = new LineIndex('');
 /** The file's outcome from its ranges' outcomes, in range order, as one thread would give it. */
 export function joinOutcomes(text: string, parts: readonly PartOutcome[], config: PgwardenConfig): LintOutcome {
   const raw = [...parts.flatMap((p) => p.raw.slice(0, p.syntax)), ...parts.flatMap((p) => p.raw.slice(p.syntax))];
-  const directives = parts[0]?.directives ?? [];
+  const directives = parts.flatMap((p) => p.directives);
   // Lines are counted only for suppressions; without a directive there are none to apply.
   const findings = settle(raw, directives, directives.length ? new LineIndex(text) : EMPTY_LINES, config);
   const statements: Array<{ unit: { start: number; end: number } }> = [];

@@ -56,8 +56,8 @@ interface Report {
   code: number;
   stdout: string;
   stderr: string;
-  /** Per file the pool shared (by path), statements per worker, from its trace. */
-  shares: Array<{ path: string; counts: number[] }>;
+  /** Per file the pool shared (by path), statements per worker, from its trace, and whether each thread split only its part. */
+  shares: Array<{ path: string; counts: number[]; apart: boolean }>;
 }
 
 async function lint(args: string[], executor?: PoolExecutor, trace?: string[]): Promise<Report> {
@@ -67,8 +67,8 @@ async function lint(args: string[], executor?: PoolExecutor, trace?: string[]): 
   const start = trace?.length ?? 0;
   const code = await run(['--format', 'json', ...args], io, executor && { executor });
   const shares = (trace ?? []).slice(start).map((l) => {
-    const m = /^(.*): \d+ threads, ([\d + ]+) statements$/.exec(l)!;
-    return { path: m[1], counts: m[2].split(' + ').map(Number) };
+    const m = /^(.*): \d+ threads, ([\d + ]+) statements(, each thread splitting its own part)?$/.exec(l)!;
+    return { path: m[1], counts: m[2].split(' + ').map(Number), apart: !!m[3] };
   });
   return { code, stdout, stderr, shares };
 }
@@ -109,6 +109,8 @@ describe('a large file shared by the lint pool vs one thread', function () {
     let n = 0;
     let everyWorker = 0;
     let withFindings = 0;
+    /** Runs in which the threads split only their own parts of the file (no DROP, no Down section before a later part). */
+    let apart = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const root = join(dir, `run${n++}`);
@@ -122,6 +124,7 @@ describe('a large file shared by the lint pool vs one thread', function () {
         // Every worker had statements of the large file: the file was really shared.
         const big = shares.filter((s) => s.path.endsWith('001_init.sql'));
         if (big.length === 2 && big.every((s) => s.counts.every((k) => k > 0))) everyWorker++;
+        if (big.length === 2 && big.every((s) => s.apart)) apart++;
         if (JSON.parse(one.stdout).findings.length) withFindings++;
         // The cache a shared run writes is the one a single thread writes.
         const cacheOne = join(root, 'one.cache');
@@ -143,6 +146,8 @@ describe('a large file shared by the lint pool vs one thread', function () {
     );
     assert.ok(everyWorker >= 20, `${everyWorker} of 25 runs gave every worker statements`);
     assert.ok(withFindings >= 20, `${withFindings} of 25 runs had findings`);
+    // Both ways of sharing a file were compared: parts split apart, and the whole text split by every thread.
+    assert.ok(apart >= 5 && apart < 25, `${apart} of 25 runs split the parts apart`);
   });
 
   it('a helper created in one range and dropped in another is judged as one thread judges it', async () => {
@@ -161,6 +166,30 @@ describe('a large file shared by the lint pool vs one thread', function () {
     // the script's own value, and only the column list read from the catalog is reported.
     assert.deepEqual(await onHelper(`${body}${REACHING[2]}\n`), ['5:11 cols (from attname)']);
     assert.deepEqual(await onHelper(body), ['5:11 schema_name, cols (from attname)']);
+  });
+
+  it('a Down section opening before a later part: every thread splits the whole text, and the report is the one thread\'s', async () => {
+    // A policy on a column its table lacks, last in the file: reported unless it is in a Down section.
+    const lines = [...generateSql(800).text.split('\n'), 'CREATE POLICY p ON app.customers_0 USING (tenant_id = 1);'];
+    const file = join(dir, 'migrations', '001_init.sql');
+    mkdirSync(join(dir, 'migrations'));
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(file, lines.join('\n'));
+    const without = (await compare([dir])).one.stdout;
+    assert.ok(without.includes('"policy-unknown-column"'), without);
+    // Before a module's heading comment: between statements, not in a function's body.
+    const downAt = async (near: number) => {
+      const at = lines.findIndex((l, i) => i >= near && l.startsWith('-- Module '));
+      writeFileSync(file, [...lines.slice(0, at), '-- +goose Down', ...lines.slice(at)].join('\n'));
+      const { one, shares } = await compare([dir]);
+      // The statements below the marker are a down migration: the policy is not reported.
+      assert.ok(!one.stdout.includes('"policy-unknown-column"'));
+      return shares.map((s) => s.apart);
+    };
+    // Opened in the first part, it reaches into the others: they need the comments above them.
+    assert.deepEqual(await downAt(Math.floor(lines.length / 5)), [false, false]);
+    // Opened in the last part, it covers only statements that part splits itself.
+    assert.deepEqual(await downAt(Math.floor((lines.length * 9) / 10)), [true, true]);
   });
 
   it('the corpus, every file shared by 2 and by 3 workers: the same report', async () => {
@@ -183,7 +212,7 @@ describe('a large file shared by the lint pool vs one thread', function () {
     const one = cli('1');
     const two = cli('2');
     assert.equal(one.stderr, '');
-    const m = /^pgwarden: pool: .*big\.sql: 2 threads, (\d+) \+ (\d+) statements\n$/.exec(two.stderr);
+    const m = /^pgwarden: pool: .*big\.sql: 2 threads, (\d+) \+ (\d+) statements, each thread splitting its own part\n$/.exec(two.stderr);
     assert.ok(m, two.stderr);
     assert.ok(Number(m[1]) > 0 && Number(m[2]) > 0, two.stderr);
     assert.equal(Number(m[1]) + Number(m[2]), total);

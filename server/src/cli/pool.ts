@@ -6,6 +6,7 @@
 // is shared by every thread, each parsing and linting a range of its statements
 // (../lint-split.ts).
 
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +15,8 @@ import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { answer } from './lint-worker';
 import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts, WireRoot } from '../lint-jobs';
-import { FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts } from '../lint-split';
+import { FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts, splitRanges } from '../lint-split';
+import type { SplitResult } from '../core/sql/split';
 
 export interface LintExecutor {
   /** Facts of each file (undefined for pg_hba.conf and postgresql.conf), in the order given. */
@@ -85,15 +87,24 @@ export type PoolRequest =
   | { id: number; method: 'reset' };
 export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
-/** The script a worker runs: the CLI bundle itself when bundled, the TypeScript entry under tsx. */
-function workerScript(): { file: string; execArgv?: string[] } {
+/**
+ * What a worker runs: the CLI bundle itself when bundled, the TypeScript entry under tsx.
+ * The bundle is loaded through bin/load-bundle.js when it is there (the installed CLI), so
+ * the worker compiles from V8's code cache as the main thread does: without it, compiling
+ * the bundle again was most of a worker's start.
+ */
+function workerScript(): { file: string; eval?: true; execArgv?: string[] } {
   if (__filename.endsWith('.ts')) return { file: join(__dirname, 'lint-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  return { file: __filename };
+  const loader = join(__dirname, '..', 'bin', 'load-bundle.js');
+  if (!existsSync(loader)) return { file: __filename };
+  return { file: `require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(__filename)});`, eval: true };
 }
 
 export interface PoolOptions {
   /** Files from this size on are shared by every worker (SPLIT_MIN_BYTES by default). */
   splitBytes?: number;
+  /** The part of a shared file this thread takes (it starts before the workers); an equal part when not given. */
+  firstShare?: number;
   /** Told, for each file shared, how many statements each worker took. */
   trace?: (line: string) => void;
 }
@@ -117,6 +128,8 @@ export class PoolExecutor implements LintExecutor {
   private readonly factBytes = new Map<string, Uint8Array[]>();
   /** Per shared file, the keys of its facts in order (every range's facts have the same). */
   private readonly factKeys = new Map<string, string[]>();
+  /** Per file shared with exact ranges, this thread's range split while deciding them. */
+  private readonly firstSplits = new Map<string, SplitResult>();
   /** The facts facts() returned for shared files, by path (lint() sends their bytes instead). */
   private readonly handles = new Map<FileFacts, string>();
   private readonly load: number[];
@@ -126,11 +139,11 @@ export class PoolExecutor implements LintExecutor {
     size: number,
     private readonly options: PoolOptions = {},
   ) {
-    const { file, execArgv } = workerScript();
+    const { file, eval: isCode, execArgv } = workerScript();
     this.splitBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
     this.load = new Array(size).fill(0);
     this.workers = Array.from({ length: size - 1 }, () => {
-      const w = new Worker(file, { workerData: { pgwardenLintWorker: true }, ...(execArgv ? { execArgv } : {}) });
+      const w = new Worker(file, { workerData: { pgwardenLintWorker: true }, ...(isCode ? { eval: true } : {}), ...(execArgv ? { execArgv } : {}) });
       w.on('message', (m: PoolResponse) => {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -190,7 +203,10 @@ export class PoolExecutor implements LintExecutor {
   private rangesOf(file: JobFile): FileRange[] | undefined {
     let ranges = this.shared.get(file.path);
     if (ranges || this.owner.has(file.path) || file.language !== 'sql' || this.load.length < 2 || file.text.length < this.splitBytes) return ranges;
-    this.shared.set(file.path, (ranges = fileRanges(file.text.length, this.load.length)));
+    // This thread splits its own range here, to find where it ends, and keeps that split.
+    const exact = splitRanges(file.text, this.load.length, file.parse?.placeholders, this.options.firstShare);
+    if (exact) this.firstSplits.set(file.path, exact.first);
+    this.shared.set(file.path, (ranges = exact?.ranges ?? fileRanges(file.text.length, this.load.length)));
     ranges.forEach((r, w) => (this.load[w] += Math.min(r.end, file.text.length) - r.start));
     return ranges;
   }
@@ -203,8 +219,10 @@ export class PoolExecutor implements LintExecutor {
     files.forEach((f, i) => {
       const ranges = this.rangesOf(f);
       if (!ranges) return void whole.push(i);
+      const split = this.firstSplits.get(f.path);
       ranges.forEach((range, w) => {
-        parts[w].push({ ...f, range });
+        // This thread's share is answered in this thread: its split is handed over, not copied.
+        parts[w].push(w === 0 && split ? { ...f, parse: { ...f.parse, split }, range } : { ...f, range });
         places[w].push({ file: i, range: w });
       });
     });
@@ -276,7 +294,7 @@ export class PoolExecutor implements LintExecutor {
       const ranges = this.rangesOf(j.file);
       if (ranges) {
         sharedJobs.push(i);
-        ranges.forEach((range, w) => partJobs[w].push({ ...j, file: { ...j.file, range }, first: w === 0 }));
+        ranges.forEach((range, w) => partJobs[w].push({ ...j, file: { ...j.file, range } }));
         return;
       }
       let w = this.owner.get(j.file.path) ?? rootWorker.get(j.root);
@@ -315,7 +333,8 @@ export class PoolExecutor implements LintExecutor {
     sharedJobs.forEach((i, k) => {
       const mine = ranged.map((list) => list[k]);
       outcomes[i] = joinOutcomes(jobs[i].file.text, mine, jobs[i].config);
-      this.options.trace?.(`${jobs[i].file.path}: ${mine.length} threads, ${mine.map((p) => p.spans.length / 2).join(' + ')} statements`);
+      const apart = this.shared.get(jobs[i].file.path)?.[0].exact ? ', each thread splitting its own part' : '';
+      this.options.trace?.(`${jobs[i].file.path}: ${mine.length} threads, ${mine.map((p) => p.spans.length / 2).join(' + ')} statements${apart}`);
     });
     return { outcomes, internal: internal.flat() };
   }
@@ -340,6 +359,7 @@ export class PoolExecutor implements LintExecutor {
     this.factBytes.clear();
     this.handles.clear();
     this.factKeys.clear();
+    this.firstSplits.clear();
     this.load.fill(0);
     await Promise.all(this.load.map((_, w) => this.call(w, { method: 'reset' })));
   }

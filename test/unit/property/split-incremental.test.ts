@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { incrementalSplit, splitSql, SplitEdit } from '../../../server/src/core/sql/split';
+import { incrementalSplit, splitSql, SplitEdit, SplitResult, splitSqlPart } from '../../../server/src/core/sql/split';
 import { textChange } from '../../../server/src/lsp/textChange';
 import { anyUnit, check, mutate, mutationArb, RUNS, SQL_TOKENS, TIMEOUT } from './support';
 
@@ -56,6 +56,26 @@ function assertEditsSplitLikeFull(text: string, edits: ReadonlyArray<{ at: numbe
   }
 }
 
+/**
+ * The text split in parts one after the other (as the lint pool's threads do), each from
+ * where the one before ended, up to the first clean place at or after its cut, must join
+ * into splitSql(text); every part ends where the whole split has a statement's end.
+ */
+function assertPartsJoinLikeFull(text: string, cuts: readonly number[]): void {
+  const joined: SplitResult = { statements: [], comments: [], skipped: [] };
+  let from = 0;
+  for (const at of [...cuts.map((c) => (text.length === 0 ? 0 : c % (text.length + 1))).sort((a, b) => a - b), Infinity]) {
+    const { split, end } = splitSqlPart(text, from, at);
+    assert.ok(end >= from && (end >= at || end === text.length), `part from ${from} to ${at} ended at ${end}`);
+    joined.statements.push(...split.statements);
+    joined.comments.push(...split.comments);
+    joined.skipped.push(...split.skipped);
+    from = end;
+  }
+  assert.equal(from, text.length);
+  assert.deepStrictEqual(joined, splitSql(text), `cut at ${JSON.stringify(cuts)}:\n${JSON.stringify(text)}`);
+}
+
 describe(`incremental split properties (${RUNS} runs per target)`, function () {
   this.timeout(TIMEOUT);
 
@@ -85,6 +105,29 @@ describe(`incremental split properties (${RUNS} runs per target)`, function () {
     check('split/incremental-chars', arb, ([text, edits]) => {
       assertEditsSplitLikeFull(text, edits);
     });
+  });
+
+  it('a text split in parts, each from where the last ended, joins into the whole split', () => {
+    const arb = fc.tuple(
+      fc.array(fc.constantFrom(...SEEDS), { minLength: 1, maxLength: 12 }),
+      fc.array(mutationArb, { maxLength: 4 }),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+    );
+    check('split/parts-seeds', arb, ([stmts, mutations, cuts]) => assertPartsJoinLikeFull(mutate(stmts.join('\n'), mutations), cuts));
+    const chars = fc.tuple(fc.string({ unit: fc.constantFrom(';', "'", '$', '-', '\n', '\\', '(', ')', 'E', 'a', ':', '/', '*', ' ', 'c', 'o', 'p', 'y'), maxLength: 80 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }));
+    check('split/parts-chars', chars, ([text, cuts]) => assertPartsJoinLikeFull(text, cuts));
+  });
+
+  it('a part ends just after the first statement ending at or after its cut, never inside a COPY and its data', () => {
+    const text = 'SELECT 1;\nCOPY t FROM stdin;\n1;2\n\\.\nSELECT 3;\nSELECT 4;';
+    const { split, end } = splitSqlPart(text, 0, 3);
+    assert.equal(end, text.indexOf('SELECT 1;') + 9);
+    assert.deepStrictEqual(split.statements.map((s) => s.parseText), ['SELECT 1']);
+    // A cut inside the COPY's data: the part runs on past the data to the next statement's end.
+    const second = splitSqlPart(text, end, text.indexOf('1;2'));
+    assert.deepStrictEqual(second.split.statements.map((s) => s.parseText.trim()), ['COPY t FROM stdin', 'SELECT 3']);
+    assert.equal(second.end, text.indexOf('SELECT 3;') + 9);
+    assert.deepStrictEqual(second.split.skipped, splitSql(text).skipped);
   });
 
   it('reuses the statements after the edit instead of re-splitting them (and an edit deep in a long file stays local)', () => {

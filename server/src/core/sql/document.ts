@@ -258,6 +258,11 @@ export interface ParseOptions {
   transient?: boolean;
   /** Called with each statement as soon as it is parsed (a transient one can be released after). */
   each?: (stmt: SqlStmt) => void;
+  /**
+   * The units of one part of the text, split by the caller (splitSqlPart: a pool worker's
+   * range, lint-split.ts): these are parsed instead of a split of the whole text.
+   */
+  split?: SplitResult;
 }
 
 /** Parse results by statement text, carried from one version of a document to the next. */
@@ -363,7 +368,7 @@ export function parseSqlDocument(uri: string, text: string, previous?: ParseCach
   const before = kept && samePlaceholders(kept.placeholders, placeholders) ? kept : undefined;
   // An edit re-splits only around the range that changed (the previous text is kept for
   // that): splitting a 10,000-line file again took ~2.6 ms of every keystroke.
-  const split = before ? incrementalSplit(before.split, text, editBetween(before.text, text), placeholders) : splitSql(text, placeholders);
+  const split = options.split ?? (before ? incrementalSplit(before.split, text, editBetween(before.text, text), placeholders) : splitSql(text, placeholders));
   const wholeFileDown = options.layout?.kind === 'down';
   const downs = wholeFileDown ? [] : downRanges(split.comments, text.length);
   let d = 0;

@@ -89,6 +89,20 @@ export function splitSql(text: string, placeholders: readonly PlaceholderRule[] 
   return result;
 }
 
+/**
+ * The split of one part of `text`, so that threads can split a large file's parts apart:
+ * from `from` (0, or the `end` of the part before) up to the first place at or after
+ * `until` just after a statement's `;` that is not a COPY ... FROM stdin, returned as
+ * `end` (the text's length when there is none). The scanner's state is clean at such a
+ * place (see incrementalSplit), so the parts' statements, comments and skipped ranges,
+ * joined in order, are exactly splitSql(text)'s.
+ */
+export function splitSqlPart(text: string, from: number, until: number, placeholders: readonly PlaceholderRule[] = EXTENSION_PLACEHOLDERS): { split: SplitResult; end: number } {
+  const split: SplitResult = { statements: [], comments: [], skipped: [] };
+  const end = scan(text, from, split, until < text.length ? (at) => at >= until : undefined, placeholders);
+  return { split, end };
+}
+
 /** A change of the text a split was made from: the range [start, end) of it replaced by `insert`. */
 export interface SplitEdit {
   start: number;
