@@ -147,7 +147,7 @@ export function analyzePart(input: DocInput, range: FileRange): PartAnalysis {
   if (range.exact) {
     // No unit outside the range holds a DROP (splitRanges), so no other unit is needed.
     const split = input.parse?.split ?? splitSqlPart(input.text, range.start, range.end, input.parse?.placeholders).split;
-    return { analysis: analyze({ ...input, parse: { ...input.parse, split } }), range, dropsOutside: false };
+    return { analysis: analyze({ ...input, parse: { ...input.parse, split, transient: true } }), range, dropsOutside: false };
   }
   const inside = inRange(range);
   let dropsOutside = false;
@@ -156,7 +156,7 @@ export function analyzePart(input: DocInput, range: FileRange): PartAnalysis {
     if (!dropsOutside && MAY_DROP.test(u.parseText)) dropsOutside = true;
     return false;
   };
-  const analysis = analyze({ ...input, parse: { ...input.parse, select } });
+  const analysis = analyze({ ...input, parse: { ...input.parse, select, transient: true } });
   return { analysis, range, dropsOutside };
 }
 
