@@ -14,7 +14,6 @@ import { FileFacts } from './core/sql/facts';
 import { Workspace } from './core/workspace';
 import { listDir, readText } from './files';
 import { namesHash, sha1 } from './inputs';
-import { deserialize } from 'node:v8';
 import { analyzePart, FileRange, headsOf, isSharedFacts, joinFacts, lintPart, PartAnalysis, PartOutcome, SharedFacts } from './lint-split';
 
 export interface JobFile {
@@ -135,7 +134,7 @@ export class LintSession {
   private joined(f: SharedFacts): FileFacts {
     const own = this.parts.get(`${f.path}\u0000${f.own.start}`)?.analysis.sql?.facts;
     if (!own) throw new Error(`${f.path}: the range at ${f.own.start} was not analysed by this worker`);
-    return joinFacts(f.parts.map((b) => (b ? (deserialize(b) as FileFacts) : own)));
+    return joinFacts(f.parts.map((b) => (b ? (JSON.parse(b) as FileFacts) : own)));
   }
 
   workspace(root: string): Workspace {

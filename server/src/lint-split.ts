@@ -14,16 +14,16 @@
 //      syntax errors first, then statements in order, then suppression comments (a
 //      pgwarden-disable covers statements of every range), severities, and the statement
 //      heads that the pg_dump dedupe compares.
-// The facts of the ranges travel as bytes (v8 serialization, made once by the worker
-// that extracted them): the main thread forwards each range's bytes to the other workers
-// without reading them, so no thread serializes the file's whole facts while the others
+// The facts of the ranges travel as JSON text (made once by the worker that extracted
+// them; JSON.parse gave the same objects in a third of v8.deserialize's time here): the
+// main thread forwards each range's text to the other workers
+// without reading it, so no thread serializes the file's whole facts while the others
 // wait, and each worker joins its own range's facts with the others' (SharedFacts).
 // The one rule that reads other statements of its document (dynamic-sql-injection: a
 // helper function its own script drops later) gets them: a worker also parses the units
 // outside its range that can hold a DROP, only to show them to rules as ctx.doc.statements.
 // The result is what one thread gives, byte for byte (test/cli/pool.test.ts).
 
-import { serialize } from 'node:v8';
 import { analyze, Analysis, DocInput, settle } from './core/lint';
 import { PgwardenConfig } from './core/config';
 import { statementTextAt } from './core/model/dedupe';
@@ -39,34 +39,34 @@ import { LineIndex } from './core/text';
 import { Workspace } from './core/workspace';
 import type { LintOutcome } from './lint-jobs';
 
-/** A shared file's facts on their way to a worker: the other ranges' bytes, its own range's kept by the worker. */
+/** A shared file's facts on their way to a worker: the other ranges' JSON, its own range's kept by the worker. */
 export interface SharedFacts {
   shared: true;
   path: string;
   /** The worker's own range, whose facts it has. */
   own: FileRange;
-  /** Per range in order, its facts serialized, null for the worker's own. */
-  parts: Array<Uint8Array | null>;
+  /** Per range in order, its facts as JSON, null for the worker's own. */
+  parts: Array<string | null>;
 }
 
 export function isSharedFacts(f: FileFacts | SharedFacts): f is SharedFacts {
   return (f as SharedFacts).shared === true;
 }
 
-/** A range's facts as a worker returns them: serialized once, with their keys in order. */
+/** A range's facts as a worker returns them: as JSON, made once, with their keys in order. */
 export interface SerializedFacts {
-  bytes: Uint8Array;
+  json: string;
   keys: string[];
 }
 
 export function serializeFacts(f: FileFacts): SerializedFacts {
-  return { bytes: serialize(f), keys: Object.keys(f) };
+  return { json: JSON.stringify(f), keys: Object.keys(f) };
 }
 
 /**
  * A shared file's facts for the main thread, which needs them only to hand them back to
- * the pool (which sends the bytes instead) and for the --cache file: they are read from
- * the ranges' bytes on first access, not while the workers wait. The keys are known up
+ * the pool (which sends the JSON instead) and for the --cache file: they are read from
+ * the ranges' JSON on first access, not while the workers wait. The keys are known up
  * front, so enumerating the object (JSON.stringify) gives what the joined facts give.
  */
 export function lazyFacts(read: () => FileFacts, keys: readonly string[]): FileFacts {

@@ -11,7 +11,7 @@ import type { PoolRequest, PoolResponse } from './pool';
 /** The answer to a request of the pool, from a session kept between requests (in a worker or in the pool's own thread). */
 export function answer(session: LintSession, req: Exclude<PoolRequest, { method: 'reset' }>): unknown {
   if (req.method === 'facts') {
-    // A range's facts go out as bytes the main thread forwards to the other workers unread.
+    // A range's facts go out as JSON the main thread forwards to the other workers unread.
     const facts = session.facts(req.files);
     return facts.map((f, i) => (req.files[i].range && f ? serializeFacts(f) : f));
   }

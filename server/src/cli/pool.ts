@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { deserialize } from 'node:v8';
 import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { answer } from './lint-worker';
@@ -124,13 +123,13 @@ export class PoolExecutor implements LintExecutor {
   private readonly owner = new Map<string, number>();
   /** The files shared by the workers (by path): worker k holds range k. */
   private readonly shared = new Map<string, FileRange[]>();
-  /** Per shared file, its ranges' facts as the workers serialized them. */
-  private readonly factBytes = new Map<string, Uint8Array[]>();
+  /** Per shared file, its ranges' facts as JSON, as the workers made it. */
+  private readonly factJson = new Map<string, string[]>();
   /** Per shared file, the keys of its facts in order (every range's facts have the same). */
   private readonly factKeys = new Map<string, string[]>();
   /** Per file shared with exact ranges, this thread's range split while deciding them. */
   private readonly firstSplits = new Map<string, SplitResult>();
-  /** The facts facts() returned for shared files, by path (lint() sends their bytes instead). */
+  /** The facts facts() returned for shared files, by path (lint() sends their JSON instead). */
   private readonly handles = new Map<FileFacts, string>();
   private readonly load: number[];
   private readonly splitBytes: number;
@@ -262,18 +261,18 @@ export class PoolExecutor implements LintExecutor {
           const f = facts[k];
           if (p.range === undefined) out[p.file] = f as FileFacts | undefined;
           else {
-            const { bytes, keys } = f as SerializedFacts;
+            const { json, keys } = f as SerializedFacts;
             const path = files[p.file].path;
-            (this.factBytes.get(path) ?? this.factBytes.set(path, []).get(path)!)[p.range] = bytes;
+            (this.factJson.get(path) ?? this.factJson.set(path, []).get(path)!)[p.range] = json;
             this.factKeys.set(path, keys);
           }
         });
       }),
     );
     for (const [i, f] of files.entries()) {
-      const bytes = this.factBytes.get(f.path);
-      if (!bytes || out[i]) continue;
-      const handle = lazyFacts(() => joinFacts(bytes.map((b) => deserialize(b) as FileFacts)), this.factKeys.get(f.path)!);
+      const json = this.factJson.get(f.path);
+      if (!json || out[i]) continue;
+      const handle = lazyFacts(() => joinFacts(json.map((j) => JSON.parse(j) as FileFacts)), this.factKeys.get(f.path)!);
       this.handles.set(handle, f.path);
       out[i] = handle;
     }
@@ -339,14 +338,14 @@ export class PoolExecutor implements LintExecutor {
     return { outcomes, internal: internal.flat() };
   }
 
-  /** A root as worker `w` receives it: each shared file's facts as the other ranges' bytes. */
+  /** A root as worker `w` receives it: each shared file's facts as the other ranges' JSON. */
   private wire(r: RootFacts, w: number): WireRoot {
     return {
       root: r.root,
       files: r.files.map(([uri, facts]): [string, FileFacts | SharedFacts] => {
         const path = this.handles.get(facts);
         if (path === undefined) return [uri, facts];
-        const parts = this.factBytes.get(path)!.map((b, k) => (k === w ? null : b));
+        const parts = this.factJson.get(path)!.map((j, k) => (k === w ? null : j));
         return [uri, { shared: true, path, own: this.shared.get(path)![w], parts }];
       }),
     };
@@ -356,7 +355,7 @@ export class PoolExecutor implements LintExecutor {
   async reset(): Promise<void> {
     this.owner.clear();
     this.shared.clear();
-    this.factBytes.clear();
+    this.factJson.clear();
     this.handles.clear();
     this.factKeys.clear();
     this.firstSplits.clear();
