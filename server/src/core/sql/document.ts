@@ -1,7 +1,9 @@
 // A parsed SQL document: statements with their ASTs and exact document offsets.
 // Parsing is per statement and cached by statement text, so an edit re-parses only the
-// statements whose text changed. It passes 400 lines because the layout cache, which lets
-// an edit reuse outcomes by position, belongs beside the parse that fills it.
+// statements whose text changed; a one-shot parse (ParseOptions.transient) instead keeps
+// nothing and lets each statement's tree go once used. It passes 400 lines because the
+// layout cache, which lets an edit reuse outcomes by position, and the transient path both
+// belong beside the parse loop they change.
 
 import { ByteMap } from '../text';
 import { JsonStore, KeptJson, parsePlpgsql, parseText, parseTextKeeping, ParseError, ParseOutcome, PlpgsqlOutcome, readKept } from './parser';
