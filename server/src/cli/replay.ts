@@ -1,11 +1,11 @@
 // A `pgwarden lint --cache` run whose inputs are all as the previous run with the same
 // command line saw them prints that run's report again, without loading the linter. The
 // record (kept in the cache file, lint-cache.ts) holds the report and exit code, what the
-// report depends on besides the disk (the pgwarden build, Node's version, the working
-// directory, the arguments, the environment variables the report reads, whether stdout is
-// a terminal), and every path the run looked at (inputs.ts): each file it read or trusted
-// by its metadata, each folder it listed (a new, deleted or renamed file changes its
-// entries), each pgwarden.json or other file looked for, found or not.
+// report depends on besides the disk (the pgwarden build, Node's version and platform,
+// the working directory, the arguments, the environment variables the report reads,
+// whether stdout is a terminal), and every path the run looked at (inputs.ts): each file
+// it read or trusted by its metadata, each folder it listed (a new, deleted or renamed
+// file changes its entries), each pgwarden.json or other file looked for, found or not.
 //
 // bin/pgwarden.js asks first, through the small dist/replay.js (./replay-main.ts); on any
 // doubt the real run goes ahead and records anew. A run records only when nothing about it
@@ -49,7 +49,7 @@ interface ReplayRecord {
 }
 
 const keyOf = (argv: readonly string[], ctx: RunContext): string =>
-  JSON.stringify({ build: ctx.build, node: process.version, cwd: ctx.cwd, argv, env: ENV.map((n) => ctx.env[n] ?? null), tty: ctx.tty });
+  JSON.stringify({ build: ctx.build, node: process.version, platform: process.platform, cwd: ctx.cwd, argv, env: ENV.map((n) => ctx.env[n] ?? null), tty: ctx.tty });
 
 /** The cache strategy when a run with these arguments keeps a log of its inputs (--cache, no --fix or --diff); undefined otherwise. */
 export function recordedStrategy(argv: string[]): 'metadata' | 'content' | undefined {
