@@ -143,10 +143,13 @@ async function lintRun(argv: string[], io: CliIo, given: { executor?: LintExecut
   // migration tool runs its files.
   const rootOf = new Map(files.map((f) => [f, projects.rootOf(f.path).dir]));
   const parseOptions = new Map(files.map((f) => [f, f.language === 'sql' ? projects.parseOptions(f.path, traits.get(f) ?? textOf(f)) : undefined]));
+  // Roots in localeCompare's order, ranked once (collation is slow, and a sort of a thousand files compares ten thousand times); roots it holds equal share a rank.
+  const rank = new Map<string, number>();
+  [...new Set(rootOf.values())].sort((a, b) => a.localeCompare(b)).forEach((r, i, all) => rank.set(r, i > 0 && all[i - 1].localeCompare(r) === 0 ? rank.get(all[i - 1])! : i));
   const ordered = [...files].sort((a, b) => {
     const la = parseOptions.get(a)?.layout;
     const lb = parseOptions.get(b)?.layout;
-    return rootOf.get(a)!.localeCompare(rootOf.get(b)!) || (la && lb ? compareLayout(la, lb) : 0);
+    return rank.get(rootOf.get(a)!)! - rank.get(rootOf.get(b)!)! || (la && lb ? compareLayout(la, lb) : 0);
   });
   const jobFile = (f: FoundFile, text = textOf(f)): JobFile => ({
     path: f.path,
