@@ -91,15 +91,15 @@ describe('pgwarden lint --cache: replaying an unchanged run', function () {
 
   describe('a change on disk refuses the replay; the next run reports it and is replayed in turn', () => {
     /** Records a run, makes the change, checks the replay is refused and that a run now reports what a run without the cache does. */
-    async function refused(change: () => void, changed: string[], roots = paths()): Promise<{ before: string; after: string }> {
-      const argv = ['--format', 'json', '--cache', '--cache-location', cacheFile, ...roots];
+    async function refused(change: () => void, changed: string[], roots = paths(), extra: string[] = []): Promise<{ before: string; after: string }> {
+      const argv = ['--format', 'json', ...extra, '--cache', '--cache-location', cacheFile, ...roots];
       const before = await lintRun(argv);
       assert.deepEqual(replayOf(argv), { stdout: before.stdout, code: before.code });
       change();
       assert.equal(replayOf(argv), undefined);
       await settle(...changed);
       const after = await lintRun(argv);
-      assert.equal(after.stdout, (await lintRun(['--format', 'json', ...roots])).stdout);
+      assert.equal(after.stdout, (await lintRun(['--format', 'json', ...extra, ...roots])).stdout);
       assert.deepEqual(replayOf(argv), { stdout: after.stdout, code: after.code });
       return { before: before.stdout, after: after.stdout };
     }
@@ -173,6 +173,24 @@ describe('pgwarden lint --cache: replaying an unchanged run', function () {
       const r = await refused(() => writeFileSync(config, JSON.stringify({ rules: { 'hba-no-ssl': 'off' } })), [config]);
       assert.ok(!ruleIds(r.before).includes('hba-trust') && ruleIds(r.before).includes('hba-no-ssl'));
       assert.ok(ruleIds(r.after).includes('hba-trust') && !ruleIds(r.after).includes('hba-no-ssl'));
+    });
+
+    it('the file --config names, edited', async () => {
+      const config = join(cacheDir, 'ci.json');
+      writeFileSync(config, JSON.stringify({ rules: { 'hba-trust': 'off' } }));
+      await settle(config);
+      const r = await refused(() => writeFileSync(config, JSON.stringify({ rules: { 'hba-no-ssl': 'off' } })), [config], paths(), ['--config', config]);
+      assert.ok(!ruleIds(r.before).includes('hba-trust') && ruleIds(r.after).includes('hba-trust'));
+    });
+
+    it('files looked for and not found, created later: a pg_ident.conf beside a pg_hba.conf, a sqitch.plan in a project', async () => {
+      // The pg_hba.conf names a map of the pg_ident.conf beside it, which is missing at first.
+      writeFileSync(file('other', 'pg_hba.conf'), 'hostssl all all 10.0.0.0/8 scram-sha-256 map=ops\n');
+      await settle(file('other', 'pg_hba.conf'));
+      const ident = file('other', 'pg_ident.conf');
+      await refused(() => writeFileSync(ident, 'ops  /^(.*)$  \\1\n'), [ident]);
+      const plan = file('app', 'sqitch.plan');
+      await refused(() => writeFileSync(plan, '%syntax-version=1.0.0\n%project=app\n\n001_tables 2024-01-01T00:00:00Z dev <dev@example.com>\n'), [plan]);
     });
 
     it('a file a postgresql.conf includes, and a new file in a folder it includes', async () => {
