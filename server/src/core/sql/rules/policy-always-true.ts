@@ -81,6 +81,11 @@ export const policyAlwaysTrue: SqlRule = {
   },
 };
 
+const CLAUSE = /(USING|WITH\s+CHECK)\s*\(/iy;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** [A-Za-z0-9_$] */
+const isWordChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+
 /**
  * The document ranges of the expressions inside the statement's top-level `USING (...)`
  * and `WITH CHECK (...)`, without the parentheses and surrounding blanks. Only depth 0
@@ -93,13 +98,17 @@ function topLevelClauses(stmt: SqlStmt): Partial<Record<'USING' | 'WITH CHECK', 
   const to = stmt.end - base;
   const out: Partial<Record<'USING' | 'WITH CHECK', { start: number; end: number }>> = {};
   let depth = 0;
+  // Character codes and a sticky expression: a one-character string and a regular
+  // expression test per character cost more than the rest of the rule on a large schema.
   for (let i = from; i < to; i++) {
-    const c = code[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && /[A-Za-z]/.test(c) && (i === 0 || !/[\w$]/.test(code[i - 1]))) {
-      const m = /^(USING|WITH\s+CHECK)\s*\(/i.exec(code.slice(i, i + 64));
-      if (!m) continue;
+    const c = code.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    else if (depth === 0 && isLetter(c) && (i === 0 || !isWordChar(code.charCodeAt(i - 1)))) {
+      CLAUSE.lastIndex = i;
+      const m = CLAUSE.exec(code);
+      // (A clause head is looked for within 64 characters of its first letter.)
+      if (!m || m[0].length > 64) continue;
       const clause = /^USING/i.test(m[1]) ? 'USING' : 'WITH CHECK';
       const open = i + m[0].length - 1;
       let d = 0;
