@@ -30,10 +30,10 @@ export const POOL_MIN_BYTES = 512 * 1024;
 
 /**
  * From this size on, with a number of threads given (`--threads N`), a file is shared by
- * the threads. Each of them then splits the whole text again, builds the file's model again
- * and warms up its own JIT: measured, a shared 20,000-line file (0.8 MB) cost about 45% more
- * CPU than one thread, and on an idle 2-core machine the 50,000-line file (2 MB) took 1.9 to
- * 2.2 s on two threads against 1.6 to 1.9 s on one. So `--threads auto` never shares a file.
+ * the threads. Each of them then builds the whole file's model and warms up its own JIT (on
+ * its own V8 helper threads), and the workers start: measured on the 2-core machine, the
+ * 50,000-line file (2 MB) took about 3.0 s of CPU on two threads against 2.1 s on one, and
+ * more wall time. So `--threads auto` never shares a file.
  */
 export const SPLIT_MIN_BYTES = 1024 * 1024;
 
