@@ -24,6 +24,7 @@
 // outside its range that can hold a DROP, only to show them to rules as ctx.doc.statements.
 // The result is what one thread gives, byte for byte (test/cli/pool.test.ts).
 
+import { setFlagsFromString } from 'node:v8';
 import { analyze, Analysis, DocInput, settle } from './core/lint';
 import { PgwardenConfig } from './core/config';
 import { statementTextAt } from './core/model/dedupe';
@@ -83,6 +84,21 @@ export function lazyFacts(read: () => FileFacts, keys: readonly string[]): FileF
     });
   }
   return facts as unknown as FileFacts;
+}
+
+/**
+ * While a file is shared, V8 runs no optimising compiler, only its baseline one. One thread
+ * already keeps the second core about half busy with optimising compiles (some 190
+ * functions, 0.6 s of CPU on the 50k file), and each thread compiles them again for itself,
+ * so on two cores the compiles took the core the second thread was to use. Measured on
+ * the 50k file at load 1.6 to 2.1: two threads 1.62-1.70 s wall / 2.8-2.9 s CPU with the
+ * optimising tier, 1.35-1.42 s / 2.2-2.4 s without (one thread: 1.40-1.48 s / 2.0-2.1 s).
+ * V8's flags belong to the process: a worker sets this once its bundle is loaded (V8's code
+ * cache is checked against the flags the bundle was loaded with), and the pool sets it back
+ * when it closes, before the main thread may write its code cache at exit.
+ */
+export function baselineJitOnly(on: boolean): void {
+  setFlagsFromString(on ? '--max-opt=1' : '--max-opt=999');
 }
 
 /** A worker's share of a file: the units whose first token lies in [start, end) (UTF-16 offsets). */

@@ -5,7 +5,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from '../core/sql/parser';
 import { LintSession } from '../lint-jobs';
-import { serializeFacts } from '../lint-split';
+import { baselineJitOnly, serializeFacts } from '../lint-split';
 import type { PoolRequest, PoolResponse } from './pool';
 
 /** The answer to a request of the pool, from a session kept between requests (in a worker or in the pool's own thread). */
@@ -25,10 +25,15 @@ export function answer(session: LintSession, req: Exclude<PoolRequest, { method:
 export function startLintWorker(): void {
   let session = new LintSession();
   const ready = loadParser();
+  let shared = false;
   parentPort?.on('message', async (req: PoolRequest) => {
     let response: PoolResponse;
     try {
       await ready;
+      if (!shared && req.method === 'facts' && req.files.some((f) => f.range)) {
+        shared = true;
+        baselineJitOnly(true);
+      }
       if (req.method === 'reset') session = new LintSession();
       response = { id: req.id, ok: true, result: req.method === 'reset' ? null : answer(session, req) };
     } catch (err) {

@@ -14,7 +14,7 @@ import type { FileFacts } from '../core/sql/facts';
 import { loadParser } from '../core/sql/parser';
 import { answer } from './lint-worker';
 import { JobFile, LintJob, LintOutcome, LintSession, PartJob, RootFacts, WireRoot } from '../lint-jobs';
-import { FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts, splitRanges } from '../lint-split';
+import { baselineJitOnly, FileRange, fileRanges, joinFacts, joinOutcomes, lazyFacts, PartOutcome, SerializedFacts, SharedFacts, splitRanges } from '../lint-split';
 import type { SplitResult } from '../core/sql/split';
 
 export interface LintExecutor {
@@ -132,6 +132,8 @@ export class PoolExecutor implements LintExecutor {
   /** The facts facts() returned for shared files, by path (lint() sends their JSON instead). */
   private readonly handles = new Map<FileFacts, string>();
   private readonly load: number[];
+  /** Whether a file was shared (the workers then turned V8's optimising compiler off: baselineJitOnly). */
+  private sharedAny = false;
   private readonly splitBytes: number;
 
   constructor(
@@ -206,6 +208,7 @@ export class PoolExecutor implements LintExecutor {
     const exact = splitRanges(file.text, this.load.length, file.parse?.placeholders, this.options.firstShare);
     if (exact) this.firstSplits.set(file.path, exact.first);
     this.shared.set(file.path, (ranges = exact?.ranges ?? fileRanges(file.text.length, this.load.length)));
+    this.sharedAny = true;
     ranges.forEach((r, w) => (this.load[w] += Math.min(r.end, file.text.length) - r.start));
     return ranges;
   }
@@ -365,5 +368,6 @@ export class PoolExecutor implements LintExecutor {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+    if (this.sharedAny) baselineJitOnly(false);
   }
 }
