@@ -119,13 +119,26 @@ export function fileRanges(length: number, parts: number): FileRange[] {
 }
 
 /**
+ * About how much of a file's text the pool's own thread parses before a worker, started
+ * at the same time, begins its range (the worker loads the bundle and the parser first):
+ * on the 50k file (2 MB) the two threads finished their facts together when this thread
+ * took 60% of the text, and the run was ~50 ms shorter than with halves.
+ */
+export const WORKER_START_CHARS = 400_000;
+
+/** The part of a text of `length` the pool's own thread takes out of `parts`: its equal part and what it parses while the workers start. */
+export function firstShareOf(length: number, parts: number): number {
+  return Math.min(0.9, 1 / parts + ((parts - 1) / parts) * (WORKER_START_CHARS / Math.max(1, length)));
+}
+
+/**
  * Ranges whose parts the workers split apart, the first taking `firstShare` of the text
  * (the thread that starts the workers begins before them), and the first range's split,
  * made here to find where it ends. Undefined when every worker must see the whole file:
  * a unit outside a worker's range may hold a DROP (see below), or a down-migration section
  * opens before a later range (a worker decides what is down from the comments above).
  */
-export function splitRanges(text: string, parts: number, placeholders: readonly PlaceholderRule[] | undefined, firstShare = 1 / parts): { ranges: FileRange[]; first: SplitResult } | undefined {
+export function splitRanges(text: string, parts: number, placeholders: readonly PlaceholderRule[] | undefined, firstShare = firstShareOf(text.length, parts)): { ranges: FileRange[]; first: SplitResult } | undefined {
   if (parts < 2 || MAY_DROP.test(text)) return undefined;
   const rest = (1 - firstShare) / (parts - 1);
   const ranges: FileRange[] = [];

@@ -102,7 +102,7 @@ function workerScript(): { file: string; eval?: true; execArgv?: string[] } {
 export interface PoolOptions {
   /** Files from this size on are shared by every worker (SPLIT_MIN_BYTES by default). */
   splitBytes?: number;
-  /** The part of a shared file this thread takes (it starts before the workers); an equal part when not given. */
+  /** The part of a shared file this thread takes (it starts before the workers); firstShareOf when not given. */
   firstShare?: number;
   /** Told, for each file shared, how many statements each worker took. */
   trace?: (line: string) => void;
