@@ -30,10 +30,10 @@ export const POOL_MIN_BYTES = 512 * 1024;
 
 /**
  * From this size on, with a number of threads given (`--threads N`), a file is shared by
- * the threads. Each of them then builds the whole file's model and warms up its own JIT (on
- * its own V8 helper threads), and the workers start: measured on the 2-core machine, the
- * 50,000-line file (2 MB) took about 3.0 s of CPU on two threads against 2.1 s on one, and
- * more wall time. So `--threads auto` never shares a file.
+ * the threads. Each of them then builds the whole file's model and the workers start, and
+ * V8 runs without its optimising tier meanwhile (baselineJitOnly): measured on the 2-core
+ * machine, the 50,000-line file (2 MB) took as long on two threads as on one (1.37-1.45 s
+ * against 1.36-1.48 s at load 2) for 0.3 s more CPU. So `--threads auto` never shares a file.
  */
 export const SPLIT_MIN_BYTES = 1024 * 1024;
 
