@@ -87,7 +87,8 @@ export function lazyFacts(read: () => FileFacts, keys: readonly string[]): FileF
 }
 
 /**
- * While a file is shared, V8 runs no optimising compiler, only its baseline one. One thread
+ * While a file is shared by as many threads as there are cores, V8 runs no optimising
+ * compiler, only its baseline one. One thread
  * already keeps the second core about half busy with optimising compiles (some 190
  * functions, 0.6 s of CPU on the 50k file), and each thread compiles them again for itself,
  * so on two cores the compiles took the core the second thread was to use. Measured on

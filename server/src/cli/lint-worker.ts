@@ -25,13 +25,14 @@ export function answer(session: LintSession, req: Exclude<PoolRequest, { method:
 export function startLintWorker(): void {
   let session = new LintSession();
   const ready = loadParser();
-  let shared = false;
+  let baseline = false;
   parentPort?.on('message', async (req: PoolRequest) => {
     let response: PoolResponse;
     try {
       await ready;
-      if (!shared && req.method === 'facts' && req.files.some((f) => f.range)) {
-        shared = true;
+      // After the bundle was loaded: V8 checks its code cache against the flags.
+      if (!baseline && req.method === 'facts' && req.baselineJit) {
+        baseline = true;
         baselineJitOnly(true);
       }
       if (req.method === 'reset') session = new LintSession();

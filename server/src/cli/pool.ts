@@ -81,7 +81,7 @@ export class InProcessExecutor implements LintExecutor {
 }
 
 export type PoolRequest =
-  | { id: number; method: 'facts'; files: JobFile[] }
+  | { id: number; method: 'facts'; files: JobFile[]; baselineJit?: boolean }
   | { id: number; method: 'lint'; jobs: LintJob[]; parts: PartJob[]; roots: WireRoot[] }
   | { id: number; method: 'reset' };
 export type PoolResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -132,8 +132,8 @@ export class PoolExecutor implements LintExecutor {
   /** The facts facts() returned for shared files, by path (lint() sends their JSON instead). */
   private readonly handles = new Map<FileFacts, string>();
   private readonly load: number[];
-  /** Whether a file was shared (the workers then turned V8's optimising compiler off: baselineJitOnly). */
-  private sharedAny = false;
+  /** Whether a file was shared with no core left for V8's helper threads (a worker then turned the optimising compiler off: baselineJitOnly). */
+  private baselineJit = false;
   private readonly splitBytes: number;
 
   constructor(
@@ -208,7 +208,8 @@ export class PoolExecutor implements LintExecutor {
     const exact = splitRanges(file.text, this.load.length, file.parse?.placeholders, this.options.firstShare);
     if (exact) this.firstSplits.set(file.path, exact.first);
     this.shared.set(file.path, (ranges = exact?.ranges ?? fileRanges(file.text.length, this.load.length)));
-    this.sharedAny = true;
+    // With a core to spare for V8's helper threads, the optimising compiles cost no thread its core.
+    this.baselineJit = this.load.length >= availableParallelism();
     ranges.forEach((r, w) => (this.load[w] += Math.min(r.end, file.text.length) - r.start));
     return ranges;
   }
@@ -259,7 +260,7 @@ export class PoolExecutor implements LintExecutor {
     await Promise.all(
       parts.map(async (list, w) => {
         if (!list.length) return;
-        const facts = await this.call<Array<FileFacts | SerializedFacts | undefined>>(w, { method: 'facts', files: list });
+        const facts = await this.call<Array<FileFacts | SerializedFacts | undefined>>(w, { method: 'facts', files: list, baselineJit: this.baselineJit });
         places[w].forEach((p, k) => {
           const f = facts[k];
           if (p.range === undefined) out[p.file] = f as FileFacts | undefined;
@@ -368,6 +369,6 @@ export class PoolExecutor implements LintExecutor {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
-    if (this.sharedAny) baselineJitOnly(false);
+    if (this.baselineJit) baselineJitOnly(false);
   }
 }
