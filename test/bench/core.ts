@@ -74,7 +74,9 @@ function edits(text: string, sites: number[], count: number) {
 
 async function main(): Promise<void> {
   const editCount = Number(process.argv[2] ?? 200);
-  await loadParser();
+  // pgwarden drives libpg-query's WASM through its own binding (parser.ts); the baseline is
+  // the package's own parse, whose module is loaded separately.
+  await Promise.all([loadParser(), pg.loadModule()]);
   const big = generateSql(10_000);
   const small = generateSql(200);
 
