@@ -65,7 +65,9 @@ function bytes(n: number, seed = 0x9e3779b9): Buffer {
 }
 
 describe('bad input', function () {
-  this.timeout(120_000);
+  // Hang guards, not speed targets: the 5 MB file takes seconds idle but ran past a minute
+  // while the 2-core machine carried a load average of 15.
+  this.timeout(300_000);
   before(() => loadParser());
   afterEach(assertStillUsable);
 
@@ -108,7 +110,7 @@ describe('bad input', function () {
       parts.push(c);
       size += c.length;
     }
-    const r = lint(parts.join(''), 60_000);
+    const r = lint(parts.join(''), 240_000);
     // One grant-to-public per chunk, nothing else: RLS is enabled, forced and has a policy for a named role.
     assert.equal(r.findings.length, k);
     assert.deepEqual([...new Set(r.findings.map((f) => f.ruleId))], ['grant-to-public']);
