@@ -1,12 +1,12 @@
 // Files on disk for both front ends: walking directories for lintable files, finding
 // pgwarden.json, and matching ignore globs relative to the config's folder.
 
-import { Dirent, existsSync, readdirSync, readFileSync, Stats, statSync } from 'node:fs';
+import { Dirent, existsSync, readFileSync, Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { DocLanguage, languageOfPath } from './core/lint';
 import { childOf } from './core/model/roots';
-import { inputLog } from './inputs';
+import { inputLog, readEntries } from './inputs';
 
 export const CONFIG_FILE = 'pgwarden.json';
 
@@ -104,12 +104,7 @@ export function readText(path: string): string | undefined {
 export function listEntries(dir: string): Dirent[] | undefined {
   const log = inputLog();
   log?.stamped(dir, true);
-  let entries: Dirent[] | undefined;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    entries = undefined;
-  }
+  const entries = readEntries(dir);
   log?.listed(dir, entries);
   return entries;
 }

@@ -102,6 +102,12 @@ export function readHeader(fd: number, build: string): { header: CacheHeader; at
   return { header, at: nl + 1 };
 }
 
+/** The replay record section of a cache file whose header readHeader accepted (cli/replay.ts); undefined when it has none or it cannot be read whole. */
+export function readReplaySection(fd: number, head: { header: CacheHeader; at: number }): string | undefined {
+  if (!head.header.replay) return undefined;
+  const buf = Buffer.alloc(head.header.replay);
+  return readSync(fd, buf, 0, buf.length, head.at) === buf.length ? buf.toString('utf8') : undefined;
+}
 
 export { racyWindowMs, sha1 };
 
@@ -205,11 +211,7 @@ export class LintCache {
     const head = readHeader(fd, this.build);
     if (typeof head === 'string') return head;
     const { header, at } = head;
-    if (header.replay) {
-      const replay = Buffer.alloc(header.replay);
-      readSync(fd, replay, 0, replay.length, at);
-      this.replay = replay.toString('utf8');
-    }
+    this.replay = readReplaySection(fd, head);
     const body = Buffer.alloc(header.index);
     readSync(fd, body, 0, body.length, at + header.replay);
     let files: unknown;

@@ -12,8 +12,9 @@
 // was uncertain: no --fix or --diff, nothing said on stderr, nothing changed while it was
 // read (then the metadata and hashes seen twice differ).
 
-import { closeSync, openSync, readSync } from 'node:fs';
-import { cachePath, readHeader } from '../lint-cache';
+import { closeSync, openSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { cachePath, readHeader, readReplaySection } from '../lint-cache';
 import { basename, dirname } from 'node:path';
 import { entriesText, InputLog, namesHash, readEntries, Seen, settledBefore, Stamp, stampOf, statOf, textHash } from '../inputs';
 import { parseArgs } from './args';
@@ -102,14 +103,12 @@ export function findReplay(argv: string[], ctx: RunContext): { stdout: string; c
 function holds(path: string, seen: Seen, at: number, listed: ReadonlyMap<string, string>): boolean {
   const { kind, stamp, text, entries, names } = seen;
   if (entries !== undefined && entries !== null && (kind === undefined || kind === 'd')) {
-    const now = stamp && statOf(path)?.stats;
-    const same = stamp && now && sameStamp(stampOf(now), stamp) && settledBefore(stamp, at);
-    return (same || entriesText(readEntries(path)) === entries) && holdsNames(path, names);
+    return (stampHolds(statOf(path)?.stats, stamp, at) || entriesText(readEntries(path)) === entries) && holdsNames(path, names);
   }
   if (kind === '-' && !stamp && text === undefined && entries === undefined && names === undefined && absentFrom(listed.get(dirname(path)), basename(path))) return true;
   const now = statOf(path);
   if (!now || (kind !== undefined && now.kind !== kind)) return false;
-  if (stamp && !(now.stats && sameStamp(stampOf(now.stats), stamp) && settledBefore(stamp, at))) return false;
+  if (stamp && !stampHolds(now.stats, stamp, at)) return false;
   if (text !== undefined && textHash(path) !== text) return false;
   if (entries !== undefined && entriesText(readEntries(path)) !== entries) return false;
   return holdsNames(path, names);
@@ -133,11 +132,15 @@ function readReplayRecord(path: string, build: string): string | undefined {
   }
   try {
     const head = readHeader(fd, build);
-    const buf = Buffer.alloc(typeof head === 'string' ? 0 : head.header.replay);
-    return buf.length && typeof head !== 'string' && readSync(fd, buf, 0, buf.length, head.at) === buf.length ? buf.toString('utf8') : undefined;
+    return typeof head === 'string' ? undefined : readReplaySection(fd, head);
   } finally {
     closeSync(fd);
   }
 }
 
-const sameStamp = (a: Stamp, b: Stamp): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+/** Whether a path's stats now have the stamp recorded, and that stamp was old enough at the run (`at`) for a later edit to change it. */
+function stampHolds(now: Stats | undefined, stamp: Stamp | undefined, at: number): boolean {
+  if (!now || !stamp || !settledBefore(stamp, at)) return false;
+  const current = stampOf(now);
+  return current.length === stamp.length && current.every((v, i) => v === stamp[i]);
+}

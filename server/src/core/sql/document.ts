@@ -26,7 +26,6 @@ export const detach = (s: string): string => Buffer.from(s, 'utf16le').toString(
 const BYTES = Symbol('pgwarden.bytes');
 type BytesHolder = { [BYTES]?: ByteMap };
 
-
 /** PL/pgSQL parses by the statement's AST node, which lives as long as its ParseCache entry. */
 const PLPGSQL_BY_NODE = new WeakMap<object, PlpgsqlOutcome>();
 /** Nested units by the enclosing statement's AST node, kept as long as that node. */

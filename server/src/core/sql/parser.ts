@@ -140,8 +140,11 @@ export interface KeptJson {
   end: number;
 }
 
+/** A kept JSON text as a string. */
+const keptText = (k: KeptJson): string => decoder.decode(k.chunk.subarray(k.start, k.end));
+
 /** The statements of a kept JSON text. */
-export const readKept = (k: KeptJson): RawStmt[] => readStmts(decoder.decode(k.chunk.subarray(k.start, k.end)));
+export const readKept = (k: KeptJson): RawStmt[] => readStmts(keptText(k));
 
 /** Parses SQL text: libpg-query's JSON of its statements (also kept in `store` when given), or a ParserError. */
 function parseJson(text: string, store?: JsonStore): { json: string; kept?: KeptJson } {
@@ -164,7 +167,7 @@ function parseJson(text: string, store?: JsonStore): { json: string; kept?: Kept
     if (!tree) throw new Error('No parse tree generated');
     if (!store) return { json: fromWasm(m, tree) };
     const kept = store.keep(m.HEAPU8.subarray(tree, m.HEAPU8.indexOf(0, tree)));
-    return { json: decoder.decode(kept.chunk.subarray(kept.start, kept.end)), kept };
+    return { json: keptText(kept), kept };
   } finally {
     m._free(input);
     if (result) m._wasm_free_parse_result(result);
